@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto'
+import cors from '@fastify/cors'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.js'
+import { openDatabase, type DatabaseHandle } from './db/client.js'
+import clientRoutes from './modules/clients/routes.js'
+import { clientSchemas } from './modules/clients/schemas.js'
+import healthRoutes from './modules/health/routes.js'
+import registryRoutes from './modules/registry/routes.js'
+import { registrySchemas } from './modules/registry/schemas.js'
+import auth from './plugins/auth.js'
+import database from './plugins/database.js'
+import openapi from './plugins/openapi.js'
+import pagination from './plugins/pagination.js'
+import problems from './plugins/problems.js'
+import { sharedSchemas } from './schemas.js'
+
+export interface BuildOptions {
+  config: Config
+  /** An open database; when absent, one is opened from the config and closed with the app. */
+  database?: DatabaseHandle
+  /** Logger settings; defaults to pino at the configured level with secrets redacted. */
+  logger?: FastifyServerOptions['logger']
+}
+
+/** An incoming X-Request-Id is honoured only when it is a sane token (it ends up in logs). */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["idempotency-key"]',
+  '*.key',
+  '*.adminToken',
+  '*.learnerRef',
+]
+
+export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }
+}
+
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    trustProxy: config.trustProxy,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id']
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID()
+    },
+    ajv: {
+      // Report every failing field, and reject unknown fields instead of dropping them.
+      customOptions: { allErrors: true, removeAdditional: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas]) app.addSchema(schema)
+
+  const handle = options.database ?? (await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDataDir: config.pgliteDataDir,
+    poolMax: config.dbPoolMax,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  }))
+  await app.register(database, { handle, closeOnShutdown: options.database === undefined })
+  await app.register(problems)
+  await app.register(pagination, { secret: config.cursorSecret })
+  await app.register(auth, { adminToken: config.adminToken })
+  await app.register(cors, {
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    exposedHeaders: ['etag', 'x-request-id', 'location', 'retry-after'],
+  })
+  await app.register(openapi)
+
+  await app.register(healthRoutes)
+  await app.register(registryRoutes)
+  await app.register(clientRoutes)
+
+  return app
+}

@@ -1,0 +1,140 @@
+import path from 'node:path'
+
+/** The whole service configuration, read once from the environment and validated. */
+export interface Config {
+  port: number
+  host: string
+  /** PostgreSQL connection string; absent means the embedded PGlite database. */
+  databaseUrl: string | undefined
+  pgliteDataDir: string
+  dbPoolMax: number
+  dbStatementTimeoutMs: number
+  logLevel: LogLevel
+  /** Operator credential (scope registry:admin); absent disables operator access by token. */
+  adminToken: string | undefined
+  corsOrigins: string[]
+  /** Secret that signs pagination cursors; must be the same on every replica. */
+  cursorSecret: string
+  bodyLimitBytes: number
+  requestTimeoutMs: number
+  migrateOnStart: boolean
+  /** Load demo data into an empty embedded database at start-up. */
+  seedDemo: boolean
+  trustProxy: boolean
+  isProduction: boolean
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Used only outside production, so that a development checkout works without set-up. */
+const DEVELOPMENT_CURSOR_SECRET = 'passerelle-development-cursor-secret'
+
+type Env = Record<string, string | undefined>
+
+/**
+ * Reads the environment into a Config. Every bad variable is reported at once, by name,
+ * so an operator fixes a deployment in one pass.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = []
+  const read = new EnvReader(env, problems)
+  const isProduction = env.NODE_ENV === 'production'
+
+  const databaseUrl = read.optional('DATABASE_URL')
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// connection string')
+  }
+
+  const adminToken = read.optional('ADMIN_TOKEN')
+  if (adminToken !== undefined && adminToken.length < 32) {
+    problems.push('ADMIN_TOKEN must be at least 32 characters long')
+  }
+
+  let cursorSecret = read.optional('CURSOR_SECRET')
+  if (cursorSecret === undefined) {
+    if (isProduction) problems.push('CURSOR_SECRET is required when NODE_ENV=production')
+    cursorSecret = DEVELOPMENT_CURSOR_SECRET
+  } else if (cursorSecret.length < 32) {
+    problems.push('CURSOR_SECRET must be at least 32 characters long')
+  }
+
+  const corsOrigins = (read.optional('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0)
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      problems.push(`CORS_ORIGINS entry "${origin}" must be an origin such as https://portal.example.eu`)
+    }
+  }
+
+  const config: Config = {
+    port: read.integer('PORT', 3000, 0, 65535),
+    host: read.optional('HOST') ?? '127.0.0.1',
+    databaseUrl,
+    pgliteDataDir: path.resolve(read.optional('PGLITE_DATA_DIR') ?? './data'),
+    dbPoolMax: read.integer('DB_POOL_MAX', 10, 1, 1000),
+    dbStatementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    adminToken,
+    corsOrigins,
+    cursorSecret,
+    bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+    migrateOnStart: read.boolean('MIGRATE_ON_START', true),
+    seedDemo: read.boolean('SEED_DEMO', databaseUrl === undefined),
+    trustProxy: read.boolean('TRUST_PROXY', false),
+    isProduction,
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]
+    return value === undefined || value.trim() === '' ? undefined : value.trim()
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name)
+    if (raw === undefined) return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`)
+      return fallback
+    }
+    return value
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name)
+    if (raw === undefined) return fallback
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false
+    this.problems.push(`${name} must be true or false (got "${raw}")`)
+    return fallback
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(name)
+    if (raw === undefined) return fallback
+    if ((allowed as readonly string[]).includes(raw)) return raw as T
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`)
+    return fallback
+  }
+}

@@ -1,0 +1,48 @@
+import createError, { type FastifyError } from '@fastify/error'
+
+/** Where an offending value sits in the request. */
+export type FieldLocation = 'body' | 'query' | 'path' | 'header'
+
+/** One failing field: a JSON Pointer into the part of the request named by `in`. */
+export interface FieldError {
+  in: FieldLocation
+  pointer: string
+  detail: string
+}
+
+/**
+ * The one catalogue of errors the service returns. The code is stable and machine-readable;
+ * the message is the problem's `detail` (with `%s` filled from the arguments).
+ */
+export const Errors = {
+  validationFailed: createError('VALIDATION_FAILED', '%s', 400),
+  malformedBody: createError('MALFORMED_BODY', '%s', 400),
+  invalidCursor: createError('INVALID_CURSOR', '%s', 400),
+  authenticationRequired: createError('AUTHENTICATION_REQUIRED', '%s', 401),
+  invalidCredentials: createError('INVALID_CREDENTIALS', '%s', 401),
+  insufficientScope: createError('INSUFFICIENT_SCOPE', '%s', 403),
+  forbidden: createError('FORBIDDEN', '%s', 403),
+  notFound: createError('NOT_FOUND', '%s', 404),
+  methodNotAllowed: createError('METHOD_NOT_ALLOWED', '%s', 405),
+  conflict: createError('CONFLICT', '%s', 409),
+  resourceInUse: createError('RESOURCE_IN_USE', '%s', 409),
+  preconditionFailed: createError('PRECONDITION_FAILED', '%s', 412),
+  bodyTooLarge: createError('BODY_TOO_LARGE', '%s', 413),
+  unsupportedMediaType: createError('UNSUPPORTED_MEDIA_TYPE', '%s', 415),
+  unprocessable: createError('UNPROCESSABLE', '%s', 422),
+  unknownReference: createError('UNKNOWN_REFERENCE', '%s', 422),
+  notReady: createError('NOT_READY', '%s', 503),
+  internal: createError('INTERNAL_ERROR', '%s', 500),
+} as const
+
+export type ServiceError = FastifyError & { errors?: FieldError[]; headers?: Record<string, string> }
+
+/** Attaches the failing fields to an error so the problem response lists every one of them. */
+export function withFieldErrors<E extends FastifyError>(error: E, errors: FieldError[]): E & ServiceError {
+  return Object.assign(error, { errors })
+}
+
+/** Attaches response headers that belong to the error (WWW-Authenticate, Allow …). */
+export function withHeaders<E extends FastifyError>(error: E, headers: Record<string, string>): E & ServiceError {
+  return Object.assign(error, { headers })
+}

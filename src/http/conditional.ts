@@ -1,0 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { etagOf, isNotModified, type Preconditions } from '../lib/preconditions.js'
+
+export const WriteConditionHeaders = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({ description: 'Apply only if the resource\'s current ETag is one of these' }),
+  ),
+  'if-none-match': Type.Optional(
+    Type.String({ description: '`*` to create only: fails with 412 if the resource exists' }),
+  ),
+})
+
+export const ReadConditionHeaders = Type.Object({
+  'if-none-match': Type.Optional(Type.String({ description: 'ETag of a cached copy: 304 if it is current' })),
+})
+
+export const ETAG_HEADER = {
+  ETag: { type: 'string', description: 'Strong entity tag of the current version' },
+}
+
+export function preconditionsFrom(request: FastifyRequest): Preconditions {
+  const header = (name: string) => {
+    const value = request.headers[name]
+    return Array.isArray(value) ? value.join(', ') : value
+  }
+  return { ifMatch: header('if-match'), ifNoneMatch: header('if-none-match') }
+}
+
+/**
+ * Sends a single versioned resource with its ETag, or 304 when the client's copy is current.
+ */
+export function sendVersioned<T>(request: FastifyRequest, reply: FastifyReply, version: number, body: T, status = 200) {
+  reply.header('etag', etagOf(version))
+  const ifNoneMatch = request.method === 'GET' || request.method === 'HEAD' ? request.headers['if-none-match'] : undefined
+  if (isNotModified(ifNoneMatch, version)) return reply.code(304).send()
+  return reply.code(status).send(body)
+}

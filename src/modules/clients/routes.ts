@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { toPage } from '../../lib/cursor.js'
+import { problemResponses, ref } from '../../schemas.js'
+import { Client, ClientInput, ClientListQuery, ClientPage, CreatedClient } from './schemas.js'
+import { createClientService, toClient } from './service.js'
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+
+const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const clients = createClientService(app.db)
+
+  // Key material and client lists are never to be cached by a browser or proxy.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store')
+  })
+
+  app.post(
+    '/v1/clients',
+    {
+      config: { access: 'registry:admin' },
+      schema: {
+        operationId: 'createClient',
+        tags: ['clients'],
+        summary: 'Create an API client and its key (the key is shown only in this response)',
+        body: ref(ClientInput),
+        response: { 201: ref(CreatedClient), ...problemResponses(422) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await clients.create(request.body)),
+  )
+
+  app.get(
+    '/v1/clients',
+    {
+      config: { access: 'registry:admin' },
+      schema: {
+        operationId: 'listClients',
+        tags: ['clients'],
+        summary: 'List API clients (never their keys)',
+        querystring: ClientListQuery,
+        response: { 200: ref(ClientPage) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...filters } = request.query
+      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, filters)
+      const rows = await clients.list({ ...filters, after, limit })
+      return toPage(rows, limit, toClient, (row) => [row.id], (position) => app.cursors.encode(position, filters))
+    },
+  )
+
+  app.delete(
+    '/v1/clients/:id',
+    {
+      config: { access: 'registry:admin' },
+      schema: {
+        operationId: 'revokeClient',
+        tags: ['clients'],
+        summary: 'Revoke a client\'s key at once (the client stays listed as revoked)',
+        params: IdParams,
+        response: { 200: ref(Client), ...problemResponses(404) },
+      },
+    },
+    async (request) => clients.revoke(request.params.id),
+  )
+}
+
+export default clientRoutes

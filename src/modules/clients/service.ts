@@ -1,0 +1,70 @@
+import type { Database } from '../../db/client.js'
+import { Errors, withFieldErrors, type FieldError } from '../../errors.js'
+import type { CursorPosition } from '../../lib/cursor.js'
+import { createRegistryRepository } from '../registry/repository.js'
+import { generateKey } from './keys.js'
+import { createClientRepository, type ClientRow } from './repository.js'
+import type { Client, ClientInput, CreatedClient } from './schemas.js'
+import { checkScopesForHolder, type Scope } from './scopes.js'
+
+const clients = createClientRepository()
+const registry = createRegistryRepository()
+
+export function toClient(row: ClientRow): Client {
+  return {
+    id: row.id,
+    institution: row.institutionSchac,
+    name: row.name,
+    scopes: row.scopes as Scope[],
+    keyPrefix: row.keyPrefix,
+    createdAt: row.createdAt.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  }
+}
+
+/** API client management, shared by the HTTP routes and the admin command line. */
+export function createClientService(db: Database) {
+  return {
+    async create(input: ClientInput): Promise<CreatedClient> {
+      const institution = input.institution ?? null
+      const errors: FieldError[] = checkScopesForHolder(input.scopes, institution !== null).map((violation) => ({
+        in: 'body',
+        pointer: `/scopes/${violation.index}`,
+        detail: violation.detail,
+      }))
+      if (institution !== null && !(await registry.findInstitution(db, institution))) {
+        errors.unshift({ in: 'body', pointer: '/institution', detail: `no institution ${institution} is registered` })
+      }
+      if (errors.length > 0) {
+        throw withFieldErrors(Errors.unprocessable('The client cannot be created as described'), errors)
+      }
+      const key = generateKey()
+      const row = await clients.insert(db, {
+        institution,
+        name: input.name,
+        scopes: input.scopes,
+        keyPrefix: key.prefix,
+        keyHash: key.hash,
+      })
+      return { ...toClient(row), key: key.key }
+    },
+
+    async list(filter: { institution?: string; includeRevoked: boolean; after?: CursorPosition; limit: number }) {
+      return clients.list(db, {
+        institution: filter.institution,
+        includeRevoked: filter.includeRevoked,
+        afterId: filter.after?.[0] as string | undefined,
+        limit: filter.limit,
+      })
+    },
+
+    /** Revokes at once: the key's next request is refused, on every replica. */
+    async revoke(id: string): Promise<Client> {
+      const row = await clients.revoke(db, id)
+      if (!row) throw Errors.notFound(`No client ${id}`)
+      return toClient(row)
+    },
+  }
+}
+
+export type ClientService = ReturnType<typeof createClientService>

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { pingDatabase } from '../../db/client.js'
+import { Errors } from '../../errors.js'
+import { problemResponses } from '../../schemas.js'
+
+const HealthStatus = Type.Object(
+  { status: Type.Literal('ok'), database: Type.Optional(Type.Union([Type.Literal('postgres'), Type.Literal('pglite')])) },
+  { additionalProperties: false },
+)
+
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/health/live',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getLiveness',
+        tags: ['health'],
+        summary: 'The process is up',
+        response: { 200: HealthStatus },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  )
+
+  app.get(
+    '/health/ready',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getReadiness',
+        tags: ['health'],
+        summary: 'The service can answer requests: its database responds',
+        response: { 200: HealthStatus, ...problemResponses(503) },
+      },
+    },
+    async (request) => {
+      try {
+        await pingDatabase(app.db)
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness check failed')
+        throw Errors.notReady('The database does not respond')
+      }
+      return { status: 'ok' as const, database: app.database.kind }
+    },
+  )
+}
+
+export default healthRoutes

@@ -1,0 +1,201 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { Errors } from '../../errors.js'
+import {
+  ETAG_HEADER,
+  ReadConditionHeaders,
+  WriteConditionHeaders,
+  preconditionsFrom,
+  sendVersioned,
+} from '../../http/conditional.js'
+import { toPage } from '../../lib/cursor.js'
+import { SchacParameter, problemResponses, ref } from '../../schemas.js'
+import {
+  Alliance,
+  AllianceInput,
+  AllianceListQuery,
+  AlliancePage,
+  AllianceSlug,
+  Institution,
+  InstitutionInput,
+  InstitutionListQuery,
+  InstitutionPage,
+} from './schemas.js'
+import { createRegistryService } from './service.js'
+
+const SchacParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
+const SlugParams = Type.Object({ slug: AllianceSlug }, { additionalProperties: false })
+
+const notModified = { 304: { description: 'Not modified', type: 'null' } }
+
+const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const registry = createRegistryService(app.db)
+
+  app.get(
+    '/v1/institutions',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'listInstitutions',
+        tags: ['institutions'],
+        summary: 'List institutions, optionally by alliance or country',
+        querystring: InstitutionListQuery,
+        response: { 200: ref(InstitutionPage) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...filters } = request.query
+      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, filters)
+      const { rows, toItem } = await registry.listInstitutions({ ...filters, after, limit })
+      return toPage(rows, limit, toItem, (row) => [row.schac], (position) => app.cursors.encode(position, filters))
+    },
+  )
+
+  app.get(
+    '/v1/institutions/:schac',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getInstitution',
+        tags: ['institutions'],
+        summary: 'Get an institution by SCHAC code',
+        params: SchacParams,
+        headers: ReadConditionHeaders,
+        response: { 200: { ...ref(Institution), description: 'The institution', headers: ETAG_HEADER }, ...notModified, ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const found = await registry.getInstitution(request.params.schac)
+      if (!found) throw Errors.notFound(`No institution ${request.params.schac}`)
+      return sendVersioned(request, reply, found.version, found.resource)
+    },
+  )
+
+  app.put(
+    '/v1/institutions/:schac',
+    {
+      config: { access: 'registry:admin' },
+      schema: {
+        operationId: 'putInstitution',
+        tags: ['institutions'],
+        summary: 'Register an institution or replace its details',
+        params: SchacParams,
+        headers: WriteConditionHeaders,
+        body: ref(InstitutionInput),
+        response: {
+          200: { ...ref(Institution), description: 'Replaced (or unchanged)', headers: ETAG_HEADER },
+          201: { ...ref(Institution), description: 'Registered', headers: ETAG_HEADER },
+          ...problemResponses(409, 412),
+        },
+      },
+    },
+    async (request, reply) => {
+      const written = await registry.putInstitution(request.params.schac, request.body, preconditionsFrom(request))
+      return sendVersioned(request, reply, written.version, written.resource, written.created ? 201 : 200)
+    },
+  )
+
+  app.delete(
+    '/v1/institutions/:schac',
+    {
+      config: { access: 'registry:admin' },
+      schema: {
+        operationId: 'deleteInstitution',
+        tags: ['institutions'],
+        summary: 'Remove an institution that has no API clients',
+        params: SchacParams,
+        headers: WriteConditionHeaders,
+        response: { 204: { description: 'Removed', type: 'null' }, ...problemResponses(404, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      await registry.deleteInstitution(request.params.schac, preconditionsFrom(request))
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/v1/alliances',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'listAlliances',
+        tags: ['alliances'],
+        summary: 'List alliances, optionally those an institution belongs to',
+        querystring: AllianceListQuery,
+        response: { 200: ref(AlliancePage) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...filters } = request.query
+      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, filters)
+      const { rows, toItem } = await registry.listAlliances({ ...filters, after, limit })
+      return toPage(rows, limit, toItem, (row) => [row.slug], (position) => app.cursors.encode(position, filters))
+    },
+  )
+
+  app.get(
+    '/v1/alliances/:slug',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getAlliance',
+        tags: ['alliances'],
+        summary: 'Get an alliance and its members',
+        params: SlugParams,
+        headers: ReadConditionHeaders,
+        response: { 200: { ...ref(Alliance), description: 'The alliance', headers: ETAG_HEADER }, ...notModified, ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const found = await registry.getAlliance(request.params.slug)
+      if (!found) throw Errors.notFound(`No alliance ${request.params.slug}`)
+      return sendVersioned(request, reply, found.version, found.resource)
+    },
+  )
+
+  app.put(
+    '/v1/alliances/:slug',
+    {
+      config: { access: 'registry:admin' },
+      schema: {
+        operationId: 'putAlliance',
+        tags: ['alliances'],
+        summary: 'Create an alliance or replace its details and members',
+        params: SlugParams,
+        headers: WriteConditionHeaders,
+        body: ref(AllianceInput),
+        response: {
+          200: { ...ref(Alliance), description: 'Replaced (or unchanged)', headers: ETAG_HEADER },
+          201: { ...ref(Alliance), description: 'Created', headers: ETAG_HEADER },
+          ...problemResponses(409, 412, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const written = await registry.putAlliance(request.params.slug, request.body, preconditionsFrom(request))
+      return sendVersioned(request, reply, written.version, written.resource, written.created ? 201 : 200)
+    },
+  )
+
+  app.delete(
+    '/v1/alliances/:slug',
+    {
+      config: { access: 'registry:admin' },
+      schema: {
+        operationId: 'deleteAlliance',
+        tags: ['alliances'],
+        summary: 'Remove an alliance (its institutions stay registered)',
+        params: SlugParams,
+        headers: WriteConditionHeaders,
+        response: { 204: { description: 'Removed', type: 'null' }, ...problemResponses(404, 412) },
+      },
+    },
+    async (request, reply) => {
+      await registry.deleteAlliance(request.params.slug, preconditionsFrom(request))
+      return reply.code(204).send(null)
+    },
+  )
+}
+
+export default registryRoutes

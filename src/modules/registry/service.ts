@@ -1,0 +1,205 @@
+import { isDeepStrictEqual } from 'node:util'
+import type { Database, Executor } from '../../db/client.js'
+import { Errors, withFieldErrors } from '../../errors.js'
+import { createOrReplace } from '../../lib/create-or-replace.js'
+import { assertPreconditions, type Preconditions } from '../../lib/preconditions.js'
+import type { CursorPosition } from '../../lib/cursor.js'
+import {
+  createRegistryRepository,
+  type AllianceRow,
+  type AllianceValues,
+  type InstitutionRow,
+  type InstitutionValues,
+} from './repository.js'
+import type { Alliance, AllianceInput, Institution, InstitutionInput } from './schemas.js'
+
+const repository = createRegistryRepository()
+
+export interface Written<T> {
+  resource: T
+  version: number
+  created: boolean
+}
+
+function toInstitution(row: InstitutionRow, alliances: string[]): Institution {
+  return {
+    schac: row.schac,
+    name: row.name,
+    country: row.country,
+    website: row.website,
+    erasmusCode: row.erasmusCode,
+    deqarId: row.deqarId,
+    alliances,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+function toAlliance(row: AllianceRow, members: string[]): Alliance {
+  return {
+    slug: row.slug,
+    name: row.name,
+    website: row.website,
+    members,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+function institutionValues(input: InstitutionInput): InstitutionValues {
+  return {
+    name: input.name,
+    country: input.country,
+    website: input.website ?? null,
+    erasmusCode: input.erasmusCode ?? null,
+    deqarId: input.deqarId ?? null,
+  }
+}
+
+/** Maps a unique-index violation on an institution's optional codes to the field at fault. */
+function uniqueCodeViolation(error: unknown): Error | undefined {
+  const cause = (error as { cause?: { code?: string; constraint?: string } }).cause ?? (error as { code?: string; constraint?: string })
+  if (cause?.code !== '23505') return undefined
+  const field = cause.constraint?.includes('erasmus') ? 'erasmusCode' : cause.constraint?.includes('deqar') ? 'deqarId' : undefined
+  if (field === undefined) return undefined
+  return withFieldErrors(Errors.conflict(`Another institution already has this ${field}`), [
+    { in: 'body', pointer: `/${field}`, detail: 'is already used by another institution' },
+  ])
+}
+
+/** The registry's use cases, shared by the HTTP routes and the admin command line. */
+export function createRegistryService(db: Database) {
+  async function institutionView(executor: Executor, row: InstitutionRow): Promise<Institution> {
+    const alliances = await repository.alliancesOf(executor, [row.schac])
+    return toInstitution(row, alliances.get(row.schac) ?? [])
+  }
+
+  async function allianceView(executor: Executor, row: AllianceRow): Promise<Alliance> {
+    const members = await repository.membersOf(executor, [row.slug])
+    return toAlliance(row, members.get(row.slug) ?? [])
+  }
+
+  return {
+    async getInstitution(schac: string): Promise<Written<Institution> | undefined> {
+      const row = await repository.findInstitution(db, schac)
+      return row && { resource: await institutionView(db, row), version: row.version, created: false }
+    },
+
+    async listInstitutions(filter: { alliance?: string; country?: string; after?: CursorPosition; limit: number }) {
+      const rows = await repository.listInstitutions(db, {
+        alliance: filter.alliance,
+        country: filter.country,
+        afterSchac: filter.after?.[0] as string | undefined,
+        limit: filter.limit,
+      })
+      const alliances = await repository.alliancesOf(db, rows.map((row) => row.schac))
+      return { rows, toItem: (row: InstitutionRow) => toInstitution(row, alliances.get(row.schac) ?? []) }
+    },
+
+    async putInstitution(
+      schac: string,
+      input: InstitutionInput,
+      preconditions: Preconditions,
+    ): Promise<Written<Institution>> {
+      const values = institutionValues(input)
+      try {
+        return await db.transaction(async (tx) => {
+          const result = await createOrReplace(
+            {
+              findForUpdate: () => repository.findInstitution(tx, schac, true),
+              insert: () => repository.insertInstitution(tx, schac, values),
+              isUnchanged: (current) => isDeepStrictEqual(institutionValues(current), values),
+              update: () => repository.updateInstitution(tx, schac, values),
+            },
+            preconditions,
+          )
+          return { resource: await institutionView(tx, result.row), version: result.row.version, created: result.created }
+        })
+      } catch (error) {
+        throw uniqueCodeViolation(error) ?? error
+      }
+    },
+
+    async deleteInstitution(schac: string, preconditions: Preconditions): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await repository.findInstitution(tx, schac, true)
+        if (!current) throw Errors.notFound(`No institution ${schac}`)
+        assertPreconditions(preconditions, current.version)
+        const clients = await repository.countClientsOf(tx, schac)
+        if (clients > 0) {
+          throw Errors.resourceInUse(
+            `Institution ${schac} has ${clients} API client(s), revoked ones included, kept for the record; it cannot be deleted`,
+          )
+        }
+        await repository.deleteInstitution(tx, schac)
+      })
+    },
+
+    async getAlliance(slug: string): Promise<Written<Alliance> | undefined> {
+      const row = await repository.findAlliance(db, slug)
+      return row && { resource: await allianceView(db, row), version: row.version, created: false }
+    },
+
+    async listAlliances(filter: { member?: string; after?: CursorPosition; limit: number }) {
+      const rows = await repository.listAlliances(db, {
+        member: filter.member,
+        afterSlug: filter.after?.[0] as string | undefined,
+        limit: filter.limit,
+      })
+      const members = await repository.membersOf(db, rows.map((row) => row.slug))
+      return { rows, toItem: (row: AllianceRow) => toAlliance(row, members.get(row.slug) ?? []) }
+    },
+
+    async putAlliance(slug: string, input: AllianceInput, preconditions: Preconditions): Promise<Written<Alliance>> {
+      const values: AllianceValues = { name: input.name, website: input.website ?? null }
+      const wanted = [...new Set(input.members)].sort()
+      return db.transaction(async (tx) => {
+        const known = await repository.existingInstitutions(tx, wanted)
+        const unknown = input.members.flatMap((schac, index) => (known.has(schac) ? [] : [{ schac, index }]))
+        if (unknown.length > 0) {
+          throw withFieldErrors(
+            Errors.unknownReference(`${unknown.length} member(s) are not registered institutions`),
+            unknown.map(({ schac, index }) => ({
+              in: 'body' as const,
+              pointer: `/members/${index}`,
+              detail: `no institution ${schac} is registered`,
+            })),
+          )
+        }
+        const result = await createOrReplace(
+          {
+            findForUpdate: () => repository.findAlliance(tx, slug, true),
+            insert: () => repository.insertAlliance(tx, slug, values),
+            isUnchanged: (current) => current.name === values.name && current.website === values.website,
+            update: () => repository.updateAlliance(tx, slug, values),
+          },
+          preconditions,
+        )
+        // The alliance row is now locked (or new in this transaction), so its membership is stable.
+        let row = result.row
+        const before = (await repository.membersOf(tx, [slug])).get(slug) ?? []
+        const added = wanted.filter((schac) => !before.includes(schac))
+        const removed = before.filter((schac) => !wanted.includes(schac))
+        if (added.length > 0 || removed.length > 0) {
+          await repository.replaceMembers(tx, slug, removed, added)
+          await repository.touchInstitutions(tx, [...added, ...removed])
+          if (!result.changed) row = await repository.updateAlliance(tx, slug, values)
+        }
+        return { resource: toAlliance(row, wanted), version: row.version, created: result.created }
+      })
+    },
+
+    async deleteAlliance(slug: string, preconditions: Preconditions): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await repository.findAlliance(tx, slug, true)
+        if (!current) throw Errors.notFound(`No alliance ${slug}`)
+        assertPreconditions(preconditions, current.version)
+        const members = (await repository.membersOf(tx, [slug])).get(slug) ?? []
+        await repository.deleteAlliance(tx, slug)
+        await repository.touchInstitutions(tx, members)
+      })
+    },
+  }
+}
+
+export type RegistryService = ReturnType<typeof createRegistryService>

@@ -1,0 +1,116 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { Errors, withHeaders } from '../errors.js'
+import { hashKey, looksLikeKey } from '../modules/clients/keys.js'
+import { createClientRepository } from '../modules/clients/repository.js'
+import type { Scope } from '../modules/clients/scopes.js'
+import { problemResponses } from '../schemas.js'
+
+/** Who is calling, resolved once per request from the credential. */
+export interface Principal {
+  /** Null for the operator's ADMIN_TOKEN, which is not a stored client. */
+  clientId: string | null
+  /** The institution the client acts for; null for operators. */
+  institution: string | null
+  scopes: readonly Scope[]
+}
+
+/**
+ * Every route declares who may call it: `public` (no credential needed; one sent is still
+ * checked and resolved), or the scope a credential must hold.
+ */
+export type Access = 'public' | Scope
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    principal: Principal | null
+  }
+}
+
+export interface AuthOptions {
+  adminToken: string | undefined
+}
+
+/** Paths served by documentation plugins, which cannot carry route config of ours. */
+const DOCUMENTATION_PREFIX = '/docs'
+
+const REALM = 'Bearer realm="passerelle"'
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest()
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  if (header === undefined) return undefined
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (!match) {
+    throw withHeaders(Errors.invalidCredentials('Authorization must be "Bearer <key>"'), {
+      'www-authenticate': `${REALM}, error="invalid_request"`,
+    })
+  }
+  return match[1]
+}
+
+async function auth(app: FastifyInstance, options: AuthOptions) {
+  const clients = createClientRepository()
+  const adminDigest = options.adminToken === undefined ? undefined : digest(options.adminToken)
+
+  async function resolve(token: string): Promise<Principal | null> {
+    if (adminDigest !== undefined && timingSafeEqual(digest(token), adminDigest)) {
+      return { clientId: null, institution: null, scopes: ['registry:admin'] }
+    }
+    if (!looksLikeKey(token)) return null
+    const client = await clients.findActiveByKeyHash(app.db, hashKey(token))
+    if (!client) return null
+    return { clientId: client.id, institution: client.institutionSchac, scopes: client.scopes as Scope[] }
+  }
+
+  app.decorateRequest('principal', null)
+
+  // A route that forgets its access rule must not go live open to everyone.
+  app.addHook('onRoute', (route) => {
+    // CORS preflights carry no credentials by design; documentation assets are public.
+    if (route.method === 'OPTIONS' || route.url.startsWith(DOCUMENTATION_PREFIX)) return
+    const access = route.config?.access
+    if (access === undefined) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access)`)
+    }
+    if (access !== 'public' && route.schema) {
+      route.schema.security = [{ bearerAuth: [access] }]
+      route.schema.response = { ...problemResponses(401, 403), ...(route.schema.response as object) }
+    }
+  })
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access
+    if (access === undefined) return
+    const token = bearerToken(request)
+    if (token !== undefined) {
+      const principal = await resolve(token)
+      if (!principal) {
+        throw withHeaders(Errors.invalidCredentials('The key is unknown or has been revoked'), {
+          'www-authenticate': `${REALM}, error="invalid_token"`,
+        })
+      }
+      request.principal = principal
+    }
+    if (access === 'public') return
+    if (!request.principal) {
+      throw withHeaders(Errors.authenticationRequired(`This route needs a key with scope ${access}`), {
+        'www-authenticate': REALM,
+      })
+    }
+    if (!request.principal.scopes.includes(access)) {
+      throw withHeaders(Errors.insufficientScope(`This route needs scope ${access}`), {
+        'www-authenticate': `${REALM}, error="insufficient_scope", scope="${access}"`,
+      })
+    }
+  })
+}
+
+export default fp(auth, { name: 'auth', dependencies: ['database', 'problems'] })

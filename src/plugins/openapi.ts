@@ -1,0 +1,62 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+
+export const API_VERSION = '0.1.0'
+
+const TAGS = [
+  { name: 'alliances', description: 'European Universities alliances and their members' },
+  { name: 'institutions', description: 'Institutions, by SCHAC code' },
+  { name: 'clients', description: 'API clients and their keys (operators)' },
+  { name: 'health', description: 'Liveness and readiness probes' },
+  { name: 'meta', description: 'This API\'s own description' },
+]
+
+/**
+ * OpenAPI 3.1 generated from the route schemas (components named by `$id`), served as
+ * `/openapi.json` and `/openapi.yaml`, with an interactive page at `/docs`.
+ */
+async function openapi(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Passerelle',
+        version: API_VERSION,
+        description:
+          'Catalogue and recognition service for micro-credentials in European university alliances. ' +
+          'Errors are RFC 9457 problem documents with a stable `code`; lists are cursor-paginated.',
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+      },
+      tags: TAGS,
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key (`psl_…`) issued by an operator, or the operator\'s ADMIN_TOKEN',
+          },
+        },
+      },
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+  })
+
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+
+  app.get(
+    '/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) => reply.type('application/json').send(app.swagger()),
+  )
+  app.get(
+    '/openapi.yaml',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) => reply.type('application/yaml').send(app.swagger({ yaml: true })),
+  )
+}
+
+export default fp(openapi, { name: 'openapi', dependencies: ['auth'] })

@@ -1,0 +1,171 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import FindMyWay, { type HTTPVersion } from 'find-my-way'
+import { Errors, type FieldError, type FieldLocation, type ServiceError } from '../errors.js'
+import { problemResponses } from '../schemas.js'
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+
+interface ValidationIssue {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+const LOCATIONS: Record<string, FieldLocation> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+}
+
+/** Fastify's own error codes, mapped onto the service's stable catalogue. */
+const FRAMEWORK_ERRORS: Record<string, (error: FastifyError) => ServiceError> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    Errors.unsupportedMediaType('Send the body as application/json'),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => Errors.bodyTooLarge('The request body is larger than this route accepts'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
+    Errors.malformedBody('The body is empty but Content-Type is application/json'),
+  FST_ERR_CTP_INVALID_JSON_BODY: () => Errors.malformedBody('The body is not valid JSON'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    Errors.malformedBody('Content-Length does not match the body'),
+  FST_ERR_BAD_URL: () => Errors.malformedBody('The request URL is malformed'),
+  FST_ERR_ASYNC_CONSTRAINT: () => Errors.malformedBody('The request could not be routed'),
+}
+
+/** Escapes one JSON Pointer reference token (RFC 6901). */
+function pointerToken(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1')
+}
+
+/**
+ * One entry per failing value. Alternatives (a URL or null, say) fail once per branch; their
+ * messages are merged so the client reads one line per field.
+ */
+export function validationFieldErrors(issues: ValidationIssue[], location: FieldLocation): FieldError[] {
+  const byPointer = new Map<string, string[]>()
+  for (const issue of issues) {
+    // anyOf/oneOf failures only repeat what their branches already said.
+    if (issue.keyword === 'anyOf' || issue.keyword === 'oneOf') continue
+    let pointer = issue.instancePath
+    let detail = issue.message ?? 'is invalid'
+    if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') {
+      pointer += `/${pointerToken(issue.params.missingProperty)}`
+      detail = 'is required'
+    } else if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') {
+      pointer += `/${pointerToken(issue.params.additionalProperty)}`
+      detail = 'is not an accepted field'
+    } else if (issue.keyword === 'enum' && Array.isArray(issue.params.allowedValues)) {
+      detail = `must be one of: ${issue.params.allowedValues.join(', ')}`
+    }
+    const details = byPointer.get(pointer) ?? []
+    if (!details.includes(detail)) details.push(detail)
+    byPointer.set(pointer, details)
+  }
+  return [...byPointer].map(([pointer, details]) => ({ in: location, pointer, detail: details.join('; or ') }))
+}
+
+function toServiceError(error: FastifyError): ServiceError {
+  if (error.validation) {
+    const location = LOCATIONS[error.validationContext ?? 'body'] ?? 'body'
+    const errors = validationFieldErrors(error.validation as ValidationIssue[], location)
+    return Object.assign(
+      Errors.validationFailed(`The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`),
+      { errors },
+    )
+  }
+  const framework = FRAMEWORK_ERRORS[error.code]
+  if (framework) return framework(error)
+  if (error instanceof SyntaxError && error.statusCode === 400) {
+    return Errors.malformedBody('The body is not valid JSON')
+  }
+  const status = error.statusCode ?? 500
+  // Our own catalogue errors carry upper-case codes without the framework prefix; any other
+  // 4xx error from a plugin keeps its status but not its internals.
+  if (status >= 400 && status < 500) {
+    if (/^[A-Z][A-Z_]+$/.test(error.code ?? '') && !error.code.startsWith('FST_')) return error
+    return Object.assign(Errors.malformedBody('The request could not be processed'), { statusCode: status })
+  }
+  return error
+}
+
+function titleOf(code: string): string {
+  const words = code.toLowerCase().split('_').join(' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: ServiceError): FastifyReply {
+  const status = error.statusCode ?? 500
+  const internal = status >= 500
+  const code = internal && status === 500 ? 'INTERNAL_ERROR' : error.code
+  for (const [name, value] of Object.entries(error.headers ?? {})) reply.header(name, value)
+  return reply
+    .code(status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send({
+      type: `urn:passerelle:problem:${code.toLowerCase().replaceAll('_', '-')}`,
+      title: titleOf(code),
+      status,
+      detail: internal && status === 500 ? `Unexpected error; quote request id ${request.id}` : error.message,
+      instance: request.url.split('?')[0] ?? '/',
+      code,
+      requestId: String(request.id),
+      ...(error.errors ? { errors: error.errors } : {}),
+    })
+}
+
+/** Statuses any route can answer, documented on every route. */
+const COMMON_STATUSES = [400, 500]
+const BODY_STATUSES = [413, 415]
+
+/**
+ * Every error leaves the service as RFC 9457 problem JSON with a stable code: validation
+ * failures (every field, by JSON Pointer), framework errors, unknown routes, wrong methods,
+ * and unexpected failures (only a request id, never internals).
+ */
+async function problems(app: FastifyInstance) {
+  // Knows every registered path, so a wrong method can be told apart from an unknown path.
+  const knownPaths = FindMyWay<HTTPVersion.V1>()
+  const methodsByRoute = new Map<string, Set<string>>()
+
+  app.addHook('onRoute', (route) => {
+    // CORS answers OPTIONS on every path; it says nothing about which paths exist.
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'OPTIONS')
+    const schema = (route.schema ??= {}) as { response?: Record<number, unknown>; body?: unknown }
+    if (!route.schema.hide) {
+      const statuses = [...COMMON_STATUSES, ...(schema.body ? BODY_STATUSES : [])]
+      schema.response = { ...problemResponses(...statuses.filter((s) => !schema.response?.[s])), ...schema.response }
+    }
+    if (methods.length === 0) return
+    let allowed = methodsByRoute.get(route.url)
+    if (!allowed) {
+      allowed = new Set()
+      methodsByRoute.set(route.url, allowed)
+      knownPaths.on('GET', route.url, () => {}, { url: route.url })
+    }
+    for (const method of methods) allowed.add(method)
+  })
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const serviceError = toServiceError(error)
+    const status = serviceError.statusCode ?? 500
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    else request.log.info({ code: serviceError.code, status }, 'request rejected')
+    return sendProblem(request, reply, serviceError)
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    const match = knownPaths.find('GET', path)
+    const allowed = match ? methodsByRoute.get((match.store as { url: string }).url) : undefined
+    if (allowed && allowed.size > 0) {
+      const allow = [...allowed].sort().join(', ')
+      reply.header('allow', allow)
+      return sendProblem(request, reply, Errors.methodNotAllowed(`${request.method} is not allowed here; use ${allow}`))
+    }
+    return sendProblem(request, reply, Errors.notFound(`No route ${request.method} ${path}`))
+  })
+}
+
+export default fp(problems, { name: 'problems' })

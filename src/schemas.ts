@@ -1,0 +1,120 @@
+import { Type, type TSchema } from 'typebox'
+
+/**
+ * Schemas shared by every module. Each has an `$id`: it is registered once with `addSchema`,
+ * referenced with `ref()`, and becomes a named component of the OpenAPI document.
+ */
+
+/** A `$ref` to a registered schema that keeps the schema's static type for the handlers. */
+export function ref<T extends TSchema & { $id?: string }>(schema: T): T {
+  if (schema.$id === undefined) throw new Error('ref() needs a schema with an $id')
+  return Type.Ref(schema.$id) as unknown as T
+}
+
+export const FieldErrorSchema = Type.Object(
+  {
+    in: Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')]),
+    pointer: Type.String({ description: 'JSON Pointer (RFC 6901) to the offending value' }),
+    detail: Type.String(),
+  },
+  { $id: 'FieldError', additionalProperties: false },
+)
+
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'URI identifying the problem type' }),
+    title: Type.String(),
+    status: Type.Integer({ minimum: 400, maximum: 599 }),
+    detail: Type.String(),
+    instance: Type.String({ description: 'The request path the problem occurred on' }),
+    code: Type.String({ description: 'Stable machine-readable error code', examples: ['VALIDATION_FAILED'] }),
+    requestId: Type.String({ description: 'Matches the request id in the server log and X-Request-Id' }),
+    errors: Type.Optional(Type.Array(ref(FieldErrorSchema), { description: 'Every failing field' })),
+  },
+  {
+    $id: 'Problem',
+    description: 'An RFC 9457 problem detail; further members may carry error-specific data',
+    additionalProperties: true,
+  },
+)
+
+export const LanguageMap = Type.Record(
+  Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }),
+  Type.String({ minLength: 1, maxLength: 4000 }),
+  {
+    $id: 'LanguageMap',
+    minProperties: 1,
+    maxProperties: 40,
+    additionalProperties: false,
+    description: 'Text in one or more languages, keyed by BCP 47 language tag',
+    examples: [{ en: 'Data literacy', fr: 'Littératie des données' }],
+  },
+)
+
+export const SCHAC_PATTERN = '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'
+
+/** For path and query parameters, which OpenAPI describes inline rather than by reference. */
+export const SchacParameter = Type.String({ pattern: SCHAC_PATTERN, maxLength: 253, description: 'SCHAC code' })
+
+export const SchacCode = Type.String({
+  $id: 'SchacCode',
+  pattern: SCHAC_PATTERN,
+  maxLength: 253,
+  description: 'SCHAC home organisation code (lower-case domain name)',
+  examples: ['unibo.it'],
+})
+
+export const CountryCode = Type.String({
+  $id: 'CountryCode',
+  pattern: '^[A-Z]{2}$',
+  description: 'ISO 3166-1 alpha-2 country code',
+  examples: ['IT'],
+})
+
+export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })
+
+export const Timestamp = Type.String({ format: 'date-time' })
+
+export const PageQuery = {
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (at most 100)' }),
+  cursor: Type.Optional(
+    Type.String({ maxLength: 2000, description: 'Opaque cursor from the previous page\'s nextCursor' }),
+  ),
+}
+
+export const NextCursor = Type.Union([Type.String(), Type.Null()], {
+  description: 'Cursor for the next page; null on the last page',
+})
+
+export function page<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item), nextCursor: NextCursor }, { additionalProperties: false })
+}
+
+export const sharedSchemas = [FieldErrorSchema, Problem, LanguageMap, SchacCode, CountryCode]
+
+/** Response entries for the given error statuses, all RFC 9457 problem documents. */
+export function problemResponses(...statuses: number[]): Record<number, unknown> {
+  const responses: Record<number, unknown> = {}
+  for (const status of statuses) {
+    responses[status] = {
+      description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+      content: { 'application/problem+json': { schema: ref(Problem) } },
+    }
+  }
+  return responses
+}
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  304: 'Not modified',
+  400: 'The request is malformed or fails validation; every failing field is listed',
+  401: 'No credential, or an invalid or revoked one',
+  403: 'The credential may not do this',
+  404: 'No such resource (or not visible to this caller)',
+  409: 'Conflicts with the current state',
+  412: 'A precondition (If-Match / If-None-Match) failed',
+  413: 'The body is too large',
+  415: 'The body is not JSON',
+  422: 'Well-formed but breaks a rule; every failing field is listed',
+  500: 'Unexpected error; the request id matches the server log',
+  503: 'Not ready or overloaded',
+}

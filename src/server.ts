@@ -1,0 +1,47 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { openDatabase } from './db/client.js'
+import { seedDemoIfEmpty } from './demo/seed.js'
+
+async function main() {
+  const config = loadConfig()
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDataDir: config.pgliteDataDir,
+    poolMax: config.dbPoolMax,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  })
+  if (config.migrateOnStart) await database.migrate()
+
+  const app = await buildApp({ config, database })
+  app.addHook('onClose', () => database.close())
+
+  const demo = config.seedDemo ? await seedDemoIfEmpty(database.db, { keysFile: config.databaseUrl ? undefined : `${config.pgliteDataDir}/demo-keys.json` }) : undefined
+
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, exit 0.
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error')
+    else app.log.info({ signal }, 'shutting down')
+    await app.close()
+  })
+
+  const address = await app.listen({ port: config.port, host: config.host })
+  const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.pgliteDataDir}`
+  app.log.info(`Passerelle listening on ${address} (database: ${where})`)
+  const lines = [`\nPasserelle is up at ${address}`, `  API docs:  ${address}/docs`, `  OpenAPI:   ${address}/openapi.json`]
+  if (demo) {
+    lines.push(demo.created ? '  Demo data loaded. Demo keys (keep them; they are not shown again by the API):' : '  Demo keys:')
+    for (const key of demo.keys) lines.push(`    ${key.role.padEnd(50)} ${key.key}`)
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`)
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`)
+    process.exit(78)
+  }
+  process.stderr.write(`Passerelle failed to start: ${error instanceof Error ? error.stack : String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,127 @@
+import t from 'tap'
+import { buildApp } from '../src/app.js'
+import { ADMIN_TOKEN, admin, bearer, startTestApp, testConfig } from './helpers/app.js'
+
+const ctx = await startTestApp(t)
+const { app } = ctx
+await ctx.institution('unibo.it', 'IT')
+
+async function createClient(body: object, headers: Record<string, string> = admin) {
+  return app.inject({ method: 'POST', url: '/v1/clients', headers, payload: body })
+}
+
+t.test('an operator creates a client; the key is shown once and works at once', async (t) => {
+  const created = await createClient({ institution: 'unibo.it', name: 'SIS sync', scopes: ['catalogue:write'] })
+  t.equal(created.statusCode, 201)
+  t.equal(created.headers['cache-control'], 'no-store')
+  const client = created.json()
+  t.match(client, { institution: 'unibo.it', name: 'SIS sync', scopes: ['catalogue:write'], revokedAt: null })
+  t.match(client.key, /^psl_[0-9a-f]{8}_/)
+  t.ok(client.key.startsWith(client.keyPrefix), 'the key starts with its visible prefix')
+
+  const listed = await app.inject({ method: 'GET', url: '/v1/clients?institution=unibo.it', headers: admin })
+  t.equal(listed.statusCode, 200)
+  const item = listed.json().items.find((c: { id: string }) => c.id === client.id)
+  t.ok(item)
+  t.notOk('key' in item, 'listings never show the key')
+  t.notMatch(listed.body, client.key.slice(13), 'no part of the secret appears')
+})
+
+t.test('keys are stored only as hashes', async (t) => {
+  const { key } = (await createClient({ institution: 'unibo.it', name: 'hash check', scopes: ['recognition:read'] })).json()
+  const rows = await ctx.database.handle.db.query.apiClients.findMany()
+  const stored = JSON.stringify(rows)
+  t.notMatch(stored, key)
+  t.notMatch(stored, key.slice(13))
+})
+
+t.test('a revoked key gets 401 on its next request', async (t) => {
+  const { id, key } = (await createClient({ name: 'second operator', scopes: ['registry:admin'] })).json()
+  const before = await app.inject({ method: 'GET', url: '/v1/clients', headers: bearer(key) })
+  t.equal(before.statusCode, 200)
+
+  const revoked = await app.inject({ method: 'DELETE', url: `/v1/clients/${id}`, headers: admin })
+  t.equal(revoked.statusCode, 200)
+  t.type(revoked.json().revokedAt, 'string')
+
+  const after = await app.inject({ method: 'GET', url: '/v1/clients', headers: bearer(key) })
+  t.equal(after.statusCode, 401)
+  t.equal(after.json().code, 'INVALID_CREDENTIALS')
+  t.match(after.headers['www-authenticate'], /^Bearer realm="passerelle", error="invalid_token"/)
+
+  const listed = await app.inject({ method: 'GET', url: '/v1/clients', headers: admin })
+  t.notOk(listed.json().items.some((c: { id: string }) => c.id === id), 'revoked clients are hidden by default')
+  const all = await app.inject({ method: 'GET', url: '/v1/clients?includeRevoked=true', headers: admin })
+  t.ok(all.json().items.some((c: { id: string }) => c.id === id))
+
+  const unknown = await app.inject({ method: 'DELETE', url: '/v1/clients/00000000-0000-4000-8000-000000000000', headers: admin })
+  t.equal(unknown.statusCode, 404)
+})
+
+t.test('missing and malformed credentials are 401 with WWW-Authenticate', async (t) => {
+  const missing = await app.inject({ method: 'GET', url: '/v1/clients' })
+  t.equal(missing.statusCode, 401)
+  t.equal(missing.json().code, 'AUTHENTICATION_REQUIRED')
+  t.equal(missing.headers['www-authenticate'], 'Bearer realm="passerelle"')
+
+  for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer psl_00000000_nope', `Bearer ${ADMIN_TOKEN}x`]) {
+    const response = await app.inject({ method: 'GET', url: '/v1/clients', headers: { authorization } })
+    t.equal(response.statusCode, 401, authorization)
+    t.equal(response.json().code, 'INVALID_CREDENTIALS')
+  }
+
+  const publicWithBadKey = await app.inject({ method: 'GET', url: '/v1/institutions', headers: bearer('psl_00000000_nope') })
+  t.equal(publicWithBadKey.statusCode, 401, 'a bad key is refused even on public routes')
+})
+
+t.test('a client without registry:admin gets 403 on registry and client writes', async (t) => {
+  const key = await ctx.key('unibo.it', ['catalogue:write', 'recognition:write', 'recognition:read'])
+  const attempts = [
+    { method: 'PUT' as const, url: '/v1/institutions/evil.example', payload: { name: { en: 'Evil' }, country: 'BE' } },
+    { method: 'DELETE' as const, url: '/v1/institutions/unibo.it' },
+    { method: 'PUT' as const, url: '/v1/alliances/evil', payload: { name: 'Evil', members: [] } },
+    { method: 'DELETE' as const, url: '/v1/alliances/evil' },
+    { method: 'POST' as const, url: '/v1/clients', payload: { name: 'x', scopes: ['registry:admin'] } },
+    { method: 'GET' as const, url: '/v1/clients' },
+    { method: 'DELETE' as const, url: '/v1/clients/00000000-0000-4000-8000-000000000000' },
+  ]
+  for (const attempt of attempts) {
+    const response = await app.inject({ ...attempt, headers: bearer(key) })
+    t.equal(response.statusCode, 403, `${attempt.method} ${attempt.url}`)
+    t.equal(response.json().code, 'INSUFFICIENT_SCOPE')
+  }
+  const stillThere = await app.inject({ method: 'GET', url: '/v1/institutions/unibo.it' })
+  t.equal(stillThere.statusCode, 200)
+  const noEvil = await app.inject({ method: 'GET', url: '/v1/institutions/evil.example' })
+  t.equal(noEvil.statusCode, 404)
+})
+
+t.test('scopes must fit the holder, and the institution must exist', async (t) => {
+  const operatorWithCatalogue = await createClient({ name: 'x', scopes: ['registry:admin', 'catalogue:write'] })
+  t.equal(operatorWithCatalogue.statusCode, 422)
+  t.same(operatorWithCatalogue.json().errors.map((e: { pointer: string }) => e.pointer), ['/scopes/1'])
+
+  const institutionWithAdmin = await createClient({ institution: 'nowhere.example', name: 'x', scopes: ['registry:admin', 'registry:admin'] })
+  t.equal(institutionWithAdmin.statusCode, 422)
+  t.same(
+    institutionWithAdmin.json().errors.map((e: { pointer: string }) => e.pointer),
+    ['/institution', '/scopes/0', '/scopes/1', '/scopes/1'],
+  )
+
+  const unknownScope = await createClient({ institution: 'unibo.it', name: 'x', scopes: ['everything'] })
+  t.equal(unknownScope.statusCode, 400)
+  t.equal(unknownScope.json().errors[0].pointer, '/scopes/0')
+})
+
+t.test('an institution with clients cannot be deleted', async (t) => {
+  const response = await app.inject({ method: 'DELETE', url: '/v1/institutions/unibo.it', headers: admin })
+  t.equal(response.statusCode, 409)
+  t.equal(response.json().code, 'RESOURCE_IN_USE')
+})
+
+t.test('a route without an access rule cannot be registered', async (t) => {
+  const another = await buildApp({ config: testConfig(), database: ctx.database.handle, logger: false })
+  t.throws(() => another.get('/v1/open', async () => 'oops'), /declares no access rule/)
+  t.doesNotThrow(() => another.get('/v1/declared', { config: { access: 'public' } }, async () => 'fine'))
+  await another.close()
+})

@@ -1,0 +1,113 @@
+import t, { type Test } from 'tap'
+import { admin, startTestApp } from './helpers/app.js'
+
+const { app } = await startTestApp(t, {
+  config: { bodyLimitBytes: 2048 },
+  beforeReady(app) {
+    app.get('/test/boom', { config: { access: 'public' } }, async () => {
+      throw new Error('relation "secret_table" does not exist at /srv/passerelle/src/internal.ts')
+    })
+  },
+})
+
+interface Response {
+  statusCode: number
+  headers: Record<string, unknown>
+  json(): any
+}
+
+function assertProblem(t: Test, response: Response, status: number, code: string) {
+  t.equal(response.statusCode, status, `status ${status}`)
+  t.match(response.headers['content-type'], /^application\/problem\+json/)
+  const body = response.json()
+  t.equal(body.status, status)
+  t.equal(body.code, code)
+  t.type(body.type, 'string')
+  t.type(body.title, 'string')
+  t.type(body.detail, 'string')
+  t.type(body.instance, 'string')
+  t.equal(body.requestId, response.headers['x-request-id'])
+  return body
+}
+
+t.test('unknown route is a 404 problem', async (t) => {
+  const response = await app.inject({ method: 'GET', url: '/v1/nothing-here' })
+  const body = assertProblem(t, response, 404, 'NOT_FOUND')
+  t.equal(body.instance, '/v1/nothing-here')
+})
+
+t.test('wrong method is a 405 problem with Allow', async (t) => {
+  const response = await app.inject({ method: 'PATCH', url: '/v1/institutions/unibo.it' })
+  assertProblem(t, response, 405, 'METHOD_NOT_ALLOWED')
+  t.equal(response.headers.allow, 'DELETE, GET, HEAD, PUT')
+})
+
+t.test('malformed JSON is a 400 problem', async (t) => {
+  const response = await app.inject({
+    method: 'PUT',
+    url: '/v1/institutions/unibo.it',
+    headers: { ...admin, 'content-type': 'application/json' },
+    payload: '{"name": {"en": "Bologna"',
+  })
+  assertProblem(t, response, 400, 'MALFORMED_BODY')
+})
+
+t.test('a body that is not JSON is a 415 problem', async (t) => {
+  const response = await app.inject({
+    method: 'PUT',
+    url: '/v1/institutions/unibo.it',
+    headers: { ...admin, 'content-type': 'text/xml' },
+    payload: '<institution/>',
+  })
+  assertProblem(t, response, 415, 'UNSUPPORTED_MEDIA_TYPE')
+})
+
+t.test('an oversized body is a 413 problem', async (t) => {
+  const response = await app.inject({
+    method: 'PUT',
+    url: '/v1/institutions/unibo.it',
+    headers: { ...admin, 'content-type': 'application/json' },
+    payload: JSON.stringify({ name: { en: 'x'.repeat(4000) }, country: 'IT' }),
+  })
+  assertProblem(t, response, 413, 'BODY_TOO_LARGE')
+})
+
+t.test('validation failures name every failing field by JSON pointer', async (t) => {
+  const response = await app.inject({
+    method: 'PUT',
+    url: '/v1/institutions/unibo.it',
+    headers: admin,
+    payload: { name: {}, country: 'italy', website: 'ftp://unibo.it', colour: 'red' },
+  })
+  const body = assertProblem(t, response, 400, 'VALIDATION_FAILED')
+  const pointers = body.errors.map((error: { pointer: string }) => error.pointer).sort()
+  t.same(pointers, ['/colour', '/country', '/name', '/website'])
+  for (const error of body.errors) {
+    t.equal(error.in, 'body')
+    t.type(error.detail, 'string')
+  }
+})
+
+t.test('a missing required field is pointed at', async (t) => {
+  const response = await app.inject({ method: 'PUT', url: '/v1/institutions/unibo.it', headers: admin, payload: {} })
+  const body = assertProblem(t, response, 400, 'VALIDATION_FAILED')
+  t.same(body.errors.map((e: { pointer: string }) => e.pointer).sort(), ['/country', '/name'])
+})
+
+t.test('bad query and path parameters say where they are', async (t) => {
+  const query = await app.inject({ method: 'GET', url: '/v1/institutions?limit=500&colour=red' })
+  const body = assertProblem(t, query, 400, 'VALIDATION_FAILED')
+  t.same(
+    body.errors.map((e: { in: string; pointer: string }) => `${e.in}:${e.pointer}`).sort(),
+    ['query:/colour', 'query:/limit'],
+  )
+  const path = await app.inject({ method: 'GET', url: '/v1/institutions/NOT%20A%20SCHAC' })
+  t.same(assertProblem(t, path, 400, 'VALIDATION_FAILED').errors[0].in, 'path')
+})
+
+t.test('an unexpected failure shows only a request id, never internals', async (t) => {
+  const response = await app.inject({ method: 'GET', url: '/test/boom', headers: { 'x-request-id': 'trace-123' } })
+  const body = assertProblem(t, response, 500, 'INTERNAL_ERROR')
+  t.equal(body.requestId, 'trace-123')
+  t.notMatch(response.body, /secret_table|internal\.ts|\/srv\/|relation|stack/)
+})

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/app.js'
+import { loadConfig, type Config } from '../../src/config.js'
+import { createClientService } from '../../src/modules/clients/service.js'
+import type { Scope } from '../../src/modules/clients/scopes.js'
+import { createRegistryService } from '../../src/modules/registry/service.js'
+import { createTestDatabase, type TestDatabase } from './database.js'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789'
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+export interface TestContext {
+  app: FastifyInstance
+  database: TestDatabase
+  config: Config
+  /** Registers an institution directly through the service. */
+  institution(schac: string, country?: string): Promise<void>
+  /** Creates a client and returns its key. */
+  key(institution: string | null, scopes: Scope[]): Promise<string>
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ ADMIN_TOKEN, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }), ...overrides }
+}
+
+/**
+ * An app on its own database, closed and dropped when the test ends. `beforeReady` may add
+ * routes (for fault tests) before the app is sealed.
+ */
+export async function startTestApp(
+  t: Teardown,
+  options: {
+    config?: Partial<Config>
+    pglite?: boolean
+    logger?: Parameters<typeof buildApp>[0]['logger']
+    beforeReady?: (app: FastifyInstance) => void
+  } = {},
+): Promise<TestContext> {
+  const database = await createTestDatabase({ pglite: options.pglite })
+  const config = testConfig(options.config)
+  const app = await buildApp({ config, database: database.handle, logger: options.logger ?? false })
+  options.beforeReady?.(app)
+  await app.ready()
+  t.teardown(async () => {
+    await app.close()
+    await database.drop()
+  })
+  const registry = createRegistryService(database.handle.db)
+  const clients = createClientService(database.handle.db)
+  return {
+    app,
+    database,
+    config,
+    async institution(schac, country = 'BE') {
+      await registry.putInstitution(schac, { name: { en: `Institution ${schac}` }, country }, {})
+    },
+    async key(institution, scopes) {
+      return (await clients.create({ institution, name: 'test client', scopes })).key
+    },
+  }
+}
+
+export function bearer(key: string): { authorization: string } {
+  return { authorization: `Bearer ${key}` }
+}
+
+export const admin = bearer(ADMIN_TOKEN)

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import t from 'tap'
+import { OPENAPI_FILE, generateOpenApiDocument } from '../src/openapi-document.js'
+import { startTestApp } from './helpers/app.js'
+
+const generated = await generateOpenApiDocument()
+const document = JSON.parse(generated)
+
+t.test('the committed openapi/openapi.json is what the code generates', async (t) => {
+  t.equal(readFileSync(OPENAPI_FILE, 'utf8'), generated, 'run `npm run openapi` and commit the result')
+})
+
+t.test('the document is valid OpenAPI 3.1', async (t) => {
+  const validator = new Validator()
+  const result = await validator.validate(document)
+  t.same(result.errors ?? [], [])
+  t.equal(result.valid, true)
+  t.equal(validator.version, '3.1')
+})
+
+t.test('every operation has an id, a tag, a summary and problem responses', async (t) => {
+  const ids = new Set<string>()
+  for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
+    for (const [method, operation] of Object.entries<any>(item)) {
+      const name = `${method.toUpperCase()} ${path}`
+      t.type(operation.operationId, 'string', `${name} has an operationId`)
+      t.notOk(ids.has(operation.operationId), `${name} operationId is unique`)
+      ids.add(operation.operationId)
+      t.ok(operation.tags?.length > 0, `${name} has tags`)
+      t.type(operation.summary, 'string', `${name} has a summary`)
+      for (const status of ['400', '500']) {
+        t.ok(operation.responses[status]?.content?.['application/problem+json'], `${name} documents ${status}`)
+      }
+      if (operation.security) {
+        t.ok(operation.responses['401'] && operation.responses['403'], `${name} documents 401 and 403`)
+      }
+    }
+  }
+  t.ok(ids.size >= 10)
+})
+
+t.test('components are named by schema $id', async (t) => {
+  for (const name of ['Problem', 'Institution', 'Alliance', 'Client', 'CreatedClient', 'LanguageMap']) {
+    t.ok(document.components.schemas[name], `${name} is a component`)
+  }
+  t.notMatch(generated, /"def-\d+"/, 'no anonymous def-N components')
+})
+
+t.test('the service serves the document, as JSON and YAML, and the docs page', async (t) => {
+  const { app } = await startTestApp(t)
+  const json = await app.inject({ method: 'GET', url: '/openapi.json' })
+  t.equal(json.statusCode, 200)
+  t.same(json.json(), document)
+  const yaml = await app.inject({ method: 'GET', url: '/openapi.yaml' })
+  t.equal(yaml.statusCode, 200)
+  t.match(yaml.body, /^openapi: 3\.1\.0/m)
+  const docs = await app.inject({ method: 'GET', url: '/docs/' })
+  t.equal(docs.statusCode, 200)
+  t.match(docs.body, /swagger-ui/i)
+})

@@ -1,0 +1,146 @@
+import t from 'tap'
+import { admin, startTestApp } from './helpers/app.js'
+
+const { app } = await startTestApp(t)
+
+const put = (url: string, payload: object, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'PUT', url, payload, headers: { ...admin, ...headers } })
+
+t.test('institutions: create, replace, unchanged, conditional writes and reads', async (t) => {
+  const body = { name: { it: 'Università di Bologna', en: 'University of Bologna' }, country: 'IT', erasmusCode: 'I BOLOGNA01' }
+  const created = await put('/v1/institutions/unibo.it', body)
+  t.equal(created.statusCode, 201)
+  t.equal(created.headers.etag, '"1"')
+  t.match(created.json(), { schac: 'unibo.it', country: 'IT', website: null, deqarId: null, alliances: [] })
+
+  const same = await put('/v1/institutions/unibo.it', body)
+  t.equal(same.statusCode, 200)
+  t.equal(same.headers.etag, '"1"', 'an identical write makes no new version')
+
+  const changed = await put('/v1/institutions/unibo.it', { ...body, website: 'https://www.unibo.it' }, { 'if-match': '"1"' })
+  t.equal(changed.statusCode, 200)
+  t.equal(changed.headers.etag, '"2"')
+
+  const stale = await put('/v1/institutions/unibo.it', { ...body, website: 'https://unibo.it' }, { 'if-match': '"1"' })
+  t.equal(stale.statusCode, 412)
+  t.equal(stale.json().code, 'PRECONDITION_FAILED')
+
+  const createOnly = await put('/v1/institutions/unibo.it', body, { 'if-none-match': '*' })
+  t.equal(createOnly.statusCode, 412)
+
+  const ifMatchMissing = await put('/v1/institutions/nowhere.example', body, { 'if-match': '"1"' })
+  t.equal(ifMatchMissing.statusCode, 412)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/institutions/nowhere.example' })).statusCode, 404)
+
+  const read = await app.inject({ method: 'GET', url: '/v1/institutions/unibo.it' })
+  t.equal(read.statusCode, 200)
+  t.equal(read.headers.etag, '"2"')
+  t.equal(read.json().website, 'https://www.unibo.it')
+  const cached = await app.inject({ method: 'GET', url: '/v1/institutions/unibo.it', headers: { 'if-none-match': '"2"' } })
+  t.equal(cached.statusCode, 304)
+  t.equal(cached.body, '')
+})
+
+t.test('codes unique to one institution are refused on another, naming the field', async (t) => {
+  const response = await put('/v1/institutions/unibo-copy.it', { name: { en: 'Copy' }, country: 'IT', erasmusCode: 'I BOLOGNA01' })
+  t.equal(response.statusCode, 409)
+  t.same(response.json().errors, [{ in: 'body', pointer: '/erasmusCode', detail: 'is already used by another institution' }])
+})
+
+t.test('alliances: members must be registered, membership shows on institutions', async (t) => {
+  await put('/v1/institutions/kuleuven.be', { name: { en: 'KU Leuven' }, country: 'BE' })
+  const unknown = await put('/v1/alliances/una-europa', { name: 'Una Europa', members: ['unibo.it', 'nope.example', 'kuleuven.be', 'gone.example'] })
+  t.equal(unknown.statusCode, 422)
+  t.equal(unknown.json().code, 'UNKNOWN_REFERENCE')
+  t.same(unknown.json().errors.map((e: { pointer: string }) => e.pointer), ['/members/1', '/members/3'])
+  t.equal((await app.inject({ method: 'GET', url: '/v1/alliances/una-europa' })).statusCode, 404, 'nothing half-written')
+
+  const created = await put('/v1/alliances/una-europa', { name: 'Una Europa', website: 'https://www.una-europa.eu', members: ['unibo.it', 'kuleuven.be'] })
+  t.equal(created.statusCode, 201)
+  t.same(created.json().members, ['kuleuven.be', 'unibo.it'])
+
+  const institution = await app.inject({ method: 'GET', url: '/v1/institutions/kuleuven.be' })
+  t.same(institution.json().alliances, ['una-europa'])
+  t.equal(institution.headers.etag, '"2"', 'joining an alliance is a new version of the institution')
+
+  const smaller = await put('/v1/alliances/una-europa', { name: 'Una Europa', website: 'https://www.una-europa.eu', members: ['unibo.it'] })
+  t.equal(smaller.statusCode, 200)
+  t.equal(smaller.headers.etag, '"2"', 'a membership change is a new version of the alliance')
+  t.same((await app.inject({ method: 'GET', url: '/v1/institutions/kuleuven.be' })).json().alliances, [])
+
+  const removed = await app.inject({ method: 'DELETE', url: '/v1/alliances/una-europa', headers: admin })
+  t.equal(removed.statusCode, 204)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/alliances/una-europa' })).statusCode, 404)
+  t.same((await app.inject({ method: 'GET', url: '/v1/institutions/unibo.it' })).json().alliances, [])
+})
+
+t.test('lists filter, and walking every page yields each match exactly once', async (t) => {
+  const countries = ['DE', 'FR', 'NL']
+  const schacs: string[] = []
+  for (let i = 0; i < 45; i++) {
+    const schac = `uni${String(i).padStart(2, '0')}.example`
+    schacs.push(schac)
+    const response = await put(`/v1/institutions/${schac}`, { name: { en: `University ${i}` }, country: countries[i % 3]! })
+    t.equal(response.statusCode, 201)
+  }
+  await put('/v1/alliances/walkers', { name: 'Walkers', members: schacs.filter((_, i) => i % 2 === 0) })
+  await put('/v1/alliances/runners', { name: 'Runners', members: schacs.slice(0, 5) })
+
+  async function walk(query: string): Promise<string[]> {
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const url: string = `/v1/institutions?limit=7&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+      const response = await app.inject({ method: 'GET', url })
+      t.equal(response.statusCode, 200, url)
+      const page = response.json()
+      t.ok(page.items.length <= 7)
+      seen.push(...page.items.map((i: { schac: string }) => i.schac))
+      cursor = page.nextCursor
+    } while (cursor)
+    return seen
+  }
+
+  const german = await walk('country=DE')
+  t.same(german, schacs.filter((_, i) => i % 3 === 0))
+  const walkers = await walk('alliance=walkers')
+  t.same(walkers, schacs.filter((_, i) => i % 2 === 0))
+  const both = await walk('alliance=walkers&country=FR')
+  t.same(both, schacs.filter((_, i) => i % 2 === 0 && i % 3 === 1))
+
+  const alliances = await app.inject({ method: 'GET', url: '/v1/alliances?member=uni02.example' })
+  t.same(alliances.json().items.map((a: { slug: string }) => a.slug), ['runners', 'walkers'])
+  const limited = await app.inject({ method: 'GET', url: '/v1/alliances?limit=1' })
+  t.equal(limited.json().items.length, 1)
+  t.type(limited.json().nextCursor, 'string')
+})
+
+t.test('cursors are tamper-evident and bound to their filters', async (t) => {
+  const first = (await app.inject({ method: 'GET', url: '/v1/institutions?limit=2&country=DE' })).json()
+  const cursor: string = first.nextCursor
+  t.type(cursor, 'string')
+
+  const otherFilter = await app.inject({ method: 'GET', url: `/v1/institutions?limit=2&country=FR&cursor=${cursor}` })
+  t.equal(otherFilter.statusCode, 400)
+  t.equal(otherFilter.json().code, 'INVALID_CURSOR')
+
+  const [payload, signature] = cursor.split('.')
+  const forged = `${Buffer.from(JSON.stringify(['uni30.example'])).toString('base64url')}.${signature}`
+  t.not(forged, `${payload}.${signature}`)
+  const tampered = await app.inject({ method: 'GET', url: `/v1/institutions?limit=2&country=DE&cursor=${forged}` })
+  t.equal(tampered.statusCode, 400)
+
+  const garbage = await app.inject({ method: 'GET', url: '/v1/institutions?cursor=%%%' })
+  t.equal(garbage.statusCode, 400)
+
+  const tooMany = await app.inject({ method: 'GET', url: '/v1/institutions?limit=101' })
+  t.equal(tooMany.statusCode, 400, 'above the maximum page size is an error, not a silent cap')
+})
+
+t.test('concurrent creates of one institution: one 201, the rest 200, one row', async (t) => {
+  const body = { name: { en: 'Race' }, country: 'BE' }
+  const responses = await Promise.all(Array.from({ length: 8 }, () => put('/v1/institutions/race.example', body)))
+  const statuses = responses.map((r) => r.statusCode).sort()
+  t.same(statuses, [200, 200, 200, 200, 200, 200, 200, 201])
+  t.ok(responses.every((r) => r.headers.etag === '"1"'))
+})
