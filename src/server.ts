@@ -20,7 +20,14 @@ async function main() {
   const demo = config.seedDemo ? await seedDemoIfEmpty(database.db, { keysFile: config.databaseUrl ? undefined : `${config.pgliteDataDir}/demo-keys.json` }) : undefined
 
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, exit 0.
+  // Responses sent while closing ask the client to drop the connection; otherwise a
+  // keep-alive socket that was busy when the signal came would hold the close open.
+  let closing = false
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    closing = true
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
     await app.close()

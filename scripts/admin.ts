@@ -1,0 +1,233 @@
+// Operator command line: `npm run admin -- <resource> <action> [options] [--json]`.
+// It runs the service in-process against DATABASE_URL (or the embedded database) and calls
+// the same routes an operator would, so validation, rules and errors are exactly the API's.
+import { randomBytes } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { buildApp } from '../src/app.js'
+import { ConfigError, loadConfig } from '../src/config.js'
+import { openDatabase } from '../src/db/client.js'
+
+const USAGE = `Usage: npm run admin -- <command> [options] [--json]
+
+  institutions list [--alliance <slug>] [--country <CC>]
+  institutions get <schac>
+  institutions put <schac> --name <lang=text> [--name <lang=text> …] --country <CC>
+                   [--website <url>] [--erasmus-code <code>] [--deqar-id <id>]
+  institutions delete <schac>
+  alliances list [--member <schac>]
+  alliances get <slug>
+  alliances put <slug> --name <text> --members <schac,schac,…> [--website <url>]
+  alliances delete <slug>
+  clients create --name <text> --scopes <scope,scope,…> (--institution <schac> | --operator)
+  clients list [--institution <schac>] [--include-revoked]
+  clients revoke <id>
+
+Scopes: catalogue:write, recognition:write, recognition:read, registry:admin (operators only).
+The database is DATABASE_URL, or the embedded one in PGLITE_DATA_DIR (default ./data).`
+
+class UsageError extends Error {}
+
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+    name: { type: 'string', multiple: true },
+    country: { type: 'string' },
+    website: { type: 'string' },
+    'erasmus-code': { type: 'string' },
+    'deqar-id': { type: 'string' },
+    alliance: { type: 'string' },
+    member: { type: 'string' },
+    members: { type: 'string' },
+    institution: { type: 'string' },
+    operator: { type: 'boolean', default: false },
+    scopes: { type: 'string' },
+    'include-revoked': { type: 'boolean', default: false },
+  },
+})
+
+interface Call {
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE'
+  url: string
+  body?: object
+  /** Follow nextCursor and gather every item. */
+  all?: boolean
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
+}
+
+function languageMap(entries: string[] | undefined): Record<string, string> | undefined {
+  if (!entries) return undefined
+  const map: Record<string, string> = {}
+  for (const entry of entries) {
+    const at = entry.indexOf('=')
+    if (at <= 0) throw new UsageError(`--name takes lang=text, e.g. --name "en=University of Bologna" (got "${entry}")`)
+    map[entry.slice(0, at)] = entry.slice(at + 1)
+  }
+  return map
+}
+
+function query(params: Record<string, string | boolean | undefined>): string {
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== false) search.set(key, String(value))
+  const text = search.toString()
+  return text ? `?${text}` : ''
+}
+
+function argument(index: number, what: string): string {
+  const value = positionals[index]
+  if (!value) throw new UsageError(`missing ${what}`)
+  return encodeURIComponent(value)
+}
+
+function toCall(): Call {
+  const [resource, action] = positionals
+  const command = `${resource ?? ''} ${action ?? ''}`.trim()
+  switch (command) {
+    case 'institutions list':
+      return { method: 'GET', url: `/v1/institutions${query({ alliance: options.alliance, country: options.country, limit: '100' })}`, all: true }
+    case 'institutions get':
+      return { method: 'GET', url: `/v1/institutions/${argument(2, '<schac>')}` }
+    case 'institutions put':
+      return {
+        method: 'PUT',
+        url: `/v1/institutions/${argument(2, '<schac>')}`,
+        body: {
+          name: languageMap(options.name),
+          country: options.country,
+          website: options.website,
+          erasmusCode: options['erasmus-code'],
+          deqarId: options['deqar-id'],
+        },
+      }
+    case 'institutions delete':
+      return { method: 'DELETE', url: `/v1/institutions/${argument(2, '<schac>')}` }
+    case 'alliances list':
+      return { method: 'GET', url: `/v1/alliances${query({ member: options.member, limit: '100' })}`, all: true }
+    case 'alliances get':
+      return { method: 'GET', url: `/v1/alliances/${argument(2, '<slug>')}` }
+    case 'alliances put':
+      return {
+        method: 'PUT',
+        url: `/v1/alliances/${argument(2, '<slug>')}`,
+        body: { name: options.name?.join(' '), website: options.website, members: list(options.members) },
+      }
+    case 'alliances delete':
+      return { method: 'DELETE', url: `/v1/alliances/${argument(2, '<slug>')}` }
+    case 'clients create':
+      if (options.operator === (options.institution !== undefined)) {
+        throw new UsageError('give exactly one of --institution <schac> or --operator')
+      }
+      return {
+        method: 'POST',
+        url: '/v1/clients',
+        body: { institution: options.institution ?? null, name: options.name?.join(' '), scopes: list(options.scopes) },
+      }
+    case 'clients list':
+      return {
+        method: 'GET',
+        url: `/v1/clients${query({ institution: options.institution, includeRevoked: options['include-revoked'], limit: '100' })}`,
+        all: true,
+      }
+    case 'clients revoke':
+      return { method: 'DELETE', url: `/v1/clients/${argument(2, '<id>')}` }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
+  }
+}
+
+function printHuman(result: unknown): void {
+  if (result === null) {
+    process.stdout.write('done\n')
+    return
+  }
+  if (Array.isArray(result)) {
+    for (const item of result) process.stdout.write(`${summarise(item)}\n`)
+    process.stdout.write(`(${result.length} in all)\n`)
+    return
+  }
+  const record = result as Record<string, unknown>
+  if (typeof record.key === 'string') {
+    process.stdout.write(`${summarise(record)}\n\nAPI key (shown only now; store it safely):\n  ${record.key}\n`)
+    return
+  }
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+}
+
+function summarise(item: Record<string, unknown>): string {
+  if ('schac' in item) return `${item.schac}\t${item.country}\t${Object.values(item.name as object)[0]}`
+  if ('slug' in item) return `${item.slug}\t${item.name}\t${(item.members as string[]).join(', ')}`
+  return `${item.id}\t${item.institution ?? '(operator)'}\t${(item.scopes as string[]).join(',')}\t${item.name}${item.revokedAt ? '\t(revoked)' : ''}`
+}
+
+async function main(): Promise<number> {
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  const call = toCall()
+  const token = randomBytes(32).toString('hex')
+  const config = { ...loadConfig(), adminToken: token, seedDemo: false, logLevel: 'silent' as const }
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir })
+  try {
+    if (config.migrateOnStart) await database.migrate()
+    const app = await buildApp({ config, database, logger: false })
+    try {
+      const headers = { authorization: `Bearer ${token}` }
+      const items: unknown[] = []
+      let url: string | undefined = call.url
+      let result: unknown = null
+      while (url) {
+        const response = await app.inject({ method: call.method, url, headers, ...(call.body ? { payload: call.body } : {}) })
+        const body = response.body ? (JSON.parse(response.body) as Record<string, unknown>) : null
+        if (response.statusCode >= 400) {
+          reportProblem(body)
+          return 1
+        }
+        if (!call.all) {
+          result = body
+          break
+        }
+        items.push(...(body!.items as unknown[]))
+        const next: unknown = body!.nextCursor
+        url = typeof next === 'string' ? `${call.url}&cursor=${encodeURIComponent(next)}` : undefined
+        result = items
+      }
+      if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+      else printHuman(result)
+      return 0
+    } finally {
+      await app.close()
+    }
+  } finally {
+    await database.close()
+  }
+}
+
+function reportProblem(problem: Record<string, unknown> | null): void {
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(problem, null, 2)}\n`)
+    return
+  }
+  process.stderr.write(`error ${problem?.code ?? ''}: ${problem?.detail ?? 'unknown error'}\n`)
+  for (const field of (problem?.errors as Array<{ pointer: string; detail: string }> | undefined) ?? []) {
+    process.stderr.write(`  ${field.pointer || '/'}: ${field.detail}\n`)
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}\n`)
+      process.exit(2)
+    }
+    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`)
+    process.exit(1)
+  })

@@ -1,0 +1,32 @@
+// Loads the demo registry and one API client per role into DATABASE_URL (or the embedded
+// database). Refuses a database that already holds data unless --force is given.
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig } from '../src/config.js'
+import { openDatabase } from '../src/db/client.js'
+import { isDatabaseEmpty, seedDemo } from '../src/demo/seed.js'
+
+const { values } = parseArgs({ options: { force: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } })
+
+try {
+  const config = loadConfig()
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir })
+  try {
+    await database.migrate()
+    if (!values.force && !(await isDatabaseEmpty(database.db))) {
+      process.stderr.write('The database already holds data: not seeding. Use --force to add the demo data anyway.\n')
+      process.exitCode = 1
+    } else {
+      const keys = await seedDemo(database.db)
+      if (values.json) process.stdout.write(`${JSON.stringify({ keys }, null, 2)}\n`)
+      else {
+        process.stdout.write('Demo data loaded. Demo keys (shown only now):\n')
+        for (const key of keys) process.stdout.write(`  ${key.role.padEnd(50)} ${key.key}\n`)
+      }
+    }
+  } finally {
+    await database.close()
+  }
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : error}\n`)
+  process.exitCode = 1
+}

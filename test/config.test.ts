@@ -1,0 +1,28 @@
+import t from 'tap'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+t.test('defaults give a working development set-up on the embedded database', async (t) => {
+  const config = loadConfig({})
+  t.equal(config.port, 3000)
+  t.equal(config.databaseUrl, undefined)
+  t.equal(config.seedDemo, true)
+  t.equal(config.migrateOnStart, true)
+  t.match(config.pgliteDataDir, /data$/)
+})
+
+t.test('every bad variable is reported at once, by name', async (t) => {
+  const error = t.throws(() =>
+    loadConfig({ PORT: '-1', DATABASE_URL: 'mysql://x', ADMIN_TOKEN: 'short', MIGRATE_ON_START: 'maybe', DB_POOL_MAX: '0' }),
+  ) as ConfigError
+  t.ok(error instanceof ConfigError)
+  const text = error.problems.join('\n')
+  for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_TOKEN', 'MIGRATE_ON_START', 'DB_POOL_MAX']) t.match(text, name)
+  t.equal(error.problems.length, 5)
+})
+
+t.test('production requires a cursor secret of its own', async (t) => {
+  t.throws(() => loadConfig({ NODE_ENV: 'production' }), /CURSOR_SECRET is required/)
+  const config = loadConfig({ NODE_ENV: 'production', CURSOR_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/passerelle' })
+  t.equal(config.seedDemo, false, 'no demo data on a real PostgreSQL unless asked')
+  t.same(loadConfig({ CORS_ORIGINS: 'https://a.example.eu, https://b.example.eu' }).corsOrigins, ['https://a.example.eu', 'https://b.example.eu'])
+})

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Environment for a child process pointed at a test database (or a scratch PGlite folder). */
+export function databaseEnv(url: string | undefined): Record<string, string> {
+  return url
+    ? { DATABASE_URL: url }
+    : { PGLITE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'passerelle-pglite-')) }
+}
+
+function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', NODE_OPTIONS: '' }
+  delete env.DATABASE_URL
+  delete env.PGLITE_DATA_DIR
+  return { ...env, ...extra }
+}
+
+/** Runs a TypeScript entry point of the project (a script or the server) to completion. */
+export function runScript(file: string, args: string[], env: Record<string, string>): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, env: baseEnv(env) })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+export interface ServerProcess {
+  child: ChildProcess
+  url: string
+  exited: Promise<number | null>
+  output(): string
+}
+
+/** Starts the server as its own process on a free port and waits until it listens. */
+export function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: ROOT,
+      env: baseEnv({ PORT: '0', HOST: '127.0.0.1', ...env }),
+    })
+    let output = ''
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000)
+    child.stdout!.on('data', (chunk) => {
+      output += chunk
+      const match = /Passerelle is up at (http:\/\/\S+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve({ child, url: match[1]!, exited, output: () => output })
+      }
+    })
+    child.stderr!.on('data', (chunk) => (output += chunk))
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited with ${code}:\n${output}`))
+    })
+  })
+}

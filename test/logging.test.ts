@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream'
+import t from 'tap'
+import { loggerOptions } from '../src/app.js'
+import { admin, startTestApp, testConfig } from './helpers/app.js'
+
+const lines: Record<string, unknown>[] = []
+const stream = new Writable({
+  write(chunk, _encoding, done) {
+    for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line))
+    done()
+  },
+})
+
+const config = testConfig({ logLevel: 'info' })
+const ctx = await startTestApp(t, { logger: { ...(loggerOptions(config) as object), stream } })
+await ctx.institution('unibo.it', 'IT')
+
+t.test('an incoming X-Request-Id is honoured, returned and on every log line', async (t) => {
+  lines.length = 0
+  const response = await ctx.app.inject({ method: 'GET', url: '/v1/institutions/unibo.it', headers: { 'x-request-id': 'registrar-batch-42' } })
+  t.equal(response.headers['x-request-id'], 'registrar-batch-42')
+  t.ok(lines.length >= 2)
+  t.ok(lines.every((line) => line.reqId === 'registrar-batch-42'))
+})
+
+t.test('a request id is made when none (or a malformed one) is sent', async (t) => {
+  const response = await ctx.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'bad id\nwith newline' } })
+  t.match(response.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+})
+
+t.test('keys and the Authorization header never reach the log', async (t) => {
+  const key = await ctx.key('unibo.it', ['catalogue:write'])
+  lines.length = 0
+  await ctx.app.inject({ method: 'GET', url: '/v1/institutions', headers: { authorization: `Bearer ${key}` } })
+  await ctx.app.inject({ method: 'GET', url: '/v1/clients', headers: { authorization: `Bearer ${key}` } })
+  await ctx.app.inject({ method: 'POST', url: '/v1/clients', headers: admin, payload: { institution: 'unibo.it', name: 'x', scopes: ['recognition:read'] } })
+  const text = JSON.stringify(lines)
+  t.ok(lines.length > 0)
+  t.notMatch(text, key)
+  t.notMatch(text, key.slice(13))
+  t.notMatch(text, admin.authorization.slice(7))
+})

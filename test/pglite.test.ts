@@ -1,0 +1,22 @@
+import t from 'tap'
+import { admin, bearer, startTestApp } from './helpers/app.js'
+
+// The embedded default must keep working: the same migrations and routes on PGlite.
+const ctx = await startTestApp(t, { pglite: true })
+const { app } = ctx
+
+t.test('the app runs on PGlite: readiness, registry writes and reads, auth', async (t) => {
+  const ready = await app.inject({ method: 'GET', url: '/health/ready' })
+  t.same(ready.json(), { status: 'ok', database: 'pglite' })
+
+  const put = await app.inject({ method: 'PUT', url: '/v1/institutions/helsinki.fi', headers: admin, payload: { name: { fi: 'Helsingin yliopisto' }, country: 'FI' } })
+  t.equal(put.statusCode, 201)
+  const alliance = await app.inject({ method: 'PUT', url: '/v1/alliances/una-europa', headers: admin, payload: { name: 'Una Europa', members: ['helsinki.fi'] } })
+  t.equal(alliance.statusCode, 201)
+  const list = await app.inject({ method: 'GET', url: '/v1/institutions?alliance=una-europa&country=FI' })
+  t.same(list.json().items.map((i: { schac: string }) => i.schac), ['helsinki.fi'])
+
+  const key = await ctx.key('helsinki.fi', ['catalogue:write'])
+  const forbidden = await app.inject({ method: 'DELETE', url: '/v1/alliances/una-europa', headers: bearer(key) })
+  t.equal(forbidden.statusCode, 403)
+})
