@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/client.js'
+import catalogueRoutes from './modules/catalogue/routes.js'
+import { catalogueSchemas } from './modules/catalogue/schemas.js'
 import clientRoutes from './modules/clients/routes.js'
 import { clientSchemas } from './modules/clients/schemas.js'
 import healthRoutes from './modules/health/routes.js'
@@ -61,7 +63,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id)
   })
 
-  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas]) app.addSchema(schema)
 
   const handle = options.database ?? (await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -82,6 +84,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes)
   await app.register(registryRoutes)
   await app.register(clientRoutes)
+  await app.register(catalogueRoutes)
 
   return app
 }

@@ -26,16 +26,24 @@ export const Errors = {
   methodNotAllowed: createError('METHOD_NOT_ALLOWED', '%s', 405),
   conflict: createError('CONFLICT', '%s', 409),
   resourceInUse: createError('RESOURCE_IN_USE', '%s', 409),
+  invalidTransition: createError('INVALID_STATUS_TRANSITION', '%s', 409),
   preconditionFailed: createError('PRECONDITION_FAILED', '%s', 412),
   bodyTooLarge: createError('BODY_TOO_LARGE', '%s', 413),
   unsupportedMediaType: createError('UNSUPPORTED_MEDIA_TYPE', '%s', 415),
   unprocessable: createError('UNPROCESSABLE', '%s', 422),
   unknownReference: createError('UNKNOWN_REFERENCE', '%s', 422),
+  invalidOffer: createError('INVALID_OFFER', '%s', 422),
+  offerIncomplete: createError('OFFER_INCOMPLETE', '%s', 422),
   notReady: createError('NOT_READY', '%s', 503),
   internal: createError('INTERNAL_ERROR', '%s', 500),
 } as const
 
-export type ServiceError = FastifyError & { errors?: FieldError[]; headers?: Record<string, string> }
+export type ServiceError = FastifyError & {
+  errors?: FieldError[]
+  headers?: Record<string, string>
+  /** Further problem members specific to the error (RFC 9457 extension members). */
+  extensions?: Record<string, unknown>
+}
 
 /** Attaches the failing fields to an error so the problem response lists every one of them. */
 export function withFieldErrors<E extends FastifyError>(error: E, errors: FieldError[]): E & ServiceError {
@@ -45,4 +53,9 @@ export function withFieldErrors<E extends FastifyError>(error: E, errors: FieldE
 /** Attaches response headers that belong to the error (WWW-Authenticate, Allow …). */
 export function withHeaders<E extends FastifyError>(error: E, headers: Record<string, string>): E & ServiceError {
   return Object.assign(error, { headers })
+}
+
+/** Adds RFC 9457 extension members (e.g. the missing Annex I elements) to the problem. */
+export function withExtensions<E extends FastifyError>(error: E, extensions: Record<string, unknown>): E & ServiceError {
+  return Object.assign(error, { extensions })
 }

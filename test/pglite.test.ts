@@ -1,5 +1,6 @@
 import t from 'tap'
 import { admin, bearer, startTestApp } from './helpers/app.js'
+import { completeOffer } from './helpers/offers.js'
 
 // The embedded default must keep working: the same migrations and routes on PGlite.
 const ctx = await startTestApp(t, { pglite: true })
@@ -19,4 +20,19 @@ t.test('the app runs on PGlite: readiness, registry writes and reads, auth', asy
   const key = await ctx.key('helsinki.fi', ['catalogue:write'])
   const forbidden = await app.inject({ method: 'DELETE', url: '/v1/alliances/una-europa', headers: bearer(key) })
   t.equal(forbidden.statusCode, 403)
+})
+
+t.test('offers: publish, version, full-text search and filters on PGlite', async (t) => {
+  const key = bearer(await ctx.key('helsinki.fi', ['catalogue:write']))
+  const url = '/v1/institutions/helsinki.fi/offers/MC-1'
+  const created = await app.inject({ method: 'PUT', url, headers: key, payload: completeOffer() })
+  t.equal(created.statusCode, 201)
+  const updated = await app.inject({ method: 'PUT', url, headers: key, payload: completeOffer({ ects: 4, workloadHours: 110 }) })
+  t.equal(updated.json().version, 2)
+  const found = await app.inject({ method: 'GET', url: '/v1/offers?q=litteratie&alliance=una-europa&iscedField=05&ectsMin=4&sort=relevance' })
+  t.same(found.json().items.map((o: { externalId: string }) => o.externalId), ['MC-1'])
+  const byTitle = await app.inject({ method: 'GET', url: '/v1/offers?sort=-updatedAt&limit=1' })
+  t.equal(byTitle.json().items.length, 1)
+  const versions = await app.inject({ method: 'GET', url: `/v1/offers/${created.json().id}/versions` })
+  t.same(versions.json().items.map((v: { version: number }) => v.version), [1, 2])
 })

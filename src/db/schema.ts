@@ -1,13 +1,19 @@
 import { sql } from 'drizzle-orm'
 import {
+  boolean,
   check,
+  customType,
+  date,
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
 
@@ -80,4 +86,84 @@ export const apiClients = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
   },
   (table) => [index('api_clients_institution_idx').on(table.institutionSchac, table.id)],
+)
+
+/** A full-text document; written through SQL (to_tsvector), never read back by the service. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
+
+/**
+ * The current state of each offer. `content` is what the provider states (Annex I elements and
+ * the rest); the columns after it are derived from it for filtering, sorting and search.
+ */
+export const offers = pgTable(
+  'offers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    institutionSchac: text('institution_schac')
+      .notNull()
+      .references(() => institutions.schac, { onDelete: 'restrict' }),
+    externalId: text('external_id').notNull(),
+    status: text('status').$type<'draft' | 'published' | 'withdrawn'>().notNull(),
+    /** Content version: increases when what the offer states changes. */
+    version: integer('version').notNull(),
+    /** Increases on every change, status included; the strong ETag. */
+    revision: integer('revision').notNull().default(1),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    compliance: jsonb('compliance').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** First publication. */
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
+
+    ects: numeric('ects', { precision: 5, scale: 2, mode: 'number' }),
+    eqfLevel: smallint('eqf_level'),
+    languages: text('languages').array().notNull(),
+    /** Each ISCED-F code with its broader fields, so a prefix filter is an array containment. */
+    iscedPaths: text('isced_paths').array().notNull(),
+    participation: text('participation').array().notNull(),
+    qaType: text('qa_type'),
+    stackable: boolean('stackable').notNull(),
+    startDate: date('start_date', { mode: 'string' }),
+    issuerCountries: text('issuer_countries').array().notNull(),
+    alliances: text('alliances').array().notNull(),
+    /** Accent- and case-folded title, for sorting. */
+    sortTitle: text('sort_title').notNull(),
+    search: tsvector('search').notNull(),
+  },
+  (table) => [
+    uniqueIndex('offers_institution_external_id_key').on(table.institutionSchac, table.externalId),
+    check('offers_status_valid', sql`${table.status} in ('draft', 'published', 'withdrawn')`),
+    index('offers_search_idx').using('gin', table.search).where(sql`${table.status} = 'published'`),
+    index('offers_published_created_idx').on(table.createdAt, table.id).where(sql`${table.status} = 'published'`),
+    index('offers_published_updated_idx').on(table.updatedAt, table.id).where(sql`${table.status} = 'published'`),
+    index('offers_published_ects_idx').on(table.ects, table.id).where(sql`${table.status} = 'published'`),
+    index('offers_published_title_idx').on(table.sortTitle, table.id).where(sql`${table.status} = 'published'`),
+    index('offers_published_eqf_idx').on(table.eqfLevel).where(sql`${table.status} = 'published'`),
+    index('offers_published_start_idx').on(table.startDate).where(sql`${table.status} = 'published'`),
+    index('offers_languages_idx').using('gin', table.languages).where(sql`${table.status} = 'published'`),
+    index('offers_isced_idx').using('gin', table.iscedPaths).where(sql`${table.status} = 'published'`),
+    index('offers_participation_idx').using('gin', table.participation).where(sql`${table.status} = 'published'`),
+    index('offers_countries_idx').using('gin', table.issuerCountries).where(sql`${table.status} = 'published'`),
+    index('offers_alliances_idx').using('gin', table.alliances).where(sql`${table.status} = 'published'`),
+  ],
+)
+
+/** Every version of every offer, immutable once written. */
+export const offerVersions = pgTable(
+  'offer_versions',
+  {
+    offerId: uuid('offer_id')
+      .notNull()
+      .references(() => offers.id, { onDelete: 'restrict' }),
+    version: integer('version').notNull(),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    compliance: jsonb('compliance').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** When this version was first published; null while it has only been a draft. */
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [primaryKey({ columns: [table.offerId, table.version] })],
 )

@@ -2,8 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { count } from 'drizzle-orm'
 import type { Database } from '../db/client.js'
 import { alliances, apiClients, institutions } from '../db/schema.js'
+import { createCatalogueService } from '../modules/catalogue/service.js'
 import { createClientService } from '../modules/clients/service.js'
 import { createRegistryService } from '../modules/registry/service.js'
+import { DEMO_OFFERS } from './offers.js'
 import { DEMO_ALLIANCES, DEMO_CLIENTS, DEMO_INSTITUTIONS } from './registry.js'
 
 export interface DemoKey {
@@ -25,12 +27,16 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
   return true
 }
 
-/** Loads the demo registry and one client per role, through the same services as the API. */
+/** Loads the demo registry, catalogue and one client per role, through the same services as the API. */
 export async function seedDemo(db: Database): Promise<DemoKey[]> {
   const registry = createRegistryService(db)
   const clients = createClientService(db)
+  const catalogue = createCatalogueService(db)
   for (const { schac, ...input } of DEMO_INSTITUTIONS) await registry.putInstitution(schac, input, {})
   for (const { slug, ...input } of DEMO_ALLIANCES) await registry.putAlliance(slug, input, {})
+  for (const { institution, externalId, offer } of DEMO_OFFERS) {
+    await catalogue.putOffer(institution, institution, externalId, offer, {})
+  }
   const keys: DemoKey[] = []
   for (const { role, ...input } of DEMO_CLIENTS) {
     const created = await clients.create(input)

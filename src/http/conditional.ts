@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { etagOf, isNotModified, type Preconditions } from '../lib/preconditions.js'
+import { isNotModified, type Preconditions } from '../lib/preconditions.js'
 
 export const WriteConditionHeaders = Type.Object({
   'if-match': Type.Optional(
@@ -28,11 +28,11 @@ export function preconditionsFrom(request: FastifyRequest): Preconditions {
 }
 
 /**
- * Sends a single versioned resource with its ETag, or 304 when the client's copy is current.
+ * Sends a single resource with its ETag, or 304 when the client's copy is current.
  */
-export function sendVersioned<T>(request: FastifyRequest, reply: FastifyReply, version: number, body: T, status = 200) {
-  reply.header('etag', etagOf(version))
+export function sendTagged<T>(request: FastifyRequest, reply: FastifyReply, etag: string, body: T, status = 200) {
+  reply.header('etag', etag)
   const ifNoneMatch = request.method === 'GET' || request.method === 'HEAD' ? request.headers['if-none-match'] : undefined
-  if (isNotModified(ifNoneMatch, version)) return reply.code(304).send()
+  if (isNotModified(ifNoneMatch, etag)) return reply.code(304).send()
   return reply.code(status).send(body)
 }

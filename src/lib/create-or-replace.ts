@@ -1,15 +1,13 @@
 import { Errors } from '../errors.js'
 import { assertPreconditions, type Preconditions } from './preconditions.js'
 
-export interface Versioned {
-  version: number
-}
-
-export interface CreateOrReplaceSteps<Row extends Versioned> {
+export interface CreateOrReplaceSteps<Row> {
   /** The current row, locked for the rest of the transaction. */
   findForUpdate(): Promise<Row | undefined>
   /** Inserts the new row, or returns undefined when one with the same key exists. */
   insert(): Promise<Row | undefined>
+  /** The row's current entity tag, for If-Match / If-None-Match. */
+  etag(row: Row): string
   /** True when the write would not change what the current row says. */
   isUnchanged(current: Row): boolean
   update(current: Row): Promise<Row>
@@ -17,8 +15,10 @@ export interface CreateOrReplaceSteps<Row extends Versioned> {
 
 export interface CreateOrReplaceResult<Row> {
   row: Row
+  /** The row before the write (undefined when created). */
+  previous: Row | undefined
   created: boolean
-  /** False when the content was identical: no new version was made. */
+  /** False when the content was identical: nothing was written. */
   changed: boolean
 }
 
@@ -27,17 +27,17 @@ export interface CreateOrReplaceResult<Row> {
  * the key's unique index, the replace on a row lock, and the preconditions (If-Match,
  * If-None-Match) are checked against the locked row. Runs inside the caller's transaction.
  */
-export async function createOrReplace<Row extends Versioned>(
+export async function createOrReplace<Row>(
   steps: CreateOrReplaceSteps<Row>,
   preconditions: Preconditions,
 ): Promise<CreateOrReplaceResult<Row>> {
   if (preconditions.ifMatch === undefined) {
     const inserted = await steps.insert()
-    if (inserted) return { row: inserted, created: true, changed: true }
+    if (inserted) return { row: inserted, previous: undefined, created: true, changed: true }
   }
   const current = await steps.findForUpdate()
-  assertPreconditions(preconditions, current?.version)
-  if (!current) throw Errors.conflict('The resource was deleted while this request ran; retry it')
-  if (steps.isUnchanged(current)) return { row: current, created: false, changed: false }
-  return { row: await steps.update(current), created: false, changed: true }
+  assertPreconditions(preconditions, current === undefined ? undefined : steps.etag(current))
+  if (current === undefined) throw Errors.conflict('The resource was deleted while this request ran; retry it')
+  if (steps.isUnchanged(current)) return { row: current, previous: current, created: false, changed: false }
+  return { row: await steps.update(current), previous: current, created: false, changed: true }
 }

@@ -6,38 +6,37 @@ export interface Preconditions {
   ifNoneMatch?: string
 }
 
-/** A strong entity tag derived from a resource's version number. */
-export function etagOf(version: number): string {
-  return `"${version}"`
+/** A strong entity tag from a counter that changes whenever the representation does. */
+export function etagOf(revision: number): string {
+  return `"${revision}"`
 }
 
-function listMatches(header: string, version: number | undefined): boolean {
-  if (version === undefined) return false
-  const tag = etagOf(version)
+function listMatches(header: string, etag: string | undefined): boolean {
+  if (etag === undefined) return false
   return header
     .split(',')
     .map((value) => value.trim())
-    .some((value) => value === '*' || value === tag)
+    .some((value) => value === '*' || value === etag)
 }
 
 /**
- * Checks a write's preconditions against the current version (undefined: the resource does
- * not exist). Must run inside the write's transaction, after the row is locked.
+ * Checks a write's preconditions against the current ETag (undefined: the resource does not
+ * exist). Must run inside the write's transaction, after the row is locked.
  */
-export function assertPreconditions(preconditions: Preconditions, currentVersion: number | undefined): void {
-  if (preconditions.ifMatch !== undefined && !listMatches(preconditions.ifMatch, currentVersion)) {
+export function assertPreconditions(preconditions: Preconditions, currentEtag: string | undefined): void {
+  if (preconditions.ifMatch !== undefined && !listMatches(preconditions.ifMatch, currentEtag)) {
     throw Errors.preconditionFailed(
-      currentVersion === undefined
+      currentEtag === undefined
         ? 'If-Match was sent but the resource does not exist'
-        : `If-Match does not match the current ETag ${etagOf(currentVersion)}`,
+        : `If-Match does not match the current ETag ${currentEtag}`,
     )
   }
-  if (preconditions.ifNoneMatch !== undefined && listMatches(preconditions.ifNoneMatch, currentVersion)) {
+  if (preconditions.ifNoneMatch !== undefined && listMatches(preconditions.ifNoneMatch, currentEtag)) {
     throw Errors.preconditionFailed('If-None-Match matches the current resource (it already exists)')
   }
 }
 
 /** For reads: true when the client's cached copy (If-None-Match) is still current. */
-export function isNotModified(ifNoneMatch: string | undefined, version: number): boolean {
-  return ifNoneMatch !== undefined && listMatches(ifNoneMatch, version)
+export function isNotModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  return ifNoneMatch !== undefined && listMatches(ifNoneMatch, etag)
 }

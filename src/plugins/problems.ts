@@ -111,6 +111,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
       instance: request.url.split('?')[0] ?? '/',
       code,
       requestId: String(request.id),
+      ...error.extensions,
       ...(error.errors ? { errors: error.errors } : {}),
     })
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, exists, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { allianceMembers, alliances, apiClients, institutions, type LanguageMap } from '../../db/schema.js'
+import { allianceMembers, alliances, apiClients, institutions, offers, type LanguageMap } from '../../db/schema.js'
 
 export type InstitutionRow = typeof institutions.$inferSelect
 export type AllianceRow = typeof alliances.$inferSelect
@@ -82,9 +82,11 @@ export function createRegistryRepository() {
       await db.delete(institutions).where(eq(institutions.schac, schac))
     },
 
-    async countClientsOf(db: Executor, schac: string): Promise<number> {
-      const [row] = await db.select({ n: count() }).from(apiClients).where(eq(apiClients.institutionSchac, schac))
-      return row?.n ?? 0
+    /** What keeps an institution from being deleted: its API clients and its offers. */
+    async dependentsOf(db: Executor, schac: string): Promise<{ clients: number; offers: number }> {
+      const [clients] = await db.select({ n: count() }).from(apiClients).where(eq(apiClients.institutionSchac, schac))
+      const [offerCount] = await db.select({ n: count() }).from(offers).where(eq(offers.institutionSchac, schac))
+      return { clients: clients?.n ?? 0, offers: offerCount?.n ?? 0 }
     },
 
     /** The subset of the given SCHAC codes that are registered. */

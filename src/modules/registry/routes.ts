@@ -6,7 +6,7 @@ import {
   ReadConditionHeaders,
   WriteConditionHeaders,
   preconditionsFrom,
-  sendVersioned,
+  sendTagged,
 } from '../../http/conditional.js'
 import { toPage } from '../../lib/cursor.js'
 import { SchacParameter, problemResponses, ref } from '../../schemas.js'
@@ -67,7 +67,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const found = await registry.getInstitution(request.params.schac)
       if (!found) throw Errors.notFound(`No institution ${request.params.schac}`)
-      return sendVersioned(request, reply, found.version, found.resource)
+      return sendTagged(request, reply, found.etag, found.resource)
     },
   )
 
@@ -91,7 +91,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const written = await registry.putInstitution(request.params.schac, request.body, preconditionsFrom(request))
-      return sendVersioned(request, reply, written.version, written.resource, written.created ? 201 : 200)
+      return sendTagged(request, reply, written.etag, written.resource, written.created ? 201 : 200)
     },
   )
 
@@ -150,7 +150,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const found = await registry.getAlliance(request.params.slug)
       if (!found) throw Errors.notFound(`No alliance ${request.params.slug}`)
-      return sendVersioned(request, reply, found.version, found.resource)
+      return sendTagged(request, reply, found.etag, found.resource)
     },
   )
 
@@ -174,7 +174,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const written = await registry.putAlliance(request.params.slug, request.body, preconditionsFrom(request))
-      return sendVersioned(request, reply, written.version, written.resource, written.created ? 201 : 200)
+      return sendTagged(request, reply, written.etag, written.resource, written.created ? 201 : 200)
     },
   )
 

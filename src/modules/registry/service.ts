@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import type { Database, Executor } from '../../db/client.js'
 import { Errors, withFieldErrors } from '../../errors.js'
 import { createOrReplace } from '../../lib/create-or-replace.js'
-import { assertPreconditions, type Preconditions } from '../../lib/preconditions.js'
+import { assertPreconditions, etagOf, type Preconditions } from '../../lib/preconditions.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import {
   createRegistryRepository,
@@ -17,7 +17,7 @@ const repository = createRegistryRepository()
 
 export interface Written<T> {
   resource: T
-  version: number
+  etag: string
   created: boolean
 }
 
@@ -82,7 +82,7 @@ export function createRegistryService(db: Database) {
   return {
     async getInstitution(schac: string): Promise<Written<Institution> | undefined> {
       const row = await repository.findInstitution(db, schac)
-      return row && { resource: await institutionView(db, row), version: row.version, created: false }
+      return row && { resource: await institutionView(db, row), etag: etagOf(row.version), created: false }
     },
 
     async listInstitutions(filter: { alliance?: string; country?: string; after?: CursorPosition; limit: number }) {
@@ -108,12 +108,13 @@ export function createRegistryService(db: Database) {
             {
               findForUpdate: () => repository.findInstitution(tx, schac, true),
               insert: () => repository.insertInstitution(tx, schac, values),
+              etag: (row) => etagOf(row.version),
               isUnchanged: (current) => isDeepStrictEqual(institutionValues(current), values),
               update: () => repository.updateInstitution(tx, schac, values),
             },
             preconditions,
           )
-          return { resource: await institutionView(tx, result.row), version: result.row.version, created: result.created }
+          return { resource: await institutionView(tx, result.row), etag: etagOf(result.row.version), created: result.created }
         })
       } catch (error) {
         throw uniqueCodeViolation(error) ?? error
@@ -124,11 +125,11 @@ export function createRegistryService(db: Database) {
       await db.transaction(async (tx) => {
         const current = await repository.findInstitution(tx, schac, true)
         if (!current) throw Errors.notFound(`No institution ${schac}`)
-        assertPreconditions(preconditions, current.version)
-        const clients = await repository.countClientsOf(tx, schac)
-        if (clients > 0) {
+        assertPreconditions(preconditions, etagOf(current.version))
+        const { clients, offers } = await repository.dependentsOf(tx, schac)
+        if (clients > 0 || offers > 0) {
           throw Errors.resourceInUse(
-            `Institution ${schac} has ${clients} API client(s), revoked ones included, kept for the record; it cannot be deleted`,
+            `Institution ${schac} has ${clients} API client(s) (revoked ones included) and ${offers} offer(s), kept for the record; it cannot be deleted`,
           )
         }
         await repository.deleteInstitution(tx, schac)
@@ -137,7 +138,7 @@ export function createRegistryService(db: Database) {
 
     async getAlliance(slug: string): Promise<Written<Alliance> | undefined> {
       const row = await repository.findAlliance(db, slug)
-      return row && { resource: await allianceView(db, row), version: row.version, created: false }
+      return row && { resource: await allianceView(db, row), etag: etagOf(row.version), created: false }
     },
 
     async listAlliances(filter: { member?: string; after?: CursorPosition; limit: number }) {
@@ -170,6 +171,7 @@ export function createRegistryService(db: Database) {
           {
             findForUpdate: () => repository.findAlliance(tx, slug, true),
             insert: () => repository.insertAlliance(tx, slug, values),
+            etag: (row) => etagOf(row.version),
             isUnchanged: (current) => current.name === values.name && current.website === values.website,
             update: () => repository.updateAlliance(tx, slug, values),
           },
@@ -185,7 +187,7 @@ export function createRegistryService(db: Database) {
           await repository.touchInstitutions(tx, [...added, ...removed])
           if (!result.changed) row = await repository.updateAlliance(tx, slug, values)
         }
-        return { resource: toAlliance(row, wanted), version: row.version, created: result.created }
+        return { resource: toAlliance(row, wanted), etag: etagOf(row.version), created: result.created }
       })
     },
 
@@ -193,7 +195,7 @@ export function createRegistryService(db: Database) {
       await db.transaction(async (tx) => {
         const current = await repository.findAlliance(tx, slug, true)
         if (!current) throw Errors.notFound(`No alliance ${slug}`)
-        assertPreconditions(preconditions, current.version)
+        assertPreconditions(preconditions, etagOf(current.version))
         const members = (await repository.membersOf(tx, [slug])).get(slug) ?? []
         await repository.deleteAlliance(tx, slug)
         await repository.touchInstitutions(tx, members)

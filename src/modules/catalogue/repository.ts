@@ -1,0 +1,243 @@
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { offerVersions, offers } from '../../db/schema.js'
+import type { IndexedFields } from './content.js'
+import type { Compliance, OfferContent, OfferSort, OfferStatus } from './schemas.js'
+
+export type OfferRow = Omit<typeof offers.$inferSelect, 'search'>
+export type OfferVersionRow = typeof offerVersions.$inferSelect
+
+/** Every column but the search document, which is written and never read back. */
+const { search: _search, ...offerColumns } = getTableColumns(offers)
+
+export interface OfferState {
+  content: OfferContent
+  contentHash: string
+  compliance: Compliance
+  indexed: IndexedFields
+}
+
+export interface OfferSearchFilter {
+  /** Already folded (lower-case, no accents). */
+  q?: string
+  institution?: string
+  alliance?: string
+  country?: string
+  eqfLevel?: number
+  ectsMin?: number
+  ectsMax?: number
+  iscedField?: string
+  language?: string
+  participation?: string
+  qaType?: string
+  stackable?: boolean
+  startsAfter?: string
+  updatedSince?: string
+  sort: OfferSort
+  after?: ReadonlyArray<string | number | null>
+  limit: number
+}
+
+function derivedColumns(state: OfferState) {
+  const { searchTitles, searchBody, ...columns } = state.indexed
+  return {
+    ...columns,
+    content: state.content as Record<string, unknown>,
+    contentHash: state.contentHash,
+    compliance: state.compliance as unknown as Record<string, unknown>,
+    search: sql`setweight(to_tsvector('simple', ${searchTitles}), 'A') || setweight(to_tsvector('simple', ${searchBody}), 'B')`,
+  }
+}
+
+const SEARCH_QUERY = (q: string) => sql`websearch_to_tsquery('simple', ${q})`
+
+/**
+ * Sort key expression per order. Cursors carry the key as PostgreSQL's own text form and
+ * compare after casting it back, so no precision is lost (microseconds, float ranks).
+ */
+function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descending: boolean } {
+  switch (filter.sort) {
+    case 'relevance':
+      return { key: sql`ts_rank_cd(${offers.search}, ${SEARCH_QUERY(filter.q ?? '')})::float8`, type: 'float8', descending: true }
+    case 'updatedAt':
+    case '-updatedAt':
+      return { key: sql`${offers.updatedAt}`, type: 'timestamptz', descending: filter.sort === '-updatedAt' }
+    case 'ects':
+    case '-ects':
+      return { key: sql`${offers.ects}`, type: 'numeric', descending: filter.sort === '-ects' }
+    case 'title':
+    case '-title':
+      return { key: sql`${offers.sortTitle}`, type: 'text', descending: filter.sort === '-title' }
+    case 'createdAt':
+      return { key: sql`${offers.createdAt}`, type: 'timestamptz', descending: false }
+  }
+}
+
+export function createCatalogueRepository() {
+  return {
+    async findByExternalId(db: Executor, schac: string, externalId: string, lock = false): Promise<OfferRow | undefined> {
+      const query = db
+        .select(offerColumns)
+        .from(offers)
+        .where(and(eq(offers.institutionSchac, schac), eq(offers.externalId, externalId)))
+        .limit(1)
+      const [row] = lock ? await query.for('update') : await query
+      return row
+    },
+
+    async findById(db: Executor, id: string): Promise<OfferRow | undefined> {
+      const [row] = await db.select(offerColumns).from(offers).where(eq(offers.id, id)).limit(1)
+      return row
+    },
+
+    /** The subset of the given ids that are offers. */
+    async existingIds(db: Executor, ids: string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set()
+      const rows = await db.select({ id: offers.id }).from(offers).where(inArray(offers.id, ids))
+      return new Set(rows.map((row) => row.id))
+    },
+
+    /** Inserts a new offer unless its external id is taken (then undefined). */
+    async insert(
+      db: Executor,
+      values: { institution: string; externalId: string; status: OfferStatus; publishedAt: Date | null; now: Date },
+      state: OfferState,
+    ): Promise<OfferRow | undefined> {
+      const [row] = await db
+        .insert(offers)
+        .values({
+          institutionSchac: values.institution,
+          externalId: values.externalId,
+          status: values.status,
+          version: 1,
+          revision: 1,
+          createdAt: values.now,
+          updatedAt: values.now,
+          publishedAt: values.publishedAt,
+          ...derivedColumns(state),
+        })
+        .onConflictDoNothing({ target: [offers.institutionSchac, offers.externalId] })
+        .returning(offerColumns)
+      return row
+    },
+
+    async update(
+      db: Executor,
+      id: string,
+      values: { status: OfferStatus; version: number; publishedAt: Date | null; withdrawnAt: Date | null; now: Date },
+      state: OfferState | undefined,
+    ): Promise<OfferRow> {
+      const [row] = await db
+        .update(offers)
+        .set({
+          status: values.status,
+          version: values.version,
+          revision: sql`${offers.revision} + 1`,
+          publishedAt: values.publishedAt,
+          withdrawnAt: values.withdrawnAt,
+          updatedAt: values.now,
+          ...(state ? derivedColumns(state) : {}),
+        })
+        .where(eq(offers.id, id))
+        .returning(offerColumns)
+      return row!
+    },
+
+    async insertVersion(
+      db: Executor,
+      values: { offerId: string; version: number; publishedAt: Date | null; now: Date },
+      state: OfferState,
+    ): Promise<void> {
+      await db.insert(offerVersions).values({
+        offerId: values.offerId,
+        version: values.version,
+        content: state.content as Record<string, unknown>,
+        contentHash: state.contentHash,
+        compliance: state.compliance as unknown as Record<string, unknown>,
+        createdAt: values.now,
+        publishedAt: values.publishedAt,
+      })
+    },
+
+    /** Records that a version has been published (the first time only). */
+    async markVersionPublished(db: Executor, offerId: string, version: number, at: Date): Promise<void> {
+      await db
+        .update(offerVersions)
+        .set({ publishedAt: at })
+        .where(
+          and(eq(offerVersions.offerId, offerId), eq(offerVersions.version, version), sql`${offerVersions.publishedAt} is null`),
+        )
+    },
+
+    async findVersion(db: Executor, offerId: string, version: number): Promise<OfferVersionRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(offerVersions)
+        .where(and(eq(offerVersions.offerId, offerId), eq(offerVersions.version, version)))
+        .limit(1)
+      return row
+    },
+
+    /** Versions in ascending order after `afterVersion`; one more than the limit. */
+    async listVersions(
+      db: Executor,
+      offerId: string,
+      options: { publishedOnly: boolean; afterVersion?: number; limit: number },
+    ): Promise<OfferVersionRow[]> {
+      const conditions: SQL[] = [eq(offerVersions.offerId, offerId)]
+      if (options.publishedOnly) conditions.push(isNotNull(offerVersions.publishedAt))
+      if (options.afterVersion !== undefined) conditions.push(gt(offerVersions.version, options.afterVersion))
+      return db
+        .select()
+        .from(offerVersions)
+        .where(and(...conditions))
+        .orderBy(asc(offerVersions.version))
+        .limit(options.limit + 1)
+    },
+
+    /**
+     * Published offers matching every filter, in keyset order: the sort key, then the id.
+     * Returns each row with its sort key (for the cursor); one more row than the limit.
+     */
+    async search(db: Executor, filter: OfferSearchFilter): Promise<Array<{ row: OfferRow; sortValue: string }>> {
+      const conditions: SQL[] = [eq(offers.status, 'published')]
+      if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(filter.q)}`)
+      if (filter.institution !== undefined) conditions.push(eq(offers.institutionSchac, filter.institution))
+      if (filter.alliance !== undefined) conditions.push(sql`${offers.alliances} @> array[${filter.alliance}]::text[]`)
+      if (filter.country !== undefined) conditions.push(sql`${offers.issuerCountries} @> array[${filter.country}]::text[]`)
+      if (filter.eqfLevel !== undefined) conditions.push(eq(offers.eqfLevel, filter.eqfLevel))
+      if (filter.ectsMin !== undefined) conditions.push(gte(offers.ects, filter.ectsMin))
+      if (filter.ectsMax !== undefined) conditions.push(lte(offers.ects, filter.ectsMax))
+      if (filter.iscedField !== undefined) conditions.push(sql`${offers.iscedPaths} @> array[${filter.iscedField}]::text[]`)
+      if (filter.language !== undefined) conditions.push(sql`${offers.languages} @> array[${filter.language}]::text[]`)
+      if (filter.participation !== undefined) {
+        conditions.push(sql`${offers.participation} @> array[${filter.participation}]::text[]`)
+      }
+      if (filter.qaType !== undefined) conditions.push(eq(offers.qaType, filter.qaType))
+      if (filter.stackable !== undefined) conditions.push(eq(offers.stackable, filter.stackable))
+      if (filter.startsAfter !== undefined) conditions.push(gte(offers.startDate, filter.startsAfter))
+      if (filter.updatedSince !== undefined) conditions.push(gte(offers.updatedAt, new Date(filter.updatedSince)))
+
+      const { key, type, descending } = sortKey(filter)
+      if (filter.after !== undefined) {
+        const [afterKey, afterId] = filter.after
+        const typedKey = sql`cast(${String(afterKey)} as ${sql.raw(type)})`
+        conditions.push(
+          or(
+            descending ? sql`${key} < ${typedKey}` : sql`${key} > ${typedKey}`,
+            and(sql`${key} = ${typedKey}`, gt(offers.id, String(afterId))),
+          )!,
+        )
+      }
+      const rows = await db
+        .select({ ...offerColumns, sortValue: sql<string>`(${key})::text` })
+        .from(offers)
+        .where(and(...conditions))
+        .orderBy(descending ? desc(key) : asc(key), asc(offers.id))
+        .limit(filter.limit + 1)
+      return rows.map(({ sortValue, ...row }) => ({ row, sortValue }))
+    },
+  }
+}
+
+export type CatalogueRepository = ReturnType<typeof createCatalogueRepository>

@@ -1,0 +1,212 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import {
+  ETAG_HEADER,
+  ReadConditionHeaders,
+  WriteConditionHeaders,
+  preconditionsFrom,
+  sendTagged,
+} from '../../http/conditional.js'
+import { toPage } from '../../lib/cursor.js'
+import { SchacParameter, problemResponses, ref } from '../../schemas.js'
+import type { Viewer } from './service.js'
+import { createCatalogueService, offerEtag, toOffer } from './service.js'
+import {
+  ExternalId,
+  Offer,
+  OfferInput,
+  OfferPage,
+  OfferSearchQuery,
+  OfferVersion,
+  OfferVersionPage,
+} from './schemas.js'
+import type { OfferRow } from './repository.js'
+
+const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
+const OfferIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const VersionParams = Type.Object(
+  { id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+)
+const VersionListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+)
+
+const notModified = { 304: { description: 'Not modified', type: 'null' } }
+const offerResponse = (description: string) => ({ ...ref(Offer), description, headers: ETAG_HEADER })
+
+function viewerOf(request: FastifyRequest): Viewer {
+  return { institution: request.principal?.institution ?? null }
+}
+
+/** Drafts are private to their institution: never stored by a shared cache. */
+function sendOffer(request: FastifyRequest, reply: FastifyReply, row: OfferRow) {
+  if (row.status === 'draft') reply.header('cache-control', 'no-store')
+  return sendTagged(request, reply, offerEtag(row), toOffer(row))
+}
+
+const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const catalogue = createCatalogueService(app.db)
+
+  app.put(
+    '/v1/institutions/:schac/offers/:externalId',
+    {
+      config: { access: 'catalogue:write' },
+      schema: {
+        operationId: 'putOffer',
+        tags: ['offers'],
+        summary: 'Create or replace one of your institution\'s offers, by your own id for it',
+        description:
+          'Publishes by default, which requires every mandatory Annex I element (else 422 OFFER_INCOMPLETE); ' +
+          'send `"status": "draft"` to save an incomplete offer. A change of content makes a new version; ' +
+          'an identical write changes nothing.',
+        params: OfferPathParams,
+        headers: WriteConditionHeaders,
+        body: ref(OfferInput),
+        response: {
+          200: offerResponse('Replaced (or unchanged)'),
+          201: offerResponse('Created'),
+          ...problemResponses(403, 409, 412, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { schac, externalId } = request.params
+      const written = await catalogue.putOffer(
+        request.principal!.institution,
+        schac,
+        externalId,
+        request.body,
+        preconditionsFrom(request),
+      )
+      if (written.offer.status === 'draft') reply.header('cache-control', 'no-store')
+      return sendTagged(request, reply, written.etag, written.offer, written.created ? 201 : 200)
+    },
+  )
+
+  app.delete(
+    '/v1/institutions/:schac/offers/:externalId',
+    {
+      config: { access: 'catalogue:write' },
+      schema: {
+        operationId: 'withdrawOffer',
+        tags: ['offers'],
+        summary: 'Withdraw one of your institution\'s offers (it stays readable, marked withdrawn)',
+        params: OfferPathParams,
+        headers: WriteConditionHeaders,
+        response: { 200: offerResponse('Withdrawn'), ...problemResponses(403, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      const { schac, externalId } = request.params
+      const written = await catalogue.withdrawOffer(request.principal!.institution, schac, externalId, preconditionsFrom(request))
+      return sendTagged(request, reply, written.etag, written.offer)
+    },
+  )
+
+  app.get(
+    '/v1/institutions/:schac/offers/:externalId',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getOfferByExternalId',
+        tags: ['offers'],
+        summary: 'Get an offer by its provider\'s id (drafts only for the provider)',
+        params: OfferPathParams,
+        headers: ReadConditionHeaders,
+        response: { 200: offerResponse('The offer'), ...notModified, ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const { schac, externalId } = request.params
+      return sendOffer(request, reply, await catalogue.getByExternalId(viewerOf(request), schac, externalId))
+    },
+  )
+
+  app.get(
+    '/v1/offers',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'searchOffers',
+        tags: ['offers'],
+        summary: 'Search and filter the published catalogue',
+        querystring: OfferSearchQuery,
+        response: { 200: ref(OfferPage) },
+      },
+    },
+    async (request) => {
+      const { cursor, ...query } = request.query
+      const { limit, ...filters } = query
+      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, filters)
+      const rows = await catalogue.search(query, after)
+      return toPage(
+        rows,
+        limit,
+        ({ row }) => toOffer(row),
+        ({ row, sortValue }) => [sortValue, row.id],
+        (position) => app.cursors.encode(position, filters),
+      )
+    },
+  )
+
+  app.get(
+    '/v1/offers/:id',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getOffer',
+        tags: ['offers'],
+        summary: 'Get an offer (withdrawn ones too, marked so; drafts only for the provider)',
+        params: OfferIdParams,
+        headers: ReadConditionHeaders,
+        response: { 200: offerResponse('The offer'), ...notModified, ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => sendOffer(request, reply, await catalogue.getById(viewerOf(request), request.params.id)),
+  )
+
+  app.get(
+    '/v1/offers/:id/versions',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'listOfferVersions',
+        tags: ['offers'],
+        summary: 'List the versions of an offer, oldest first (draft versions only for the provider)',
+        params: OfferIdParams,
+        querystring: VersionListQuery,
+        response: { 200: ref(OfferVersionPage), ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit } = request.query
+      const scope = { offer: request.params.id }
+      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, scope)
+      const { rows, toItem } = await catalogue.listVersions(viewerOf(request), request.params.id, after, limit)
+      return toPage(rows, limit, toItem, (row) => [row.version], (position) => app.cursors.encode(position, scope))
+    },
+  )
+
+  app.get(
+    '/v1/offers/:id/versions/:version',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getOfferVersion',
+        tags: ['offers'],
+        summary: 'Get one version of an offer exactly as it was',
+        params: VersionParams,
+        response: { 200: ref(OfferVersion), ...problemResponses(404) },
+      },
+    },
+    async (request) => catalogue.getVersion(viewerOf(request), request.params.id, request.params.version),
+  )
+}
+
+export default catalogueRoutes

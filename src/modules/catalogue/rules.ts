@@ -1,0 +1,70 @@
+import type { FieldError } from '../../errors.js'
+import { ECTS, QF_EHEA_CYCLES, isIscedField } from '../../vocabularies/index.js'
+import type { OfferContent } from './schemas.js'
+
+/**
+ * Rules an offer's content must keep whatever its status (a draft may be incomplete, never
+ * wrong). Pure: no HTTP, no SQL. Every violation is reported, each with its JSON Pointer.
+ */
+
+/** A workload is "wildly inconsistent" outside this band around the ECTS 25–30 hours per credit. */
+export const WORKLOAD_TOLERANCE = { min: 20, max: 36 } as const
+
+function violation(pointer: string, detail: string): FieldError {
+  return { in: 'body', pointer, detail }
+}
+
+export function checkOfferRules(content: OfferContent): FieldError[] {
+  const errors: FieldError[] = []
+
+  if (content.ects !== undefined && Math.abs(Math.round(content.ects * 100) - content.ects * 100) > 1e-6) {
+    errors.push(violation('/ects', 'must have at most two decimals'))
+  }
+  if (content.ects !== undefined && content.workloadHours !== undefined) {
+    const perCredit = content.workloadHours / content.ects
+    if (perCredit < WORKLOAD_TOLERANCE.min || perCredit > WORKLOAD_TOLERANCE.max) {
+      errors.push(
+        violation(
+          '/workloadHours',
+          `${content.workloadHours} hours for ${content.ects} ECTS is ${Math.round(perCredit * 10) / 10} hours per credit; ` +
+            `one ECTS credit is ${ECTS.hoursPerCreditMin}–${ECTS.hoursPerCreditMax} hours ` +
+            `(accepted: ${WORKLOAD_TOLERANCE.min}–${WORKLOAD_TOLERANCE.max})`,
+        ),
+      )
+    }
+  }
+
+  if (content.qfEheaCycle !== undefined) {
+    const cycle = QF_EHEA_CYCLES.find((c) => c.code === content.qfEheaCycle)!
+    if (content.eqfLevel !== cycle.eqfLevel) {
+      errors.push(
+        violation('/qfEheaCycle', `the ${cycle.code} cycle corresponds to EQF level ${cycle.eqfLevel}, not ${String(content.eqfLevel ?? 'none')}`),
+      )
+    }
+  }
+
+  content.iscedFields?.forEach((code, index) => {
+    if (!isIscedField(code)) errors.push(violation(`/iscedFields/${index}`, `${code} is not an ISCED-F 2013 field`))
+  })
+
+  if (content.startDate && content.endDate && content.endDate < content.startDate) {
+    errors.push(violation('/endDate', 'must not be before startDate'))
+  }
+  if (content.applicationDeadline && content.endDate && content.applicationDeadline > content.endDate) {
+    errors.push(violation('/applicationDeadline', 'must not be after endDate'))
+  }
+
+  const stackability = content.stackability
+  if (stackability?.mode === 'stackable' && !stackability.towards?.length) {
+    errors.push(violation('/stackability/towards', 'a stackable offer names what it stacks towards'))
+  }
+  if (stackability?.mode === 'stand_alone' && stackability.towards !== undefined) {
+    errors.push(violation('/stackability/towards', 'a stand-alone offer stacks towards nothing'))
+  }
+
+  if (content.qualityAssurance?.type === 'internal' && content.qualityAssurance.agency !== undefined) {
+    errors.push(violation('/qualityAssurance/agency', 'internal quality assurance has no external agency'))
+  }
+
+  return errors
+}

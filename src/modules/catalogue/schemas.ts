@@ -1,0 +1,263 @@
+import { Type, type Static, type TSchema } from 'typebox'
+import { CountryCode, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, page, ref } from '../../schemas.js'
+import {
+  ASSESSMENT_CODES,
+  LEARNING_OPPORTUNITY_CODES,
+  PARTICIPATION_CODES,
+  QA_TYPES,
+  QF_EHEA_CYCLES,
+  SUPERVISION_CODES,
+} from '../../vocabularies/index.js'
+import { AllianceSlug } from '../registry/schemas.js'
+
+
+const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
+const LanguageTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, examples: ['en'] })
+const IscedCode = Type.String({ pattern: '^[0-9]{2,4}$', description: 'ISCED-F 2013 field code', examples: ['0613'] })
+const EscoSkill = Type.String({
+  pattern: '^http://data\\.europa\\.eu/esco/skill/[0-9a-f-]{36}$',
+  description: 'ESCO skill URI',
+})
+export const ExternalId = Type.String({
+  pattern: '^[A-Za-z0-9._~:-]{1,128}$',
+  description: 'The provider\'s own identifier of the offer (URL-safe, up to 128 characters)',
+  examples: ['MC-DATA-2026'],
+})
+
+export const OFFER_STATUSES = ['draft', 'published', 'withdrawn'] as const
+export type OfferStatus = (typeof OFFER_STATUSES)[number]
+
+export const LearningOutcome = Type.Object(
+  {
+    text: ref(LanguageMap),
+    escoSkills: Type.Optional(Type.Array(EscoSkill, { maxItems: 50, uniqueItems: true })),
+  },
+  { $id: 'LearningOutcome', additionalProperties: false },
+)
+
+export const AwardingBody = Type.Union(
+  [
+    Type.Object({ schac: ref(SchacCode) }, { additionalProperties: false, description: 'A registered institution' }),
+    Type.Object(
+      { name: ref(LanguageMap), country: Type.Optional(ref(CountryCode)), homepage: Type.Optional(HttpUrl) },
+      { additionalProperties: false, description: 'A body not registered here' },
+    ),
+  ],
+  { $id: 'AwardingBody' },
+)
+
+export const Assessment = Type.Object(
+  {
+    type: Type.Enum(ASSESSMENT_CODES),
+    description: Type.Optional(ref(LanguageMap)),
+  },
+  { $id: 'Assessment', additionalProperties: false },
+)
+
+export const QualityAssurance = Type.Object(
+  {
+    type: Type.Enum(QA_TYPES),
+    description: Type.Optional(ref(LanguageMap)),
+    agency: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 300 }),
+          deqarAgencyId: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'DEQAR agency id' })),
+          deqarReportId: Type.Optional(Type.String({ pattern: '^[0-9]{1,12}$', description: 'DEQAR report id' })),
+        },
+        { additionalProperties: false, description: 'The external QA agency (required for external QA)' },
+      ),
+    ),
+  },
+  { $id: 'QualityAssurance', additionalProperties: false },
+)
+
+export const Stackability = Type.Object(
+  {
+    mode: Type.Enum(['stand_alone', 'stackable'] as const),
+    towards: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            offerId: Type.Optional(Type.String({ format: 'uuid', description: 'An offer in this catalogue' })),
+            title: Type.Optional(ref(LanguageMap)),
+            url: Type.Optional(HttpUrl),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        { minItems: 1, maxItems: 20, description: 'What it stacks towards (for stackable offers)' },
+      ),
+    ),
+  },
+  { $id: 'Stackability', additionalProperties: false },
+)
+
+/**
+ * Everything the provider states about an offer. A draft may leave Annex I elements out;
+ * publishing requires them (see `compliance`).
+ */
+const contentProperties = {
+  title: Type.Optional(ref(LanguageMap)),
+  description: Type.Optional(ref(LanguageMap)),
+  issuerCountries: Type.Optional(
+    Type.Array(ref(CountryCode), { minItems: 1, maxItems: 30, uniqueItems: true, description: 'Defaults to the institution\'s country' }),
+  ),
+  awardingBodies: Type.Optional(
+    Type.Array(ref(AwardingBody), { minItems: 1, maxItems: 20, description: 'Defaults to the institution itself' }),
+  ),
+  learningOutcomes: Type.Optional(Type.Array(ref(LearningOutcome), { maxItems: 100 })),
+  ects: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 60, description: 'ECTS credits, at most two decimals' })),
+  workloadHours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2000, description: 'Notional hours of work' })),
+  eqfLevel: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 8 }), Type.Literal('not_applicable')], {
+      description: 'EQF level 1–8, or "not_applicable"',
+    }),
+  ),
+  qfEheaCycle: Type.Optional(Type.Enum(QF_EHEA_CYCLES.map((cycle) => cycle.code))),
+  assessments: Type.Optional(Type.Array(ref(Assessment), { maxItems: 20 })),
+  participation: Type.Optional(Type.Array(Type.Enum(PARTICIPATION_CODES), { maxItems: 6, uniqueItems: true })),
+  qualityAssurance: Type.Optional(ref(QualityAssurance)),
+  prerequisites: Type.Optional(ref(LanguageMap)),
+  supervision: Type.Optional(Type.Enum(SUPERVISION_CODES)),
+  gradingScheme: Type.Optional(ref(LanguageMap)),
+  stackability: Type.Optional(ref(Stackability)),
+  homepage: Type.Optional(HttpUrl),
+  furtherInformation: Type.Optional(ref(LanguageMap)),
+  iscedFields: Type.Optional(Type.Array(IscedCode, { maxItems: 10, uniqueItems: true })),
+  languages: Type.Optional(Type.Array(LanguageTag, { maxItems: 20, uniqueItems: true, description: 'Languages of instruction' })),
+  startDate: Type.Optional(DateOnly),
+  endDate: Type.Optional(DateOnly),
+  applicationDeadline: Type.Optional(DateOnly),
+  alliances: Type.Optional(
+    Type.Array(AllianceSlug, {
+      maxItems: 20,
+      uniqueItems: true,
+      description: 'Alliances it is offered in; defaults to all of the institution\'s',
+    }),
+  ),
+  learningOpportunityType: Type.Optional(Type.Enum(LEARNING_OPPORTUNITY_CODES)),
+}
+
+export const OfferContent = Type.Object(contentProperties, { additionalProperties: false })
+export type OfferContent = Static<typeof OfferContent>
+
+export const OfferInput = Type.Object(
+  {
+    ...contentProperties,
+    status: Type.Optional(
+      Type.Enum(['draft', 'published'] as const, {
+        description: 'Desired status; default published (which requires every Annex I element)',
+      }),
+    ),
+  },
+  { $id: 'OfferInput', additionalProperties: false },
+)
+export type OfferInput = Static<typeof OfferInput>
+
+export const MissingElement = Type.Object(
+  {
+    element: Type.String({ description: 'The Annex I element, by name' }),
+    number: Type.Integer({ description: 'Its number in Annex I of the Council Recommendation' }),
+    field: Type.String({ description: 'JSON Pointer of the offer field that states it' }),
+    detail: Type.String(),
+  },
+  { $id: 'MissingElement', additionalProperties: false },
+)
+
+export const Compliance = Type.Object(
+  {
+    complete: Type.Boolean({ description: 'Whether every mandatory Annex I element is stated' }),
+    missing: Type.Array(ref(MissingElement)),
+  },
+  { $id: 'Compliance', additionalProperties: false },
+)
+export type Compliance = Static<typeof Compliance>
+
+const serverProperties = {
+  id: Type.String({ format: 'uuid' }),
+  institution: ref(SchacCode),
+  externalId: ExternalId,
+  version: Type.Integer({ minimum: 1 }),
+  compliance: ref(Compliance),
+}
+
+function nullable<T extends TSchema>(schema: T) {
+  return Type.Union([schema, Type.Null()])
+}
+
+export const Offer = Type.Object(
+  {
+    ...serverProperties,
+    status: Type.Enum(OFFER_STATUSES),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    publishedAt: nullable(Timestamp),
+    withdrawnAt: nullable(Timestamp),
+    ...contentProperties,
+  },
+  { $id: 'Offer', additionalProperties: false },
+)
+export type Offer = Static<typeof Offer>
+
+export const OfferVersion = Type.Object(
+  {
+    ...serverProperties,
+    createdAt: Type.String({ format: 'date-time', description: 'When this version was made' }),
+    publishedAt: Type.Union([Timestamp, Type.Null()], { description: 'When this version was first published' }),
+    ...contentProperties,
+  },
+  { $id: 'OfferVersion', additionalProperties: false },
+)
+export type OfferVersion = Static<typeof OfferVersion>
+
+export const OfferPage = Type.Object(page(ref(Offer)).properties, { $id: 'OfferPage', additionalProperties: false })
+export const OfferVersionPage = Type.Object(page(ref(OfferVersion)).properties, {
+  $id: 'OfferVersionPage',
+  additionalProperties: false,
+})
+
+export const OFFER_SORTS = ['relevance', 'createdAt', 'updatedAt', '-updatedAt', 'ects', '-ects', 'title', '-title'] as const
+export type OfferSort = (typeof OFFER_SORTS)[number]
+
+export const OfferSearchQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search in every language' })),
+    institution: Type.Optional(Type.String({ maxLength: 253, description: 'SCHAC code of the offering institution' })),
+    alliance: Type.Optional(AllianceSlug),
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'An issuer country' })),
+    eqfLevel: Type.Optional(Type.Integer({ minimum: 1, maximum: 8 })),
+    ectsMin: Type.Optional(Type.Number({ minimum: 0, maximum: 60 })),
+    ectsMax: Type.Optional(Type.Number({ minimum: 0, maximum: 60 })),
+    iscedField: Type.Optional(Type.String({ pattern: '^[0-9]{2,4}$', description: 'ISCED-F code; matches narrower fields too' })),
+    language: Type.Optional(LanguageTag),
+    participation: Type.Optional(Type.Enum(PARTICIPATION_CODES)),
+    qaType: Type.Optional(Type.Enum(QA_TYPES)),
+    stackable: Type.Optional(Type.Boolean()),
+    startsAfter: Type.Optional(Type.String({ format: 'date', description: 'Starts on or after this date' })),
+    updatedSince: Type.Optional(Type.String({ format: 'date-time' })),
+    sort: Type.Optional(
+      Type.Enum(OFFER_SORTS, {
+        description:
+          'Order: relevance (default with q), createdAt (default otherwise; stable while offers change), updatedAt, ects, title; "-" for descending',
+      }),
+    ),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
+export type OfferSearchQuery = Static<typeof OfferSearchQuery>
+
+export const catalogueSchemas = [
+  LearningOutcome,
+  AwardingBody,
+  Assessment,
+  QualityAssurance,
+  Stackability,
+  OfferInput,
+  MissingElement,
+  Compliance,
+  Offer,
+  OfferVersion,
+  OfferPage,
+  OfferVersionPage,
+]

@@ -1,0 +1,164 @@
+import t from 'tap'
+import { checkCompliance } from '../src/modules/catalogue/compliance.js'
+import { canonicalJson, contentHash, foldText, indexedFields, withDefaults } from '../src/modules/catalogue/content.js'
+import { createTransition, withdrawTransition, writeTransition } from '../src/modules/catalogue/lifecycle.js'
+import { checkOfferRules } from '../src/modules/catalogue/rules.js'
+import type { OfferContent } from '../src/modules/catalogue/schemas.js'
+import { iscedAncestors, isIscedField } from '../src/vocabularies/index.js'
+import { completeOffer } from './helpers/offers.js'
+
+const context = { schac: 'unibo.it', country: 'IT', alliances: ['una-europa'] }
+const complete = () => withDefaults(completeOffer() as OfferContent, context)
+
+t.test('a complete offer is compliant', async (t) => {
+  t.same(checkCompliance(complete()), { complete: true, missing: [] })
+})
+
+t.test('each missing Annex I element is reported by name, number and field', async (t) => {
+  const cases: Array<[keyof OfferContent | 'agency', number, string, string]> = [
+    ['title', 2, '/title', 'Title of the micro-credential'],
+    ['issuerCountries', 3, '/issuerCountries', 'Country(ies)/Region(s) of the issuer'],
+    ['awardingBodies', 4, '/awardingBodies', 'Awarding body(ies)'],
+    ['learningOutcomes', 6, '/learningOutcomes', 'Learning outcomes'],
+    ['ects', 7, '/ects', 'Notional workload needed to achieve the learning outcomes (in ECTS, wherever possible)'],
+    ['eqfLevel', 8, '/eqfLevel', 'Level (and cycle, if applicable) of the learning experience (EQF, QF-EHEA)'],
+    ['assessments', 9, '/assessments', 'Type of assessment'],
+    ['participation', 10, '/participation', 'Form of participation in the learning activity'],
+    ['qualityAssurance', 11, '/qualityAssurance', 'Type of quality assurance used to underpin the micro-credential'],
+  ]
+  for (const [field, number, pointer, element] of cases) {
+    const content: Record<string, unknown> = { ...complete() }
+    delete content[field]
+    const result = checkCompliance(content as OfferContent)
+    t.equal(result.complete, false, `${field} missing`)
+    t.same(result.missing.map((m) => [m.number, m.field, m.element]), [[number, pointer, element]], `${field} reported`)
+    t.type(result.missing[0]!.detail, 'string')
+  }
+})
+
+t.test('empty statements count as missing; "not applicable" counts as a level', async (t) => {
+  const empty = checkCompliance({
+    ...complete(),
+    title: { en: '   ' },
+    learningOutcomes: [{ text: { en: ' ' } }],
+    assessments: [],
+    participation: [],
+  })
+  t.same(empty.missing.map((m) => m.number), [2, 6, 9, 10])
+  t.equal(checkCompliance({ ...complete(), eqfLevel: 'not_applicable', qfEheaCycle: undefined }).complete, true)
+})
+
+t.test('external quality assurance must name its agency', async (t) => {
+  const result = checkCompliance({ ...complete(), qualityAssurance: { type: 'external' } })
+  t.same(result.missing.map((m) => m.number), [11])
+  t.match(result.missing[0]!.detail, /agency/)
+  t.equal(checkCompliance({ ...complete(), qualityAssurance: { type: 'internal' } }).complete, true)
+})
+
+t.test('a draft with nothing but a title misses everything else', async (t) => {
+  const result = checkCompliance({ title: { en: 'Draft' } })
+  t.same(result.missing.map((m) => m.number), [3, 4, 6, 7, 8, 9, 10, 11])
+})
+
+t.test('content rules report every violation with its pointer', async (t) => {
+  t.same(checkOfferRules(complete()), [])
+  const errors = checkOfferRules({
+    ...complete(),
+    ects: 2.555,
+    workloadHours: 500,
+    eqfLevel: 6,
+    qfEheaCycle: 'second',
+    iscedFields: ['0613', '0699', '12'],
+    startDate: '2027-05-01',
+    endDate: '2027-04-01',
+    applicationDeadline: '2027-06-01',
+    stackability: { mode: 'stackable' },
+    qualityAssurance: { type: 'internal', agency: { name: 'X' } },
+  })
+  t.same(errors.map((e) => e.pointer), [
+    '/ects',
+    '/workloadHours',
+    '/qfEheaCycle',
+    '/iscedFields/1',
+    '/iscedFields/2',
+    '/endDate',
+    '/applicationDeadline',
+    '/stackability/towards',
+    '/qualityAssurance/agency',
+  ])
+  t.match(errors[1]!.detail, /195\.7 hours per credit/)
+  t.match(errors[2]!.detail, /second cycle corresponds to EQF level 7/)
+})
+
+t.test('workload: 25–30 hours per credit is right, a little outside is tolerated, far outside is not', async (t) => {
+  const workload = (ects: number, workloadHours: number) => checkOfferRules({ ...complete(), ects, workloadHours }).length
+  t.equal(workload(3, 75), 0)
+  t.equal(workload(3, 90), 0)
+  t.equal(workload(3, 60), 0, '20 h per credit is tolerated')
+  t.equal(workload(3, 108), 0, '36 h per credit is tolerated')
+  t.equal(workload(3, 59), 1)
+  t.equal(workload(3, 109), 1)
+  t.equal(workload(0.5, 14), 0)
+  t.equal(checkOfferRules({ ...complete(), ects: 2.25 }).length, 0, 'two decimals are fine')
+  t.equal(checkOfferRules({ ...complete(), ects: 1.1, workloadHours: 30 }).length, 0, 'binary fractions are not mistaken for three decimals')
+})
+
+t.test('stand-alone offers stack towards nothing', async (t) => {
+  const errors = checkOfferRules({ ...complete(), stackability: { mode: 'stand_alone', towards: [{ title: { en: 'MSc' } }] } })
+  t.same(errors.map((e) => e.pointer), ['/stackability/towards'])
+})
+
+t.test('ISCED-F 2013: named and residual codes exist, others do not; ancestors for prefix search', async (t) => {
+  for (const code of ['06', '061', '0613', '0610', '0619', '068', '0688', '9999', '0011', '1041']) t.ok(isIscedField(code), code)
+  for (const code of ['12', '0699', '0618', '065', '0', '06130']) t.notOk(isIscedField(code), code)
+  t.same(iscedAncestors('0613'), ['06', '061', '0613'])
+  t.same(iscedAncestors('06'), ['06'])
+})
+
+t.test('defaults: issuer country, awarding body, alliances and type come from the institution', async (t) => {
+  const content = withDefaults({ title: { en: 'x' } }, context)
+  t.same(content.issuerCountries, ['IT'])
+  t.same(content.awardingBodies, [{ schac: 'unibo.it' }])
+  t.same(content.alliances, ['una-europa'])
+  t.equal(content.learningOpportunityType, 'short_learning_programme')
+  t.same(withDefaults({ alliances: [], issuerCountries: ['FR'] }, context).alliances, [], 'explicit values are kept')
+})
+
+t.test('the content hash ignores key order and nothing else', async (t) => {
+  t.equal(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: undefined } }), '{"a":{"d":[2,{"x":2,"y":1}]},"b":1}')
+  const a = complete()
+  const reordered = Object.fromEntries(Object.entries(a).reverse()) as OfferContent
+  t.equal(contentHash(reordered), contentHash(a))
+  t.not(contentHash({ ...a, ects: 4, workloadHours: 100 }), contentHash(a))
+})
+
+t.test('search text is folded for case and accents; ISCED paths include broader fields', async (t) => {
+  t.equal(foldText('Littératie ÉTÉ Ærø Straße'), 'litteratie ete ærø straße')
+  const fields = indexedFields(complete())
+  t.match(fields.searchTitles, /litteratie des donnees/)
+  t.match(fields.searchBody, /nettoyer et documenter/)
+  t.same(fields.iscedPaths, ['05', '054', '0542'])
+  t.equal(fields.sortTitle, 'data literacy for researchers')
+  t.equal(fields.stackable, false)
+})
+
+t.test('lifecycle: draft → published → withdrawn → published; never back to draft', async (t) => {
+  const now = new Date('2027-01-01T00:00:00Z')
+  t.same(createTransition('draft', now).events, ['created'])
+  t.same(createTransition('published', now).events, ['created', 'published'])
+  const draft = { status: 'draft' as const, version: 1, contentHash: 'h1', publishedAt: null }
+  t.equal(writeTransition(draft, { status: 'draft', contentHash: 'h1' }, now), undefined, 'identical write: no change')
+  const edited = writeTransition(draft, { status: 'draft', contentHash: 'h2' }, now)!
+  t.match(edited, { version: 2, newVersion: true, events: ['updated'], publishedAt: null })
+  const published = writeTransition(draft, { status: 'published', contentHash: 'h1' }, now)!
+  t.match(published, { status: 'published', version: 1, newVersion: false, events: ['published'], publishedAt: now })
+  const live = { status: 'published' as const, version: 1, contentHash: 'h1', publishedAt: now }
+  t.match(writeTransition(live, { status: 'published', contentHash: 'h3' }, now), { version: 2, events: ['updated'] })
+  t.throws(() => writeTransition(live, { status: 'draft', contentHash: 'h1' }, now), { code: 'INVALID_STATUS_TRANSITION' })
+  const withdrawn = withdrawTransition(live, now)!
+  t.match(withdrawn, { status: 'withdrawn', withdrawnAt: now, events: ['withdrawn'], version: 1 })
+  const gone = { ...live, status: 'withdrawn' as const }
+  t.equal(withdrawTransition(gone, now), undefined, 'withdrawing twice changes nothing')
+  t.match(writeTransition(gone, { status: 'published', contentHash: 'h1' }, now), { status: 'published', withdrawnAt: null, events: ['published'] })
+  t.throws(() => writeTransition(gone, { status: 'draft', contentHash: 'h1' }, now))
+})
