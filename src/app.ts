@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/client.js'
 import catalogueRoutes from './modules/catalogue/routes.js'
+import changeRoutes from './modules/changes/routes.js'
+import { changeSchemas } from './modules/changes/schemas.js'
 import { catalogueSchemas } from './modules/catalogue/schemas.js'
 import clientRoutes from './modules/clients/routes.js'
 import { clientSchemas } from './modules/clients/schemas.js'
@@ -63,7 +65,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id)
   })
 
-  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas, ...changeSchemas]) app.addSchema(schema)
 
   const handle = options.database ?? (await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -84,7 +86,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes)
   await app.register(registryRoutes)
   await app.register(clientRoutes)
-  await app.register(catalogueRoutes)
+  await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })
+  await app.register(changeRoutes)
 
   return app
 }

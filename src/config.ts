@@ -16,6 +16,8 @@ export interface Config {
   /** Secret that signs pagination cursors; must be the same on every replica. */
   cursorSecret: string
   bodyLimitBytes: number
+  /** Body limit of the bulk sync route, which takes thousands of offers at once. */
+  syncBodyLimitBytes: number
   requestTimeoutMs: number
   migrateOnStart: boolean
   /** Load demo data into an empty embedded database at start-up. */
@@ -88,6 +90,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins,
     cursorSecret,
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    syncBodyLimitBytes: read.integer('SYNC_BODY_LIMIT_BYTES', 64 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
     migrateOnStart: read.boolean('MIGRATE_ON_START', true),
     seedDemo: read.boolean('SEED_DEMO', databaseUrl === undefined),

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { checkCompliance } from '../src/modules/catalogue/compliance.js'
-import { canonicalJson, contentHash, foldText, indexedFields, withDefaults } from '../src/modules/catalogue/content.js'
+import { contentHash, foldText, indexedFields, withDefaults } from '../src/modules/catalogue/content.js'
+import { canonicalJson } from '../src/lib/canonical-json.js'
 import { createTransition, withdrawTransition, writeTransition } from '../src/modules/catalogue/lifecycle.js'
 import { checkOfferRules } from '../src/modules/catalogue/rules.js'
 import type { OfferContent } from '../src/modules/catalogue/schemas.js'

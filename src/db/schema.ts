@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  bigint,
   boolean,
   check,
   customType,
@@ -166,4 +167,40 @@ export const offerVersions = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
   },
   (table) => [primaryKey({ columns: [table.offerId, table.version] })],
+)
+
+/**
+ * The change feed: one row per change to public or private data, in commit order. Writers
+ * append as the last step of their transaction under one advisory lock, so a sequence is
+ * never committed behind one a reader has already passed.
+ */
+export const changes = pgTable(
+  'changes',
+  {
+    sequence: bigint('sequence', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    type: text('type').$type<'offer' | 'recognition' | 'institution'>().notNull(),
+    entityId: text('entity_id').notNull(),
+    action: text('action').notNull(),
+    version: integer('version'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The institution the changed object belongs to (for the institution filter). */
+    institution: text('institution'),
+    /** Null for public changes; otherwise the institutions allowed to see the entry. */
+    visibleTo: text('visible_to').array(),
+  },
+  (table) => [index('changes_institution_idx').on(table.institution, table.sequence)],
+)
+
+/** Responses of POST writes by (client, Idempotency-Key), stored in the write's transaction. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    clientKey: text('client_key').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status').notNull(),
+    responseBody: jsonb('response_body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.clientKey, table.key] }), index('idempotency_keys_created_idx').on(table.createdAt)],
 )

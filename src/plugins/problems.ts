@@ -6,7 +6,7 @@ import { problemResponses } from '../schemas.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
-interface ValidationIssue {
+export interface ValidationIssue {
   instancePath: string
   keyword: string
   message?: string

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { canonicalJson } from '../../lib/canonical-json.js'
 import { DEFAULT_LEARNING_OPPORTUNITY_TYPE, iscedAncestors } from '../../vocabularies/index.js'
 import type { OfferContent } from './schemas.js'
 
@@ -23,18 +24,6 @@ export function withDefaults(content: OfferContent, institution: InstitutionCont
     alliances: content.alliances ?? [...institution.alliances].sort(),
     learningOpportunityType: content.learningOpportunityType ?? DEFAULT_LEARNING_OPPORTUNITY_TYPE,
   }
-}
-
-/** JSON with object keys sorted at every depth: equal content, equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value)
 }
 
 export function contentHash(content: OfferContent): string {

@@ -17,6 +17,19 @@ export interface OfferState {
   indexed: IndexedFields
 }
 
+/** What a sync needs to know of an existing offer to decide what to do with it. */
+export interface SyncedOffer {
+  id: string
+  externalId: string
+  status: OfferStatus
+  version: number
+  contentHash: string
+  publishedAt: Date | null
+}
+
+/** Rows per multi-row statement: well under PostgreSQL's 65,535 parameters. */
+const BULK_CHUNK = 500
+
 export interface OfferSearchFilter {
   /** Already folded (lower-case, no accents). */
   q?: string
@@ -97,6 +110,75 @@ export function createCatalogueRepository() {
       return new Set(rows.map((row) => row.id))
     },
 
+    /**
+     * The institution's offers, locked for the rest of the transaction: what a sync compares
+     * against. Only what the comparison needs, not the content.
+     */
+    async lockInstitutionOffers(db: Executor, schac: string): Promise<SyncedOffer[]> {
+      return db
+        .select({
+          id: offers.id,
+          externalId: offers.externalId,
+          status: offers.status,
+          version: offers.version,
+          contentHash: offers.contentHash,
+          publishedAt: offers.publishedAt,
+        })
+        .from(offers)
+        .where(eq(offers.institutionSchac, schac))
+        .for('update')
+    },
+
+    /** Inserts many new offers at once (a sync's creations), returning them. */
+    async insertMany(
+      db: Executor,
+      institution: string,
+      items: Array<{ externalId: string; status: OfferStatus; publishedAt: Date | null; state: OfferState }>,
+      now: Date,
+    ): Promise<OfferRow[]> {
+      const inserted: OfferRow[] = []
+      for (let start = 0; start < items.length; start += BULK_CHUNK) {
+        const rows = await db
+          .insert(offers)
+          .values(
+            items.slice(start, start + BULK_CHUNK).map((item) => ({
+              institutionSchac: institution,
+              externalId: item.externalId,
+              status: item.status,
+              version: 1,
+              revision: 1,
+              createdAt: now,
+              updatedAt: now,
+              publishedAt: item.publishedAt,
+              ...derivedColumns(item.state),
+            })),
+          )
+          .returning(offerColumns)
+        inserted.push(...rows)
+      }
+      return inserted
+    },
+
+    async insertVersions(
+      db: Executor,
+      items: Array<{ offerId: string; version: number; publishedAt: Date | null; state: OfferState }>,
+      now: Date,
+    ): Promise<void> {
+      for (let start = 0; start < items.length; start += BULK_CHUNK) {
+        await db.insert(offerVersions).values(
+          items.slice(start, start + BULK_CHUNK).map((item) => ({
+            offerId: item.offerId,
+            version: item.version,
+            content: item.state.content as Record<string, unknown>,
+            contentHash: item.state.contentHash,
+            compliance: item.state.compliance as unknown as Record<string, unknown>,
+            createdAt: now,
+            publishedAt: item.publishedAt,
+          })),
+        )
+      }
+    },
+
     /** Inserts a new offer unless its external id is taken (then undefined). */
     async insert(
       db: Executor,
@@ -148,15 +230,7 @@ export function createCatalogueRepository() {
       values: { offerId: string; version: number; publishedAt: Date | null; now: Date },
       state: OfferState,
     ): Promise<void> {
-      await db.insert(offerVersions).values({
-        offerId: values.offerId,
-        version: values.version,
-        content: state.content as Record<string, unknown>,
-        contentHash: state.contentHash,
-        compliance: state.compliance as unknown as Record<string, unknown>,
-        createdAt: values.now,
-        publishedAt: values.publishedAt,
-      })
+      await this.insertVersions(db, [{ ...values, state }], values.now)
     },
 
     /** Records that a version has been published (the first time only). */

@@ -8,18 +8,26 @@ import {
   preconditionsFrom,
   sendTagged,
 } from '../../http/conditional.js'
+import { IdempotencyHeaders, idempotencyFrom, sendWriteResponse } from '../../http/idempotency.js'
 import { toPage } from '../../lib/cursor.js'
+import { runIdempotent } from '../idempotency/service.js'
+import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
+import { syncCatalogue } from './sync.js'
 import { SchacParameter, problemResponses, ref } from '../../schemas.js'
 import type { Viewer } from './service.js'
 import { createCatalogueService, offerEtag, toOffer } from './service.js'
 import {
   ExternalId,
+  MAX_SYNC_OFFERS,
   Offer,
   OfferInput,
   OfferPage,
   OfferSearchQuery,
   OfferVersion,
   OfferVersionPage,
+  SyncRequest,
+  SyncSummary,
+  type SyncRequest as SyncRequestBody,
 } from './schemas.js'
 import type { OfferRow } from './repository.js'
 
@@ -37,6 +45,29 @@ const VersionListQuery = Type.Object(
   { additionalProperties: false },
 )
 
+const SyncParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
+const SyncQuery = Type.Object(
+  { dryRun: Type.Boolean({ default: false, description: 'Validate and report what would happen, writing nothing' }) },
+  { additionalProperties: false },
+)
+
+/**
+ * Schema failures inside individual offers are reported per offer with the other checks
+ * (422); anything wrong with the envelope itself is an ordinary 400.
+ */
+function offerSchemaErrors(request: FastifyRequest): Map<number, ReturnType<typeof validationFieldErrors>> {
+  const byOffer = new Map<number, ReturnType<typeof validationFieldErrors>>()
+  const failure = request.validationError as (Error & { validation?: ValidationIssue[] }) | undefined
+  if (!failure) return byOffer
+  for (const error of validationFieldErrors(failure.validation ?? [], 'body')) {
+    const match = /^\/offers\/(\d+)(\/.*)?$/.exec(error.pointer)
+    if (!match || !Array.isArray((request.body as { offers?: unknown })?.offers)) throw failure
+    const index = Number(match[1])
+    byOffer.set(index, [...(byOffer.get(index) ?? []), { ...error, pointer: match[2] ?? '' }])
+  }
+  return byOffer
+}
+
 const notModified = { 304: { description: 'Not modified', type: 'null' } }
 const offerResponse = (description: string) => ({ ...ref(Offer), description, headers: ETAG_HEADER })
 
@@ -50,7 +81,7 @@ function sendOffer(request: FastifyRequest, reply: FastifyReply, row: OfferRow) 
   return sendTagged(request, reply, offerEtag(row), toOffer(row))
 }
 
-const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }> = async (app, options) => {
   const catalogue = createCatalogueService(app.db)
 
   app.put(
@@ -125,6 +156,41 @@ const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { schac, externalId } = request.params
       return sendOffer(request, reply, await catalogue.getByExternalId(viewerOf(request), schac, externalId))
+    },
+  )
+
+  app.post(
+    '/v1/institutions/:schac/offers/sync',
+    {
+      config: { access: 'catalogue:write' },
+      bodyLimit: options.syncBodyLimitBytes,
+      attachValidation: true,
+      schema: {
+        operationId: 'syncOffers',
+        tags: ['offers'],
+        summary: 'Bring your institution\'s catalogue in line with your own system, all or nothing',
+        description:
+          '`upsert` creates or updates the offers given; `replace` also withdraws your published offers that are not given. ' +
+          'Every offer is checked first: if any is invalid, nothing is written and the 422 lists each invalid offer ' +
+          '(`invalidOffers`: index, externalId, errors). Offers whose content and status are unchanged are not touched. ' +
+          `Up to ${MAX_SYNC_OFFERS} offers; the body limit of this route is SYNC_BODY_LIMIT_BYTES (64 MiB by default). ` +
+          'A second sync of the same institution while one runs gets 409 CATALOGUE_BUSY.',
+        params: SyncParams,
+        querystring: SyncQuery,
+        headers: IdempotencyHeaders,
+        body: ref(SyncRequest),
+        response: { 200: ref(SyncSummary), ...problemResponses(403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const schemaErrors = offerSchemaErrors(request)
+      const { dryRun } = request.query
+      const body = request.body as SyncRequestBody
+      const response = await runIdempotent(app.db, dryRun ? undefined : idempotencyFrom(request), async (tx) => ({
+        status: 200,
+        body: await syncCatalogue(tx, request.principal!.institution, request.params.schac, body, { dryRun, schemaErrors }),
+      }))
+      return sendWriteResponse(reply, response)
     },
   )
 

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { CountryCode, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, page, ref } from '../../schemas.js'
+import { CountryCode, FieldErrorSchema, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, page, ref } from '../../schemas.js'
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
@@ -247,7 +247,66 @@ export const OfferSearchQuery = Type.Object(
 )
 export type OfferSearchQuery = Static<typeof OfferSearchQuery>
 
+export const SyncOffer = Type.Object(
+  { externalId: ExternalId, ...OfferInput.properties },
+  { $id: 'SyncOffer', additionalProperties: false, description: 'An offer as in PUT, with the provider\'s id for it' },
+)
+export type SyncOffer = Static<typeof SyncOffer>
+
+export const SYNC_MODES = ['upsert', 'replace'] as const
+export const MAX_SYNC_OFFERS = 10_000
+
+export const SyncRequest = Type.Object(
+  {
+    mode: Type.Enum(SYNC_MODES, {
+      description: 'upsert: create or update the offers given; replace: also withdraw published offers not given',
+    }),
+    offers: Type.Array(ref(SyncOffer), { maxItems: MAX_SYNC_OFFERS }),
+  },
+  { $id: 'SyncRequest', additionalProperties: false },
+)
+export type SyncRequest = Static<typeof SyncRequest>
+
+export const SyncItem = Type.Object(
+  {
+    externalId: ExternalId,
+    id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'Null for offers a dry run would create' }),
+    version: Type.Union([Type.Integer(), Type.Null()], { description: 'Content version after the sync' }),
+  },
+  { $id: 'SyncItem', additionalProperties: false },
+)
+export type SyncItem = Static<typeof SyncItem>
+
+export const SyncSummary = Type.Object(
+  {
+    mode: Type.Enum(SYNC_MODES),
+    dryRun: Type.Boolean({ description: 'True when nothing was written' }),
+    created: Type.Array(ref(SyncItem)),
+    updated: Type.Array(ref(SyncItem), { description: 'New content version, or republished' }),
+    unchanged: Type.Array(ref(SyncItem), { description: 'Identical content and status: nothing written' }),
+    withdrawn: Type.Array(ref(SyncItem)),
+  },
+  { $id: 'SyncSummary', additionalProperties: false },
+)
+export type SyncSummary = Static<typeof SyncSummary>
+
+export const InvalidSyncOffer = Type.Object(
+  {
+    index: Type.Integer({ minimum: 0 }),
+    externalId: Type.Union([Type.String(), Type.Null()]),
+    code: Type.String({ examples: ['OFFER_INCOMPLETE'] }),
+    errors: Type.Array(ref(FieldErrorSchema)),
+  },
+  { $id: 'InvalidSyncOffer', additionalProperties: false },
+)
+export type InvalidSyncOffer = Static<typeof InvalidSyncOffer>
+
 export const catalogueSchemas = [
+  SyncOffer,
+  SyncRequest,
+  SyncItem,
+  SyncSummary,
+  InvalidSyncOffer,
   LearningOutcome,
   AwardingBody,
   Assessment,

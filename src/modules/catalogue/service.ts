@@ -1,8 +1,10 @@
 import type { Database, Executor } from '../../db/client.js'
+import { lockCatalogueShared } from '../../db/locks.js'
 import { Errors, withExtensions, withFieldErrors, type FieldError } from '../../errors.js'
 import { createOrReplace } from '../../lib/create-or-replace.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import { assertPreconditions, etagOf, type Preconditions } from '../../lib/preconditions.js'
+import { createChangeRepository, type ChangeEntry } from '../changes/repository.js'
 import { createRegistryRepository } from '../registry/repository.js'
 import { checkCompliance } from './compliance.js'
 import { contentHash, foldText, indexedFields, withDefaults, type InstitutionContext } from './content.js'
@@ -13,6 +15,7 @@ import type { Compliance, Offer, OfferContent, OfferInput, OfferSearchQuery, Off
 
 const offersRepository = createCatalogueRepository()
 const registryRepository = createRegistryRepository()
+const changeFeed = createChangeRepository()
 
 /** Who is looking: the institution a credential acts for, or nobody (anonymous, operator). */
 export interface Viewer {
@@ -58,6 +61,22 @@ function toOfferVersion(offer: OfferRow, row: OfferVersionRow): OfferVersion {
 
 export function offerEtag(row: OfferRow): string {
   return etagOf(row.revision)
+}
+
+/**
+ * Feed entries for what happened to an offer. A change is public when the offer is public
+ * after it; changes to drafts are seen only by the institution.
+ */
+export function offerChanges(row: OfferRow, events: OfferEvent[]): ChangeEntry[] {
+  const isPublic = row.status === 'published' || (row.status === 'withdrawn' && row.publishedAt !== null)
+  return events.map((action) => ({
+    type: 'offer',
+    id: row.id,
+    action,
+    version: row.version,
+    institution: row.institutionSchac,
+    ...(isPublic ? {} : { visibleTo: [row.institutionSchac] }),
+  }))
 }
 
 function isOwner(row: OfferRow, viewer: Viewer): boolean {
@@ -193,6 +212,27 @@ function assertWritable(prepared: PreparedOffer, references: FieldError[]): void
 }
 
 /**
+ * Writes a transition of an existing offer: its new state, and a new immutable version when
+ * the content changed (or marks the current version published when only the status did).
+ */
+export async function applyTransition(
+  tx: Executor,
+  offerId: string,
+  transition: Transition,
+  state: OfferState,
+  now: Date,
+): Promise<OfferRow> {
+  const row = await offersRepository.update(tx, offerId, { ...transition, now }, transition.newVersion ? state : undefined)
+  const publishedNow = transition.status === 'published' ? now : null
+  if (transition.newVersion) {
+    await offersRepository.insertVersion(tx, { offerId, version: transition.version, publishedAt: publishedNow, now }, state)
+  } else if (publishedNow) {
+    await offersRepository.markVersionPublished(tx, offerId, row.version, publishedNow)
+  }
+  return row
+}
+
+/**
  * Writes one prepared offer in the caller's transaction: create, new version, status change,
  * or nothing at all when content and status are unchanged.
  */
@@ -227,17 +267,7 @@ export async function writeOffer(
         transition = writeTransition(current, { status: desiredStatus, contentHash: state.contentHash }, now)
         return transition === undefined
       },
-      update: async (current) => {
-        const next = transition!
-        const row = await offersRepository.update(tx, current.id, { ...next, now }, next.newVersion ? state : undefined)
-        const publishedNow = next.status === 'published' ? now : null
-        if (next.newVersion) {
-          await offersRepository.insertVersion(tx, { offerId: row.id, version: next.version, publishedAt: publishedNow, now }, state)
-        } else if (publishedNow) {
-          await offersRepository.markVersionPublished(tx, row.id, row.version, publishedNow)
-        }
-        return row
-      },
+      update: (current) => applyTransition(tx, current.id, transition!, state, now),
     },
     preconditions,
   )
@@ -261,11 +291,14 @@ export function createCatalogueService(db: Database) {
     ): Promise<WrittenOffer> {
       assertActsFor(acting, schac)
       return db.transaction(async (tx) => {
+        await lockCatalogueShared(tx, schac)
         const context = await institutionContext(tx, schac)
         const prepared = prepareOffer(input, context)
         const [references] = await referenceErrors(tx, [prepared.state.content], context)
         assertWritable(prepared, references!)
-        const written = await writeOffer(tx, schac, externalId, prepared, preconditions, new Date())
+        const now = new Date()
+        const written = await writeOffer(tx, schac, externalId, prepared, preconditions, now)
+        await changeFeed.append(tx, offerChanges(written.row, written.events), now)
         return { offer: toOffer(written.row), etag: offerEtag(written.row), created: written.created, changed: written.changed, events: written.events }
       })
     },
@@ -273,12 +306,14 @@ export function createCatalogueService(db: Database) {
     async withdrawOffer(acting: string | null, schac: string, externalId: string, preconditions: Preconditions): Promise<WrittenOffer> {
       assertActsFor(acting, schac)
       return db.transaction(async (tx) => {
+        await lockCatalogueShared(tx, schac)
         const current = await offersRepository.findByExternalId(tx, schac, externalId, true)
         if (!current) throw Errors.notFound(`No offer ${externalId} of ${schac}`)
         assertPreconditions(preconditions, offerEtag(current))
         const next = withdrawTransition(current, new Date())
         if (!next) return { offer: toOffer(current), etag: offerEtag(current), created: false, changed: false, events: [] }
         const row = await offersRepository.update(tx, current.id, { ...next, now: next.withdrawnAt! }, undefined)
+        await changeFeed.append(tx, offerChanges(row, next.events), next.withdrawnAt!)
         return { offer: toOffer(row), etag: offerEtag(row), created: false, changed: true, events: next.events }
       })
     },

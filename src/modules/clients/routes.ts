@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { IdempotencyHeaders, idempotencyFrom, sendWriteResponse } from '../../http/idempotency.js'
 import { toPage } from '../../lib/cursor.js'
+import { runIdempotent } from '../idempotency/service.js'
 import { problemResponses, ref } from '../../schemas.js'
 import { Client, ClientInput, ClientListQuery, ClientPage, CreatedClient } from './schemas.js'
 import { createClientService, toClient } from './service.js'
@@ -23,11 +25,18 @@ const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'createClient',
         tags: ['clients'],
         summary: 'Create an API client and its key (the key is shown only in this response)',
+        headers: IdempotencyHeaders,
         body: ref(ClientInput),
-        response: { 201: ref(CreatedClient), ...problemResponses(422) },
+        response: { 201: ref(CreatedClient), ...problemResponses(409, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(await clients.create(request.body)),
+    async (request, reply) => {
+      const response = await runIdempotent(app.db, idempotencyFrom(request), async (tx) => ({
+        status: 201,
+        body: await clients.create(request.body, tx),
+      }))
+      return sendWriteResponse(reply, response)
+    },
   )
 
   app.get(

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.js'
+import type { Database, Executor } from '../../db/client.js'
 import { Errors, withFieldErrors, type FieldError } from '../../errors.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import { createRegistryRepository } from '../registry/repository.js'
@@ -25,21 +25,21 @@ export function toClient(row: ClientRow): Client {
 /** API client management, shared by the HTTP routes and the admin command line. */
 export function createClientService(db: Database) {
   return {
-    async create(input: ClientInput): Promise<CreatedClient> {
+    async create(input: ClientInput, executor: Executor = db): Promise<CreatedClient> {
       const institution = input.institution ?? null
       const errors: FieldError[] = checkScopesForHolder(input.scopes, institution !== null).map((violation) => ({
         in: 'body',
         pointer: `/scopes/${violation.index}`,
         detail: violation.detail,
       }))
-      if (institution !== null && !(await registry.findInstitution(db, institution))) {
+      if (institution !== null && !(await registry.findInstitution(executor, institution))) {
         errors.unshift({ in: 'body', pointer: '/institution', detail: `no institution ${institution} is registered` })
       }
       if (errors.length > 0) {
         throw withFieldErrors(Errors.unprocessable('The client cannot be created as described'), errors)
       }
       const key = generateKey()
-      const row = await clients.insert(db, {
+      const row = await clients.insert(executor, {
         institution,
         name: input.name,
         scopes: input.scopes,

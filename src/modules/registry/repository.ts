@@ -70,12 +70,13 @@ export function createRegistryRepository() {
     },
 
     /** Marks institutions changed because something they show (their alliances) changed. */
-    async touchInstitutions(db: Executor, schacs: string[]): Promise<void> {
-      if (schacs.length === 0) return
-      await db
+    async touchInstitutions(db: Executor, schacs: string[]): Promise<Array<{ schac: string; version: number }>> {
+      if (schacs.length === 0) return []
+      return db
         .update(institutions)
         .set({ version: sql`${institutions.version} + 1`, updatedAt: new Date() })
         .where(inArray(institutions.schac, schacs))
+        .returning({ schac: institutions.schac, version: institutions.version })
     },
 
     async deleteInstitution(db: Executor, schac: string): Promise<void> {

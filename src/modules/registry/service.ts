@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import type { Database, Executor } from '../../db/client.js'
 import { Errors, withFieldErrors } from '../../errors.js'
 import { createOrReplace } from '../../lib/create-or-replace.js'
+import { createChangeRepository } from '../changes/repository.js'
 import { assertPreconditions, etagOf, type Preconditions } from '../../lib/preconditions.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import {
@@ -14,6 +15,11 @@ import {
 import type { Alliance, AllianceInput, Institution, InstitutionInput } from './schemas.js'
 
 const repository = createRegistryRepository()
+const changeFeed = createChangeRepository()
+
+function institutionChange(schac: string, version: number, action: 'created' | 'updated') {
+  return { type: 'institution' as const, id: schac, action, version, institution: schac }
+}
 
 export interface Written<T> {
   resource: T
@@ -114,7 +120,12 @@ export function createRegistryService(db: Database) {
             },
             preconditions,
           )
-          return { resource: await institutionView(tx, result.row), etag: etagOf(result.row.version), created: result.created }
+          const resource = await institutionView(tx, result.row)
+          if (result.changed) {
+            const action = result.created ? 'created' : 'updated'
+            await changeFeed.append(tx, [institutionChange(schac, result.row.version, action)], result.row.updatedAt)
+          }
+          return { resource, etag: etagOf(result.row.version), created: result.created }
         })
       } catch (error) {
         throw uniqueCodeViolation(error) ?? error
@@ -184,8 +195,9 @@ export function createRegistryService(db: Database) {
         const removed = before.filter((schac) => !wanted.includes(schac))
         if (added.length > 0 || removed.length > 0) {
           await repository.replaceMembers(tx, slug, removed, added)
-          await repository.touchInstitutions(tx, [...added, ...removed])
           if (!result.changed) row = await repository.updateAlliance(tx, slug, values)
+          const touched = await repository.touchInstitutions(tx, [...added, ...removed])
+          await changeFeed.append(tx, touched.map((t) => institutionChange(t.schac, t.version, 'updated')), row.updatedAt)
         }
         return { resource: toAlliance(row, wanted), etag: etagOf(row.version), created: result.created }
       })
@@ -198,7 +210,8 @@ export function createRegistryService(db: Database) {
         assertPreconditions(preconditions, etagOf(current.version))
         const members = (await repository.membersOf(tx, [slug])).get(slug) ?? []
         await repository.deleteAlliance(tx, slug)
-        await repository.touchInstitutions(tx, members)
+        const touched = await repository.touchInstitutions(tx, members)
+        await changeFeed.append(tx, touched.map((t) => institutionChange(t.schac, t.version, 'updated')), new Date())
       })
     },
   }

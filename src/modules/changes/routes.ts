@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ref } from '../../schemas.js'
+import { createChangeRepository } from './repository.js'
+import { ChangePage, ChangeQuery, type Change } from './schemas.js'
+
+const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const feed = createChangeRepository()
+
+  app.get(
+    '/v1/changes',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'listChanges',
+        tags: ['changes'],
+        summary: 'What changed after a sequence number: ids and versions, oldest first',
+        description:
+          'Store `nextAfter` and ask again with `after=` to never miss a change, even when writers commit out of order. ' +
+          'Anonymous callers see public changes; an institution\'s key also sees its own private ones (drafts).',
+        querystring: ChangeQuery,
+        response: { 200: ref(ChangePage) },
+      },
+    },
+    async (request, reply) => {
+      const { after, limit, type, institution } = request.query
+      const viewer = request.principal?.institution ?? null
+      const rows = await feed.list(app.db, { after, limit, type, institution, viewer })
+      if (viewer) reply.header('cache-control', 'no-store')
+      const items: Change[] = rows.map((row) => ({
+        sequence: row.sequence,
+        type: row.type,
+        id: row.entityId,
+        action: row.action as Change['action'],
+        version: row.version,
+        at: row.at.toISOString(),
+      }))
+      return { items, nextAfter: rows.at(-1)?.sequence ?? after }
+    },
+  )
+}
+
+export default changeRoutes

@@ -1,0 +1,44 @@
+import { Type, type Static } from 'typebox'
+import { ref } from '../../schemas.js'
+
+export const CHANGE_TYPES = ['offer', 'recognition', 'institution'] as const
+export type ChangeType = (typeof CHANGE_TYPES)[number]
+export const CHANGE_ACTIONS = ['created', 'updated', 'published', 'withdrawn', 'superseded', 'revoked'] as const
+export type ChangeAction = (typeof CHANGE_ACTIONS)[number]
+
+export const Change = Type.Object(
+  {
+    sequence: Type.Integer({ minimum: 1, description: 'Strictly increasing position in the feed' }),
+    type: Type.Enum(CHANGE_TYPES),
+    id: Type.String({ description: 'Offer or decision UUID, or institution SCHAC code' }),
+    action: Type.Enum(CHANGE_ACTIONS),
+    version: Type.Union([Type.Integer(), Type.Null()], { description: 'The object\'s version after the change' }),
+    at: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Change', additionalProperties: false },
+)
+export type Change = Static<typeof Change>
+
+export const ChangePage = Type.Object(
+  {
+    items: Type.Array(ref(Change)),
+    nextAfter: Type.Integer({
+      minimum: 0,
+      description: 'Pass as `after` to continue; equals `after` when nothing new has been committed',
+    }),
+  },
+  { $id: 'ChangePage', additionalProperties: false },
+)
+
+export const ChangeQuery = Type.Object(
+  {
+    after: Type.Integer({ minimum: 0, default: 0, description: 'Return changes after this sequence' }),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+    type: Type.Optional(Type.Enum(CHANGE_TYPES)),
+    institution: Type.Optional(Type.String({ maxLength: 253, description: 'SCHAC code of the owning institution' })),
+  },
+  { additionalProperties: false },
+)
+export type ChangeQuery = Static<typeof ChangeQuery>
+
+export const changeSchemas = [Change, ChangePage]

@@ -1,0 +1,52 @@
+import type { Database, Transaction } from '../../db/client.js'
+import { tryLockIdempotencyKey } from '../../db/locks.js'
+import { Errors } from '../../errors.js'
+import { createIdempotencyRepository } from './repository.js'
+
+/** A stored response is replayed for at least this long. */
+export const IDEMPOTENCY_TTL_MS = 48 * 60 * 60 * 1000
+
+export interface IdempotencyRequest {
+  /** Who sent it: keys are scoped to the client. */
+  clientKey: string
+  key: string
+  /** Hash of method, path and body: the same key with another request is refused. */
+  requestHash: string
+}
+
+export interface WriteResponse<T> {
+  status: number
+  body: T
+}
+
+const repository = createIdempotencyRepository()
+
+/**
+ * Runs a write in one transaction. With an Idempotency-Key, the response is stored in that
+ * same transaction, so a retry replays it (the write happened) or runs it (it did not):
+ * never both, never neither. A retry while the first is still running gets 409.
+ */
+export async function runIdempotent<T>(
+  db: Database,
+  request: IdempotencyRequest | undefined,
+  work: (tx: Transaction) => Promise<WriteResponse<T>>,
+): Promise<WriteResponse<T> & { replayed: boolean }> {
+  if (request === undefined) return { ...(await db.transaction(work)), replayed: false }
+  const { clientKey, key, requestHash } = request
+  return db.transaction(async (tx) => {
+    if (!(await tryLockIdempotencyKey(tx, clientKey, key))) {
+      throw Errors.idempotencyInProgress('A request with this Idempotency-Key is still being processed; retry later')
+    }
+    const stored = await repository.find(tx, clientKey, key)
+    if (stored && Date.now() - stored.createdAt.getTime() < IDEMPOTENCY_TTL_MS) {
+      if (stored.requestHash !== requestHash) {
+        throw Errors.idempotencyKeyReused('This Idempotency-Key was used for a different request')
+      }
+      return { status: stored.responseStatus, body: stored.responseBody as T, replayed: true }
+    }
+    if (stored) await repository.remove(tx, clientKey, key)
+    const response = await work(tx)
+    await repository.insert(tx, { clientKey, key, requestHash, responseStatus: response.status, responseBody: response.body })
+    return { ...response, replayed: false }
+  })
+}
