@@ -1,0 +1,151 @@
+// Sync client for universities: sends a JSON or CSV export of offers to Passerelle in one
+// all-or-nothing request, with a progress line, and prints the server's summary.
+//   npm run sync -- --institution <schac> --key <key> --file offers.json|offers.csv
+//                   [--mode upsert|replace] [--dry-run] [--url http://127.0.0.1:3000] [--json]
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import https from 'node:https'
+import { parseArgs } from 'node:util'
+import { parseOffersCsv } from './lib/offers-csv.js'
+
+const USAGE = `Usage: npm run sync -- --institution <schac> --key <key> --file <offers.json|offers.csv>
+                    [--mode upsert|replace] [--dry-run] [--url <base URL>] [--json]
+
+  --mode replace   also withdraw your published offers that are not in the file (default: upsert)
+  --dry-run        report what would happen, write nothing
+  --url            the Passerelle server (default: $PASSERELLE_URL or http://127.0.0.1:3000)
+  The key may also come from $PASSERELLE_KEY. See scripts/examples/ for both file formats.`
+
+const { values } = parseArgs({
+  options: {
+    institution: { type: 'string' },
+    key: { type: 'string' },
+    file: { type: 'string' },
+    mode: { type: 'string', default: 'upsert' },
+    'dry-run': { type: 'boolean', default: false },
+    url: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+})
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(code)
+}
+
+function readOffers(file: string): { offers: unknown[]; lineOf: (index: number) => string } {
+  const text = readFileSync(file, 'utf8')
+  if (file.toLowerCase().endsWith('.csv')) {
+    // Row i of the data is line i + 2 of the file (after the header), for simple files.
+    return { offers: parseOffersCsv(text), lineOf: (index) => `CSV row ${index + 2}` }
+  }
+  const parsed: unknown = JSON.parse(text)
+  const offers = Array.isArray(parsed) ? parsed : (parsed as { offers?: unknown }).offers
+  if (!Array.isArray(offers)) fail(`${file}: expected an array of offers, or { "offers": [...] }`)
+  return { offers, lineOf: (index) => `item ${index}` }
+}
+
+interface Response {
+  status: number
+  body: string
+}
+
+/** POSTs the body in chunks, reporting upload progress on stderr. */
+function post(url: URL, body: Buffer, headers: Record<string, string>, progress: boolean): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http
+    const request = client.request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.length) } },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+        response.on('error', reject)
+      },
+    )
+    request.on('error', reject)
+    const chunkSize = 256 * 1024
+    let sent = 0
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+    const writeNext = () => {
+      while (sent < body.length) {
+        const chunk = body.subarray(sent, sent + chunkSize)
+        sent += chunk.length
+        if (progress) process.stderr.write(`\ruploading ${mb(sent)} / ${mb(body.length)} MB (${Math.round((sent / body.length) * 100)}%)`)
+        if (!request.write(chunk)) {
+          request.once('drain', writeNext)
+          return
+        }
+      }
+      if (progress) process.stderr.write('\nthe server is checking and applying the offers…\n')
+      request.end()
+    }
+    writeNext()
+  })
+}
+
+async function main(): Promise<number> {
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  const key = values.key ?? process.env.PASSERELLE_KEY
+  if (!values.institution || !key || !values.file) fail(`--institution, --key and --file are required\n\n${USAGE}`)
+  if (values.mode !== 'upsert' && values.mode !== 'replace') fail('--mode is upsert or replace')
+
+  const { offers, lineOf } = readOffers(values.file)
+  const body = Buffer.from(JSON.stringify({ mode: values.mode, offers }))
+  const large = offers.length >= 500
+  process.stderr.write(`read ${offers.length} offers from ${values.file}\n`)
+
+  const base = values.url ?? process.env.PASSERELLE_URL ?? 'http://127.0.0.1:3000'
+  const url = new URL(`/v1/institutions/${encodeURIComponent(values.institution)}/offers/sync`, base)
+  if (values['dry-run']) url.searchParams.set('dryRun', 'true')
+  // One key for this run: a retry after a network failure is applied at most once.
+  const headers = { authorization: `Bearer ${key}`, 'idempotency-key': `sync-${randomUUID()}` }
+
+  let response: Response | undefined
+  for (let attempt = 1; attempt <= 3 && response === undefined; attempt++) {
+    try {
+      response = await post(url, body, headers, large)
+      if (response.status === 409 && attempt < 3) {
+        process.stderr.write('the server is still busy with this or another sync; retrying in 5 s\n')
+        response = undefined
+        await new Promise((resolve) => setTimeout(resolve, 5000))
+      }
+    } catch (error) {
+      if (attempt === 3) fail(`cannot reach ${base}: ${(error as Error).message}`, 1)
+      process.stderr.write(`network error (${(error as Error).message}); retrying with the same idempotency key\n`)
+    }
+  }
+  const result = JSON.parse(response!.body) as Record<string, any>
+  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+
+  if (response!.status !== 200) {
+    if (!values.json) {
+      process.stderr.write(`sync refused (${response!.status} ${result.code}): ${result.detail}\n`)
+      for (const invalid of result.invalidOffers ?? []) {
+        process.stderr.write(`  offer ${invalid.externalId ?? '?'} (${lineOf(invalid.index)}): ${invalid.code}\n`)
+        for (const error of invalid.errors) process.stderr.write(`    ${error.pointer}: ${error.detail}\n`)
+      }
+      if (!result.invalidOffers) for (const error of result.errors ?? []) process.stderr.write(`  ${error.pointer}: ${error.detail}\n`)
+    }
+    return 1
+  }
+  if (!values.json) {
+    const prefix = result.dryRun ? 'dry run, nothing written: would have' : 'done:'
+    process.stdout.write(
+      `${prefix} created ${result.created.length}, updated ${result.updated.length}, ` +
+        `unchanged ${result.unchanged.length}, withdrawn ${result.withdrawn.length}\n`,
+    )
+    for (const kind of ['created', 'updated', 'withdrawn'] as const) {
+      for (const item of result[kind]) process.stdout.write(`  ${kind.padEnd(9)} ${item.externalId} ${item.id ?? ''}\n`)
+    }
+  }
+  return 0
+}
+
+main().then((code) => process.exit(code), (error: unknown) => fail(`sync failed: ${(error as Error).stack}`, 1))
