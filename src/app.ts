@@ -11,6 +11,8 @@ import { catalogueSchemas } from './modules/catalogue/schemas.js'
 import clientRoutes from './modules/clients/routes.js'
 import { clientSchemas } from './modules/clients/schemas.js'
 import healthRoutes from './modules/health/routes.js'
+import recognitionRoutes from './modules/recognition/routes.js'
+import { recognitionSchemas } from './modules/recognition/schemas.js'
 import registryRoutes from './modules/registry/routes.js'
 import { registrySchemas } from './modules/registry/schemas.js'
 import auth from './plugins/auth.js'
@@ -65,7 +67,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id)
   })
 
-  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas, ...changeSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas, ...changeSchemas, ...recognitionSchemas]) app.addSchema(schema)
 
   const handle = options.database ?? (await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -88,6 +90,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(clientRoutes)
   await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })
   await app.register(changeRoutes)
+  await app.register(recognitionRoutes)
 
   return app
 }

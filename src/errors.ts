@@ -8,6 +8,8 @@ export interface FieldError {
   in: FieldLocation
   pointer: string
   detail: string
+  /** The rule broken, where a field can break several (e.g. CREDITS_EXCEED_OFFER). */
+  code?: string
 }
 
 /**
@@ -37,6 +39,9 @@ export const Errors = {
   invalidOffer: createError('INVALID_OFFER', '%s', 422),
   idempotencyKeyReused: createError('IDEMPOTENCY_KEY_REUSED', '%s', 422),
   syncRejected: createError('SYNC_REJECTED', '%s', 422),
+  invalidDecision: createError('INVALID_DECISION', '%s', 422),
+  decisionInForce: createError('DECISION_IN_FORCE', '%s', 409),
+  decisionNotInForce: createError('DECISION_NOT_IN_FORCE', '%s', 409),
   offerIncomplete: createError('OFFER_INCOMPLETE', '%s', 422),
   notReady: createError('NOT_READY', '%s', 503),
   internal: createError('INTERNAL_ERROR', '%s', 500),

@@ -16,6 +16,7 @@ export const FieldErrorSchema = Type.Object(
     in: Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')]),
     pointer: Type.String({ description: 'JSON Pointer (RFC 6901) to the offending value' }),
     detail: Type.String(),
+    code: Type.Optional(Type.String({ description: 'The rule broken, where a field can break several' })),
   },
   { $id: 'FieldError', additionalProperties: false },
 )

@@ -204,3 +204,56 @@ export const idempotencyKeys = pgTable(
   },
   (table) => [primaryKey({ columns: [table.clientKey, table.key] }), index('idempotency_keys_created_idx').on(table.createdAt)],
 )
+
+/**
+ * Recognition decisions: immutable once recorded, except for the status fields that record
+ * their supersession or revocation. The partial unique index enforces one decision in force
+ * per (recognising institution, offer, scope, learner, purpose).
+ */
+export const recognitionDecisions = pgTable(
+  'recognition_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    recognisingInstitution: text('recognising_institution')
+      .notNull()
+      .references(() => institutions.schac, { onDelete: 'restrict' }),
+    offeringInstitution: text('offering_institution')
+      .notNull()
+      .references(() => institutions.schac, { onDelete: 'restrict' }),
+    offerId: uuid('offer_id')
+      .notNull()
+      .references(() => offers.id, { onDelete: 'restrict' }),
+    offerVersion: integer('offer_version').notNull(),
+    scope: text('scope').$type<'ex_ante' | 'individual'>().notNull(),
+    learnerRef: text('learner_ref'),
+    credentialRef: text('credential_ref'),
+    purpose: text('purpose').notNull(),
+    purposeText: text('purpose_text'),
+    outcome: text('outcome').$type<'full' | 'partial' | 'none'>().notNull(),
+    creditsRecognised: numeric('credits_recognised', { precision: 5, scale: 2, mode: 'number' }).notNull(),
+    /** Components, substantial differences, conditions and appeal, as stated. */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }).notNull(),
+    supersedes: uuid('supersedes'),
+    status: text('status').$type<'in_force' | 'superseded' | 'revoked'>().notNull().default('in_force'),
+    supersededBy: uuid('superseded_by'),
+    supersededAt: timestamp('superseded_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revocationReason: text('revocation_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('recognition_one_in_force')
+      .on(table.recognisingInstitution, table.offerId, table.scope, sql`coalesce(${table.learnerRef}, '')`, table.purpose)
+      .where(sql`${table.status} = 'in_force'`),
+    check('recognition_status_valid', sql`${table.status} in ('in_force', 'superseded', 'revoked')`),
+    check('recognition_scope_valid', sql`${table.scope} in ('ex_ante', 'individual')`),
+    check('recognition_outcome_valid', sql`${table.outcome} in ('full', 'partial', 'none')`),
+    index('recognition_offer_idx').on(table.offerId, table.status),
+    index('recognition_recognising_idx').on(table.recognisingInstitution, table.createdAt, table.id),
+    index('recognition_offering_idx').on(table.offeringInstitution, table.createdAt, table.id),
+    index('recognition_created_idx').on(table.createdAt, table.id),
+  ],
+)

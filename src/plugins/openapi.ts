@@ -9,6 +9,7 @@ const TAGS = [
   { name: 'alliances', description: 'European Universities alliances and their members' },
   { name: 'institutions', description: 'Institutions, by SCHAC code' },
   { name: 'offers', description: 'Micro-credential offers with the EU standard elements (Annex I), their versions and search' },
+  { name: 'recognition', description: 'Recognition decisions (Lisbon Recognition Convention) and the registrar\'s views' },
   { name: 'changes', description: 'The change feed: what changed since a sequence number' },
   { name: 'clients', description: 'API clients and their keys (operators)' },
   { name: 'health', description: 'Liveness and readiness probes' },

@@ -103,6 +103,22 @@ export function createCatalogueRepository() {
       return row
     },
 
+    async findByIds(db: Executor, ids: string[]): Promise<OfferRow[]> {
+      if (ids.length === 0) return []
+      return db.select(offerColumns).from(offers).where(inArray(offers.id, ids))
+    },
+
+    /** The latest version of an offer that has been published. */
+    async latestPublishedVersion(db: Executor, offerId: string): Promise<OfferVersionRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(offerVersions)
+        .where(and(eq(offerVersions.offerId, offerId), isNotNull(offerVersions.publishedAt)))
+        .orderBy(desc(offerVersions.version))
+        .limit(1)
+      return row
+    },
+
     /** The subset of the given ids that are offers. */
     async existingIds(db: Executor, ids: string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set()

@@ -84,7 +84,7 @@ function isOwner(row: OfferRow, viewer: Viewer): boolean {
 }
 
 /** Drafts are private; a withdrawn offer stays readable once it has been published. */
-function isVisible(row: OfferRow, viewer: Viewer): boolean {
+export function isVisible(row: OfferRow, viewer: Viewer): boolean {
   return isOwner(row, viewer) || row.status === 'published' || (row.status === 'withdrawn' && row.publishedAt !== null)
 }
 

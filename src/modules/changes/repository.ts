@@ -44,12 +44,21 @@ export function createChangeRepository() {
 
     async list(
       db: Executor,
-      filter: { after: number; limit: number; type?: ChangeType; institution?: string; viewer: string | null },
+      filter: {
+        after: number
+        limit: number
+        type?: ChangeType
+        institution?: string
+        viewer: string | null
+        /** Private recognition entries (individual decisions) need recognition:read. */
+        viewerReadsRecognitions: boolean
+      },
     ): Promise<ChangeRow[]> {
       const conditions: SQL[] = [gt(changes.sequence, filter.after)]
-      const visible: SQL = filter.viewer
-        ? or(isNull(changes.visibleTo), sql`${changes.visibleTo} @> array[${filter.viewer}]::text[]`)!
-        : isNull(changes.visibleTo)
+      const privateVisible = filter.viewerReadsRecognitions
+        ? sql`${changes.visibleTo} @> array[${filter.viewer}]::text[]`
+        : sql`${changes.type} <> 'recognition' and ${changes.visibleTo} @> array[${filter.viewer}]::text[]`
+      const visible: SQL = filter.viewer ? or(isNull(changes.visibleTo), privateVisible)! : isNull(changes.visibleTo)
       conditions.push(visible)
       if (filter.type !== undefined) conditions.push(eq(changes.type, filter.type))
       if (filter.institution !== undefined) conditions.push(eq(changes.institution, filter.institution))

@@ -24,7 +24,8 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { after, limit, type, institution } = request.query
       const viewer = request.principal?.institution ?? null
-      const rows = await feed.list(app.db, { after, limit, type, institution, viewer })
+      const viewerReadsRecognitions = request.principal?.scopes.includes('recognition:read') ?? false
+      const rows = await feed.list(app.db, { after, limit, type, institution, viewer, viewerReadsRecognitions })
       if (viewer) reply.header('cache-control', 'no-store')
       const items: Change[] = rows.map((row) => ({
         sequence: row.sequence,

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { Database, Executor } from '../../db/client.js'
+import { isUniqueViolation, pgErrorOf } from '../../db/errors.js'
 import { Errors, withFieldErrors } from '../../errors.js'
 import { createOrReplace } from '../../lib/create-or-replace.js'
 import { createChangeRepository } from '../changes/repository.js'
@@ -64,9 +65,9 @@ function institutionValues(input: InstitutionInput): InstitutionValues {
 
 /** Maps a unique-index violation on an institution's optional codes to the field at fault. */
 function uniqueCodeViolation(error: unknown): Error | undefined {
-  const cause = (error as { cause?: { code?: string; constraint?: string } }).cause ?? (error as { code?: string; constraint?: string })
-  if (cause?.code !== '23505') return undefined
-  const field = cause.constraint?.includes('erasmus') ? 'erasmusCode' : cause.constraint?.includes('deqar') ? 'deqarId' : undefined
+  if (!isUniqueViolation(error)) return undefined
+  const constraint = pgErrorOf(error)?.constraint
+  const field = constraint?.includes('erasmus') ? 'erasmusCode' : constraint?.includes('deqar') ? 'deqarId' : undefined
   if (field === undefined) return undefined
   return withFieldErrors(Errors.conflict(`Another institution already has this ${field}`), [
     { in: 'body', pointer: `/${field}`, detail: 'is already used by another institution' },

@@ -1,0 +1,189 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { Errors } from '../../errors.js'
+import { IdempotencyHeaders, idempotencyFrom, sendWriteResponse } from '../../http/idempotency.js'
+import { toPage } from '../../lib/cursor.js'
+import { problemResponses, ref } from '../../schemas.js'
+import { runIdempotent } from '../idempotency/service.js'
+import {
+  Decision,
+  DecisionHistory,
+  DecisionInput,
+  DecisionListQuery,
+  DecisionPage,
+  OfferRecognition,
+  RecognitionStatus,
+  RecognitionStatusInput,
+  RevokeInput,
+} from './schemas.js'
+import { createRecognitionService, toDecision, type RecognitionViewer } from './service.js'
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+
+function viewerOf(request: FastifyRequest): RecognitionViewer {
+  return {
+    institution: request.principal?.institution ?? null,
+    canReadPrivate: request.principal?.scopes.includes('recognition:read') ?? false,
+  }
+}
+
+/** Responses that may hold individual decisions are never stored by a shared cache. */
+function privateIf(reply: FastifyReply, condition: boolean): void {
+  if (condition) reply.header('cache-control', 'no-store')
+}
+
+const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const recognition = createRecognitionService(app.db)
+
+  app.post(
+    '/v1/recognitions',
+    {
+      config: { access: 'recognition:write' },
+      schema: {
+        operationId: 'recordDecision',
+        tags: ['recognition'],
+        summary: 'Record how your institution recognises an offer (ex ante, or for one learner)',
+        description:
+          'The recognising institution is the key\'s. Every broken rule is listed at once (422 INVALID_DECISION, ' +
+          'each error with its rule `code`). A second decision for the same offer, scope, learner and purpose ' +
+          'must supersede the one in force (else 409 DECISION_IN_FORCE, naming it in `decisionInForce`).',
+        headers: IdempotencyHeaders,
+        body: ref(DecisionInput),
+        response: { 201: ref(Decision), ...problemResponses(403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const response = await runIdempotent(app.db, idempotencyFrom(request), async (tx) => ({
+        status: 201,
+        body: await recognition.decide(tx, request.principal!.institution, request.body),
+      }))
+      privateIf(reply, response.body.scope === 'individual')
+      return sendWriteResponse(reply, response)
+    },
+  )
+
+  app.post(
+    '/v1/recognitions/:id/revoke',
+    {
+      config: { access: 'recognition:write' },
+      schema: {
+        operationId: 'revokeDecision',
+        tags: ['recognition'],
+        summary: 'Revoke a decision in force (by the institution that decided it)',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: ref(RevokeInput),
+        response: { 200: ref(Decision), ...problemResponses(403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const response = await runIdempotent(app.db, idempotencyFrom(request), async (tx) => ({
+        status: 200,
+        body: await recognition.revoke(tx, request.principal!.institution, viewerOf(request), request.params.id, request.body.reason),
+      }))
+      privateIf(reply, response.body.scope === 'individual')
+      return sendWriteResponse(reply, response)
+    },
+  )
+
+  app.post(
+    '/v1/recognitions/status',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'recognitionStatus',
+        tags: ['recognition'],
+        summary: 'The registrar\'s view of up to 500 offers at once: ex-ante decisions in force',
+        body: ref(RecognitionStatusInput),
+        response: { 200: ref(RecognitionStatus) },
+      },
+    },
+    async (request) => ({
+      items: await recognition.offerRecognition(viewerOf(request), request.body.offers, request.body.institution),
+    }),
+  )
+
+  app.get(
+    '/v1/recognitions',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'listDecisions',
+        tags: ['recognition'],
+        summary: 'List decisions (individual ones only for the two institutions, with recognition:read)',
+        querystring: DecisionListQuery,
+        response: { 200: ref(DecisionPage) },
+      },
+    },
+    async (request, reply) => {
+      const { cursor, limit, ...filters } = request.query
+      const viewer = viewerOf(request)
+      // The cursor is bound to the filters and to who asked, so it cannot widen visibility.
+      const scope = { ...filters, viewer: viewer.canReadPrivate ? viewer.institution : null }
+      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, scope)
+      const rows = await recognition.list(viewer, filters, after, limit)
+      privateIf(reply, viewer.canReadPrivate)
+      return toPage(rows, limit, toDecision, (row) => [row.createdAtText, row.id], (position) => app.cursors.encode(position, scope))
+    },
+  )
+
+  app.get(
+    '/v1/recognitions/:id',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getDecision',
+        tags: ['recognition'],
+        summary: 'Get a decision',
+        params: IdParams,
+        response: { 200: ref(Decision), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const decision = await recognition.get(viewerOf(request), request.params.id)
+      privateIf(reply, decision.scope === 'individual')
+      return decision
+    },
+  )
+
+  app.get(
+    '/v1/recognitions/:id/history',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getDecisionHistory',
+        tags: ['recognition'],
+        summary: 'The supersession chain a decision belongs to, oldest first',
+        params: IdParams,
+        response: { 200: ref(DecisionHistory), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const items = await recognition.history(viewerOf(request), request.params.id)
+      privateIf(reply, items[0]?.scope === 'individual')
+      return { items }
+    },
+  )
+
+  app.get(
+    '/v1/offers/:id/recognition',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getOfferRecognition',
+        tags: ['recognition'],
+        summary: 'Who recognises this offer, how, on which version, and whether it changed since',
+        params: IdParams,
+        response: { 200: ref(OfferRecognition), ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const [view] = await recognition.offerRecognition(viewerOf(request), [request.params.id])
+      if (!view?.found) throw Errors.notFound(`No offer ${request.params.id}`)
+      return view
+    },
+  )
+}
+
+export default recognitionRoutes

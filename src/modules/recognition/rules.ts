@@ -1,0 +1,128 @@
+import type { FieldError } from '../../errors.js'
+import type { DecisionInput } from './schemas.js'
+
+/**
+ * The rules a recognition decision must keep (Lisbon Recognition Convention, ECTS Users'
+ * Guide; see the domain reference §5). Pure: no HTTP, no SQL. Every broken rule is reported,
+ * each with a stable code and the field at fault.
+ */
+
+/** What the rules need to know of the offer version being decided on. */
+export interface OfferVersionFacts {
+  offeringInstitution: string
+  /** Undefined when the version does not exist. */
+  version?: { number: number; published: boolean; ects: number | undefined }
+}
+
+export interface DecisionContext {
+  recognisingInstitution: string
+  /** Undefined when the offer does not exist (or is not visible). */
+  offer: OfferVersionFacts | undefined
+  /** The date the decision takes effect by default (its decision date). */
+  today: string
+}
+
+const cents = (credits: number) => Math.round(credits * 100)
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const DATE_LIKE = [
+  /^\d{4}-\d{1,2}-\d{1,2}$/,
+  /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/,
+  /^\d{4}[./]\d{1,2}[./]\d{1,2}$/,
+  /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/,
+]
+
+/** A learner reference must be pseudonymous: not an e-mail address, not a date. */
+export function looksPersonal(learnerRef: string): string | undefined {
+  if (EMAIL.test(learnerRef.trim())) return 'looks like an e-mail address; use a pseudonymous reference'
+  if (DATE_LIKE.some((pattern) => pattern.test(learnerRef.trim()))) return 'looks like a date; use a pseudonymous reference'
+  return undefined
+}
+
+function error(pointer: string, code: string, detail: string): FieldError {
+  return { in: 'body', pointer, code, detail }
+}
+
+export function checkDecision(input: DecisionInput, context: DecisionContext): FieldError[] {
+  const errors: FieldError[] = []
+  const { offer } = context
+
+  if (!offer) {
+    errors.push(error('/offerId', 'OFFER_NOT_FOUND', 'no such offer'))
+  } else {
+    if (offer.offeringInstitution === context.recognisingInstitution) {
+      errors.push(error('/offerId', 'OWN_OFFER', 'an institution does not recognise its own offers'))
+    }
+    if (!offer.version) {
+      errors.push(error(input.offerVersion === undefined ? '/offerId' : '/offerVersion', 'OFFER_VERSION_NOT_FOUND', input.offerVersion === undefined ? 'the offer has no published version' : `the offer has no version ${input.offerVersion}`))
+    } else if (!offer.version.published) {
+      errors.push(error('/offerVersion', 'OFFER_VERSION_NOT_PUBLISHED', `version ${offer.version.number} was never published`))
+    }
+  }
+
+  const credits = cents(input.creditsRecognised)
+  if (Math.abs(input.creditsRecognised * 100 - credits) > 1e-6) {
+    errors.push(error('/creditsRecognised', 'CREDITS_PRECISION', 'must have at most two decimals'))
+  }
+  const offered = offer?.version?.ects === undefined ? undefined : cents(offer.version.ects)
+  if (offered !== undefined) {
+    if (credits > offered) {
+      errors.push(error('/creditsRecognised', 'CREDITS_EXCEED_OFFER', `must not exceed the ${offered / 100} ECTS of the offer version`))
+    } else if (input.outcome === 'full' && credits !== offered) {
+      errors.push(error('/creditsRecognised', 'FULL_RECOGNISES_ALL', `full recognition recognises all ${offered / 100} ECTS`))
+    } else if (input.outcome === 'partial' && (credits === 0 || credits === offered)) {
+      errors.push(error('/creditsRecognised', 'PARTIAL_RECOGNISES_SOME', `partial recognition recognises more than 0 and less than ${offered / 100} ECTS`))
+    }
+  }
+  if (input.outcome === 'none' && credits !== 0) {
+    errors.push(error('/creditsRecognised', 'NONE_RECOGNISES_NOTHING', 'a refusal recognises 0 credits'))
+  }
+
+  const components = input.recognisedAs ?? []
+  const sum = components.reduce((total, component) => total + cents(component.credits), 0)
+  if (components.length > 0 && sum !== credits) {
+    errors.push(error('/recognisedAs', 'COMPONENTS_ADD_UP', `the components add up to ${sum / 100} ECTS, not ${credits / 100}`))
+  }
+
+  const differences = input.substantialDifferences ?? []
+  if (input.outcome === 'full') {
+    if (differences.length > 0) {
+      errors.push(error('/substantialDifferences', 'FULL_WITHOUT_DIFFERENCES', 'full recognition states no substantial difference'))
+    }
+  } else {
+    if (!input.justification) errors.push(error('/justification', 'JUSTIFICATION_REQUIRED', `a ${input.outcome === 'none' ? 'refusal' : 'partial recognition'} gives its reasons`))
+    if (differences.length === 0) {
+      errors.push(error('/substantialDifferences', 'SUBSTANTIAL_DIFFERENCE_REQUIRED', 'only a substantial difference justifies less than full recognition; name at least one'))
+    }
+    if (!input.appeal) errors.push(error('/appeal', 'APPEAL_REQUIRED', 'tell the learner how to appeal: body and deadline'))
+    if (!input.laterMeasures) errors.push(error('/laterMeasures', 'LATER_MEASURES_REQUIRED', 'tell the learner what they can do to obtain recognition later'))
+  }
+
+  const validFrom = input.validFrom ?? context.today
+  if (input.validUntil !== undefined && input.validUntil <= validFrom) {
+    errors.push(error('/validUntil', 'VALIDITY_PERIOD', 'must be after validFrom'))
+  }
+  if (input.appeal && input.appeal.deadline < (input.decidedAt ?? context.today).slice(0, 10)) {
+    errors.push(error('/appeal/deadline', 'APPEAL_DEADLINE_PAST', 'must not be before the decision'))
+  }
+
+  if (input.scope === 'individual') {
+    if (input.learnerRef === undefined) {
+      errors.push(error('/learnerRef', 'LEARNER_REF_REQUIRED', 'an individual decision names the learner by a pseudonymous reference'))
+    } else {
+      const personal = looksPersonal(input.learnerRef)
+      if (personal) errors.push(error('/learnerRef', 'LEARNER_REF_PERSONAL_DATA', personal))
+    }
+  } else {
+    if (input.learnerRef !== undefined) errors.push(error('/learnerRef', 'LEARNER_REF_FORBIDDEN', 'an ex-ante decision is for every holder and names no learner'))
+    if (input.credentialRef !== undefined) errors.push(error('/credentialRef', 'CREDENTIAL_REF_FORBIDDEN', 'an ex-ante decision names no issued credential'))
+  }
+
+  if (input.purpose === 'other' && !input.purposeText) {
+    errors.push(error('/purposeText', 'PURPOSE_TEXT_REQUIRED', 'say what the purpose is'))
+  }
+  if (input.purpose !== 'other' && input.purposeText !== undefined) {
+    errors.push(error('/purposeText', 'PURPOSE_TEXT_UNEXPECTED', 'only for purpose "other"'))
+  }
+  return errors
+}

@@ -1,0 +1,194 @@
+import { Type, type Static } from 'typebox'
+import { HttpUrl, PageQuery, SchacCode, Timestamp, page, ref } from '../../schemas.js'
+
+export const SCOPES = ['ex_ante', 'individual'] as const
+export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
+export const OUTCOMES = ['full', 'partial', 'none'] as const
+export const DIFFERENCE_ELEMENTS = ['level', 'workload', 'quality', 'profile', 'learning_outcomes'] as const
+export const DECISION_STATUSES = ['in_force', 'superseded', 'revoked', 'expired'] as const
+
+const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
+const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) })
+const Credits = Type.Number({ minimum: 0, maximum: 60, description: 'ECTS credits, at most two decimals' })
+
+export const RecognisedComponent = Type.Object(
+  {
+    code: Text(64, 'The local course or component code'),
+    title: Text(300),
+    credits: Credits,
+    programme: Type.Optional(Text(300, 'The programme the component belongs to')),
+  },
+  { $id: 'RecognisedComponent', additionalProperties: false },
+)
+
+export const SubstantialDifference = Type.Object(
+  {
+    element: Type.Enum(DIFFERENCE_ELEMENTS, { description: 'Where the difference lies (Lisbon Recognition Convention)' }),
+    description: Text(4000),
+  },
+  { $id: 'SubstantialDifference', additionalProperties: false },
+)
+
+export const Appeal = Type.Object(
+  {
+    body: Text(300, 'Who hears the appeal'),
+    deadline: DateOnly,
+    url: Type.Optional(HttpUrl),
+  },
+  { $id: 'Appeal', additionalProperties: false },
+)
+
+const decisionStatement = {
+  offerVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'Defaults to the current published version' })),
+  scope: Type.Enum(SCOPES, { description: 'ex_ante: a policy for every holder; individual: one learner\'s application' }),
+  learnerRef: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'Pseudonymous reference from the learner\'s home institution (individual only); never a name, e-mail or birth date',
+    }),
+  ),
+  credentialRef: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Identifier of the issued credential' })),
+  purpose: Type.Enum(PURPOSES),
+  purposeText: Type.Optional(Text(500, 'What the purpose is, when it is "other"')),
+  outcome: Type.Enum(OUTCOMES),
+  creditsRecognised: Credits,
+  recognisedAs: Type.Optional(Type.Array(ref(RecognisedComponent), { maxItems: 50 })),
+  substantialDifferences: Type.Optional(Type.Array(ref(SubstantialDifference), { maxItems: 10 })),
+  justification: Type.Optional(Text(8000)),
+  conditions: Type.Optional(
+    Type.Array(Text(2000), { maxItems: 20, description: 'Conditions to meet; with conditions, recognition is not automatic' }),
+  ),
+  appeal: Type.Optional(ref(Appeal)),
+  laterMeasures: Type.Optional(Text(4000, 'What the learner can do to obtain recognition later')),
+  validFrom: Type.Optional(Type.String({ format: 'date', description: 'Defaults to the day of the decision' })),
+  validUntil: Type.Optional(DateOnly),
+  decidedAt: Type.Optional(Type.String({ format: 'date-time', description: 'Defaults to now' })),
+  supersedes: Type.Optional(Type.String({ format: 'uuid', description: 'The decision in force that this one replaces' })),
+}
+
+export const DecisionInput = Type.Object(
+  { offerId: Type.String({ format: 'uuid' }), ...decisionStatement },
+  { $id: 'DecisionInput', additionalProperties: false },
+)
+export type DecisionInput = Static<typeof DecisionInput>
+
+export const Decision = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    recognisingInstitution: ref(SchacCode),
+    offeringInstitution: ref(SchacCode),
+    offerId: Type.String({ format: 'uuid' }),
+    offerVersion: Type.Integer({ minimum: 1 }),
+    scope: Type.Enum(SCOPES),
+    learnerRef: Type.Optional(Type.String()),
+    credentialRef: Type.Optional(Type.String()),
+    purpose: Type.Enum(PURPOSES),
+    purposeText: Type.Optional(Type.String()),
+    outcome: Type.Enum(OUTCOMES),
+    creditsRecognised: Type.Number(),
+    recognisedAs: Type.Array(ref(RecognisedComponent)),
+    substantialDifferences: Type.Array(ref(SubstantialDifference)),
+    justification: Type.Optional(Type.String()),
+    conditions: Type.Array(Type.String()),
+    appeal: Type.Optional(ref(Appeal)),
+    laterMeasures: Type.Optional(Type.String()),
+    validFrom: DateOnly,
+    validUntil: Type.Union([DateOnly, Type.Null()]),
+    decidedAt: Timestamp,
+    supersedes: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    supersededBy: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    status: Type.Enum(DECISION_STATUSES, { description: 'expired: in force but past validUntil' }),
+    revokedAt: Type.Union([Timestamp, Type.Null()]),
+    revocationReason: Type.Union([Type.String(), Type.Null()]),
+    automatic: Type.Boolean({ description: 'False when conditions must be met first' }),
+    createdAt: Timestamp,
+  },
+  { $id: 'Decision', additionalProperties: false },
+)
+export type Decision = Static<typeof Decision>
+
+export const DecisionPage = Type.Object(page(ref(Decision)).properties, { $id: 'DecisionPage', additionalProperties: false })
+
+export const DecisionHistory = Type.Object(
+  { items: Type.Array(ref(Decision), { description: 'The supersession chain, oldest first' }) },
+  { $id: 'DecisionHistory', additionalProperties: false },
+)
+
+export const RevokeInput = Type.Object({ reason: Text(2000) }, { $id: 'RevokeInput', additionalProperties: false })
+
+export const DecisionListQuery = Type.Object(
+  {
+    offer: Type.Optional(Type.String({ format: 'uuid' })),
+    offeringInstitution: Type.Optional(Type.String({ maxLength: 253 })),
+    recognisingInstitution: Type.Optional(Type.String({ maxLength: 253 })),
+    outcome: Type.Optional(Type.Enum(OUTCOMES)),
+    scope: Type.Optional(Type.Enum(SCOPES)),
+    purpose: Type.Optional(Type.Enum(PURPOSES)),
+    status: Type.Optional(Type.Enum(DECISION_STATUSES)),
+    learnerRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Needs recognition:read' })),
+    decidedSince: Type.Optional(Type.String({ format: 'date-time' })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
+export type DecisionListQuery = Static<typeof DecisionListQuery>
+
+export const OfferRecognitionEntry = Type.Object(
+  {
+    decisionId: Type.String({ format: 'uuid' }),
+    recognisingInstitution: ref(SchacCode),
+    purpose: Type.Enum(PURPOSES),
+    outcome: Type.Enum(OUTCOMES),
+    creditsRecognised: Type.Number(),
+    recognisedAs: Type.Array(ref(RecognisedComponent)),
+    conditions: Type.Array(Type.String()),
+    automatic: Type.Boolean(),
+    validFrom: DateOnly,
+    validUntil: Type.Union([DateOnly, Type.Null()]),
+    decidedAt: Timestamp,
+    offerVersion: Type.Integer({ description: 'The offer version the decision was taken on' }),
+    offerChangedSince: Type.Boolean({ description: 'The offer has a newer version than the one decided on: time to review' }),
+  },
+  { $id: 'OfferRecognitionEntry', additionalProperties: false },
+)
+export type OfferRecognitionEntry = Static<typeof OfferRecognitionEntry>
+
+export const OfferRecognition = Type.Object(
+  {
+    offerId: Type.String({ format: 'uuid' }),
+    found: Type.Boolean({ description: 'False when no such offer is visible' }),
+    currentVersion: Type.Union([Type.Integer(), Type.Null()]),
+    recognitions: Type.Array(ref(OfferRecognitionEntry), { description: 'Ex-ante decisions in force, by institution' }),
+  },
+  { $id: 'OfferRecognition', additionalProperties: false },
+)
+export type OfferRecognition = Static<typeof OfferRecognition>
+
+export const RecognitionStatusInput = Type.Object(
+  {
+    offers: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 500, uniqueItems: true }),
+    institution: Type.Optional(ref(SchacCode)),
+  },
+  { $id: 'RecognitionStatusInput', additionalProperties: false },
+)
+
+export const RecognitionStatus = Type.Object(
+  { items: Type.Array(ref(OfferRecognition)) },
+  { $id: 'RecognitionStatus', additionalProperties: false },
+)
+
+export const recognitionSchemas = [
+  RecognisedComponent,
+  SubstantialDifference,
+  Appeal,
+  DecisionInput,
+  Decision,
+  DecisionPage,
+  DecisionHistory,
+  RevokeInput,
+  OfferRecognitionEntry,
+  OfferRecognition,
+  RecognitionStatusInput,
+  RecognitionStatus,
+]

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto'
+import type { Database, Executor } from '../../db/client.js'
+import { isUniqueViolation } from '../../db/errors.js'
+import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
+import type { CursorPosition } from '../../lib/cursor.js'
+import { createCatalogueRepository, type OfferRow } from '../catalogue/repository.js'
+import { isVisible as isOfferVisible } from '../catalogue/service.js'
+import { createChangeRepository, type ChangeEntry } from '../changes/repository.js'
+import { createRecognitionRepository, type DecisionRow } from './repository.js'
+import { checkDecision, type OfferVersionFacts } from './rules.js'
+import type {
+  Decision,
+  DecisionInput,
+  DecisionListQuery,
+  OfferRecognition,
+  OfferRecognitionEntry,
+} from './schemas.js'
+
+const decisions = createRecognitionRepository()
+const offers = createCatalogueRepository()
+const changeFeed = createChangeRepository()
+
+/** Who is looking: their institution, and whether they hold recognition:read. */
+export interface RecognitionViewer {
+  institution: string | null
+  canReadPrivate: boolean
+}
+
+interface Details {
+  recognisedAs: Decision['recognisedAs']
+  substantialDifferences: Decision['substantialDifferences']
+  justification?: string
+  conditions: string[]
+  appeal?: Decision['appeal']
+  laterMeasures?: string
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+function statusOf(row: DecisionRow): Decision['status'] {
+  if (row.status === 'in_force' && row.validUntil !== null && row.validUntil < today()) return 'expired'
+  return row.status
+}
+
+export function toDecision(row: DecisionRow): Decision {
+  const details = row.details as unknown as Details
+  return {
+    id: row.id,
+    recognisingInstitution: row.recognisingInstitution,
+    offeringInstitution: row.offeringInstitution,
+    offerId: row.offerId,
+    offerVersion: row.offerVersion,
+    scope: row.scope,
+    ...(row.learnerRef !== null ? { learnerRef: row.learnerRef } : {}),
+    ...(row.credentialRef !== null ? { credentialRef: row.credentialRef } : {}),
+    purpose: row.purpose as Decision['purpose'],
+    ...(row.purposeText !== null ? { purposeText: row.purposeText } : {}),
+    outcome: row.outcome,
+    creditsRecognised: row.creditsRecognised,
+    recognisedAs: details.recognisedAs,
+    substantialDifferences: details.substantialDifferences,
+    ...(details.justification !== undefined ? { justification: details.justification } : {}),
+    conditions: details.conditions,
+    ...(details.appeal !== undefined ? { appeal: details.appeal } : {}),
+    ...(details.laterMeasures !== undefined ? { laterMeasures: details.laterMeasures } : {}),
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    decidedAt: row.decidedAt.toISOString(),
+    supersedes: row.supersedes,
+    supersededBy: row.supersededBy,
+    status: statusOf(row),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    revocationReason: row.revocationReason,
+    automatic: details.conditions.length === 0,
+    createdAt: row.createdAt.toISOString(),
+  }
+}
+
+/** Ex-ante decisions are public (transparency); individual ones only for the two parties. */
+export function canSee(row: DecisionRow, viewer: RecognitionViewer): boolean {
+  if (row.scope === 'ex_ante') return true
+  return (
+    viewer.canReadPrivate &&
+    (viewer.institution === row.recognisingInstitution || viewer.institution === row.offeringInstitution)
+  )
+}
+
+/** Feed entries for a decision; individual ones are seen only by the two parties. */
+function decisionChange(row: DecisionRow, action: 'created' | 'superseded' | 'revoked'): ChangeEntry {
+  return {
+    type: 'recognition',
+    id: row.id,
+    action,
+    version: null,
+    institution: row.recognisingInstitution,
+    ...(row.scope === 'individual' ? { visibleTo: [row.recognisingInstitution, row.offeringInstitution] } : {}),
+  }
+}
+
+function toEntry(row: DecisionRow, offer: OfferRow): OfferRecognitionEntry {
+  const decision = toDecision(row)
+  return {
+    decisionId: row.id,
+    recognisingInstitution: row.recognisingInstitution,
+    purpose: decision.purpose,
+    outcome: decision.outcome,
+    creditsRecognised: decision.creditsRecognised,
+    recognisedAs: decision.recognisedAs,
+    conditions: decision.conditions,
+    automatic: decision.automatic,
+    validFrom: decision.validFrom,
+    validUntil: decision.validUntil,
+    decidedAt: decision.decidedAt,
+    offerVersion: row.offerVersion,
+    offerChangedSince: offer.version > row.offerVersion,
+  }
+}
+
+/** What the rules need to know of the offer version decided on, as the decider sees it. */
+async function offerFacts(
+  tx: Executor,
+  offerId: string,
+  version: number | undefined,
+  recognising: string,
+): Promise<{ offer: OfferRow; facts: OfferVersionFacts } | undefined> {
+  const offer = await offers.findById(tx, offerId)
+  if (!offer || !isOfferVisible(offer, { institution: recognising })) return undefined
+  const row = version === undefined ? await offers.latestPublishedVersion(tx, offerId) : await offers.findVersion(tx, offerId, version)
+  const facts: OfferVersionFacts = {
+    offeringInstitution: offer.institutionSchac,
+    ...(row
+      ? { version: { number: row.version, published: row.publishedAt !== null, ects: (row.content as { ects?: number }).ects } }
+      : {}),
+  }
+  return { offer, facts }
+}
+
+export function createRecognitionService(db: Database) {
+  async function visibleDecision(viewer: RecognitionViewer, id: string, executor: Executor = db, lock = false) {
+    const row = await decisions.findById(executor, id, lock)
+    if (!row || !canSee(row, viewer)) throw Errors.notFound(`No decision ${id}`)
+    return row
+  }
+
+  return {
+    /**
+     * Records a decision for the acting institution, bound to an offer version; supersedes
+     * the decision in force when told to. Runs in the caller's transaction.
+     */
+    async decide(tx: Executor, acting: string | null, input: DecisionInput): Promise<Decision> {
+      if (acting === null) throw Errors.forbidden('Only a client of an institution can record its decisions')
+      const found = await offerFacts(tx, input.offerId, input.offerVersion, acting)
+      const decidedAt = input.decidedAt ? new Date(input.decidedAt) : new Date()
+      const errors = checkDecision(input, {
+        recognisingInstitution: acting,
+        offer: found?.facts,
+        today: decidedAt.toISOString().slice(0, 10),
+      })
+      if (errors.length > 0) {
+        throw withFieldErrors(Errors.invalidDecision(`The decision breaks ${errors.length} rule(s)`), errors)
+      }
+      const { offer, facts } = found!
+      const key = {
+        recognisingInstitution: acting,
+        offerId: offer.id,
+        scope: input.scope,
+        learnerRef: input.learnerRef ?? null,
+        purpose: input.purpose,
+      }
+      const inForce = await decisions.findInForce(tx, key)
+      if (inForce && input.supersedes === undefined) {
+        throw withExtensions(
+          Errors.decisionInForce(`Decision ${inForce.id} is in force for this offer, scope, learner and purpose; supersede it`),
+          { decisionInForce: inForce.id },
+        )
+      }
+      if (input.supersedes !== undefined && inForce?.id !== input.supersedes) {
+        throw withFieldErrors(
+          Errors.invalidDecision('supersedes must name the decision in force'),
+          [
+            {
+              in: 'body',
+              pointer: '/supersedes',
+              code: 'SUPERSEDES_MISMATCH',
+              detail: inForce ? `the decision in force is ${inForce.id}` : 'no decision is in force for this offer, scope, learner and purpose',
+            },
+          ],
+        )
+      }
+
+      const now = new Date()
+      const id = randomUUID()
+      const feed: ChangeEntry[] = []
+      if (inForce) {
+        const superseded = await decisions.supersede(tx, inForce.id, id, now)
+        if (!superseded) throw Errors.decisionNotInForce(`Decision ${inForce.id} is no longer in force; retry`)
+        feed.push(decisionChange(superseded, 'superseded'))
+      }
+      const details: Details = {
+        recognisedAs: input.recognisedAs ?? [],
+        substantialDifferences: input.substantialDifferences ?? [],
+        ...(input.justification !== undefined ? { justification: input.justification } : {}),
+        conditions: input.conditions ?? [],
+        ...(input.appeal !== undefined ? { appeal: input.appeal } : {}),
+        ...(input.laterMeasures !== undefined ? { laterMeasures: input.laterMeasures } : {}),
+      }
+      let row: DecisionRow
+      try {
+        row = await decisions.insert(tx, {
+          id,
+          recognisingInstitution: acting,
+          offeringInstitution: facts.offeringInstitution,
+          offerId: offer.id,
+          offerVersion: facts.version!.number,
+          scope: input.scope,
+          learnerRef: input.learnerRef ?? null,
+          credentialRef: input.credentialRef ?? null,
+          purpose: input.purpose,
+          purposeText: input.purposeText ?? null,
+          outcome: input.outcome,
+          creditsRecognised: input.creditsRecognised,
+          details: details as unknown as Record<string, unknown>,
+          validFrom: input.validFrom ?? decidedAt.toISOString().slice(0, 10),
+          validUntil: input.validUntil ?? null,
+          decidedAt,
+          supersedes: input.supersedes ?? null,
+          createdAt: now,
+        })
+      } catch (error) {
+        // Another decision for the same key committed while this one was being made.
+        if (isUniqueViolation(error, 'recognition_one_in_force')) {
+          throw Errors.decisionInForce('Another decision for this offer, scope, learner and purpose was recorded at the same time; supersede it')
+        }
+        throw error
+      }
+      feed.push(decisionChange(row, 'created'))
+      await changeFeed.append(tx, feed, now)
+      return toDecision(row)
+    },
+
+    async revoke(tx: Executor, acting: string | null, viewer: RecognitionViewer, id: string, reason: string): Promise<Decision> {
+      const row = await visibleDecision(viewer, id, tx, true)
+      if (row.recognisingInstitution !== acting) throw Errors.forbidden('Only the institution that decided can revoke a decision')
+      const now = new Date()
+      const revoked = await decisions.revoke(tx, id, reason, now)
+      if (!revoked) throw Errors.decisionNotInForce(`Decision ${id} is ${row.status}; only a decision in force can be revoked`)
+      await changeFeed.append(tx, [decisionChange(revoked, 'revoked')], now)
+      return toDecision(revoked)
+    },
+
+    async get(viewer: RecognitionViewer, id: string): Promise<Decision> {
+      return toDecision(await visibleDecision(viewer, id))
+    },
+
+    async history(viewer: RecognitionViewer, id: string): Promise<Decision[]> {
+      const row = await visibleDecision(viewer, id)
+      return (await decisions.chainOf(db, row)).map(toDecision)
+    },
+
+    async list(viewer: RecognitionViewer, query: Omit<DecisionListQuery, 'cursor' | 'limit'>, after: CursorPosition | undefined, limit: number) {
+      if (query.learnerRef !== undefined && !viewer.canReadPrivate) {
+        throw Errors.insufficientScope('Filtering by learnerRef needs a key with recognition:read')
+      }
+      return decisions.list(db, {
+        offerId: query.offer,
+        offeringInstitution: query.offeringInstitution,
+        recognisingInstitution: query.recognisingInstitution,
+        outcome: query.outcome,
+        scope: query.scope,
+        purpose: query.purpose,
+        status: query.status,
+        learnerRef: query.learnerRef,
+        decidedSince: query.decidedSince === undefined ? undefined : new Date(query.decidedSince),
+        viewerInstitution: viewer.canReadPrivate ? viewer.institution : null,
+        after: after === undefined ? undefined : { createdAt: String(after[0]), id: String(after[1]) },
+        limit,
+      })
+    },
+
+    /** The registrar's view of offers: every ex-ante decision in force, and whether the offer changed since. */
+    async offerRecognition(viewer: RecognitionViewer, offerIds: string[], recognisingInstitution?: string): Promise<OfferRecognition[]> {
+      const found = (await offers.findByIds(db, offerIds)).filter((offer) => isOfferVisible(offer, viewer))
+      const byId = new Map(found.map((offer) => [offer.id, offer]))
+      const rows = await decisions.exAnteInForce(db, [...byId.keys()], recognisingInstitution)
+      return offerIds.map((offerId) => {
+        const offer = byId.get(offerId)
+        return {
+          offerId,
+          found: offer !== undefined,
+          currentVersion: offer?.version ?? null,
+          recognitions: offer ? rows.filter((row) => row.offerId === offerId).map((row) => toEntry(row, offer)) : [],
+        }
+      })
+    },
+  }
+}
+
+export type RecognitionService = ReturnType<typeof createRecognitionService>

@@ -1,0 +1,112 @@
+import t from 'tap'
+import { checkDecision, looksPersonal, type DecisionContext } from '../src/modules/recognition/rules.js'
+import type { DecisionInput } from '../src/modules/recognition/schemas.js'
+
+const OFFER = '00000000-0000-4000-8000-000000000001'
+const context = (overrides: Partial<DecisionContext> = {}): DecisionContext => ({
+  recognisingInstitution: 'kuleuven.be',
+  offer: { offeringInstitution: 'unibo.it', version: { number: 2, published: true, ects: 6 } },
+  today: '2027-01-10',
+  ...overrides,
+})
+const full = (overrides: Partial<DecisionInput> = {}): DecisionInput => ({
+  offerId: OFFER,
+  scope: 'ex_ante',
+  purpose: 'credit_transfer',
+  outcome: 'full',
+  creditsRecognised: 6,
+  recognisedAs: [{ code: 'H0A12', title: 'Data science elective', credits: 6 }],
+  ...overrides,
+})
+const refusalParts = {
+  justification: 'The offer is at EQF 5; the programme requires level 7 outcomes.',
+  substantialDifferences: [{ element: 'level' as const, description: 'EQF 5 against the required EQF 7' }],
+  appeal: { body: 'Faculty examination appeals board', deadline: '2027-02-10' },
+  laterMeasures: 'Complete the level-7 bridging module, then apply again.',
+}
+const codes = (input: DecisionInput, ctx = context()) => checkDecision(input, ctx).map((e) => `${e.pointer}:${e.code}`)
+
+t.test('valid decisions of each outcome pass', async (t) => {
+  t.same(codes(full()), [])
+  t.same(codes(full({ outcome: 'partial', creditsRecognised: 4, recognisedAs: [{ code: 'A', title: 'A', credits: 4 }], ...refusalParts })), [])
+  t.same(codes(full({ outcome: 'none', creditsRecognised: 0, recognisedAs: [], ...refusalParts })), [])
+  t.same(codes(full({ scope: 'individual', learnerRef: 'urn:schac:personalUniqueCode:int:esi:unibo.it:a81f3c' })), [])
+  t.same(codes(full({ purpose: 'other', purposeText: 'Admission to a summer school' })), [])
+  t.same(codes(full({ recognisedAs: undefined })), [], 'components are optional')
+  t.same(codes(full({ validFrom: '2027-01-01', validUntil: '2027-12-31', conditions: ['Pass the oral check'] })), [])
+})
+
+t.test('the offer version exists and was published; own offers cannot be recognised', async (t) => {
+  t.same(codes(full(), context({ offer: undefined })), ['/offerId:OFFER_NOT_FOUND'])
+  t.same(codes(full(), context({ offer: { offeringInstitution: 'unibo.it' } })), ['/offerId:OFFER_VERSION_NOT_FOUND'])
+  t.same(codes(full({ offerVersion: 9 }), context({ offer: { offeringInstitution: 'unibo.it' } })), ['/offerVersion:OFFER_VERSION_NOT_FOUND'])
+  t.same(codes(full(), context({ offer: { offeringInstitution: 'unibo.it', version: { number: 1, published: false, ects: 6 } } })), ['/offerVersion:OFFER_VERSION_NOT_PUBLISHED'])
+  t.same(codes(full(), context({ recognisingInstitution: 'unibo.it' })), ['/offerId:OWN_OFFER'])
+})
+
+t.test('credits: never above the offer, all for full, none for none, some for partial, components add up', async (t) => {
+  t.same(codes(full({ creditsRecognised: 7, recognisedAs: [] })), ['/creditsRecognised:CREDITS_EXCEED_OFFER'])
+  t.same(codes(full({ creditsRecognised: 5, recognisedAs: [] })), ['/creditsRecognised:FULL_RECOGNISES_ALL'])
+  t.same(codes(full({ outcome: 'none', creditsRecognised: 2, recognisedAs: [], ...refusalParts })), ['/creditsRecognised:NONE_RECOGNISES_NOTHING'])
+  t.same(codes(full({ outcome: 'partial', creditsRecognised: 6, recognisedAs: [], ...refusalParts })), ['/creditsRecognised:PARTIAL_RECOGNISES_SOME'])
+  t.same(codes(full({ outcome: 'partial', creditsRecognised: 0, recognisedAs: [], ...refusalParts })), ['/creditsRecognised:PARTIAL_RECOGNISES_SOME'])
+  t.same(codes(full({ recognisedAs: [{ code: 'A', title: 'A', credits: 3 }, { code: 'B', title: 'B', credits: 2.5 }] })), ['/recognisedAs:COMPONENTS_ADD_UP'])
+  t.same(codes(full({ recognisedAs: [{ code: 'A', title: 'A', credits: 3.5 }, { code: 'B', title: 'B', credits: 2.5 }] })), [], 'sums are exact in hundredths')
+  t.same(codes(full({ creditsRecognised: 5.999, recognisedAs: [] })), ['/creditsRecognised:CREDITS_PRECISION'])
+  const decimal = context({ offer: { offeringInstitution: 'unibo.it', version: { number: 1, published: true, ects: 0.3 } } })
+  t.same(codes(full({ creditsRecognised: 0.3, recognisedAs: [{ code: 'A', title: 'A', credits: 0.1 }, { code: 'B', title: 'B', credits: 0.2 }] }), decimal), [], '0.1 + 0.2 is 0.3 here')
+})
+
+t.test('partial and none are justified, name a substantial difference, tell how to appeal and what to do later', async (t) => {
+  t.same(codes(full({ outcome: 'none', creditsRecognised: 0, recognisedAs: [] })), [
+    '/justification:JUSTIFICATION_REQUIRED',
+    '/substantialDifferences:SUBSTANTIAL_DIFFERENCE_REQUIRED',
+    '/appeal:APPEAL_REQUIRED',
+    '/laterMeasures:LATER_MEASURES_REQUIRED',
+  ])
+  t.same(codes(full({ outcome: 'partial', creditsRecognised: 3, recognisedAs: [], ...refusalParts, substantialDifferences: [] })), [
+    '/substantialDifferences:SUBSTANTIAL_DIFFERENCE_REQUIRED',
+  ])
+  t.same(codes(full({ substantialDifferences: refusalParts.substantialDifferences })), ['/substantialDifferences:FULL_WITHOUT_DIFFERENCES'])
+  t.same(codes(full({ outcome: 'none', creditsRecognised: 0, recognisedAs: [], ...refusalParts, appeal: { body: 'Board', deadline: '2027-01-01' } })), ['/appeal/deadline:APPEAL_DEADLINE_PAST'])
+})
+
+t.test('validity period, scope and learner reference, purpose', async (t) => {
+  t.same(codes(full({ validFrom: '2027-06-01', validUntil: '2027-06-01' })), ['/validUntil:VALIDITY_PERIOD'])
+  t.same(codes(full({ validUntil: '2027-01-09' })), ['/validUntil:VALIDITY_PERIOD'], 'validFrom defaults to the decision day')
+  t.same(codes(full({ scope: 'individual' })), ['/learnerRef:LEARNER_REF_REQUIRED'])
+  t.same(codes(full({ learnerRef: 'abc123' })), ['/learnerRef:LEARNER_REF_FORBIDDEN'])
+  t.same(codes(full({ credentialRef: 'urn:credential:1' })), ['/credentialRef:CREDENTIAL_REF_FORBIDDEN'])
+  t.same(codes(full({ scope: 'individual', learnerRef: 'maria.rossi@studio.unibo.it' })), ['/learnerRef:LEARNER_REF_PERSONAL_DATA'])
+  t.same(codes(full({ purpose: 'other' })), ['/purposeText:PURPOSE_TEXT_REQUIRED'])
+  t.same(codes(full({ purposeText: 'why' })), ['/purposeText:PURPOSE_TEXT_UNEXPECTED'])
+})
+
+t.test('learner references that are e-mail addresses or dates are personal data', async (t) => {
+  for (const personal of ['a.b@uni.eu', 'x@y.z', '2001-04-13', '13.04.2001', '13/04/2001', '4-13-01', '2001/04/13', '20010413']) {
+    t.ok(looksPersonal(personal), personal)
+  }
+  for (const pseudonym of ['a81f3c9e', 'urn:schac:personalUniqueCode:int:esi:unibo.it:123', 'STU-2027-000451', '8f14e45f-ceea-467f-a0e6-1b5c8c1f3a2b', '12345678']) {
+    t.notOk(looksPersonal(pseudonym), pseudonym)
+  }
+})
+
+t.test('every broken rule is reported at once', async (t) => {
+  const errors = checkDecision(
+    full({ scope: 'individual', outcome: 'partial', creditsRecognised: 9, purpose: 'other', validUntil: '2026-01-01' }),
+    context({ recognisingInstitution: 'unibo.it' }),
+  )
+  t.same(errors.map((e) => e.code), [
+    'OWN_OFFER',
+    'CREDITS_EXCEED_OFFER',
+    'COMPONENTS_ADD_UP',
+    'JUSTIFICATION_REQUIRED',
+    'SUBSTANTIAL_DIFFERENCE_REQUIRED',
+    'APPEAL_REQUIRED',
+    'LATER_MEASURES_REQUIRED',
+    'VALIDITY_PERIOD',
+    'LEARNER_REF_REQUIRED',
+    'PURPOSE_TEXT_REQUIRED',
+  ])
+  t.ok(errors.every((e) => e.in === 'body' && e.detail.length > 0))
+})

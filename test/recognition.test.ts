@@ -1,0 +1,224 @@
+import { count } from 'drizzle-orm'
+import t from 'tap'
+import { recognitionDecisions } from '../src/db/schema.js'
+import { bearer, startTestApp } from './helpers/app.js'
+import { completeOffer } from './helpers/offers.js'
+
+const ctx = await startTestApp(t)
+const { app } = ctx
+for (const [schac, country] of [['unibo.it', 'IT'], ['kuleuven.be', 'BE'], ['helsinki.fi', 'FI']] as const) await ctx.institution(schac, country)
+const keys = {
+  bolognaCatalogue: bearer(await ctx.key('unibo.it', ['catalogue:write'])),
+  bolognaRead: bearer(await ctx.key('unibo.it', ['recognition:read'])),
+  leuven: bearer(await ctx.key('kuleuven.be', ['recognition:write', 'recognition:read'])),
+  leuvenWriteOnly: bearer(await ctx.key('kuleuven.be', ['recognition:write'])),
+  helsinki: bearer(await ctx.key('helsinki.fi', ['recognition:write', 'recognition:read'])),
+}
+
+const putOffer = (externalId: string, overrides: Record<string, unknown> = {}) =>
+  app.inject({ method: 'PUT', url: `/v1/institutions/unibo.it/offers/${externalId}`, headers: keys.bolognaCatalogue, payload: completeOffer(overrides) })
+const offer = (await putOffer('REC-1', { ects: 6, workloadHours: 160 })).json()
+const draft = (await app.inject({ method: 'PUT', url: '/v1/institutions/unibo.it/offers/REC-DRAFT', headers: keys.bolognaCatalogue, payload: { title: { en: 'Draft' }, status: 'draft' } })).json()
+
+const decide = (payload: object, headers: Record<string, string> = keys.leuven) =>
+  app.inject({ method: 'POST', url: '/v1/recognitions', headers, payload })
+const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers })
+
+const exAnteFull = (overrides: Record<string, unknown> = {}) => ({
+  offerId: offer.id,
+  scope: 'ex_ante',
+  purpose: 'credit_transfer',
+  outcome: 'full',
+  creditsRecognised: 6,
+  recognisedAs: [{ code: 'H04X1A', title: 'Elective: data science', credits: 6, programme: 'MSc Statistics' }],
+  ...overrides,
+})
+const refusal = {
+  outcome: 'none',
+  creditsRecognised: 0,
+  recognisedAs: [],
+  justification: 'The learning outcomes are at bachelor level.',
+  substantialDifferences: [{ element: 'level', description: 'EQF 6 outcomes against the required EQF 7' }],
+  appeal: { body: 'Faculty appeals board', deadline: '2099-01-31', url: 'https://www.kuleuven.be/appeals' },
+  laterMeasures: 'Take the bridging module Advanced Statistics and apply again.',
+}
+
+let first: Record<string, any>
+
+t.test('an ex-ante decision is recorded, public, and shown in the registrar\'s view', async (t) => {
+  const response = await decide(exAnteFull())
+  t.equal(response.statusCode, 201, response.body)
+  first = response.json()
+  t.match(first, { recognisingInstitution: 'kuleuven.be', offeringInstitution: 'unibo.it', offerVersion: 1, status: 'in_force', automatic: true, supersedes: null })
+  t.notOk(response.headers['cache-control'])
+  t.equal((await get(`/v1/recognitions/${first.id}`)).statusCode, 200, 'ex-ante decisions are public')
+
+  const view = (await get(`/v1/offers/${offer.id}/recognition`)).json()
+  t.match(view, { offerId: offer.id, found: true, currentVersion: 1 })
+  t.same(view.recognitions.map((r: any) => [r.recognisingInstitution, r.outcome, r.creditsRecognised, r.offerVersion, r.offerChangedSince]), [
+    ['kuleuven.be', 'full', 6, 1, false],
+  ])
+})
+
+t.test('one decision in force per institution, offer, scope, learner and purpose', async (t) => {
+  const again = await decide(exAnteFull())
+  t.equal(again.statusCode, 409)
+  t.equal(again.json().code, 'DECISION_IN_FORCE')
+  t.equal(again.json().decisionInForce, first.id)
+
+  const wrong = await decide(exAnteFull({ supersedes: '00000000-0000-4000-8000-000000000000' }))
+  t.equal(wrong.statusCode, 422)
+  t.match(wrong.json().errors, [{ pointer: '/supersedes', code: 'SUPERSEDES_MISMATCH' }])
+
+  const otherPurpose = await decide(exAnteFull({ purpose: 'exemption' }))
+  t.equal(otherPurpose.statusCode, 201, 'a new purpose is a new decision')
+})
+
+t.test('when the offer changes, the registrar sees it, and a new decision supersedes the old', async (t) => {
+  await putOffer('REC-1', { ects: 6, workloadHours: 160, title: { en: 'Revised' } })
+  const stale = (await get(`/v1/offers/${offer.id}/recognition`)).json()
+  t.equal(stale.currentVersion, 2)
+  t.ok(stale.recognitions.every((r: any) => r.offerChangedSince === true && r.offerVersion === 1))
+
+  const superseding = await decide(exAnteFull({ supersedes: first.id, conditions: ['Pass an oral check on TEI encoding'] }))
+  t.equal(superseding.statusCode, 201, superseding.body)
+  const second = superseding.json()
+  t.match(second, { offerVersion: 2, supersedes: first.id, automatic: false })
+  const old = (await get(`/v1/recognitions/${first.id}`)).json()
+  t.match(old, { status: 'superseded', supersededBy: second.id })
+
+  const history = (await get(`/v1/recognitions/${first.id}/history`)).json()
+  t.same(history.items.map((d: any) => d.id), [first.id, second.id])
+  const fromNew = (await get(`/v1/recognitions/${second.id}/history`)).json()
+  t.same(fromNew.items.map((d: any) => d.id), [first.id, second.id])
+
+  const view = (await get(`/v1/offers/${offer.id}/recognition`)).json()
+  const credit = view.recognitions.find((r: any) => r.purpose === 'credit_transfer')
+  t.match(credit, { decisionId: second.id, offerVersion: 2, offerChangedSince: false, automatic: false })
+})
+
+t.test('rules are enforced with the exact failing fields', async (t) => {
+  const response = await decide({ ...exAnteFull({ purpose: 'admission' }), outcome: 'partial', creditsRecognised: 8 })
+  t.equal(response.statusCode, 422)
+  t.equal(response.json().code, 'INVALID_DECISION')
+  t.same(response.json().errors.map((e: any) => `${e.pointer}:${e.code}`), [
+    '/creditsRecognised:CREDITS_EXCEED_OFFER',
+    '/recognisedAs:COMPONENTS_ADD_UP',
+    '/justification:JUSTIFICATION_REQUIRED',
+    '/substantialDifferences:SUBSTANTIAL_DIFFERENCE_REQUIRED',
+    '/appeal:APPEAL_REQUIRED',
+    '/laterMeasures:LATER_MEASURES_REQUIRED',
+  ])
+  const own = await decide(exAnteFull(), bearer(await ctx.key('unibo.it', ['recognition:write'])))
+  t.same(own.json().errors.map((e: any) => e.code), ['OWN_OFFER'])
+  const hidden = await decide(exAnteFull({ offerId: draft.id }))
+  t.same(hidden.json().errors.map((e: any) => e.code), ['OFFER_NOT_FOUND'], 'another institution\'s draft does not exist for the decider')
+  const old = await decide(exAnteFull({ purpose: 'admission', offerVersion: 1 }))
+  t.equal(old.statusCode, 201, 'an earlier published version can be decided on')
+  t.equal(old.json().offerVersion, 1)
+  const refused = await decide({ ...exAnteFull({ purpose: 'other', purposeText: 'Honours track' }), ...refusal })
+  t.equal(refused.statusCode, 201, refused.body)
+})
+
+t.test('two concurrent posts for the same key: exactly one succeeds', async (t) => {
+  const body = exAnteFull({ scope: 'individual', learnerRef: 'race-learner-1', purpose: 'exemption' })
+  const responses = await Promise.all(Array.from({ length: 6 }, () => decide(body)))
+  const statuses = responses.map((r) => r.statusCode).sort()
+  t.same(statuses, [201, 409, 409, 409, 409, 409])
+  const [row] = await ctx.database.handle.db.select({ n: count() }).from(recognitionDecisions)
+  t.ok(row!.n > 0)
+})
+
+t.test('individual decisions are visible only to the two institutions, with recognition:read', async (t) => {
+  const response = await decide({ ...exAnteFull({ scope: 'individual', learnerRef: 'a81f3c9e', credentialRef: 'urn:credential:unibo:991' }) })
+  t.equal(response.statusCode, 201)
+  t.equal(response.headers['cache-control'], 'no-store')
+  const decision = response.json()
+  const url = `/v1/recognitions/${decision.id}`
+  const expectations: Array<[string, Record<string, string>, number]> = [
+    ['anonymous', {}, 404],
+    ['a third institution', keys.helsinki, 404],
+    ['the decider without recognition:read', keys.leuvenWriteOnly, 404],
+    ['the offering institution without recognition:read', keys.bolognaCatalogue, 404],
+    ['the decider', keys.leuven, 200],
+    ['the offering institution', keys.bolognaRead, 200],
+  ]
+  for (const [who, headers, status] of expectations) {
+    const read = await get(url, headers)
+    t.equal(read.statusCode, status, who)
+    if (status === 200) t.equal(read.headers['cache-control'], 'no-store')
+    t.equal((await get(`${url}/history`, headers)).statusCode, status, `${who}: history`)
+  }
+  const publicList = (await get(`/v1/recognitions?offer=${offer.id}&limit=100`)).json()
+  t.notOk(publicList.items.some((d: any) => d.scope === 'individual'), 'the public list has no individual decisions')
+  const partyList = (await get(`/v1/recognitions?offer=${offer.id}&scope=individual&limit=100`, keys.bolognaRead)).json()
+  t.ok(partyList.items.some((d: any) => d.id === decision.id))
+  t.equal((await get('/v1/recognitions?learnerRef=a81f3c9e')).statusCode, 403, 'filtering by learner needs recognition:read')
+  const byLearner = (await get('/v1/recognitions?learnerRef=a81f3c9e', keys.leuven)).json()
+  t.same(byLearner.items.map((d: any) => d.id), [decision.id])
+  const thirdParty = (await get('/v1/recognitions?learnerRef=a81f3c9e', keys.helsinki)).json()
+  t.same(thirdParty.items, [])
+
+  const feed = async (headers: Record<string, string>) =>
+    (await get('/v1/changes?type=recognition&limit=1000', headers)).json().items.map((i: any) => i.id)
+  t.notOk((await feed({})).includes(decision.id), 'not in the public feed')
+  t.notOk((await feed(keys.helsinki)).includes(decision.id))
+  t.notOk((await feed(keys.leuvenWriteOnly)).includes(decision.id))
+  t.ok((await feed(keys.leuven)).includes(decision.id))
+  t.ok((await feed(keys.bolognaRead)).includes(decision.id))
+})
+
+t.test('revocation: only by the deciding institution, only once', async (t) => {
+  const exAnte = (await decide(exAnteFull({ purpose: 'credit_transfer', supersedes: (await get(`/v1/offers/${offer.id}/recognition`)).json().recognitions.find((r: any) => r.purpose === 'credit_transfer').decisionId }))).json()
+  const individual = (await decide(exAnteFull({ scope: 'individual', learnerRef: 'learner-rev-1' }))).json()
+  const revoke = (id: string, headers: Record<string, string>) =>
+    app.inject({ method: 'POST', url: `/v1/recognitions/${id}/revoke`, headers, payload: { reason: 'Recorded in error' } })
+
+  t.equal((await revoke(exAnte.id, keys.helsinki)).statusCode, 403, 'a stranger may see an ex-ante decision but not revoke it')
+  t.equal((await revoke(individual.id, keys.helsinki)).statusCode, 404, 'a stranger cannot even see an individual one')
+  t.equal((await revoke(exAnte.id, keys.bolognaCatalogue)).statusCode, 403, 'a key without recognition:write')
+  const done = await revoke(exAnte.id, keys.leuven)
+  t.equal(done.statusCode, 200)
+  t.match(done.json(), { status: 'revoked', revocationReason: 'Recorded in error' })
+  t.equal((await revoke(exAnte.id, keys.leuven)).statusCode, 409, 'only a decision in force can be revoked')
+  const view = (await get(`/v1/offers/${offer.id}/recognition`)).json()
+  t.notOk(view.recognitions.some((r: any) => r.decisionId === exAnte.id), 'a revoked decision is no longer in force')
+  const feed = (await get('/v1/changes?type=recognition&limit=1000')).json().items
+  t.ok(feed.some((i: any) => i.id === exAnte.id && i.action === 'revoked'))
+  t.ok(feed.some((i: any) => i.action === 'superseded'))
+  t.equal((await get(`/v1/recognitions?status=revoked&offer=${offer.id}`)).json().items.length, 1)
+})
+
+t.test('the batch status view for registrars', async (t) => {
+  const second = (await putOffer('REC-2', { ects: 5, workloadHours: 140 })).json()
+  await decide(exAnteFull({ offerId: second.id, creditsRecognised: 5, recognisedAs: [] }), keys.helsinki)
+  await decide(exAnteFull({ offerId: second.id, creditsRecognised: 5, recognisedAs: [] }))
+  const unknown = '00000000-0000-4000-8000-000000000000'
+  const response = await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [second.id, unknown, draft.id, offer.id] } })
+  t.equal(response.statusCode, 200)
+  const items = response.json().items
+  t.same(items.map((i: any) => [i.offerId, i.found]), [[second.id, true], [unknown, false], [draft.id, false], [offer.id, true]])
+  t.same(items[0].recognitions.map((r: any) => r.recognisingInstitution).sort(), ['helsinki.fi', 'kuleuven.be'])
+  const filtered = await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [second.id], institution: 'helsinki.fi' } })
+  t.same(filtered.json().items[0].recognitions.map((r: any) => r.recognisingInstitution), ['helsinki.fi'])
+  const tooMany = await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: Array.from({ length: 501 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`) } })
+  t.equal(tooMany.statusCode, 400)
+})
+
+t.test('decisions are immutable: no PUT, PATCH or DELETE', async (t) => {
+  for (const method of ['PUT', 'PATCH', 'DELETE'] as const) {
+    const response = await app.inject({ method, url: `/v1/recognitions/${first.id}`, headers: keys.leuven, payload: {} })
+    t.equal(response.statusCode, 405, method)
+  }
+})
+
+t.test('an Idempotency-Key makes a retried decision apply once', async (t) => {
+  const body = exAnteFull({ scope: 'individual', learnerRef: 'learner-idem-7' })
+  const headers = { ...keys.leuven, 'idempotency-key': 'decision-learner-idem-7' }
+  const firstTry = await decide(body, headers)
+  t.equal(firstTry.statusCode, 201)
+  const retry = await decide(body, headers)
+  t.equal(retry.statusCode, 201)
+  t.equal(retry.headers['idempotent-replayed'], 'true')
+  t.equal(retry.json().id, firstTry.json().id)
+})
