@@ -5,6 +5,7 @@ import { alliances, apiClients, institutions } from '../db/schema.js'
 import { createCatalogueService } from '../modules/catalogue/service.js'
 import { createClientService } from '../modules/clients/service.js'
 import { createRegistryService } from '../modules/registry/service.js'
+import { seedDemoDecisions } from './decisions.js'
 import { DEMO_OFFERS } from './offers.js'
 import { DEMO_ALLIANCES, DEMO_CLIENTS, DEMO_INSTITUTIONS } from './registry.js'
 
@@ -37,6 +38,7 @@ export async function seedDemo(db: Database): Promise<DemoKey[]> {
   for (const { institution, externalId, offer } of DEMO_OFFERS) {
     await catalogue.putOffer(institution, institution, externalId, offer, {})
   }
+  await seedDemoDecisions(db)
   const keys: DemoKey[] = []
   for (const { role, ...input } of DEMO_CLIENTS) {
     const created = await clients.create(input)
