@@ -15,6 +15,9 @@ export const ReadConditionHeaders = Type.Object({
   'if-none-match': Type.Optional(Type.String({ description: 'ETag of a cached copy: 304 if it is current' })),
 })
 
+/** The response entry for a conditional read whose cached copy is current. */
+export const NOT_MODIFIED = { 304: { description: 'Not modified: the cached copy is current', type: 'null' } }
+
 export const ETAG_HEADER = {
   ETag: { type: 'string', description: 'Strong entity tag of the current version' },
 }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import {
   ETAG_HEADER,
+  NOT_MODIFIED,
   ReadConditionHeaders,
   WriteConditionHeaders,
   preconditionsFrom,
@@ -10,12 +11,10 @@ import {
 } from '../../http/conditional.js'
 import { IdempotencyHeaders, idempotencyFrom, sendWriteResponse } from '../../http/idempotency.js'
 import { toPage } from '../../lib/cursor.js'
-import { runIdempotent } from '../idempotency/service.js'
 import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
-import { syncCatalogue } from './sync.js'
 import { SchacParameter, problemResponses, ref } from '../../schemas.js'
-import type { Viewer } from './service.js'
-import { createCatalogueService, offerEtag, toOffer } from './service.js'
+import { runIdempotent } from '../idempotency/service.js'
+import type { OfferRow } from './repository.js'
 import {
   ExternalId,
   MAX_SYNC_OFFERS,
@@ -29,7 +28,8 @@ import {
   SyncSummary,
   type SyncRequest as SyncRequestBody,
 } from './schemas.js'
-import type { OfferRow } from './repository.js'
+import { createCatalogueService, offerEtag, toOffer, type Viewer } from './service.js'
+import { syncCatalogue } from './sync.js'
 
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
 const OfferIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
@@ -150,7 +150,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
         summary: 'Get an offer by its provider\'s id (drafts only for the provider)',
         params: OfferPathParams,
         headers: ReadConditionHeaders,
-        response: { 200: offerResponse('The offer'), ...notModified, ...problemResponses(404) },
+        response: { 200: offerResponse('The offer'), ...NOT_MODIFIED, ...problemResponses(404) },
       },
     },
     async (request, reply) => {
@@ -231,7 +231,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
         summary: 'Get an offer (withdrawn ones too, marked so; drafts only for the provider)',
         params: OfferIdParams,
         headers: ReadConditionHeaders,
-        response: { 200: offerResponse('The offer'), ...notModified, ...problemResponses(404) },
+        response: { 200: offerResponse('The offer'), ...NOT_MODIFIED, ...problemResponses(404) },
       },
     },
     async (request, reply) => sendOffer(request, reply, await catalogue.getById(viewerOf(request), request.params.id)),

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
 import {
   ETAG_HEADER,
+  NOT_MODIFIED,
   ReadConditionHeaders,
   WriteConditionHeaders,
   preconditionsFrom,
@@ -25,8 +26,6 @@ import { createRegistryService } from './service.js'
 
 const SchacParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
 const SlugParams = Type.Object({ slug: AllianceSlug }, { additionalProperties: false })
-
-const notModified = { 304: { description: 'Not modified', type: 'null' } }
 
 const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const registry = createRegistryService(app.db)
@@ -61,7 +60,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get an institution by SCHAC code',
         params: SchacParams,
         headers: ReadConditionHeaders,
-        response: { 200: { ...ref(Institution), description: 'The institution', headers: ETAG_HEADER }, ...notModified, ...problemResponses(404) },
+        response: { 200: { ...ref(Institution), description: 'The institution', headers: ETAG_HEADER }, ...NOT_MODIFIED, ...problemResponses(404) },
       },
     },
     async (request, reply) => {
@@ -144,7 +143,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get an alliance and its members',
         params: SlugParams,
         headers: ReadConditionHeaders,
-        response: { 200: { ...ref(Alliance), description: 'The alliance', headers: ETAG_HEADER }, ...notModified, ...problemResponses(404) },
+        response: { 200: { ...ref(Alliance), description: 'The alliance', headers: ETAG_HEADER }, ...NOT_MODIFIED, ...problemResponses(404) },
       },
     },
     async (request, reply) => {
