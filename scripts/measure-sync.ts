@@ -1,6 +1,7 @@
 // Measures a 5,000-offer sync on real PostgreSQL: all new, 10% changed, none changed.
 //   npm run measure:sync -- [--server postgres://postgres@127.0.0.1:5432/postgres] [--offers 5000]
 // Creates a throwaway database on that server and drops it afterwards.
+import { SYSTEM_ACTOR } from '../src/lib/actor.js'
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
@@ -36,8 +37,8 @@ url.pathname = `/${name}`
 const database = await openDatabase({ databaseUrl: url.toString(), statementTimeoutMs: 120_000 })
 try {
   await database.migrate()
-  await createRegistryService(database.db).putInstitution('measure.example', { name: { en: 'Measurement University' }, country: 'BE' }, {})
-  const { key } = await createClientService(database.db).create({ institution: 'measure.example', name: 'measure', scopes: ['catalogue:write'] })
+  await createRegistryService(database.db).putInstitution(SYSTEM_ACTOR, 'measure.example', { name: { en: 'Measurement University' }, country: 'BE' }, {})
+  const { key } = await createClientService(database.db).create(SYSTEM_ACTOR, { institution: 'measure.example', name: 'measure', scopes: ['catalogue:write'] })
   const app = await buildApp({ config: { ...loadConfig({ LOG_LEVEL: 'silent' }), databaseUrl: url.toString() }, database, logger: false })
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
 

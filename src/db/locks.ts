@@ -10,6 +10,7 @@ const NAMESPACE = {
   catalogue: 2,
   idempotency: 3,
   sync: 4,
+  auditChain: 5,
 } as const
 
 /** Serialises the final step of every writer, so change sequences commit in order. */
@@ -48,4 +49,9 @@ async function tryLock(tx: Executor, namespace: number, value: string): Promise<
 /** node-postgres and PGlite both return `{ rows }` from execute. */
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows
+}
+
+/** One writer at a time extends an audit chain, so each record follows the one before it. */
+export async function lockAuditChain(tx: Executor, chain: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${NAMESPACE.auditChain}, hashtext(${chain}))`)
 }

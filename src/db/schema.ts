@@ -257,3 +257,32 @@ export const recognitionDecisions = pgTable(
     index('recognition_created_idx').on(table.createdAt, table.id),
   ],
 )
+
+/**
+ * The audit trail: one record per successful write, in the write's transaction. Append-only
+ * (a trigger refuses UPDATE, DELETE and TRUNCATE) and tamper-evident: each record's hash
+ * covers its content and the hash of the previous record of the same chain (institution).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** The acting institution, or "operators" for operator actions, "system" for set-up. */
+    chain: text('chain').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    clientId: text('client_id'),
+    institution: text('institution'),
+    action: text('action').notNull(),
+    objectType: text('object_type').notNull(),
+    objectId: text('object_id').notNull(),
+    objectVersion: integer('object_version'),
+    requestId: text('request_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash').notNull(),
+  },
+  (table) => [
+    index('audit_log_chain_idx').on(table.chain, table.id),
+    index('audit_log_institution_idx').on(table.institution, table.id),
+  ],
+)

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js'
+import { actingFor } from '../lib/actor.js'
 import { createCatalogueService } from '../modules/catalogue/service.js'
 import { createRecognitionService } from '../modules/recognition/service.js'
 import type { DecisionInput } from '../modules/recognition/schemas.js'
@@ -15,7 +16,7 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
   const recognition = createRecognitionService(db)
   const offerId = async (institution: string, externalId: string) =>
     (await catalogue.getByExternalId({ institution }, institution, externalId)).id
-  const decide = (institution: string, input: DecisionInput) => db.transaction((tx) => recognition.decide(tx, institution, input))
+  const decide = (institution: string, input: DecisionInput) => db.transaction((tx) => recognition.decide(tx, actingFor(institution), input))
 
   const dataLiteracy = await offerId('unibo.it', 'MC-DATA-LIT-2027')
   await decide('kuleuven.be', {
@@ -80,7 +81,7 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
 
   // The offer changes after Leuven's decision: registrars see offerChangedSince.
   const original = DEMO_OFFERS.find((o) => o.externalId === 'MC-DATA-LIT-2027')!.offer
-  await catalogue.putOffer('unibo.it', 'unibo.it', 'MC-DATA-LIT-2027', {
+  await catalogue.putOffer(actingFor('unibo.it'), 'unibo.it', 'MC-DATA-LIT-2027', {
     ...original,
     learningOutcomes: [
       ...(original.learningOutcomes ?? []),

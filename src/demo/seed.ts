@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { SYSTEM_ACTOR, actingFor } from '../lib/actor.js'
 import { count } from 'drizzle-orm'
 import type { Database } from '../db/client.js'
 import { alliances, apiClients, institutions } from '../db/schema.js'
@@ -33,15 +34,15 @@ export async function seedDemo(db: Database): Promise<DemoKey[]> {
   const registry = createRegistryService(db)
   const clients = createClientService(db)
   const catalogue = createCatalogueService(db)
-  for (const { schac, ...input } of DEMO_INSTITUTIONS) await registry.putInstitution(schac, input, {})
-  for (const { slug, ...input } of DEMO_ALLIANCES) await registry.putAlliance(slug, input, {})
+  for (const { schac, ...input } of DEMO_INSTITUTIONS) await registry.putInstitution(SYSTEM_ACTOR, schac, input, {})
+  for (const { slug, ...input } of DEMO_ALLIANCES) await registry.putAlliance(SYSTEM_ACTOR, slug, input, {})
   for (const { institution, externalId, offer } of DEMO_OFFERS) {
-    await catalogue.putOffer(institution, institution, externalId, offer, {})
+    await catalogue.putOffer(actingFor(institution), institution, externalId, offer, {})
   }
   await seedDemoDecisions(db)
   const keys: DemoKey[] = []
   for (const { role, ...input } of DEMO_CLIENTS) {
-    const created = await clients.create(input)
+    const created = await clients.create(SYSTEM_ACTOR, input)
     keys.push({ role, key: created.key })
   }
   return keys

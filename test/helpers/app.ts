@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { SYSTEM_ACTOR } from '../../src/lib/actor.js'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createClientService } from '../../src/modules/clients/service.js'
@@ -55,10 +56,10 @@ export async function startTestApp(
     database,
     config,
     async institution(schac, country = 'BE') {
-      await registry.putInstitution(schac, { name: { en: `Institution ${schac}` }, country }, {})
+      await registry.putInstitution(SYSTEM_ACTOR, schac, { name: { en: `Institution ${schac}` }, country }, {})
     },
     async key(institution, scopes) {
-      return (await clients.create({ institution, name: 'test client', scopes })).key
+      return (await clients.create(SYSTEM_ACTOR, { institution, name: 'test client', scopes })).key
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../http/actor.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import {
@@ -109,7 +110,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
     async (request, reply) => {
       const { schac, externalId } = request.params
       const written = await catalogue.putOffer(
-        request.principal!.institution,
+        actorOf(request),
         schac,
         externalId,
         request.body,
@@ -135,7 +136,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
     },
     async (request, reply) => {
       const { schac, externalId } = request.params
-      const written = await catalogue.withdrawOffer(request.principal!.institution, schac, externalId, preconditionsFrom(request))
+      const written = await catalogue.withdrawOffer(actorOf(request), schac, externalId, preconditionsFrom(request))
       return sendTagged(request, reply, written.etag, written.offer)
     },
   )
@@ -188,7 +189,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
       const body = request.body as SyncRequestBody
       const response = await runIdempotent(app.db, dryRun ? undefined : idempotencyFrom(request), async (tx) => ({
         status: 200,
-        body: await syncCatalogue(tx, request.principal!.institution, request.params.schac, body, { dryRun, schemaErrors }),
+        body: await syncCatalogue(tx, actorOf(request), request.params.schac, body, { dryRun, schemaErrors }),
       }))
       return sendWriteResponse(reply, response)
     },

@@ -4,7 +4,9 @@ import { Errors, withExtensions, withFieldErrors, type FieldError } from '../../
 import { createOrReplace } from '../../lib/create-or-replace.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import { assertPreconditions, etagOf, type Preconditions } from '../../lib/preconditions.js'
-import { createChangeRepository, type ChangeEntry } from '../changes/repository.js'
+import type { Actor } from '../../lib/actor.js'
+import { journal, type AuditEntry } from '../audit/service.js'
+import type { ChangeEntry } from '../changes/repository.js'
 import { createRegistryRepository } from '../registry/repository.js'
 import { checkCompliance } from './compliance.js'
 import { contentHash, foldText, indexedFields, withDefaults, type InstitutionContext } from './content.js'
@@ -15,7 +17,6 @@ import type { Compliance, Offer, OfferContent, OfferInput, OfferSearchQuery, Off
 
 const offersRepository = createCatalogueRepository()
 const registryRepository = createRegistryRepository()
-const changeFeed = createChangeRepository()
 
 /** Who is looking: the institution a credential acts for, or nobody (anonymous, operator). */
 export interface Viewer {
@@ -77,6 +78,10 @@ export function offerChanges(row: OfferRow, events: OfferEvent[]): ChangeEntry[]
     institution: row.institutionSchac,
     ...(isPublic ? {} : { visibleTo: [row.institutionSchac] }),
   }))
+}
+
+function offerAudit(row: OfferRow, action: string, events: OfferEvent[]): AuditEntry {
+  return { action, objectType: 'offer', objectId: row.id, objectVersion: row.version, details: { externalId: row.externalId, events } }
 }
 
 function isOwner(row: OfferRow, viewer: Viewer): boolean {
@@ -283,13 +288,13 @@ export function createCatalogueService(db: Database) {
 
   return {
     async putOffer(
-      acting: string | null,
+      actor: Actor,
       schac: string,
       externalId: string,
       input: OfferInput,
       preconditions: Preconditions,
     ): Promise<WrittenOffer> {
-      assertActsFor(acting, schac)
+      assertActsFor(actor.institution, schac)
       return db.transaction(async (tx) => {
         await lockCatalogueShared(tx, schac)
         const context = await institutionContext(tx, schac)
@@ -298,13 +303,15 @@ export function createCatalogueService(db: Database) {
         assertWritable(prepared, references!)
         const now = new Date()
         const written = await writeOffer(tx, schac, externalId, prepared, preconditions, now)
-        await changeFeed.append(tx, offerChanges(written.row, written.events), now)
+        if (written.changed) {
+          await journal(tx, actor, now, [offerAudit(written.row, 'offer.put', written.events)], offerChanges(written.row, written.events))
+        }
         return { offer: toOffer(written.row), etag: offerEtag(written.row), created: written.created, changed: written.changed, events: written.events }
       })
     },
 
-    async withdrawOffer(acting: string | null, schac: string, externalId: string, preconditions: Preconditions): Promise<WrittenOffer> {
-      assertActsFor(acting, schac)
+    async withdrawOffer(actor: Actor, schac: string, externalId: string, preconditions: Preconditions): Promise<WrittenOffer> {
+      assertActsFor(actor.institution, schac)
       return db.transaction(async (tx) => {
         await lockCatalogueShared(tx, schac)
         const current = await offersRepository.findByExternalId(tx, schac, externalId, true)
@@ -313,7 +320,7 @@ export function createCatalogueService(db: Database) {
         const next = withdrawTransition(current, new Date())
         if (!next) return { offer: toOffer(current), etag: offerEtag(current), created: false, changed: false, events: [] }
         const row = await offersRepository.update(tx, current.id, { ...next, now: next.withdrawnAt! }, undefined)
-        await changeFeed.append(tx, offerChanges(row, next.events), next.withdrawnAt!)
+        await journal(tx, actor, next.withdrawnAt!, [offerAudit(row, 'offer.withdrawn', next.events)], offerChanges(row, next.events))
         return { offer: toOffer(row), etag: offerEtag(row), created: false, changed: true, events: next.events }
       })
     },

@@ -1,7 +1,9 @@
 import type { Executor } from '../../db/client.js'
 import { tryLockCatalogueForSync } from '../../db/locks.js'
 import { Errors, withExtensions, withFieldErrors, withHeaders, type FieldError } from '../../errors.js'
-import { createChangeRepository, type ChangeEntry } from '../changes/repository.js'
+import type { Actor } from '../../lib/actor.js'
+import { journal } from '../audit/service.js'
+import type { ChangeEntry } from '../changes/repository.js'
 import { createTransition, withdrawTransition, writeTransition, type Transition } from './lifecycle.js'
 import { createCatalogueRepository, type OfferRow, type SyncedOffer } from './repository.js'
 import type { InvalidSyncOffer, SyncItem, SyncRequest, SyncSummary } from './schemas.js'
@@ -17,7 +19,6 @@ import {
 } from './service.js'
 
 const offersRepository = createCatalogueRepository()
-const changeFeed = createChangeRepository()
 
 export interface SyncOptions {
   dryRun: boolean
@@ -54,12 +55,12 @@ function item(offer: { externalId: string; id: string | null; version: number | 
  */
 export async function syncCatalogue(
   tx: Executor,
-  acting: string | null,
+  actor: Actor,
   schac: string,
   request: SyncRequest,
   options: SyncOptions,
 ): Promise<SyncSummary> {
-  assertActsFor(acting, schac)
+  assertActsFor(actor.institution, schac)
   if (!(await tryLockCatalogueForSync(tx, schac))) {
     throw withHeaders(Errors.catalogueBusy(`Another sync of ${schac} is running; retry when it has finished`), {
       'retry-after': '5',
@@ -136,10 +137,10 @@ export async function syncCatalogue(
       withdrawn: plan.withdrawals.map((w) => item(w.existing)),
     }
   }
-  return applyPlan(tx, schac, request.mode, plan, now)
+  return applyPlan(tx, actor, schac, request.mode, plan, now)
 }
 
-async function applyPlan(tx: Executor, schac: string, mode: SyncRequest['mode'], plan: Plan, now: Date): Promise<SyncSummary> {
+async function applyPlan(tx: Executor, actor: Actor, schac: string, mode: SyncRequest['mode'], plan: Plan, now: Date): Promise<SyncSummary> {
   const feed: ChangeEntry[] = []
 
   const created = await offersRepository.insertMany(
@@ -175,8 +176,7 @@ async function applyPlan(tx: Executor, schac: string, mode: SyncRequest['mode'],
     feed.push(...offerChanges(row, transition.events))
   }
 
-  await changeFeed.append(tx, feed, now)
-  return {
+  const summary: SyncSummary = {
     mode,
     dryRun: false,
     created: created.map((row) => item(row)),
@@ -184,4 +184,7 @@ async function applyPlan(tx: Executor, schac: string, mode: SyncRequest['mode'],
     unchanged: plan.unchanged.map((row) => item(row)),
     withdrawn: withdrawn.map((row) => item(row)),
   }
+  const counts = { created: created.length, updated: updated.length, unchanged: plan.unchanged.length, withdrawn: withdrawn.length }
+  await journal(tx, actor, now, [{ action: 'offers.synced', objectType: 'catalogue', objectId: schac, details: { mode, ...counts } }], feed)
+  return summary
 }

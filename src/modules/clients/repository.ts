@@ -60,14 +60,14 @@ export function createClientRepository() {
         .limit(filter.limit + 1)
     },
 
-    /** Marks a client revoked; returns it, or undefined when it did not exist. Idempotent. */
+    /** Marks an active client revoked; undefined when it was not active. */
     async revoke(db: Executor, id: string): Promise<ClientRow | undefined> {
       const [row] = await db
         .update(apiClients)
         .set({ revokedAt: new Date() })
         .where(and(eq(apiClients.id, id), isNull(apiClients.revokedAt)))
         .returning()
-      return row ?? (await this.findById(db, id))
+      return row
     },
   }
 }

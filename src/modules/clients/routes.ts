@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../http/actor.js'
 import { Type } from 'typebox'
 import { IdempotencyHeaders, idempotencyFrom, sendWriteResponse } from '../../http/idempotency.js'
 import { toPage } from '../../lib/cursor.js'
@@ -33,7 +34,7 @@ const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const response = await runIdempotent(app.db, idempotencyFrom(request), async (tx) => ({
         status: 201,
-        body: await clients.create(request.body, tx),
+        body: await clients.create(actorOf(request), request.body, tx),
       }))
       return sendWriteResponse(reply, response)
     },
@@ -71,7 +72,7 @@ const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ref(Client), ...problemResponses(404) },
       },
     },
-    async (request) => clients.revoke(request.params.id),
+    async (request) => clients.revoke(actorOf(request), request.params.id),
   )
 }
 

@@ -1,6 +1,8 @@
 import type { Database, Executor } from '../../db/client.js'
 import { Errors, withFieldErrors, type FieldError } from '../../errors.js'
+import type { Actor } from '../../lib/actor.js'
 import type { CursorPosition } from '../../lib/cursor.js'
+import { journal } from '../audit/service.js'
 import { createRegistryRepository } from '../registry/repository.js'
 import { generateKey } from './keys.js'
 import { createClientRepository, type ClientRow } from './repository.js'
@@ -25,7 +27,8 @@ export function toClient(row: ClientRow): Client {
 /** API client management, shared by the HTTP routes and the admin command line. */
 export function createClientService(db: Database) {
   return {
-    async create(input: ClientInput, executor: Executor = db): Promise<CreatedClient> {
+    /** Creates a client and its key; in the caller's transaction when one is given. */
+    async create(actor: Actor, input: ClientInput, executor: Executor = db): Promise<CreatedClient> {
       const institution = input.institution ?? null
       const errors: FieldError[] = checkScopesForHolder(input.scopes, institution !== null).map((violation) => ({
         in: 'body',
@@ -46,6 +49,13 @@ export function createClientService(db: Database) {
         keyPrefix: key.prefix,
         keyHash: key.hash,
       })
+      await journal(
+        executor,
+        actor,
+        row.createdAt,
+        [{ action: 'client.created', objectType: 'client', objectId: row.id, details: { institution, scopes: input.scopes, keyPrefix: key.prefix } }],
+        [],
+      )
       return { ...toClient(row), key: key.key }
     },
 
@@ -59,10 +69,15 @@ export function createClientService(db: Database) {
     },
 
     /** Revokes at once: the key's next request is refused, on every replica. */
-    async revoke(id: string): Promise<Client> {
-      const row = await clients.revoke(db, id)
-      if (!row) throw Errors.notFound(`No client ${id}`)
-      return toClient(row)
+    async revoke(actor: Actor, id: string): Promise<Client> {
+      return db.transaction(async (tx) => {
+        const current = await clients.findById(tx, id)
+        if (!current) throw Errors.notFound(`No client ${id}`)
+        if (current.revokedAt !== null) return toClient(current)
+        const row = (await clients.revoke(tx, id))!
+        await journal(tx, actor, row.revokedAt!, [{ action: 'client.revoked', objectType: 'client', objectId: id, details: { keyPrefix: row.keyPrefix } }], [])
+        return toClient(row)
+      })
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../http/actor.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
@@ -56,7 +57,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const response = await runIdempotent(app.db, idempotencyFrom(request), async (tx) => ({
         status: 201,
-        body: await recognition.decide(tx, request.principal!.institution, request.body),
+        body: await recognition.decide(tx, actorOf(request), request.body),
       }))
       privateIf(reply, response.body.scope === 'individual')
       return sendWriteResponse(reply, response)
@@ -80,7 +81,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const response = await runIdempotent(app.db, idempotencyFrom(request), async (tx) => ({
         status: 200,
-        body: await recognition.revoke(tx, request.principal!.institution, viewerOf(request), request.params.id, request.body.reason),
+        body: await recognition.revoke(tx, actorOf(request), viewerOf(request), request.params.id, request.body.reason),
       }))
       privateIf(reply, response.body.scope === 'individual')
       return sendWriteResponse(reply, response)

@@ -5,7 +5,9 @@ import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import { createCatalogueRepository, type OfferRow } from '../catalogue/repository.js'
 import { isVisible as isOfferVisible } from '../catalogue/service.js'
-import { createChangeRepository, type ChangeEntry } from '../changes/repository.js'
+import type { Actor } from '../../lib/actor.js'
+import { journal, type AuditEntry } from '../audit/service.js'
+import type { ChangeEntry } from '../changes/repository.js'
 import { createRecognitionRepository, type DecisionRow } from './repository.js'
 import { checkDecision, type OfferVersionFacts } from './rules.js'
 import type {
@@ -18,7 +20,6 @@ import type {
 
 const decisions = createRecognitionRepository()
 const offers = createCatalogueRepository()
-const changeFeed = createChangeRepository()
 
 /** Who is looking: their institution, and whether they hold recognition:read. */
 export interface RecognitionViewer {
@@ -97,6 +98,16 @@ function decisionChange(row: DecisionRow, action: 'created' | 'superseded' | 're
   }
 }
 
+/** The learner reference never enters the audit trail: the decision id identifies the record. */
+function decisionAudit(row: DecisionRow, action: string, details: Record<string, unknown>): AuditEntry {
+  return {
+    action,
+    objectType: 'decision',
+    objectId: row.id,
+    details: { offerId: row.offerId, offerVersion: row.offerVersion, scope: row.scope, purpose: row.purpose, ...details },
+  }
+}
+
 function toEntry(row: DecisionRow, offer: OfferRow): OfferRecognitionEntry {
   const decision = toDecision(row)
   return {
@@ -147,7 +158,8 @@ export function createRecognitionService(db: Database) {
      * Records a decision for the acting institution, bound to an offer version; supersedes
      * the decision in force when told to. Runs in the caller's transaction.
      */
-    async decide(tx: Executor, acting: string | null, input: DecisionInput): Promise<Decision> {
+    async decide(tx: Executor, actor: Actor, input: DecisionInput): Promise<Decision> {
+      const acting = actor.institution
       if (acting === null) throw Errors.forbidden('Only a client of an institution can record its decisions')
       const found = await offerFacts(tx, input.offerId, input.offerVersion, acting)
       const decidedAt = input.decidedAt ? new Date(input.decidedAt) : new Date()
@@ -191,10 +203,12 @@ export function createRecognitionService(db: Database) {
       const now = new Date()
       const id = randomUUID()
       const feed: ChangeEntry[] = []
+      const trail: AuditEntry[] = []
       if (inForce) {
         const superseded = await decisions.supersede(tx, inForce.id, id, now)
         if (!superseded) throw Errors.decisionNotInForce(`Decision ${inForce.id} is no longer in force; retry`)
         feed.push(decisionChange(superseded, 'superseded'))
+        trail.push(decisionAudit(superseded, 'decision.superseded', { by: id }))
       }
       const details: Details = {
         recognisedAs: input.recognisedAs ?? [],
@@ -234,17 +248,18 @@ export function createRecognitionService(db: Database) {
         throw error
       }
       feed.push(decisionChange(row, 'created'))
-      await changeFeed.append(tx, feed, now)
+      trail.push(decisionAudit(row, 'decision.created', { outcome: row.outcome, creditsRecognised: row.creditsRecognised, supersedes: row.supersedes }))
+      await journal(tx, actor, now, trail, feed)
       return toDecision(row)
     },
 
-    async revoke(tx: Executor, acting: string | null, viewer: RecognitionViewer, id: string, reason: string): Promise<Decision> {
+    async revoke(tx: Executor, actor: Actor, viewer: RecognitionViewer, id: string, reason: string): Promise<Decision> {
       const row = await visibleDecision(viewer, id, tx, true)
-      if (row.recognisingInstitution !== acting) throw Errors.forbidden('Only the institution that decided can revoke a decision')
+      if (row.recognisingInstitution !== actor.institution) throw Errors.forbidden('Only the institution that decided can revoke a decision')
       const now = new Date()
       const revoked = await decisions.revoke(tx, id, reason, now)
       if (!revoked) throw Errors.decisionNotInForce(`Decision ${id} is ${row.status}; only a decision in force can be revoked`)
-      await changeFeed.append(tx, [decisionChange(revoked, 'revoked')], now)
+      await journal(tx, actor, now, [decisionAudit(revoked, 'decision.revoked', { reason })], [decisionChange(revoked, 'revoked')])
       return toDecision(revoked)
     },
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../http/actor.js'
 import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
 import {
@@ -89,7 +90,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const written = await registry.putInstitution(request.params.schac, request.body, preconditionsFrom(request))
+      const written = await registry.putInstitution(actorOf(request), request.params.schac, request.body, preconditionsFrom(request))
       return sendTagged(request, reply, written.etag, written.resource, written.created ? 201 : 200)
     },
   )
@@ -108,7 +109,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await registry.deleteInstitution(request.params.schac, preconditionsFrom(request))
+      await registry.deleteInstitution(actorOf(request), request.params.schac, preconditionsFrom(request))
       return reply.code(204).send(null)
     },
   )
@@ -172,7 +173,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const written = await registry.putAlliance(request.params.slug, request.body, preconditionsFrom(request))
+      const written = await registry.putAlliance(actorOf(request), request.params.slug, request.body, preconditionsFrom(request))
       return sendTagged(request, reply, written.etag, written.resource, written.created ? 201 : 200)
     },
   )
@@ -191,7 +192,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await registry.deleteAlliance(request.params.slug, preconditionsFrom(request))
+      await registry.deleteAlliance(actorOf(request), request.params.slug, preconditionsFrom(request))
       return reply.code(204).send(null)
     },
   )

@@ -3,7 +3,9 @@ import type { Database, Executor } from '../../db/client.js'
 import { isUniqueViolation, pgErrorOf } from '../../db/errors.js'
 import { Errors, withFieldErrors } from '../../errors.js'
 import { createOrReplace } from '../../lib/create-or-replace.js'
-import { createChangeRepository } from '../changes/repository.js'
+import type { Actor } from '../../lib/actor.js'
+import { journal } from '../audit/service.js'
+import type { ChangeEntry } from '../changes/repository.js'
 import { assertPreconditions, etagOf, type Preconditions } from '../../lib/preconditions.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import {
@@ -16,10 +18,8 @@ import {
 import type { Alliance, AllianceInput, Institution, InstitutionInput } from './schemas.js'
 
 const repository = createRegistryRepository()
-const changeFeed = createChangeRepository()
-
-function institutionChange(schac: string, version: number, action: 'created' | 'updated') {
-  return { type: 'institution' as const, id: schac, action, version, institution: schac }
+function institutionChange(schac: string, version: number, action: 'created' | 'updated'): ChangeEntry {
+  return { type: 'institution', id: schac, action, version, institution: schac }
 }
 
 export interface Written<T> {
@@ -104,6 +104,7 @@ export function createRegistryService(db: Database) {
     },
 
     async putInstitution(
+      actor: Actor,
       schac: string,
       input: InstitutionInput,
       preconditions: Preconditions,
@@ -124,7 +125,13 @@ export function createRegistryService(db: Database) {
           const resource = await institutionView(tx, result.row)
           if (result.changed) {
             const action = result.created ? 'created' : 'updated'
-            await changeFeed.append(tx, [institutionChange(schac, result.row.version, action)], result.row.updatedAt)
+            await journal(
+              tx,
+              actor,
+              result.row.updatedAt,
+              [{ action: `institution.${action}`, objectType: 'institution', objectId: schac, objectVersion: result.row.version }],
+              [institutionChange(schac, result.row.version, action)],
+            )
           }
           return { resource, etag: etagOf(result.row.version), created: result.created }
         })
@@ -133,7 +140,7 @@ export function createRegistryService(db: Database) {
       }
     },
 
-    async deleteInstitution(schac: string, preconditions: Preconditions): Promise<void> {
+    async deleteInstitution(actor: Actor, schac: string, preconditions: Preconditions): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await repository.findInstitution(tx, schac, true)
         if (!current) throw Errors.notFound(`No institution ${schac}`)
@@ -145,6 +152,7 @@ export function createRegistryService(db: Database) {
           )
         }
         await repository.deleteInstitution(tx, schac)
+        await journal(tx, actor, new Date(), [{ action: 'institution.deleted', objectType: 'institution', objectId: schac, objectVersion: current.version }], [])
       })
     },
 
@@ -163,7 +171,7 @@ export function createRegistryService(db: Database) {
       return { rows, toItem: (row: AllianceRow) => toAlliance(row, members.get(row.slug) ?? []) }
     },
 
-    async putAlliance(slug: string, input: AllianceInput, preconditions: Preconditions): Promise<Written<Alliance>> {
+    async putAlliance(actor: Actor, slug: string, input: AllianceInput, preconditions: Preconditions): Promise<Written<Alliance>> {
       const values: AllianceValues = { name: input.name, website: input.website ?? null }
       const wanted = [...new Set(input.members)].sort()
       return db.transaction(async (tx) => {
@@ -194,17 +202,34 @@ export function createRegistryService(db: Database) {
         const before = (await repository.membersOf(tx, [slug])).get(slug) ?? []
         const added = wanted.filter((schac) => !before.includes(schac))
         const removed = before.filter((schac) => !wanted.includes(schac))
+        let touched: Array<{ schac: string; version: number }> = []
         if (added.length > 0 || removed.length > 0) {
           await repository.replaceMembers(tx, slug, removed, added)
           if (!result.changed) row = await repository.updateAlliance(tx, slug, values)
-          const touched = await repository.touchInstitutions(tx, [...added, ...removed])
-          await changeFeed.append(tx, touched.map((t) => institutionChange(t.schac, t.version, 'updated')), row.updatedAt)
+          touched = await repository.touchInstitutions(tx, [...added, ...removed])
+        }
+        if (result.changed || touched.length > 0) {
+          await journal(
+            tx,
+            actor,
+            row.updatedAt,
+            [
+              {
+                action: result.created ? 'alliance.created' : 'alliance.updated',
+                objectType: 'alliance',
+                objectId: slug,
+                objectVersion: row.version,
+                details: { added, removed },
+              },
+            ],
+            touched.map((t) => institutionChange(t.schac, t.version, 'updated')),
+          )
         }
         return { resource: toAlliance(row, wanted), etag: etagOf(row.version), created: result.created }
       })
     },
 
-    async deleteAlliance(slug: string, preconditions: Preconditions): Promise<void> {
+    async deleteAlliance(actor: Actor, slug: string, preconditions: Preconditions): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await repository.findAlliance(tx, slug, true)
         if (!current) throw Errors.notFound(`No alliance ${slug}`)
@@ -212,7 +237,13 @@ export function createRegistryService(db: Database) {
         const members = (await repository.membersOf(tx, [slug])).get(slug) ?? []
         await repository.deleteAlliance(tx, slug)
         const touched = await repository.touchInstitutions(tx, members)
-        await changeFeed.append(tx, touched.map((t) => institutionChange(t.schac, t.version, 'updated')), new Date())
+        await journal(
+          tx,
+          actor,
+          new Date(),
+          [{ action: 'alliance.deleted', objectType: 'alliance', objectId: slug, objectVersion: current.version, details: { members } }],
+          touched.map((t) => institutionChange(t.schac, t.version, 'updated')),
+        )
       })
     },
   }
