@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { buildApp } from '../src/app.js'
 import { ConfigError, loadConfig } from '../src/config.js'
-import { openDatabase } from '../src/db/client.js'
+import { openDatabase, type DatabaseHandle } from '../src/db/client.js'
+import { createAuditService } from '../src/modules/audit/service.js'
 
 const USAGE = `Usage: npm run admin -- <command> [options] [--json]
 
@@ -21,6 +22,7 @@ const USAGE = `Usage: npm run admin -- <command> [options] [--json]
   clients create --name <text> --scopes <scope,scope,…> (--institution <schac> | --operator)
   clients list [--institution <schac>] [--include-revoked]
   clients revoke <id>
+  audit verify             walk every audit chain and report the first broken link
 
 Scopes: catalogue:write, recognition:write, recognition:read, registry:admin (operators only).
 The database is DATABASE_URL, or the embedded one in PGLITE_DATA_DIR (default ./data).`
@@ -166,10 +168,34 @@ function summarise(item: Record<string, unknown>): string {
   return `${item.id}\t${item.institution ?? '(operator)'}\t${(item.scopes as string[]).join(',')}\t${item.name}${item.revokedAt ? '\t(revoked)' : ''}`
 }
 
+/** Reads the audit trail directly: verification must not depend on the API it checks. */
+async function verifyAudit(database: DatabaseHandle): Promise<number> {
+  const reports = await createAuditService(database.db).verify()
+  if (options.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`)
+  for (const report of options.json ? [] : reports) {
+    process.stdout.write(
+      report.broken
+        ? `${report.chain}: BROKEN at record ${report.broken.id}: ${report.broken.reason}\n`
+        : `${report.chain}: ${report.records} records, chain intact\n`,
+    )
+  }
+  if (!options.json && reports.length === 0) process.stdout.write('the audit trail is empty\n')
+  return reports.some((report) => report.broken) ? 1 : 0
+}
+
 async function main(): Promise<number> {
   if (options.help) {
     process.stdout.write(`${USAGE}\n`)
     return 0
+  }
+  if (positionals[0] === 'audit' && positionals[1] === 'verify') {
+    const config = loadConfig()
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir })
+    try {
+      return await verifyAudit(database)
+    } finally {
+      await database.close()
+    }
   }
   const call = toCall()
   const token = randomBytes(32).toString('hex')

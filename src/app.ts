@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/client.js'
+import auditRoutes from './modules/audit/routes.js'
+import { auditSchemas } from './modules/audit/schemas.js'
 import catalogueRoutes from './modules/catalogue/routes.js'
 import changeRoutes from './modules/changes/routes.js'
 import { changeSchemas } from './modules/changes/schemas.js'
@@ -67,7 +69,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id)
   })
 
-  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas, ...changeSchemas, ...recognitionSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas, ...changeSchemas, ...recognitionSchemas, ...auditSchemas]) app.addSchema(schema)
 
   const handle = options.database ?? (await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -91,6 +93,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })
   await app.register(changeRoutes)
   await app.register(recognitionRoutes)
+  await app.register(auditRoutes)
 
   return app
 }

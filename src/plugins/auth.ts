@@ -18,9 +18,9 @@ export interface Principal {
 
 /**
  * Every route declares who may call it: `public` (no credential needed; one sent is still
- * checked and resolved), or the scope a credential must hold.
+ * checked and resolved), `authenticated` (any valid credential), or the scope it must hold.
  */
-export type Access = 'public' | Scope
+export type Access = 'public' | 'authenticated' | Scope
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -81,7 +81,7 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access)`)
     }
     if (access !== 'public' && route.schema) {
-      route.schema.security = [{ bearerAuth: [access] }]
+      route.schema.security = [{ bearerAuth: access === 'authenticated' ? [] : [access] }]
       route.schema.response = { ...problemResponses(401, 403), ...(route.schema.response as object) }
     }
   })
@@ -101,11 +101,10 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
     }
     if (access === 'public') return
     if (!request.principal) {
-      throw withHeaders(Errors.authenticationRequired(`This route needs a key with scope ${access}`), {
-        'www-authenticate': REALM,
-      })
+      const needs = access === 'authenticated' ? 'a key' : `a key with scope ${access}`
+      throw withHeaders(Errors.authenticationRequired(`This route needs ${needs}`), { 'www-authenticate': REALM })
     }
-    if (!request.principal.scopes.includes(access)) {
+    if (access !== 'authenticated' && !request.principal.scopes.includes(access)) {
       throw withHeaders(Errors.insufficientScope(`This route needs scope ${access}`), {
         'www-authenticate': `${REALM}, error="insufficient_scope", scope="${access}"`,
       })

@@ -11,6 +11,7 @@ const TAGS = [
   { name: 'offers', description: 'Micro-credential offers with the EU standard elements (Annex I), their versions and search' },
   { name: 'recognition', description: 'Recognition decisions (Lisbon Recognition Convention) and the registrar\'s views' },
   { name: 'changes', description: 'The change feed: what changed since a sequence number' },
+  { name: 'audit', description: 'The tamper-evident audit trail' },
   { name: 'clients', description: 'API clients and their keys (operators)' },
   { name: 'health', description: 'Liveness and readiness probes' },
   { name: 'meta', description: 'This API\'s own description' },

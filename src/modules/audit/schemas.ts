@@ -1,0 +1,38 @@
+import { Type, type Static } from 'typebox'
+import { PageQuery, page, ref } from '../../schemas.js'
+
+export const AuditRecord = Type.Object(
+  {
+    id: Type.Integer(),
+    chain: Type.String({ description: 'The institution whose chain the record extends ("operators", "system")' }),
+    at: Type.String({ format: 'date-time' }),
+    clientId: Type.Union([Type.String(), Type.Null()]),
+    institution: Type.Union([Type.String(), Type.Null()]),
+    action: Type.String({ examples: ['offer.put', 'offers.synced', 'decision.created'] }),
+    objectType: Type.String(),
+    objectId: Type.String(),
+    objectVersion: Type.Union([Type.Integer(), Type.Null()]),
+    requestId: Type.Union([Type.String(), Type.Null()]),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    prevHash: Type.Union([Type.String(), Type.Null()]),
+    hash: Type.String({ description: 'SHA-256 over the record and prevHash' }),
+  },
+  { $id: 'AuditRecord', additionalProperties: false },
+)
+export type AuditRecord = Static<typeof AuditRecord>
+
+export const AuditPage = Type.Object(page(ref(AuditRecord)).properties, { $id: 'AuditPage', additionalProperties: false })
+
+export const AuditQuery = Type.Object(
+  {
+    institution: Type.Optional(Type.String({ maxLength: 253, description: 'Operators only: one institution\'s records' })),
+    action: Type.Optional(Type.String({ maxLength: 64 })),
+    objectType: Type.Optional(Type.String({ maxLength: 32 })),
+    objectId: Type.Optional(Type.String({ maxLength: 253 })),
+    since: Type.Optional(Type.String({ format: 'date-time' })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
+
+export const auditSchemas = [AuditRecord, AuditPage]
