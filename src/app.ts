@@ -20,6 +20,7 @@ import { registrySchemas } from './modules/registry/schemas.js'
 import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import openapi from './plugins/openapi.js'
+import limits from './plugins/limits.js'
 import pagination from './plugins/pagination.js'
 import problems from './plugins/problems.js'
 import { sharedSchemas } from './schemas.js'
@@ -81,6 +82,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(problems)
   await app.register(pagination, { secret: config.cursorSecret })
   await app.register(auth, { adminToken: config.adminToken })
+  await app.register(limits, {
+    redisUrl: config.redisUrl,
+    rateLimitMax: config.rateLimitMax,
+    rateLimitAnonymousMax: config.rateLimitAnonymousMax,
+    rateLimitWindowMs: config.rateLimitWindowMs,
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+  })
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     exposedHeaders: ['etag', 'x-request-id', 'location', 'retry-after'],

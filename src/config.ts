@@ -24,6 +24,15 @@ export interface Config {
   seedDemo: boolean
   trustProxy: boolean
   isProduction: boolean
+  /** Shared store for rate limits across replicas; absent means per-process memory. */
+  redisUrl: string | undefined
+  /** Requests per window for each API client. */
+  rateLimitMax: number
+  /** Requests per window for each address without a credential. */
+  rateLimitAnonymousMax: number
+  rateLimitWindowMs: number
+  /** Shed load (503) when the event loop lags more than this; 0 turns shedding off. */
+  maxEventLoopDelayMs: number
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -53,6 +62,11 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = read.optional('DATABASE_URL')
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// connection string')
+  }
+
+  const redisUrl = read.optional('REDIS_URL')
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL')
   }
 
   const adminToken = read.optional('ADMIN_TOKEN')
@@ -96,6 +110,11 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: read.boolean('SEED_DEMO', databaseUrl === undefined),
     trustProxy: read.boolean('TRUST_PROXY', false),
     isProduction,
+    redisUrl,
+    rateLimitMax: read.integer('RATE_LIMIT_MAX', 1200, 1, 10_000_000),
+    rateLimitAnonymousMax: read.integer('RATE_LIMIT_ANONYMOUS_MAX', 300, 1, 10_000_000),
+    rateLimitWindowMs: read.integer('RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+    maxEventLoopDelayMs: read.integer('MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
   }
 
   if (problems.length > 0) throw new ConfigError(problems)

@@ -69,7 +69,8 @@ t.test('no learner reference in clear, no key material', async (t) => {
 
 t.test('the database refuses to change or delete audit records', async (t) => {
   for (const statement of [sql`update audit_log set action = 'x'`, sql`delete from audit_log`, sql`truncate audit_log`]) {
-    await t.rejects(db.execute(statement), undefined, statement.queryChunks.map(String).join(''))
+    const error = await db.execute(statement).then(() => undefined, (e: { cause?: Error }) => e.cause)
+    t.match(error?.message, /audit_log is append-only/)
   }
   t.equal((await db.select().from(auditLog)).length, rows.length)
 })

@@ -1,0 +1,67 @@
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { Redis } from 'ioredis'
+import { Errors } from '../errors.js'
+
+export interface LimitsOptions {
+  redisUrl: string | undefined
+  rateLimitMax: number
+  rateLimitAnonymousMax: number
+  rateLimitWindowMs: number
+  maxEventLoopDelayMs: number
+}
+
+/** Rate limits count per client when there is a credential, per address otherwise. */
+function rateLimitKey(request: FastifyRequest): string {
+  const principal = request.principal
+  if (principal) return principal.clientId ? `client:${principal.clientId}` : 'operator-token'
+  return `address:${request.ip}`
+}
+
+/**
+ * Abuse limits: rate limits (shared by every replica through Redis when configured), load
+ * shedding when the event loop is saturated, and security headers. Registered after auth,
+ * so limits count per resolved client.
+ */
+async function limits(app: FastifyInstance, options: LimitsOptions) {
+  await app.register(helmet, {
+    // The docs page sets its own CSP (hashes of its scripts); API responses are JSON.
+    contentSecurityPolicy: false,
+    // Portals on other origins read public data (CORS decides what they may read).
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  })
+
+  if (options.maxEventLoopDelayMs > 0) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: options.maxEventLoopDelayMs,
+      retryAfter: 5,
+      customError: Errors.overloaded,
+    })
+  }
+
+  let redis: Redis | undefined
+  if (options.redisUrl) {
+    redis = new Redis(options.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    redis.on('error', (error) => app.log.warn({ err: error }, 'rate-limit store unavailable'))
+    app.addHook('onClose', async () => {
+      redis!.disconnect()
+    })
+  }
+  await app.register(rateLimit, {
+    global: true,
+    timeWindow: options.rateLimitWindowMs,
+    max: (request) => (request.principal ? options.rateLimitMax : options.rateLimitAnonymousMax),
+    keyGenerator: rateLimitKey,
+    nameSpace: 'passerelle-rate-',
+    // A store outage must not take the API down with it: requests pass, the log says why.
+    skipOnError: true,
+    ...(redis ? { redis } : {}),
+    errorResponseBuilder: (_request, context) =>
+      Errors.rateLimited(`Too many requests: at most ${context.max} per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${context.after}`),
+  })
+}
+
+export default fp(limits, { name: 'limits', dependencies: ['auth', 'problems'] })
