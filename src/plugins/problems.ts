@@ -116,8 +116,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     })
 }
 
-/** Statuses any route can answer, documented on every route. */
-const COMMON_STATUSES = [400, 500]
+/** Statuses any route can answer (validation, rate limit, failure, overload), documented on every route. */
+const COMMON_STATUSES = [400, 429, 500, 503]
 const BODY_STATUSES = [413, 415]
 
 /**

@@ -45,8 +45,21 @@ export interface ServerProcess {
   output(): string
 }
 
-/** Starts the server as its own process on a free port and waits until it listens. */
-export function startServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts the server as its own process on a free port and waits until it is ready, as a load
+ * balancer would before sending it traffic.
+ */
+export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const server = await spawnServer(env)
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const ready = await fetch(`${server.url}/health/ready`).then((r) => r.status, () => 0)
+    if (ready === 200) return server
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`server never became ready:\n${server.output()}`)
+}
+
+function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: ROOT,
