@@ -4,7 +4,7 @@ import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
-import { Errors } from '../errors.js'
+import { Errors, withHeaders } from '../errors.js'
 
 export interface LimitsOptions {
   redisUrl: string | undefined
@@ -13,6 +13,9 @@ export interface LimitsOptions {
   rateLimitWindowMs: number
   maxEventLoopDelayMs: number
 }
+
+const SAMPLE_INTERVAL_MS = 1000
+const RETRY_AFTER_SECONDS = 5
 
 /** Rate limits count per client when there is a credential, per address otherwise. */
 function rateLimitKey(request: FastifyRequest): string {
@@ -35,10 +38,20 @@ async function limits(app: FastifyInstance, options: LimitsOptions) {
   })
 
   if (options.maxEventLoopDelayMs > 0) {
+    // The loop delay is sampled once a second; the samples taken while the process boots
+    // (loading code, compiling schemas) say nothing about load, so judging starts after.
+    let judgingFrom = Number.POSITIVE_INFINITY
+    app.addHook('onReady', async () => {
+      judgingFrom = Date.now() + SAMPLE_INTERVAL_MS + 500
+    })
     await app.register(underPressure, {
       maxEventLoopDelay: options.maxEventLoopDelayMs,
-      retryAfter: 5,
-      customError: Errors.overloaded,
+      sampleInterval: SAMPLE_INTERVAL_MS,
+      // A rejected promise goes to the error handler: a 503 problem with Retry-After.
+      pressureHandler: async () => {
+        if (Date.now() < judgingFrom) return
+        throw withHeaders(Errors.overloaded(), { 'retry-after': String(RETRY_AFTER_SECONDS) })
+      },
     })
   }
 
