@@ -58,6 +58,7 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
   // A connection the server drops (restart, pg_terminate_backend) emits an error on the idle
   // client; the pool discards it and the next query opens a fresh one.
   pool.on('error', () => {})
+  retryReadsOnLostConnections(pool)
   const db = drizzlePg(pool, { schema }) as unknown as Database
   return {
     db,
@@ -90,6 +91,47 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     // PGlite is a single connection in this process: nothing else can migrate concurrently.
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
+  }
+}
+
+const READ_ATTEMPTS = 3
+
+/** The server ended the session (admin shutdown, crash, restart) or the socket broke. */
+function isConnectionLost(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string }
+  return (
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    /Connection terminated|connection is closed|Client has encountered a connection error/i.test(message ?? '')
+  )
+}
+
+/**
+ * When the server drops the pool's connections, a query can be sent on one before its
+ * termination notice has been read. A read outside a transaction is then retried (a read has
+ * no effect to repeat), after letting the pool read the other notices and discard those
+ * connections too; writes run in transactions and are not retried.
+ */
+function retryReadsOnLostConnections(pool: pg.Pool): void {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>
+  const isRead = (args: unknown[]) => {
+    const first = args[0]
+    const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text
+    return typeof text === 'string' && /^\s*select\b/i.test(text)
+  }
+  ;(pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
+    if (typeof args[args.length - 1] === 'function' || !isRead(args)) return query(...args)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await query(...args)
+      } catch (error) {
+        if (attempt >= READ_ATTEMPTS || !isConnectionLost(error)) throw error
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+    }
   }
 }
 
