@@ -55,9 +55,11 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   })
-  // A connection the server drops (restart, pg_terminate_backend) emits an error on the idle
-  // client; the pool discards it and the next query opens a fresh one.
+  // A connection the server drops (restart, pg_terminate_backend) emits an error on its
+  // client. Idle: the pool discards it. Checked out: the query under way fails and its
+  // transaction rolls back; without a listener the event would crash the process.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   retryReadsOnLostConnections(pool)
   const db = drizzlePg(pool, { schema }) as unknown as Database
   return {
