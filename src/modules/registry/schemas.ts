@@ -17,6 +17,7 @@ export const ErasmusCode = Type.String({
 
 export const DeqarInstitutionId = Type.String({
   pattern: '^DEQARINST[0-9]{4,}$',
+  maxLength: 32,
   description: 'Institution id in DEQAR, the Database of External Quality Assurance Results',
   examples: ['DEQARINST0001'],
 })

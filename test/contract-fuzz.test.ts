@@ -1,0 +1,152 @@
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import fc from 'fast-check'
+import t from 'tap'
+import { INSTITUTION_SCOPES } from '../src/modules/clients/scopes.js'
+import { generateOpenApiDocument } from '../src/openapi-document.js'
+import { admin, bearer, startTestApp } from './helpers/app.js'
+import { completeOffer } from './helpers/offers.js'
+
+/**
+ * Contract fuzzing: for every operation, generated inputs — valid ones, valid ones with a
+ * field replaced by anything, and anything at all — sent by an institution and by nobody.
+ * Never a 5xx; every error is problem JSON; every success matches its declared schema.
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
+
+const ctx = await startTestApp(t)
+const { app } = ctx
+await ctx.institution('unibo.it', 'IT')
+await ctx.institution('kuleuven.be', 'BE')
+const owner = bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'recognition:read']))
+const partner = bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES, 'recognition:read']))
+const offer = (await app.inject({ method: 'PUT', url: '/v1/institutions/unibo.it/offers/FUZZ-1', headers: owner, payload: completeOffer() })).json()
+const decision = (
+  await app.inject({
+    method: 'POST',
+    url: '/v1/recognitions',
+    headers: partner,
+    payload: { offerId: offer.id, scope: 'ex_ante', purpose: 'credit_transfer', outcome: 'full', creditsRecognised: 3 },
+  })
+).json()
+
+const document = JSON.parse(await generateOpenApiDocument())
+const ajv = new Ajv2020({ strict: false, allErrors: true })
+addFormats.default(ajv)
+ajv.addSchema({ ...document, $id: 'https://passerelle.invalid/openapi.json' })
+
+/** Valid path parameters and bodies to start from, per operation. */
+const PATH_VALUES: Record<string, string> = {
+  schac: 'unibo.it',
+  slug: 'una-europa',
+  externalId: 'FUZZ-1',
+  id: offer.id,
+  version: '1',
+}
+const VALID_BODIES: Record<string, () => unknown> = {
+  putInstitution: () => ({ name: { en: 'Fuzz University' }, country: 'IT' }),
+  putAlliance: () => ({ name: 'Fuzz alliance', members: ['unibo.it'] }),
+  createClient: () => ({ institution: 'unibo.it', name: 'fuzz', scopes: ['recognition:read'] }),
+  putOffer: () => completeOffer(),
+  syncOffers: () => ({ mode: 'upsert', offers: [{ externalId: 'FUZZ-SYNC', ...completeOffer() }] }),
+  recordDecision: () => ({ offerId: offer.id, scope: 'individual', learnerRef: 'fuzz-learner', purpose: 'exemption', outcome: 'full', creditsRecognised: 3 }),
+  revokeDecision: () => ({ reason: 'fuzz' }),
+  recognitionStatus: () => ({ offers: [offer.id, decision.id] }),
+}
+
+/** A valid body with one field, at any depth, replaced by an arbitrary value. */
+function mutated(valid: unknown): fc.Arbitrary<unknown> {
+  const paths: string[][] = []
+  const walk = (value: unknown, path: string[]) => {
+    if (path.length > 0) paths.push(path)
+    if (value && typeof value === 'object') for (const [key, child] of Object.entries(value)) walk(child, [...path, key])
+  }
+  walk(valid, [])
+  if (paths.length === 0) return fc.anything()
+  return fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.anything(), fc.string(), fc.integer(), fc.double(), fc.constant(null))).map(([path, value]) => {
+    const copy = structuredClone(valid) as Record<string, unknown>
+    let target: Record<string, unknown> = copy
+    for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>
+    target[path[path.length - 1]!] = value
+    return copy
+  })
+}
+
+const queryValue = fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.constantFrom('true', '', '%', '-1', '1e9', 'null'))
+
+interface Operation {
+  operationId: string
+  method: string
+  path: string
+  queryNames: string[]
+  hasBody: boolean
+  responses: Record<string, any>
+}
+
+const operations: Operation[] = []
+for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
+  for (const [method, operation] of Object.entries<any>(item)) {
+    operations.push({
+      operationId: operation.operationId,
+      method: method.toUpperCase(),
+      path,
+      queryNames: (operation.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name),
+      hasBody: operation.requestBody !== undefined,
+      responses: operation.responses,
+    })
+  }
+}
+
+function schemaRef(operation: Operation, status: number): string | undefined {
+  const response = operation.responses[String(status)]
+  if (!response?.content) return undefined
+  const contentType = Object.keys(response.content)[0]!
+  const escape = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1')
+  return `https://passerelle.invalid/openapi.json#/paths/${escape(operation.path)}/${operation.method.toLowerCase()}/responses/${status}/content/${escape(contentType)}/schema`
+}
+
+for (const operation of operations) {
+  t.test(`${operation.method} ${operation.path}`, async (t) => {
+    const pathParams = fc.record(
+      Object.fromEntries(
+        [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, fc.oneof({ weight: 3, arbitrary: fc.constant(PATH_VALUES[name!]!) }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) })]),
+      ),
+    )
+    const query = fc.dictionary(fc.constantFrom(...(operation.queryNames.length > 0 ? operation.queryNames : ['unexpected'])), queryValue, { maxKeys: 3 })
+    const valid = VALID_BODIES[operation.operationId]?.()
+    const body = operation.hasBody
+      ? fc.oneof(...(valid === undefined ? [fc.anything()] : [fc.constant(valid), mutated(valid), mutated(valid), fc.anything()]))
+      : fc.constant(undefined)
+    const caller = fc.constantFrom<Record<string, string>>({}, owner, partner, admin)
+
+    let checked = 0
+    await fc.assert(
+      fc.asyncProperty(pathParams, query, body, caller, async (params, queryParams, payload, headers) => {
+        const url = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((params as Record<string, string>)[name])))
+        const search = new URLSearchParams(queryParams).toString()
+        const response = await app.inject({
+          method: operation.method as 'GET',
+          url: `${url}${search ? `?${search}` : ''}`,
+          headers,
+          ...(operation.hasBody ? { payload: JSON.stringify(payload ?? null), headers: { ...headers, 'content-type': 'application/json' } } : {}),
+        })
+        checked++
+        if (response.statusCode >= 500) throw new Error(`${response.statusCode}: ${response.body}`)
+        if (response.statusCode >= 400) {
+          if (!/^application\/problem\+json/.test(String(response.headers['content-type']))) throw new Error(`error without problem JSON: ${response.body}`)
+          const problem = response.json()
+          if (problem.status !== response.statusCode || typeof problem.code !== 'string') throw new Error(`bad problem: ${response.body}`)
+          return
+        }
+        const ref = schemaRef(operation, response.statusCode)
+        if (ref === undefined) return
+        const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref })
+        if (!validate(response.json())) {
+          throw new Error(`${response.statusCode} does not match its schema: ${ajv.errorsText(validate.errors)}\n${response.body.slice(0, 500)}`)
+        }
+      }),
+      { numRuns: RUNS },
+    )
+    t.equal(checked >= RUNS, true, `${checked} generated requests, none a 5xx, all true to the contract`)
+  })
+}
