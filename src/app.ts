@@ -55,6 +55,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
+    handlerTimeout: config.handlerTimeoutMs,
     trustProxy: config.trustProxy,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id']
@@ -98,7 +99,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes)
   await app.register(registryRoutes)
   await app.register(clientRoutes)
-  await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })
+  await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes, syncHandlerTimeoutMs: config.handlerTimeoutMs * 4 })
   await app.register(changeRoutes)
   await app.register(recognitionRoutes)
   await app.register(auditRoutes)

@@ -19,6 +19,8 @@ export interface Config {
   /** Body limit of the bulk sync route, which takes thousands of offers at once. */
   syncBodyLimitBytes: number
   requestTimeoutMs: number
+  /** Time allowed from routing to the response; the sync route allows four times as long. */
+  handlerTimeoutMs: number
   migrateOnStart: boolean
   /** Load demo data into an empty embedded database at start-up. */
   seedDemo: boolean
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     syncBodyLimitBytes: read.integer('SYNC_BODY_LIMIT_BYTES', 64 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+    handlerTimeoutMs: read.integer('HANDLER_TIMEOUT_MS', 30_000, 100, 600_000),
     migrateOnStart: read.boolean('MIGRATE_ON_START', true),
     seedDemo: read.boolean('SEED_DEMO', databaseUrl === undefined),
     trustProxy: read.boolean('TRUST_PROXY', false),

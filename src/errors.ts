@@ -46,6 +46,7 @@ export const Errors = {
   rateLimited: createError('RATE_LIMITED', '%s', 429),
   notReady: createError('NOT_READY', '%s', 503),
   overloaded: createError('OVERLOADED', 'The service is overloaded; retry shortly', 503),
+  handlerTimeout: createError('HANDLER_TIMEOUT', '%s', 503),
   internal: createError('INTERNAL_ERROR', '%s', 500),
 } as const
 

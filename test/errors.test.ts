@@ -4,6 +4,10 @@ import { admin, startTestApp } from './helpers/app.js'
 const { app } = await startTestApp(t, {
   config: { bodyLimitBytes: 2048 },
   beforeReady(app) {
+    app.get('/test/slow', { config: { access: 'public' }, handlerTimeout: 50 }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      return 'late'
+    })
     app.get('/test/boom', { config: { access: 'public' } }, async () => {
       throw new Error('relation "secret_table" does not exist at /srv/passerelle/src/internal.ts')
     })
@@ -110,4 +114,10 @@ t.test('an unexpected failure shows only a request id, never internals', async (
   const body = assertProblem(t, response, 500, 'INTERNAL_ERROR')
   t.equal(body.requestId, 'trace-123')
   t.notMatch(response.body, /secret_table|internal\.ts|\/srv\/|relation|stack/)
+})
+
+t.test('a handler that takes too long is cut off with a 503 problem', async (t) => {
+  const response = await app.inject({ method: 'GET', url: '/test/slow' })
+  assertProblem(t, response, 503, 'HANDLER_TIMEOUT')
+  t.equal(response.headers['retry-after'], '5')
 })

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPVersion } from 'find-my-way'
-import { Errors, type FieldError, type FieldLocation, type ServiceError } from '../errors.js'
+import { Errors, withHeaders, type FieldError, type FieldLocation, type ServiceError } from '../errors.js'
 import { problemResponses } from '../schemas.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -32,6 +32,11 @@ const FRAMEWORK_ERRORS: Record<string, (error: FastifyError) => ServiceError> = 
     Errors.malformedBody('Content-Length does not match the body'),
   FST_ERR_BAD_URL: () => Errors.malformedBody('The request URL is malformed'),
   FST_ERR_ASYNC_CONSTRAINT: () => Errors.malformedBody('The request could not be routed'),
+  // The work may still finish: a write retried with its Idempotency-Key is applied once.
+  FST_ERR_HANDLER_TIMEOUT: () =>
+    withHeaders(Errors.handlerTimeout('The request took too long; retry it (with the same Idempotency-Key for writes)'), {
+      'retry-after': '5',
+    }),
 }
 
 /** Escapes one JSON Pointer reference token (RFC 6901). */

@@ -82,7 +82,7 @@ function sendOffer(request: FastifyRequest, reply: FastifyReply, row: OfferRow) 
   return sendTagged(request, reply, offerEtag(row), toOffer(row))
 }
 
-const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }> = async (app, options) => {
+const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number; syncHandlerTimeoutMs: number }> = async (app, options) => {
   const catalogue = createCatalogueService(app.db)
 
   app.put(
@@ -165,6 +165,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
     {
       config: { access: 'catalogue:write' },
       bodyLimit: options.syncBodyLimitBytes,
+      handlerTimeout: options.syncHandlerTimeoutMs,
       attachValidation: true,
       schema: {
         operationId: 'syncOffers',
