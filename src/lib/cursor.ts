@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { Errors } from '../errors.js'
+import { canonicalJson } from './canonical-json.js'
 
 /** A position in a keyset-ordered list: the sort key values of the last item returned. */
 export type CursorPosition = ReadonlyArray<string | number | null>
@@ -11,12 +12,9 @@ export interface CursorCodec {
   decode(cursor: string, filters: Record<string, unknown>): CursorPosition
 }
 
-/** Same filters → same text, whatever order the caller listed them in. */
+/** Same filters → same text, whatever order the caller listed them in; unset ones left out. */
 function canonicalFilters(filters: Record<string, unknown>): string {
-  const entries = Object.entries(filters)
-    .filter(([, value]) => value !== undefined && value !== null)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return JSON.stringify(entries)
+  return canonicalJson(Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== null)))
 }
 
 /**
