@@ -55,12 +55,13 @@ export async function seedBench(client: pg.Client, offers: number, log: (line: s
      src as (
        select n,
               1 + n % 500 as inst,
-              (select t from topics where k = n % jsonb_array_length($2::jsonb)) as topic,
-              (array[1,2,3,4,5,6,7.5,10])[1 + n % 8] as ects,
-              5 + n % 4 as eqf,
-              (array['{en}','{en,fr}','{fr}','{de,en}','{it}','{es,en}'])[1 + n % 6]::text[] as languages,
-              (array['online','onsite','blended','work_based','project_based','research_lab'])[1 + n % 6] as participation,
-              make_date(2027, 1 + n % 12, 1) as start_date
+              (select t from topics where k = abs(hashtext(n || 'topic')) % jsonb_array_length($2::jsonb)) as topic,
+              -- Attributes vary independently of each other, as in a real catalogue.
+              (array[1,2,3,4,5,6,7.5,10])[1 + abs(hashtext(n || 'ects')) % 8] as ects,
+              5 + abs(hashtext(n || 'eqf')) % 4 as eqf,
+              (array['{en}','{en,fr}','{fr}','{de,en}','{it}','{es,en}'])[1 + abs(hashtext(n || 'languages')) % 6]::text[] as languages,
+              (array['online','onsite','blended','work_based','project_based','research_lab'])[1 + abs(hashtext(n || 'participation')) % 6] as participation,
+              make_date(2027, 1 + abs(hashtext(n || 'start')) % 12, 1) as start_date
        from generate_series(1, $1::int) n
      )
      insert into offers (institution_schac, external_id, status, version, revision, content, content_hash, compliance,

@@ -86,6 +86,11 @@ function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descendin
   }
 }
 
+function prepareOfferById(db: Executor) {
+  return db.select(offerColumns).from(offers).where(eq(offers.id, sql.placeholder('id'))).limit(1).prepare('offer_by_id')
+}
+const byIdStatements = new WeakMap<Executor, ReturnType<typeof prepareOfferById>>()
+
 export function createCatalogueRepository() {
   return {
     async findByExternalId(db: Executor, schac: string, externalId: string, lock = false): Promise<OfferRow | undefined> {
@@ -98,8 +103,14 @@ export function createCatalogueRepository() {
       return row
     },
 
+    /** The hottest read: a statement prepared once per database handle (and per connection). */
     async findById(db: Executor, id: string): Promise<OfferRow | undefined> {
-      const [row] = await db.select(offerColumns).from(offers).where(eq(offers.id, id)).limit(1)
+      let statement = byIdStatements.get(db)
+      if (!statement) {
+        statement = prepareOfferById(db)
+        byIdStatements.set(db, statement)
+      }
+      const [row] = await statement.execute({ id })
       return row
     },
 
