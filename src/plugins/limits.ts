@@ -71,6 +71,8 @@ async function limits(app: FastifyInstance, options: LimitsOptions) {
     nameSpace: 'passerelle-rate-',
     // A store outage must not take the API down with it: requests pass, the log says why.
     skipOnError: true,
+    // Limits are stated when they bite (429 with Retry-After), not on every response.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     ...(redis ? { redis } : {}),
     errorResponseBuilder: (_request, context) =>
       Errors.rateLimited(`Too many requests: at most ${context.max} per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${context.after}`),
