@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { canonicalJson } from '../lib/canonical-json.js'
-import type { IdempotencyRequest, WriteResponse } from '../modules/idempotency/service.js'
+import type { Database, Transaction } from '../db/client.js'
+import { runIdempotent, type IdempotencyRequest } from '../modules/idempotency/service.js'
 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
@@ -26,7 +27,22 @@ export function idempotencyFrom(request: FastifyRequest): IdempotencyRequest | u
   return { clientKey: request.principal?.clientId ?? 'operator-token', key, requestHash }
 }
 
-export function sendWriteResponse<T>(reply: FastifyReply, response: WriteResponse<T> & { replayed: boolean }) {
+/**
+ * Runs a POST write in one transaction, honouring its Idempotency-Key, and sends the response
+ * (the stored one, on a replay). `headers` derives response headers from the body, so a replay
+ * carries them too.
+ */
+export async function sendIdempotentWrite<T>(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  work: (tx: Transaction) => Promise<T>,
+  options: { idempotent?: boolean; headers?: (body: T) => Record<string, string> } = {},
+) {
+  const key = options.idempotent === false ? undefined : idempotencyFrom(request)
+  const response = await runIdempotent(db, key, async (tx) => ({ status, body: await work(tx) }))
+  for (const [name, value] of Object.entries(options.headers?.(response.body) ?? {})) reply.header(name, value)
   if (response.replayed) reply.header('idempotent-replayed', 'true')
   return reply.code(response.status).send(response.body)
 }

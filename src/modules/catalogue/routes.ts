@@ -10,11 +10,10 @@ import {
   preconditionsFrom,
   sendTagged,
 } from '../../http/conditional.js'
-import { IdempotencyHeaders, idempotencyFrom, sendWriteResponse } from '../../http/idempotency.js'
+import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
 import { toPage } from '../../lib/cursor.js'
 import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
 import { SchacParameter, problemResponses, ref } from '../../schemas.js'
-import { runIdempotent } from '../idempotency/service.js'
 import type { OfferRow } from './repository.js'
 import {
   ExternalId,
@@ -188,11 +187,15 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number; s
       const schemaErrors = offerSchemaErrors(request)
       const { dryRun } = request.query
       const body = request.body as SyncRequestBody
-      const response = await runIdempotent(app.db, dryRun ? undefined : idempotencyFrom(request), async (tx) => ({
-        status: 200,
-        body: await syncCatalogue(tx, actorOf(request), request.params.schac, body, { dryRun, schemaErrors }),
-      }))
-      return sendWriteResponse(reply, response)
+      // A dry run writes nothing, so there is nothing to replay.
+      return sendIdempotentWrite(
+        app.db,
+        request,
+        reply,
+        200,
+        (tx) => syncCatalogue(tx, actorOf(request), request.params.schac, body, { dryRun, schemaErrors }),
+        { idempotent: !dryRun },
+      )
     },
   )
 

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { actorOf } from '../../http/actor.js'
 import { Type } from 'typebox'
-import { IdempotencyHeaders, idempotencyFrom, sendWriteResponse } from '../../http/idempotency.js'
+import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
 import { toPage } from '../../lib/cursor.js'
-import { runIdempotent } from '../idempotency/service.js'
 import { problemResponses, ref } from '../../schemas.js'
 import { Client, ClientInput, ClientListQuery, ClientPage, CreatedClient } from './schemas.js'
 import { createClientService, toClient } from './service.js'
@@ -32,11 +31,7 @@ const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const response = await runIdempotent(app.db, idempotencyFrom(request), async (tx) => ({
-        status: 201,
-        body: await clients.create(actorOf(request), request.body, tx),
-      }))
-      return sendWriteResponse(reply, response)
+      return sendIdempotentWrite(app.db, request, reply, 201, (tx) => clients.create(actorOf(request), request.body, tx))
     },
   )
 

@@ -3,10 +3,9 @@ import { actorOf } from '../../http/actor.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
-import { IdempotencyHeaders, idempotencyFrom, sendWriteResponse } from '../../http/idempotency.js'
+import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
 import { toPage } from '../../lib/cursor.js'
 import { problemResponses, ref } from '../../schemas.js'
-import { runIdempotent } from '../idempotency/service.js'
 import {
   Decision,
   DecisionHistory,
@@ -34,6 +33,11 @@ function privateIf(reply: FastifyReply, condition: boolean): void {
   if (condition) reply.header('cache-control', 'no-store')
 }
 
+/** The same rule for a written decision, as response headers (replays included). */
+function privateHeaders(decision: Decision): Record<string, string> {
+  return decision.scope === 'individual' ? { 'cache-control': 'no-store' } : {}
+}
+
 const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const recognition = createRecognitionService(app.db)
 
@@ -55,12 +59,9 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const response = await runIdempotent(app.db, idempotencyFrom(request), async (tx) => ({
-        status: 201,
-        body: await recognition.decide(tx, actorOf(request), request.body),
-      }))
-      privateIf(reply, response.body.scope === 'individual')
-      return sendWriteResponse(reply, response)
+      return sendIdempotentWrite(app.db, request, reply, 201, (tx) => recognition.decide(tx, actorOf(request), request.body), {
+        headers: privateHeaders,
+      })
     },
   )
 
@@ -79,12 +80,14 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const response = await runIdempotent(app.db, idempotencyFrom(request), async (tx) => ({
-        status: 200,
-        body: await recognition.revoke(tx, actorOf(request), viewerOf(request), request.params.id, request.body.reason),
-      }))
-      privateIf(reply, response.body.scope === 'individual')
-      return sendWriteResponse(reply, response)
+      return sendIdempotentWrite(
+        app.db,
+        request,
+        reply,
+        200,
+        (tx) => recognition.revoke(tx, actorOf(request), viewerOf(request), request.params.id, request.body.reason),
+        { headers: privateHeaders },
+      )
     },
   )
 
