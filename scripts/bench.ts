@@ -3,7 +3,8 @@
 // compares scenario 1 with a bare Fastify route running the same SQL.
 //   npm run bench -- [--offers 100000] [--small 10000] [--duration 10] [--connections 20] [--out dir]
 // DATABASE_URL names the database of the full data set (default passerelle_bench on the local
-// server); the small one is the same name with the size appended.
+// server); the small one is the same name with the size appended. A database is only ever
+// dropped and re-seeded when its name starts with passerelle_bench.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -54,6 +55,10 @@ async function prepare(url: URL, offers: number): Promise<void> {
       if (count === offers) {
         log(`${name}: reusing ${offers} offers`)
         return
+      }
+      // Re-seeding drops the database: only ever one made for the benchmark.
+      if (!name.startsWith('passerelle_bench')) {
+        throw new Error(`${name} does not hold this benchmark's data set; the benchmark only recreates databases named passerelle_bench*`)
       }
       await admin.query(`drop database "${name}" with (force)`)
     }
