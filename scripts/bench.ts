@@ -5,7 +5,7 @@
 // DATABASE_URL names the database of the full data set (default passerelle_bench on the local
 // server); the small one is the same name with the size appended. A database is only ever
 // dropped and re-seeded when its name starts with passerelle_bench.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -89,7 +89,8 @@ interface Server {
 /** Starts a process and waits for its "listening" line; samples its RSS every 500 ms. */
 function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env } })
+    const loader = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : []
+    const child = spawn(process.execPath, [...loader, ...args], { cwd: ROOT, env: { ...process.env, ...env } })
     let output = ''
     let peak = 0
     const sampler = setInterval(() => {
@@ -129,8 +130,9 @@ function startProcess(args: string[], env: Record<string, string>, ready: RegExp
 }
 
 function startService(url: URL): Promise<Server> {
+  // Production runs the compiled JavaScript (npm start builds it), not the TypeScript loader.
   return startProcess(
-    ['src/server.ts'],
+    ['dist/server.js'],
     {
       NODE_ENV: 'production',
       DATABASE_URL: url.toString(),
@@ -249,6 +251,8 @@ async function machine(): Promise<string> {
 }
 
 const started = performance.now()
+log('building the service (npm run build)')
+execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' })
 await prepare(fullUrl, FULL)
 await prepare(smallUrl, SMALL)
 const ids = await sampleIds(fullUrl, 5000)
