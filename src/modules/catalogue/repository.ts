@@ -6,6 +6,7 @@ import type { Compliance, OfferContent, OfferSort, OfferStatus } from './schemas
 
 export type OfferRow = Omit<typeof offers.$inferSelect, 'search'>
 export type OfferVersionRow = typeof offerVersions.$inferSelect
+export type OfferStateRow = Pick<OfferRow, 'id' | 'institutionSchac' | 'status' | 'publishedAt' | 'version'>
 
 /** Every column but the search document, which is written and never read back. */
 const { search: _search, ...offerColumns } = getTableColumns(offers)
@@ -114,9 +115,19 @@ export function createCatalogueRepository() {
       return row
     },
 
-    async findByIds(db: Executor, ids: string[]): Promise<OfferRow[]> {
+    /** Just what visibility and version checks need, for many offers at once (no content). */
+    async findStatesByIds(db: Executor, ids: string[]): Promise<OfferStateRow[]> {
       if (ids.length === 0) return []
-      return db.select(offerColumns).from(offers).where(inArray(offers.id, ids))
+      return db
+        .select({
+          id: offers.id,
+          institutionSchac: offers.institutionSchac,
+          status: offers.status,
+          publishedAt: offers.publishedAt,
+          version: offers.version,
+        })
+        .from(offers)
+        .where(inArray(offers.id, ids))
     },
 
     /** The latest version of an offer that has been published. */

@@ -84,12 +84,15 @@ function offerAudit(row: OfferRow, action: string, events: OfferEvent[]): AuditE
   return { action, objectType: 'offer', objectId: row.id, objectVersion: row.version, details: { externalId: row.externalId, events } }
 }
 
-function isOwner(row: OfferRow, viewer: Viewer): boolean {
+/** What deciding an offer's visibility needs to know of it. */
+export type OfferVisibility = Pick<OfferRow, 'institutionSchac' | 'status' | 'publishedAt'>
+
+function isOwner(row: OfferVisibility, viewer: Viewer): boolean {
   return viewer.institution === row.institutionSchac
 }
 
 /** Drafts are private; a withdrawn offer stays readable once it has been published. */
-export function isVisible(row: OfferRow, viewer: Viewer): boolean {
+export function isVisible(row: OfferVisibility, viewer: Viewer): boolean {
   return isOwner(row, viewer) || row.status === 'published' || (row.status === 'withdrawn' && row.publishedAt !== null)
 }
 

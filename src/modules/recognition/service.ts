@@ -3,7 +3,7 @@ import type { Database, Executor } from '../../db/client.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
 import type { CursorPosition } from '../../lib/cursor.js'
-import { createCatalogueRepository, type OfferRow } from '../catalogue/repository.js'
+import { createCatalogueRepository, type OfferRow, type OfferStateRow } from '../catalogue/repository.js'
 import { isVisible as isOfferVisible } from '../catalogue/service.js'
 import type { Actor } from '../../lib/actor.js'
 import { journal, type AuditEntry } from '../audit/service.js'
@@ -108,7 +108,7 @@ function decisionAudit(row: DecisionRow, action: string, details: Record<string,
   }
 }
 
-function toEntry(row: DecisionRow, offer: OfferRow): OfferRecognitionEntry {
+function toEntry(row: DecisionRow, offer: OfferStateRow): OfferRecognitionEntry {
   const decision = toDecision(row)
   return {
     decisionId: row.id,
@@ -294,7 +294,7 @@ export function createRecognitionService(db: Database) {
 
     /** The registrar's view of offers: every ex-ante decision in force, and whether the offer changed since. */
     async offerRecognition(viewer: RecognitionViewer, offerIds: string[], recognisingInstitution?: string): Promise<OfferRecognition[]> {
-      const found = (await offers.findByIds(db, offerIds)).filter((offer) => isOfferVisible(offer, viewer))
+      const found = (await offers.findStatesByIds(db, offerIds)).filter((offer) => isOfferVisible(offer, viewer))
       const byId = new Map(found.map((offer) => [offer.id, offer]))
       const rows = await decisions.exAnteInForce(db, [...byId.keys()], recognisingInstitution)
       return offerIds.map((offerId) => {
