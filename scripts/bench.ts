@@ -1,346 +1,395 @@
-// Benchmark: seeds a realistic data set into PostgreSQL (reused when present), starts the
-// service as its own process with production settings, drives it with autocannon, and
-// compares scenario 1 with a bare Fastify route running the same SQL.
-//   npm run bench -- [--offers 100000] [--small 10000] [--duration 10] [--connections 20] [--out dir]
-// DATABASE_URL names the database of the full data set (default passerelle_bench on the local
-// server); the small one is the same name with the size appended. A database is only ever
-// dropped and re-seeded when its name starts with passerelle_bench.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+// Benchmark (issue 7): seeds a realistic data set into PostgreSQL (reused when present),
+// starts the service as its own process with production settings, drives it with autocannon
+// at fixed concurrency, and measures scenario 1 against a bare Fastify route running the same
+// SQL through `pg` (a separate process, same pool size, same concurrency).
+//
+//   npm run bench -- [--offers 100000] [--small 10000] [--duration 10] [--warmup 2]
+//                    [--connections 20] [--server tsx|compiled] [--no-explain] [--out dir]
+//
+// DATABASE_URL names the database of the full data set (default
+// postgres://postgres@127.0.0.1:5432/passerelle_bench); the small one is the same name with
+// "_<small>" appended (--small 0 skips it). Only databases named passerelle_bench* are ever
+// dropped and re-seeded. --server tsx runs `node --import tsx src/server.ts`;
+// --server compiled (default) builds and runs dist/server.js, as `npm start` does.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import autocannon from 'autocannon'
 import pg from 'pg'
-import { openDatabase } from '../src/db/client.js'
 import { generateKey } from '../src/modules/clients/keys.js'
-import { BENCH_DOMAIN, benchOfferCount, seedBench } from './lib/bench-seed.js'
-import { syntheticOffer } from './lib/synthetic-offers.js'
+import { benchOffer, benchQuery, BENCH_LANGUAGES } from './lib/bench-content.js'
+import { explainHotQueries, explainReport } from './lib/bench-explain.js'
+import { measure, type LoadOptions, type LoadRequest, type LoadResult } from './lib/bench-load.js'
+import { startProcess, stopAll, type BenchProcess } from './lib/bench-process.js'
+import { checkTargets, markdown, type BenchReport, type SyncResult } from './lib/bench-report.js'
+import { prepareDataset } from './lib/bench-seed.js'
 
 const { values } = parseArgs({
   options: {
     offers: { type: 'string', default: '100000' },
     small: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '20' },
+    server: { type: 'string', default: 'compiled' },
+    'no-explain': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 })
 const FULL = Number(values.offers)
 const SMALL = Number(values.small)
-const DURATION = Number(values.duration)
-const CONNECTIONS = Number(values.connections)
 const POOL = 10
+const SYNC_OFFERS = 5000
+const load: LoadOptions = {
+  connections: Number(values.connections),
+  durationSeconds: Number(values.duration),
+  warmUpSeconds: Number(values.warmup),
+}
+if (!['tsx', 'compiled'].includes(values.server!)) throw new Error('--server is tsx or compiled')
 const ROOT = path.resolve(import.meta.dirname, '..')
 const log = (line: string) => process.stderr.write(`${line}\n`)
+const started = performance.now()
 
 const fullUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/passerelle_bench')
 const smallUrl = new URL(fullUrl)
 smallUrl.pathname = `${fullUrl.pathname}_${SMALL}`
+for (const url of [fullUrl, smallUrl]) {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) log(`note: ${url.hostname} is not local; HTTP load stays on 127.0.0.1`)
+}
 
-/** Creates (or recreates at another size) and seeds a bench database; reuses a matching one. */
-async function prepare(url: URL, offers: number): Promise<void> {
-  const name = url.pathname.slice(1)
-  const server = new URL(url)
-  server.pathname = '/postgres'
-  const admin = new pg.Client({ connectionString: server.toString() })
-  await admin.connect()
-  try {
-    const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1
-    if (exists) {
-      const client = new pg.Client({ connectionString: url.toString() })
-      await client.connect()
-      const count = await benchOfferCount(client).catch(() => -1)
-      await client.end()
-      if (count === offers) {
-        log(`${name}: reusing ${offers} offers`)
-        return
-      }
-      // Re-seeding drops the database: only ever one made for the benchmark.
-      if (!name.startsWith('passerelle_bench')) {
-        throw new Error(`${name} does not hold this benchmark's data set; the benchmark only recreates databases named passerelle_bench*`)
-      }
-      await admin.query(`drop database "${name}" with (force)`)
-    }
-    await admin.query(`create database "${name}"`)
-  } finally {
-    await admin.end()
+const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!
+function sample<T>(list: readonly T[], count: number): T[] {
+  const copy = [...list]
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(Math.random() * (copy.length - i))
+    ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
   }
-  const database = await openDatabase({ databaseUrl: url.toString() })
-  await database.migrate()
-  await database.close()
-  log(`${name}: seeding ${offers} offers`)
-  const client = new pg.Client({ connectionString: url.toString(), statement_timeout: 600_000 })
+  return copy.slice(0, count)
+}
+
+async function withClient<T>(url: URL, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url.toString() })
   await client.connect()
   try {
-    await seedBench(client, offers, log)
+    return await work(client)
   } finally {
     await client.end()
   }
 }
 
-interface Server {
-  child: ChildProcess
-  url: string
-  peakRssMb: () => number
-  stop: () => Promise<void>
+async function machine(): Promise<string> {
+  const version = await withClient(fullUrl, async (c) => (await c.query('show server_version')).rows[0].server_version as string)
+  const cpus = os.cpus()
+  return `${cpus[0]?.model.trim() ?? 'cpu'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version}`
 }
 
-/** Starts a process and waits for its "listening" line; samples its RSS every 500 ms. */
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const loader = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : []
-    const child = spawn(process.execPath, [...loader, ...args], { cwd: ROOT, env: { ...process.env, ...env } })
-    let output = ''
-    let peak = 0
-    const sampler = setInterval(() => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-        peak = Math.max(peak, kb / 1024)
-      } catch {
-        // the process is gone
-      }
-    }, 500)
-    const onData = (chunk: Buffer) => {
-      output += chunk
-      const match = ready.exec(output)
-      if (match) {
-        child.stdout!.off('data', onData)
-        resolve({
-          child,
-          url: match[1]!,
-          peakRssMb: () => peak,
-          stop: () =>
-            new Promise((done) => {
-              clearInterval(sampler)
-              child.once('exit', () => done())
-              child.kill('SIGTERM')
-            }),
-        })
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', (chunk) => (output += chunk))
-    child.once('exit', (code) => {
-      clearInterval(sampler)
-      reject(new Error(`process exited (${code}):\n${output}`))
-    })
-  })
-}
+const serverArgs = values.server === 'tsx' ? ['--import', 'tsx', 'src/server.ts'] : ['dist/server.js']
+const serverLabel = values.server === 'tsx' ? '`node --import tsx src/server.ts`' : '`node dist/server.js` (compiled)'
 
-function startService(url: URL): Promise<Server> {
-  // Production runs the compiled JavaScript (npm start builds it), not the TypeScript loader.
-  return startProcess(
-    ['dist/server.js'],
-    {
+function startService(url: URL, name: string): Promise<BenchProcess> {
+  // Production settings. The load comes from one address, so the per-address and per-client
+  // rate limits are raised out of the way; everything else is as deployed. Rate-limit state
+  // stays in process memory (no REDIS_URL) so that Redis is not part of the measurement.
+  const { REDIS_URL: _redis, ...inherited } = process.env
+  return startProcess({
+    name,
+    cwd: ROOT,
+    args: serverArgs,
+    env: {
+      ...(inherited as Record<string, string>),
       NODE_ENV: 'production',
       DATABASE_URL: url.toString(),
       CURSOR_SECRET: 'benchmark-cursor-secret-0123456789abcdef',
       LOG_LEVEL: 'warn',
-      PORT: '0',
-      HOST: '127.0.0.1',
       MIGRATE_ON_START: 'false',
       SEED_DEMO: 'false',
       DB_POOL_MAX: String(POOL),
-      // The load comes from one address; production limits would throttle the benchmark itself.
       RATE_LIMIT_ANONYMOUS_MAX: '10000000',
       RATE_LIMIT_MAX: '10000000',
     },
-    /Passerelle is up at (http:\/\/\S+)/,
-  )
+    readyPath: '/health/ready',
+  })
 }
 
 async function sampleIds(url: URL, count: number): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url.toString() })
-  await client.connect()
-  const result = await client.query(`select id from offers where institution_schac like '%.${BENCH_DOMAIN}' order by random() limit $1`, [count])
-  await client.end()
-  return result.rows.map((row) => row.id as string)
-}
-
-interface ScenarioResult {
-  scenario: string
-  requestsPerSecond: number
-  p50: number
-  p99: number
-  errors: number
-  non2xx: number
-}
-
-const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!
-
-const WARM_UP_SECONDS = 2
-
-async function load(scenario: string, base: string, request: { method?: string; path: () => string; body?: () => string }): Promise<ScenarioResult> {
-  log(`  ${scenario}`)
-  const options = (duration: number) => ({
-    url: base,
-    connections: CONNECTIONS,
-    duration,
-    requests: [
-      {
-        method: (request.method ?? 'GET') as 'GET',
-        headers: request.body ? { 'content-type': 'application/json' } : {},
-        setupRequest: (req: autocannon.Request) => ({ ...req, path: request.path(), ...(request.body ? { body: request.body() } : {}) }),
-      },
-    ],
+  return withClient(url, async (client) => {
+    const result = await client.query(
+      `select id from offers where institution_schac like 'inst%.bench.example' and status = 'published' order by random() limit $1`,
+      [count],
+    )
+    return result.rows.map((row) => row.id as string)
   })
-  // Same load, not recorded: JIT compilation and PostgreSQL's caches warm up first, for the
-  // service and the bare limit alike.
-  await autocannon(options(WARM_UP_SECONDS))
-  const result = await autocannon(options(DURATION))
-  return {
-    scenario,
-    requestsPerSecond: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  }
 }
 
-const WORDS = ['data', 'energy', 'health', 'learning', 'law', 'heritage', 'climate', 'software', 'urbanisme', 'donnees', 'droit']
+const FILTER_LANGUAGES = BENCH_LANGUAGES
+const filterPath = () =>
+  `/v1/offers?ectsMin=${pick([2, 3, 4, 5])}&eqfLevel=${pick([5, 6, 7, 8])}&language=${pick(FILTER_LANGUAGES)}&limit=20`
+const queryPath = () => `/v1/offers?q=${encodeURIComponent(benchQuery(Math.floor(Math.random() * 1e9)))}&limit=20`
 
-async function readScenarios(base: string, ids: string[], label = ''): Promise<ScenarioResult[]> {
-  return [
-    await load(`2. GET /v1/offers, 3 filters${label}`, base, {
-      path: () => `/v1/offers?ectsMin=${pick([1, 2, 3, 4])}&eqfLevel=${pick([5, 6, 7, 8])}&language=${pick(['en', 'fr', 'de'])}&limit=20`,
-    }),
-    await load(`3. GET /v1/offers?q= full text${label}`, base, { path: () => `/v1/offers?q=${pick(WORDS)}&limit=20` }),
-  ].map((r) => ({ ...r, ids: ids.length }) as ScenarioResult)
+async function readScenarios(server: BenchProcess, label: string): Promise<LoadResult[]> {
+  log(`  2. filters${label}`)
+  const filters = await measure(`2. GET /v1/offers, 3 filters${label}`, server, { path: filterPath }, load)
+  log(`  3. full text${label}`)
+  const fullText = await measure(`3. GET /v1/offers?q= full text${label}`, server, { path: queryPath }, load)
+  return [filters, fullText]
 }
 
-async function syncScenario(base: string, dbUrl: URL): Promise<Array<{ scenario: string; ms: number; offersPerSecond: number }>> {
-  const schac = `sync-${Date.now()}.${BENCH_DOMAIN}`
-  const key = generateKey()
-  const client = new pg.Client({ connectionString: dbUrl.toString() })
-  await client.connect()
-  await client.query(`insert into institutions (schac, name, country) values ($1, '{"en":"Sync bench"}', 'BE')`, [schac])
-  await client.query(`insert into api_clients (institution_schac, name, scopes, key_prefix, key_hash) values ($1, 'bench', '{catalogue:write}', $2, $3)`, [schac, key.prefix, key.hash])
-  await client.end()
-  const offers = Array.from({ length: 5000 }, (_, i) => syntheticOffer(i, `SYNC-${i}`))
-  const changed = offers.map((offer, i) => (i % 10 === 0 ? { ...offer, title: { en: `Revised ${i}` } } : offer))
-  const results = []
-  for (const [scenario, body] of [
-    ['7a. sync 5,000: all new', offers],
-    ['7b. sync 5,000: 10% changed', changed],
-    ['7c. sync 5,000: none changed', changed],
-  ] as const) {
-    const started = performance.now()
+/** The sync institutions: the measured one and one to warm the sync path up on. */
+const SYNC_SCHAC = 'sync.bench.example'
+const WARM_UP_SCHAC = 'sync-warmup.bench.example'
+
+/** Removes what the sync scenario wrote (its audit records stay: the trail is append-only). */
+async function clearSyncedOffers(client: pg.Client): Promise<void> {
+  const schacs = [SYNC_SCHAC, WARM_UP_SCHAC]
+  await client.query('delete from offer_versions where offer_id in (select id from offers where institution_schac = any($1))', [schacs])
+  await client.query('delete from offers where institution_schac = any($1)', [schacs])
+  await client.query('delete from changes where institution = any($1)', [schacs])
+}
+
+/** Gives each sync institution an empty catalogue and a fresh key with catalogue:write. */
+async function prepareSync(url: URL): Promise<Map<string, string>> {
+  return withClient(url, async (client) => {
+    const keys = new Map<string, string>()
+    const schacs = [SYNC_SCHAC, WARM_UP_SCHAC]
+    await client.query('begin')
+    await client.query(
+      `insert into institutions (schac, name, country) select s, '{"en":"Sync benchmark university"}', 'BE' from unnest($1::text[]) s
+       on conflict (schac) do nothing`,
+      [schacs],
+    )
+    await client.query(
+      `insert into alliance_members (alliance_slug, institution_schac) select 'bench-alliance-1', s from unnest($1::text[]) s
+       on conflict do nothing`,
+      [schacs],
+    )
+    await clearSyncedOffers(client)
+    await client.query('delete from api_clients where institution_schac = any($1)', [schacs])
+    for (const schac of schacs) {
+      const key = generateKey()
+      await client.query(
+        `insert into api_clients (institution_schac, name, scopes, key_prefix, key_hash) values ($1, 'benchmark sync', '{catalogue:write}', $2, $3)`,
+        [schac, key.prefix, key.hash],
+      )
+      keys.set(schac, key.key)
+    }
+    await client.query('commit')
+    return keys
+  })
+}
+
+async function syncScenario(service: BenchProcess, url: URL): Promise<SyncResult[]> {
+  const base = service.url
+  const keys = await prepareSync(url)
+  const institution = { schac: SYNC_SCHAC, country: 'BE', alliances: ['bench-alliance-1'] }
+  const offers = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ externalId: `SYNC-${i}`, ...benchOffer(1_000_000 + i, institution) }))
+  const revised = (list: Array<Record<string, unknown>>) =>
+    list.map((offer, i) => {
+      if (i % 10 !== 0) return offer
+      const title = offer.title as Record<string, string>
+      return { ...offer, title: { ...title, en: `Revised: ${title.en ?? Object.values(title)[0]}` } }
+    })
+  const sync = async (schac: string, body: string) => {
+    const begun = performance.now()
     const response = await fetch(`${base}/v1/institutions/${schac}/offers/sync`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ mode: 'upsert', offers: body }),
+      headers: { authorization: `Bearer ${keys.get(schac)}`, 'content-type': 'application/json' },
+      body,
     })
-    await response.text()
-    const ms = performance.now() - started
-    if (response.status !== 200) throw new Error(`${scenario}: ${response.status}`)
-    results.push({ scenario, ms: Math.round(ms), offersPerSecond: Math.round((5000 / ms) * 1000) })
-    log(`  ${scenario}: ${Math.round(ms)} ms`)
+    const text = await response.text()
+    const ms = performance.now() - begun
+    if (response.status !== 200) throw new Error(`sync of ${schac}: ${response.status} ${text.slice(0, 500)}`)
+    const summary = JSON.parse(text) as Record<'created' | 'updated' | 'unchanged', unknown[]>
+    return { ms, summary: { created: summary.created.length, updated: summary.updated.length, unchanged: summary.unchanged.length } }
   }
+
+  // The same three syncs on 500 offers of another institution first, unrecorded: JIT and caches.
+  const warm = offers(500)
+  for (const list of [warm, revised(warm), revised(warm)]) await sync(WARM_UP_SCHAC, JSON.stringify({ mode: 'upsert', offers: list }))
+
+  const fresh = offers(SYNC_OFFERS)
+  const changed = revised(fresh)
+  const results: SyncResult[] = []
+  for (const [scenario, list] of [
+    ['all new', fresh],
+    ['10% changed', changed],
+    ['none changed', changed],
+  ] as const) {
+    const body = JSON.stringify({ mode: 'upsert', offers: list })
+    const { ms, summary } = await sync(SYNC_SCHAC, body)
+    results.push({
+      scenario,
+      offers: list.length,
+      ms: Math.round(ms),
+      offersPerSecond: Math.round((list.length / ms) * 1000),
+      summary,
+      serverPeakRssMb: Math.round(service.peakRssMb()),
+    })
+    log(`  7. sync ${scenario}: ${Math.round(ms)} ms (${JSON.stringify(summary)})`)
+  }
+  // The data set stays as seeded for the next run (which vacuums it before measuring).
+  await withClient(url, clearSyncedOffers)
   return results
 }
 
-async function machine(): Promise<string> {
-  const client = new pg.Client({ connectionString: fullUrl.toString() })
-  await client.connect()
-  const version = (await client.query('show server_version')).rows[0].server_version as string
-  await client.end()
-  return `${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${version}`
-}
+async function main(): Promise<void> {
+  if (values.server === 'compiled') {
+    log('building the service (npm run build)')
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  }
+  const datasets = [await prepareDataset(fullUrl, FULL, log)]
+  if (SMALL > 0) datasets.push(await prepareDataset(smallUrl, SMALL, log))
+  const ids = await sampleIds(fullUrl, 5000)
+  const maxSequence = await withClient(fullUrl, async (c) => Number((await c.query('select max(sequence) as m from changes')).rows[0].m))
 
-const started = performance.now()
-log('building the service (npm run build)')
-execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' })
-await prepare(fullUrl, FULL)
-await prepare(smallUrl, SMALL)
-const ids = await sampleIds(fullUrl, 5000)
-const smallIds = await sampleIds(smallUrl, 1000)
+  log(`service (${serverLabel}) and bare limit server on ${FULL.toLocaleString('en')} offers`)
+  const service = await startService(fullUrl, 'service')
+  const bare = await startProcess({
+    name: 'bare limit',
+    cwd: ROOT,
+    args: ['--import', 'tsx', 'scripts/lib/bench-bare-server.ts'],
+    env: { DATABASE_URL: fullUrl.toString(), DB_POOL_MAX: String(POOL) },
+    readyPath: '/ready',
+  })
 
-log(`bare Fastify limit (same SQL, pool ${POOL}, ${CONNECTIONS} connections)`)
-const bare = await startProcess(['scripts/lib/bench-bare-server.ts'], { DATABASE_URL: fullUrl.toString(), DB_POOL_MAX: String(POOL), PORT: '0' }, /bare server at (http:\/\/\S+)/)
-const limit = await load('limit: bare route, GET by id', bare.url, { path: () => `/offers/${pick(ids)}` })
-await bare.stop()
+  const scenarios: LoadResult[] = []
+  const rounds: BenchReport['scenario1Rounds'] = []
+  let syncResults: SyncResult[] = []
+  const byId: LoadRequest = { path: () => `/v1/offers/${pick(ids)}` }
+  // Limit and service alternate, so that drift (autovacuum, checkpoints) hits both alike.
+  for (let round = 1; round <= 2; round++) {
+    log(`  1. by id, round ${round}: limit, then service`)
+    const limit = await measure('limit: bare Fastify + pg, same SQL as 1', bare, { path: () => `/offers/${pick(ids)}` }, load)
+    const served = await measure('1. GET /v1/offers/{id}', service, byId, load)
+    rounds.push({ limit, service: served })
+  }
+  const bareRss = Math.round(bare.peakRssMb())
+  await bare.stop()
+  const combine = (list: LoadResult[]): LoadResult => {
+    const mean = (value: (r: LoadResult) => number) => list.reduce((sum, r) => sum + value(r), 0) / list.length
+    return {
+      ...list[0]!,
+      requestsPerSecond: Math.round(mean((r) => r.requestsPerSecond)),
+      p50: Math.round(mean((r) => r.p50) * 100) / 100,
+      p90: Math.round(mean((r) => r.p90) * 100) / 100,
+      p99: Math.max(...list.map((r) => r.p99)),
+      max: Math.max(...list.map((r) => r.max)),
+      serverRssMb: Math.max(...list.map((r) => r.serverRssMb)),
+      requests: list.reduce((sum, r) => sum + r.requests, 0),
+      errors: list.reduce((sum, r) => sum + r.errors, 0),
+      timeouts: list.reduce((sum, r) => sum + r.timeouts, 0),
+      non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
+    }
+  }
+  const limit = combine(rounds.map((r) => r.limit))
+  scenarios.push(combine(rounds.map((r) => r.service)))
 
-log(`service on ${FULL} offers`)
-const service = await startService(fullUrl)
-const results: ScenarioResult[] = []
-let syncResults: Awaited<ReturnType<typeof syncScenario>> = []
-try {
-  results.push(await load('1. GET /v1/offers/{id}', service.url, { path: () => `/v1/offers/${pick(ids)}` }))
-  results.push(...(await readScenarios(service.url, ids)))
-  results.push(await load('4. GET /v1/offers/{id}/recognition', service.url, { path: () => `/v1/offers/${pick(ids)}/recognition` }))
-  results.push(
-    await load('5. POST /v1/recognitions/status, 100 offers', service.url, {
-      method: 'POST',
-      path: () => '/v1/recognitions/status',
-      body: () => JSON.stringify({ offers: Array.from(new Set(Array.from({ length: 100 }, () => pick(ids)))) }),
-    }),
+  scenarios.push(...(await readScenarios(service, '')))
+  log('  4. offer recognition')
+  scenarios.push(await measure('4. GET /v1/offers/{id}/recognition', service, { path: () => `/v1/offers/${pick(ids)}/recognition` }, load))
+  log('  5. recognition status of 100 offers')
+  scenarios.push(
+    await measure(
+      '5. POST /v1/recognitions/status, 100 offers',
+      service,
+      { method: 'POST', path: () => '/v1/recognitions/status', body: () => JSON.stringify({ offers: sample(ids, 100) }) },
+      load,
+    ),
   )
-  results.push(await load('6. GET /v1/changes, pages of 500', service.url, { path: () => `/v1/changes?after=${Math.floor(Math.random() * FULL)}&limit=500` }))
-  syncResults = await syncScenario(service.url, fullUrl)
-} finally {
+  log('  6. change feed')
+  scenarios.push(
+    await measure(
+      '6. GET /v1/changes, pages of 500',
+      service,
+      { path: () => `/v1/changes?after=${Math.floor(Math.random() * Math.max(1, maxSequence - 500))}&limit=500` },
+      load,
+    ),
+  )
+  const readPeakRss = Math.round(service.peakRssMb())
+  syncResults = await syncScenario(service, fullUrl)
+  const serviceRss = Math.round(service.peakRssMb())
   await service.stop()
-}
-const peakRss = service.peakRssMb()
 
-log(`service on ${SMALL} offers`)
-const small = await startService(smallUrl)
-let smallResults: ScenarioResult[]
+  let smallScale: LoadResult[] = []
+  let smallRss = 0
+  if (SMALL > 0) {
+    log(`service on ${SMALL.toLocaleString('en')} offers`)
+    const small = await startService(smallUrl, 'service (small)')
+    try {
+      smallScale = await readScenarios(small, ` (${SMALL.toLocaleString('en')})`)
+    } finally {
+      smallRss = Math.round(small.peakRssMb())
+      await small.stop()
+    }
+  }
+
+  const p50Of = (list: LoadResult[], prefix: string) => list.find((r) => r.scenario.startsWith(prefix))?.p50 ?? NaN
+  const growth = (prefix: string) => Math.round((p50Of(scenarios, prefix) / Math.max(p50Of(smallScale, prefix), 0.01)) * 100) / 100
+  const partial = {
+    date: new Date().toISOString(),
+    machine: await machine(),
+    server: serverLabel,
+    offers: FULL,
+    smallOffers: SMALL,
+    connections: load.connections,
+    durationSeconds: load.durationSeconds,
+    warmUpSeconds: load.warmUpSeconds,
+    datasets: datasets.map(({ name, offers, reused, seedSeconds }) => ({ name, offers, reused, seedSeconds })),
+    scenario1Rounds: rounds,
+    limit,
+    scenarios,
+    smallScale,
+    serviceToLimitRatio: Math.round((scenarios[0]!.requestsPerSecond / limit.requestsPerSecond) * 100) / 100,
+    p50GrowthFullOverSmall: { filters: growth('2.'), fullText: growth('3.') },
+    sync: syncResults,
+    peakRssMb: { service: serviceRss, serviceBeforeSync: readPeakRss, serviceSmall: smallRss, bareLimit: bareRss },
+  }
+  const report: BenchReport = { ...partial, targets: checkTargets(partial), totalSeconds: Math.round((performance.now() - started) / 1000) }
+  const table = markdown(report)
+  process.stdout.write(`\n${table}\n`)
+
+  if (values.out) {
+    mkdirSync(values.out, { recursive: true })
+    writeFileSync(path.join(values.out, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
+    writeFileSync(path.join(values.out, 'bench.md'), `${table}\n`)
+    log(`wrote ${path.join(values.out, 'bench.json')} and bench.md`)
+  }
+  if (!values['no-explain']) {
+    log('EXPLAIN (ANALYZE, BUFFERS) of the hot queries')
+    const explain = async (url: URL, sampled: string[]) => {
+      const last = await withClient(url, async (c) => Number((await c.query('select max(sequence) as m from changes')).rows[0].m))
+      return explainHotQueries(url, {
+        ids: sampled,
+        filters: [
+          { ectsMin: 3, eqfLevel: 7, language: 'en' },
+          { ectsMin: 5, eqfLevel: 5, language: 'pl' },
+        ],
+        words: ['energy', 'robotyka'],
+        changesAfter: Math.floor(last / 2),
+      })
+    }
+    const sections = [explainReport(`${FULL.toLocaleString('en')} offers`, await explain(fullUrl, ids))]
+    if (SMALL > 0) sections.push(explainReport(`${SMALL.toLocaleString('en')} offers`, await explain(smallUrl, await sampleIds(smallUrl, 100))))
+    const text = sections.join('\n\n')
+    if (values.out) {
+      writeFileSync(path.join(values.out, 'explain.md'), `${text}\n`)
+      log(`wrote ${path.join(values.out, 'explain.md')}`)
+    } else {
+      log(text)
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers`)
+    void stopAll().finally(() => process.exit(130))
+  })
+}
 try {
-  smallResults = await readScenarios(small.url, smallIds, ` (${SMALL})`)
+  await main()
 } finally {
-  await small.stop()
-}
-
-const byName = (list: ScenarioResult[], prefix: string) => list.find((r) => r.scenario.startsWith(prefix))!
-const ratio = results[0]!.requestsPerSecond / limit.requestsPerSecond
-const growth = {
-  filters: byName(results, '2.').p50 / Math.max(byName(smallResults, '2.').p50, 0.001),
-  fullText: byName(results, '3.').p50 / Math.max(byName(smallResults, '3.').p50, 0.001),
-}
-const machineLine = await machine()
-const report = {
-  date: new Date().toISOString(),
-  machine: machineLine,
-  offers: FULL,
-  small: SMALL,
-  connections: CONNECTIONS,
-  durationSeconds: DURATION,
-  limit,
-  scenarios: results,
-  smallScale: smallResults,
-  serviceToLimitRatio: Math.round(ratio * 100) / 100,
-  p50GrowthFullOverSmall: { filters: Math.round(growth.filters * 100) / 100, fullText: Math.round(growth.fullText * 100) / 100 },
-  sync: syncResults,
-  peakRssMb: Math.round(peakRss),
-  totalSeconds: Math.round((performance.now() - started) / 1000),
-}
-
-const row = (r: ScenarioResult) => `| ${r.scenario} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors + r.non2xx} |`
-const markdown = [
-  `Benchmark of ${report.date.slice(0, 10)} on ${machineLine}; ${FULL.toLocaleString('en')} offers, ${CONNECTIONS} connections, ${DURATION} s per scenario.`,
-  '',
-  '| scenario | req/s | p50 ms | p99 ms | errors |',
-  '|---|---:|---:|---:|---:|',
-  ...results.map(row),
-  ...smallResults.map(row),
-  row({ ...limit, scenario: 'limit: bare Fastify + pg, same SQL as 1' }),
-  '',
-  `Scenario 1 at **${Math.round(ratio * 100)} %** of the bare-Fastify limit. p50 growth ${SMALL.toLocaleString('en')} → ${FULL.toLocaleString('en')} offers: filters ×${report.p50GrowthFullOverSmall.filters}, full text ×${report.p50GrowthFullOverSmall.fullText}.`,
-  '',
-  '| sync of 5,000 offers | ms | offers/s |',
-  '|---|---:|---:|',
-  ...syncResults.map((s) => `| ${s.scenario.slice(4)} | ${s.ms} | ${s.offersPerSecond} |`),
-  '',
-  `Peak server RSS: ${report.peakRssMb} MB. Whole run: ${report.totalSeconds} s.`,
-].join('\n')
-
-process.stdout.write(`${markdown}\n`)
-if (values.out) {
-  mkdirSync(values.out, { recursive: true })
-  writeFileSync(path.join(values.out, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
-  writeFileSync(path.join(values.out, 'bench.md'), `${markdown}\n`)
-  log(`wrote ${values.out}/bench.json and bench.md`)
+  // Whatever happened, no server outlives the benchmark.
+  await stopAll()
 }
