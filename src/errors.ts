@@ -29,6 +29,7 @@ export const Errors = {
   conflict: createError('CONFLICT', '%s', 409),
   resourceInUse: createError('RESOURCE_IN_USE', '%s', 409),
   idempotencyInProgress: createError('IDEMPOTENCY_KEY_IN_PROGRESS', '%s', 409),
+  secretNotReplayable: createError('SECRET_NOT_REPLAYABLE', '%s', 409),
   catalogueBusy: createError('CATALOGUE_BUSY', '%s', 409),
   invalidTransition: createError('INVALID_STATUS_TRANSITION', '%s', 409),
   preconditionFailed: createError('PRECONDITION_FAILED', '%s', 412),

@@ -1,4 +1,5 @@
-import t from 'tap'
+import { sql, type SQL } from 'drizzle-orm'
+import t, { type Test } from 'tap'
 import { buildApp } from '../src/app.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp, testConfig } from './helpers/app.js'
 
@@ -27,12 +28,49 @@ t.test('an operator creates a client; the key is shown once and works at once', 
   t.notMatch(listed.body, client.key.slice(13), 'no part of the secret appears')
 })
 
-t.test('keys are stored only as hashes', async (t) => {
+/** Every row of every table, as text: a secret must appear nowhere in the database. */
+async function databaseDump(t: Test): Promise<string> {
+  const query = async <Row>(statement: SQL) => ((await ctx.database.handle.db.execute(statement)) as unknown as { rows: Row[] }).rows
+  const tables = await query<{ name: string }>(
+    sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+  )
+  t.ok(tables.some(({ name }) => name === 'idempotency_keys'), 'the dump covers the schema')
+  let dump = ''
+  for (const { name } of tables) {
+    const [rows] = await query<{ dump: string | null }>(sql`select json_agg(t)::text as dump from ${sql.identifier(name)} t`)
+    dump += rows?.dump ?? ''
+  }
+  return dump
+}
+
+t.test('keys are stored only as hashes, in every table', async (t) => {
   const { key } = (await createClient({ institution: 'unibo.it', name: 'hash check', scopes: ['recognition:read'] })).json()
-  const rows = await ctx.database.handle.db.query.apiClients.findMany()
-  const stored = JSON.stringify(rows)
+  const stored = await databaseDump(t)
   t.notMatch(stored, key)
   t.notMatch(stored, key.slice(13))
+})
+
+t.test('a retry of a client creation never shows or stores the key again', async (t) => {
+  const body = { institution: 'unibo.it', name: 'idempotent creation', scopes: ['recognition:read'] }
+  const headers = { ...admin, 'idempotency-key': 'create-client-once' }
+  const first = await createClient(body, headers)
+  t.equal(first.statusCode, 201)
+  const { id, key } = first.json()
+
+  const retry = await createClient(body, headers)
+  t.equal(retry.statusCode, 409)
+  t.match(retry.json(), { code: 'SECRET_NOT_REPLAYABLE', client: id })
+  t.notMatch(retry.body, key.slice(13), 'the retry does not show the key')
+
+  const listed = await app.inject({ method: 'GET', url: '/v1/clients?institution=unibo.it', headers: admin })
+  t.equal(listed.json().items.filter((c: { name: string }) => c.name === body.name).length, 1, 'the retry created nothing')
+  const stored = await databaseDump(t)
+  t.match(stored, 'create-client-once', 'the idempotency record is kept')
+  t.notMatch(stored, key.slice(13), 'but without the key')
+
+  const other = await createClient({ ...body, name: 'another' }, headers)
+  t.equal(other.statusCode, 422, 'the same key with another body is still refused')
+  t.equal(other.json().code, 'IDEMPOTENCY_KEY_REUSED')
 })
 
 t.test('a revoked key gets 401 on its next request', async (t) => {

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { canonicalJson } from '../lib/canonical-json.js'
 import type { Database, Transaction } from '../db/client.js'
-import { runIdempotent, type IdempotencyRequest } from '../modules/idempotency/service.js'
+import { runIdempotent, type IdempotencyRequest, type SecretResponse } from '../modules/idempotency/service.js'
 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
@@ -38,10 +38,10 @@ export async function sendIdempotentWrite<T>(
   reply: FastifyReply,
   status: number,
   work: (tx: Transaction) => Promise<T>,
-  options: { idempotent?: boolean; headers?: (body: T) => Record<string, string> } = {},
+  options: { idempotent?: boolean; headers?: (body: T) => Record<string, string>; secret?: SecretResponse<T> } = {},
 ) {
   const key = options.idempotent === false ? undefined : idempotencyFrom(request)
-  const response = await runIdempotent(db, key, async (tx) => ({ status, body: await work(tx) }))
+  const response = await runIdempotent(db, key, async (tx) => ({ status, body: await work(tx) }), options.secret)
   for (const [name, value] of Object.entries(options.headers?.(response.body) ?? {})) reply.header(name, value)
   if (response.replayed) reply.header('idempotent-replayed', 'true')
   return reply.code(response.status).send(response.body)

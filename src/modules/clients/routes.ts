@@ -2,10 +2,27 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { actorOf } from '../../http/actor.js'
 import { Type } from 'typebox'
 import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
+import { Errors, withExtensions } from '../../errors.js'
 import { toPage } from '../../lib/cursor.js'
 import { problemResponses, ref } from '../../schemas.js'
 import { Client, ClientInput, ClientListQuery, ClientPage, CreatedClient } from './schemas.js'
 import { createClientService, toClient } from './service.js'
+
+/**
+ * A key is stored only as its hash, so a retry with the same Idempotency-Key cannot show it
+ * again: it creates nothing and names the client made the first time (to revoke it and
+ * create another, if the key was lost).
+ */
+const createdClientSecret = {
+  store: ({ key: _key, ...client }: CreatedClient) => client,
+  replay(stored: unknown): never {
+    const { id } = stored as Client
+    throw withExtensions(
+      Errors.secretNotReplayable(`This request already created client ${id}; its key was shown only in that response and is not kept. Revoke the client and create another if the key was lost.`),
+      { client: id },
+    )
+  },
+}
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
 
@@ -31,7 +48,9 @@ const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      return sendIdempotentWrite(app.db, request, reply, 201, (tx) => clients.create(actorOf(request), request.body, tx))
+      return sendIdempotentWrite(app.db, request, reply, 201, (tx) => clients.create(actorOf(request), request.body, tx), {
+        secret: createdClientSecret,
+      })
     },
   )
 

@@ -19,6 +19,16 @@ export interface WriteResponse<T> {
   body: T
 }
 
+/**
+ * How a response that carries a secret (an API key) is kept: `store` gives what may be written
+ * to the database instead of the body, and `replay` answers a retry from that (typically by
+ * refusing: a secret is shown once and never stored).
+ */
+export interface SecretResponse<T> {
+  store: (body: T) => unknown
+  replay: (stored: unknown) => never
+}
+
 const repository = createIdempotencyRepository()
 
 /**
@@ -30,6 +40,7 @@ export async function runIdempotent<T>(
   db: Database,
   request: IdempotencyRequest | undefined,
   work: (tx: Transaction) => Promise<WriteResponse<T>>,
+  secret?: SecretResponse<T>,
 ): Promise<WriteResponse<T> & { replayed: boolean }> {
   if (request === undefined) return { ...(await db.transaction(work)), replayed: false }
   const { clientKey, key, requestHash } = request
@@ -42,11 +53,13 @@ export async function runIdempotent<T>(
       if (stored.requestHash !== requestHash) {
         throw Errors.idempotencyKeyReused('This Idempotency-Key was used for a different request')
       }
+      if (secret) secret.replay(stored.responseBody)
       return { status: stored.responseStatus, body: stored.responseBody as T, replayed: true }
     }
     if (stored) await repository.remove(tx, clientKey, key)
     const response = await work(tx)
-    await repository.insert(tx, { clientKey, key, requestHash, responseStatus: response.status, responseBody: response.body })
+    const responseBody = secret ? secret.store(response.body) : response.body
+    await repository.insert(tx, { clientKey, key, requestHash, responseStatus: response.status, responseBody })
     return { ...response, replayed: false }
   })
 }
