@@ -14,7 +14,7 @@ import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.
 import { toPage } from '../../lib/cursor.js'
 import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
 import { SchacParameter, problemResponses, ref } from '../../schemas.js'
-import type { OfferRow } from './repository.js'
+import type { OfferView } from './repository.js'
 import {
   ExternalId,
   MAX_SYNC_OFFERS,
@@ -76,7 +76,7 @@ function viewerOf(request: FastifyRequest): Viewer {
 }
 
 /** Drafts are private to their institution: never stored by a shared cache. */
-function sendOffer(request: FastifyRequest, reply: FastifyReply, row: OfferRow) {
+function sendOffer(request: FastifyRequest, reply: FastifyReply, row: OfferView) {
   if (row.status === 'draft') reply.header('cache-control', 'no-store')
   return sendTagged(request, reply, offerEtag(row), toOffer(row))
 }

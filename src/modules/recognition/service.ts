@@ -3,7 +3,7 @@ import type { Database, Executor } from '../../db/client.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
 import type { CursorPosition } from '../../lib/cursor.js'
-import { createCatalogueRepository, type OfferRow, type OfferStateRow } from '../catalogue/repository.js'
+import { createCatalogueRepository, type OfferStateRow, type OfferView } from '../catalogue/repository.js'
 import { isVisible as isOfferVisible } from '../catalogue/service.js'
 import type { Actor } from '../../lib/actor.js'
 import { journal, type AuditEntry } from '../audit/service.js'
@@ -133,7 +133,7 @@ async function offerFacts(
   offerId: string,
   version: number | undefined,
   recognising: string,
-): Promise<{ offer: OfferRow; facts: OfferVersionFacts } | undefined> {
+): Promise<{ offer: OfferView; facts: OfferVersionFacts } | undefined> {
   const offer = await offers.findById(tx, offerId)
   if (!offer || !isOfferVisible(offer, { institution: recognising })) return undefined
   const row = version === undefined ? await offers.latestPublishedVersion(tx, offerId) : await offers.findVersion(tx, offerId, version)
