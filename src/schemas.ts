@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox'
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
 
 /**
  * Schemas shared by every module. Each has an `$id`: it is registered once with `addSchema`,
@@ -83,9 +83,18 @@ export const PageQuery = {
   ),
 }
 
-export const NextCursor = Type.Union([Type.String(), Type.Null()], {
-  description: 'Cursor for the next page; null on the last page',
-})
+/**
+ * A scalar schema or null, written as a type list (`"type": ["string", "null"]`, OpenAPI 3.1)
+ * rather than `anyOf`: the response serialiser then tests for null instead of running a
+ * schema validator on every value.
+ */
+export function nullable<T extends TSchema>(schema: T, options: Record<string, unknown> = {}): TUnsafe<Static<T> | null> {
+  const { type, ...rest } = schema as unknown as { type?: unknown }
+  if (typeof type !== 'string') throw new Error('nullable() takes a schema with one scalar type')
+  return Type.Unsafe<Static<T> | null>({ ...rest, ...options, type: [type, 'null'] } as unknown as TSchema)
+}
+
+export const NextCursor = nullable(Type.String(), { description: 'Cursor for the next page; null on the last page' })
 
 export function page<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: NextCursor }, { additionalProperties: false })

@@ -1,20 +1,20 @@
 import { Type, type Static } from 'typebox'
-import { PageQuery, page, ref } from '../../schemas.js'
+import { PageQuery, nullable, page, ref } from '../../schemas.js'
 
 export const AuditRecord = Type.Object(
   {
     id: Type.Integer(),
     chain: Type.String({ description: 'The institution whose chain the record extends ("operators", "system")' }),
     at: Type.String({ format: 'date-time' }),
-    clientId: Type.Union([Type.String(), Type.Null()]),
-    institution: Type.Union([Type.String(), Type.Null()]),
+    clientId: nullable(Type.String()),
+    institution: nullable(Type.String()),
     action: Type.String({ examples: ['offer.put', 'offers.synced', 'decision.created'] }),
     objectType: Type.String(),
     objectId: Type.String(),
-    objectVersion: Type.Union([Type.Integer(), Type.Null()]),
-    requestId: Type.Union([Type.String(), Type.Null()]),
+    objectVersion: nullable(Type.Integer()),
+    requestId: nullable(Type.String()),
     details: Type.Record(Type.String(), Type.Unknown()),
-    prevHash: Type.Union([Type.String(), Type.Null()]),
+    prevHash: nullable(Type.String()),
     hash: Type.String({ description: 'SHA-256 over the record and prevHash' }),
   },
   { $id: 'AuditRecord', additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { CountryCode, FieldErrorSchema, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, page, ref } from '../../schemas.js'
+import { CountryCode, FieldErrorSchema, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, nullable, page, ref } from '../../schemas.js'
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
@@ -181,10 +181,6 @@ const serverProperties = {
   compliance: ref(Compliance),
 }
 
-function nullable<T extends TSchema>(schema: T) {
-  return Type.Union([schema, Type.Null()])
-}
-
 export const Offer = Type.Object(
   {
     ...serverProperties,
@@ -203,7 +199,7 @@ export const OfferVersion = Type.Object(
   {
     ...serverProperties,
     createdAt: Type.String({ format: 'date-time', description: 'When this version was made' }),
-    publishedAt: Type.Union([Timestamp, Type.Null()], { description: 'When this version was first published' }),
+    publishedAt: nullable(Timestamp, { description: 'When this version was first published' }),
     ...contentProperties,
   },
   { $id: 'OfferVersion', additionalProperties: false },
@@ -270,8 +266,8 @@ export type SyncRequest = Static<typeof SyncRequest>
 export const SyncItem = Type.Object(
   {
     externalId: ExternalId,
-    id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'Null for offers a dry run would create' }),
-    version: Type.Union([Type.Integer(), Type.Null()], { description: 'Content version after the sync' }),
+    id: nullable(Type.String({ format: 'uuid' }), { description: 'Null for offers a dry run would create' }),
+    version: nullable(Type.Integer(), { description: 'Content version after the sync' }),
   },
   { $id: 'SyncItem', additionalProperties: false },
 )
@@ -293,7 +289,7 @@ export type SyncSummary = Static<typeof SyncSummary>
 export const InvalidSyncOffer = Type.Object(
   {
     index: Type.Integer({ minimum: 0 }),
-    externalId: Type.Union([Type.String(), Type.Null()]),
+    externalId: nullable(Type.String()),
     code: Type.String({ examples: ['OFFER_INCOMPLETE'] }),
     errors: Type.Array(ref(FieldErrorSchema)),
   },

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ref } from '../../schemas.js'
+import { nullable, ref } from '../../schemas.js'
 
 export const CHANGE_TYPES = ['offer', 'recognition', 'institution'] as const
 export type ChangeType = (typeof CHANGE_TYPES)[number]
@@ -12,7 +12,7 @@ export const Change = Type.Object(
     type: Type.Enum(CHANGE_TYPES),
     id: Type.String({ description: 'Offer or decision UUID, or institution SCHAC code' }),
     action: Type.Enum(CHANGE_ACTIONS),
-    version: Type.Union([Type.Integer(), Type.Null()], { description: 'The object\'s version after the change' }),
+    version: nullable(Type.Integer(), { description: 'The object\'s version after the change' }),
     at: Type.String({ format: 'date-time' }),
   },
   { $id: 'Change', additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { HttpUrl, PageQuery, SchacCode, Timestamp, page, ref } from '../../schemas.js'
+import { HttpUrl, PageQuery, SchacCode, Timestamp, nullable, page, ref } from '../../schemas.js'
 
 export const SCOPES = ['ex_ante', 'individual'] as const
 export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
@@ -94,13 +94,13 @@ export const Decision = Type.Object(
     appeal: Type.Optional(ref(Appeal)),
     laterMeasures: Type.Optional(Type.String()),
     validFrom: DateOnly,
-    validUntil: Type.Union([DateOnly, Type.Null()]),
+    validUntil: nullable(DateOnly),
     decidedAt: Timestamp,
-    supersedes: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-    supersededBy: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    supersedes: nullable(Type.String({ format: 'uuid' })),
+    supersededBy: nullable(Type.String({ format: 'uuid' })),
     status: Type.Enum(DECISION_STATUSES, { description: 'expired: in force but past validUntil' }),
-    revokedAt: Type.Union([Timestamp, Type.Null()]),
-    revocationReason: Type.Union([Type.String(), Type.Null()]),
+    revokedAt: nullable(Timestamp),
+    revocationReason: nullable(Type.String()),
     automatic: Type.Boolean({ description: 'False when conditions must be met first' }),
     createdAt: Timestamp,
   },
@@ -145,7 +145,7 @@ export const OfferRecognitionEntry = Type.Object(
     conditions: Type.Array(Type.String()),
     automatic: Type.Boolean(),
     validFrom: DateOnly,
-    validUntil: Type.Union([DateOnly, Type.Null()]),
+    validUntil: nullable(DateOnly),
     decidedAt: Timestamp,
     offerVersion: Type.Integer({ description: 'The offer version the decision was taken on' }),
     offerChangedSince: Type.Boolean({ description: 'The offer has a newer version than the one decided on: time to review' }),
@@ -158,7 +158,7 @@ export const OfferRecognition = Type.Object(
   {
     offerId: Type.String({ format: 'uuid' }),
     found: Type.Boolean({ description: 'False when no such offer is visible' }),
-    currentVersion: Type.Union([Type.Integer(), Type.Null()]),
+    currentVersion: nullable(Type.Integer()),
     recognitions: Type.Array(ref(OfferRecognitionEntry), { description: 'Ex-ante decisions in force, by institution' }),
   },
   { $id: 'OfferRecognition', additionalProperties: false },

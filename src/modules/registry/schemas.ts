@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, HttpUrl, LanguageMap, PageQuery, SchacCode, SchacParameter, Timestamp, page, ref } from '../../schemas.js'
+import { CountryCode, HttpUrl, LanguageMap, PageQuery, SchacCode, SchacParameter, Timestamp, nullable, page, ref } from '../../schemas.js'
 
 export const AllianceSlug = Type.String({
   pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
@@ -26,9 +26,9 @@ export const InstitutionInput = Type.Object(
   {
     name: ref(LanguageMap),
     country: ref(CountryCode),
-    website: Type.Optional(Type.Union([HttpUrl, Type.Null()])),
-    erasmusCode: Type.Optional(Type.Union([ErasmusCode, Type.Null()])),
-    deqarId: Type.Optional(Type.Union([DeqarInstitutionId, Type.Null()])),
+    website: Type.Optional(nullable(HttpUrl)),
+    erasmusCode: Type.Optional(nullable(ErasmusCode)),
+    deqarId: Type.Optional(nullable(DeqarInstitutionId)),
   },
   { $id: 'InstitutionInput', additionalProperties: false },
 )
@@ -39,9 +39,9 @@ export const Institution = Type.Object(
     schac: ref(SchacCode),
     name: ref(LanguageMap),
     country: ref(CountryCode),
-    website: Type.Union([Type.String(), Type.Null()]),
-    erasmusCode: Type.Union([Type.String(), Type.Null()]),
-    deqarId: Type.Union([Type.String(), Type.Null()]),
+    website: nullable(Type.String()),
+    erasmusCode: nullable(Type.String()),
+    deqarId: nullable(Type.String()),
     alliances: Type.Array(AllianceSlug, { description: 'Alliances the institution is a member of' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -68,7 +68,7 @@ export type InstitutionListQuery = Static<typeof InstitutionListQuery>
 export const AllianceInput = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    website: Type.Optional(Type.Union([HttpUrl, Type.Null()])),
+    website: Type.Optional(nullable(HttpUrl)),
     members: Type.Array(ref(SchacCode), {
       maxItems: 100,
       uniqueItems: true,
@@ -83,7 +83,7 @@ export const Alliance = Type.Object(
   {
     slug: AllianceSlug,
     name: Type.String(),
-    website: Type.Union([Type.String(), Type.Null()]),
+    website: nullable(Type.String()),
     members: Type.Array(ref(SchacCode)),
     createdAt: Timestamp,
     updatedAt: Timestamp,
