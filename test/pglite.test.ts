@@ -36,3 +36,15 @@ t.test('offers: publish, version, full-text search and filters on PGlite', async
   const versions = await app.inject({ method: 'GET', url: `/v1/offers/${created.json().id}/versions` })
   t.same(versions.json().items.map((v: { version: number }) => v.version), [1, 2])
 })
+
+t.test('a sync writes its offers set-based on PGlite too', async (t) => {
+  const key = bearer(await ctx.key('helsinki.fi', ['catalogue:write']))
+  const offers = ['S-1', 'S-2', 'S-3'].map((externalId, i) => ({ externalId, ...completeOffer({ title: { en: `Synced on PGlite ${i}` }, ects: 2 + i, workloadHours: 27 * (2 + i) }) }))
+  const synced = await app.inject({ method: 'POST', url: '/v1/institutions/helsinki.fi/offers/sync', headers: key, payload: { mode: 'upsert', offers } })
+  t.equal(synced.statusCode, 200, synced.body)
+  t.equal(synced.json().created.length, 3)
+  const found = await app.inject({ method: 'GET', url: '/v1/offers?q=pglite&ectsMin=3&institution=helsinki.fi' })
+  t.same(found.json().items.map((o: { externalId: string }) => o.externalId).sort(), ['S-2', 'S-3'])
+  const one = await app.inject({ method: 'GET', url: `/v1/offers/${synced.json().created[0].id}/versions` })
+  t.same(one.json().items.map((v: { version: number; publishedAt: string | null }) => [v.version, typeof v.publishedAt]), [[1, 'string']])
+})

@@ -173,3 +173,31 @@ t.test('five thousand offers in one request; the unchanged re-sync touches nothi
   t.equal(again.json().unchanged.length, 5000)
   t.same(await counts(), before)
 })
+
+t.test('a synced offer is stored exactly as the same offer written alone with PUT', async (t) => {
+  const content = completeOffer({
+    title: { en: 'Equivalence of writes', fr: 'Équivalence des écritures' },
+    languages: ['en', 'fr'],
+    iscedFields: ['0613'],
+    startDate: '2027-02-01',
+    participation: ['online', 'blended'],
+  })
+  const synced = await sync({ mode: 'upsert', offers: [{ externalId: 'EQ-SYNC', ...content }] }, { schac: 'kuleuven.be', headers: leuven })
+  t.equal(synced.statusCode, 200, synced.body)
+  const put = await app.inject({ method: 'PUT', url: '/v1/institutions/kuleuven.be/offers/EQ-PUT', headers: leuven, payload: content })
+  t.equal(put.statusCode, 201, put.body)
+
+  const stored = async (externalId: string) => {
+    const [row] = await db.select().from(offers).where(eq(offers.externalId, externalId))
+    const { id, externalId: _externalId, createdAt: _c, updatedAt: _u, publishedAt, ...rest } = row!
+    const [version] = await db.select().from(offerVersions).where(eq(offerVersions.offerId, id))
+    const { offerId: _o, createdAt: _vc, publishedAt: versionPublishedAt, ...versionRest } = version!
+    return { ...rest, published: publishedAt !== null, version: { ...versionRest, published: versionPublishedAt !== null } }
+  }
+  const fromSync = await stored('EQ-SYNC')
+  t.same(fromSync, await stored('EQ-PUT'), 'every column, the search document included')
+  t.match(String(fromSync.search), /equivalence/, 'the search document is filled')
+
+  const found = await app.inject({ method: 'GET', url: '/v1/offers?q=ecritures&language=fr&institution=kuleuven.be' })
+  t.same(found.json().items.map((o: { externalId: string }) => o.externalId).sort(), ['EQ-PUT', 'EQ-SYNC'])
+})

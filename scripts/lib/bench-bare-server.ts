@@ -2,13 +2,22 @@
 // schemas, running the very statement the service runs (same text, same columns, prepared by
 // name as the service prepares it) through `pg` with the same pool size. Started as its own
 // process by scripts/bench.ts, like the service.
+import { eq, sql } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/node-postgres'
 import Fastify from 'fastify'
 import pg from 'pg'
-
-/** The text drizzle generates for the service's offer_by_id statement (all but the search document). */
-export const OFFER_BY_ID = `select "id", "institution_schac", "external_id", "status", "version", "revision", "content", "content_hash", "compliance", "created_at", "updated_at", "published_at", "withdrawn_at", "ects", "eqf_level", "languages", "isced_paths", "participation", "qa_type", "stackable", "start_date", "issuer_countries", "alliances", "sort_title" from "offers" where "offers"."id" = $1 limit $2`
+import { offers } from '../../src/db/schema.js'
+import { offerViewColumns } from '../../src/modules/catalogue/repository.js'
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) })
+
+/** The text of the service's offer_by_id statement, from the same query builder (drizzle only renders it here). */
+const OFFER_BY_ID = drizzle(pool)
+  .select(offerViewColumns)
+  .from(offers)
+  .where(eq(offers.id, sql.placeholder('id')))
+  .limit(1)
+  .toSQL().sql
 const app = Fastify({ logger: false })
 
 app.get('/ready', async () => {

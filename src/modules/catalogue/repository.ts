@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import { columnList, recordset } from '../../db/bulk.js'
 import type { Executor } from '../../db/client.js'
 import { offerVersions, offers } from '../../db/schema.js'
 import type { IndexedFields } from './content.js'
@@ -15,7 +16,7 @@ const { search: _search, ...offerColumns } = getTableColumns(offers)
  * What reading an offer needs (its response, ETag and visibility): not the columns derived
  * from the content for filtering, whose arrays cost the hot reads time to parse.
  */
-const offerViewColumns = {
+export const offerViewColumns = {
   id: offers.id,
   institutionSchac: offers.institutionSchac,
   externalId: offers.externalId,
@@ -48,9 +49,6 @@ export interface SyncedOffer {
   publishedAt: Date | null
 }
 
-/** Rows per multi-row statement: well under PostgreSQL's 65,535 parameters. */
-const BULK_CHUNK = 500
-
 export interface OfferSearchFilter {
   /** Already folded (lower-case, no accents). */
   q?: string
@@ -79,9 +77,48 @@ function derivedColumns(state: OfferState) {
     content: state.content as Record<string, unknown>,
     contentHash: state.contentHash,
     compliance: state.compliance as unknown as Record<string, unknown>,
-    search: sql`setweight(to_tsvector('simple', ${searchTitles}), 'A') || setweight(to_tsvector('simple', ${searchBody}), 'B')`,
+    search: searchDocument(sql`${searchTitles}`, sql`${searchBody}`),
   }
 }
+
+/** The search document: folded titles weigh more than descriptions and outcomes. */
+function searchDocument(titles: SQL, body: SQL): SQL {
+  return sql`setweight(to_tsvector('simple', ${titles}), 'A') || setweight(to_tsvector('simple', ${body}), 'B')`
+}
+
+/** Rows per set-based insert: one jsonb parameter each, a few megabytes at most. */
+const RECORDSET_CHUNK = 1000
+
+/** The columns a sync's set-based insert takes from each new offer. */
+const OFFER_INSERT_KEYS = [
+  'externalId',
+  'status',
+  'publishedAt',
+  'content',
+  'contentHash',
+  'compliance',
+  'ects',
+  'eqfLevel',
+  'languages',
+  'iscedPaths',
+  'participation',
+  'qaType',
+  'stackable',
+  'startDate',
+  'issuerCountries',
+  'alliances',
+  'sortTitle',
+] as const satisfies ReadonlyArray<keyof OfferRow>
+
+// Every indexed field is a column the set-based insert fills: adding one without listing it fails to compile.
+type UnlistedIndexedField = Exclude<keyof IndexedFields, 'searchTitles' | 'searchBody' | (typeof OFFER_INSERT_KEYS)[number]>
+const everyIndexedFieldListed: [UnlistedIndexedField] extends [never] ? true : never = true
+void everyIndexedFieldListed
+
+const VERSION_INSERT_KEYS = ['offerId', 'version', 'content', 'contentHash', 'compliance', 'publishedAt'] as const
+
+/** A new offer as a sync's summary and change feed need it. */
+export type InsertedOffer = Pick<OfferRow, 'id' | 'externalId' | 'institutionSchac' | 'status' | 'version' | 'publishedAt'>
 
 const SEARCH_QUERY = (q: string) => sql`websearch_to_tsquery('simple', ${q})`
 
@@ -187,32 +224,48 @@ export function createCatalogueRepository() {
         .for('update')
     },
 
-    /** Inserts many new offers at once (a sync's creations), returning them. */
+    /** Inserts many new offers at once (a sync's creations), returning what the feed and summary need. */
     async insertMany(
       db: Executor,
       institution: string,
       items: Array<{ externalId: string; status: OfferStatus; publishedAt: Date | null; state: OfferState }>,
       now: Date,
-    ): Promise<OfferRow[]> {
-      const inserted: OfferRow[] = []
-      for (let start = 0; start < items.length; start += BULK_CHUNK) {
-        const rows = await db
-          .insert(offers)
-          .values(
-            items.slice(start, start + BULK_CHUNK).map((item) => ({
-              institutionSchac: institution,
-              externalId: item.externalId,
-              status: item.status,
-              version: 1,
-              revision: 1,
-              createdAt: now,
-              updatedAt: now,
-              publishedAt: item.publishedAt,
-              ...derivedColumns(item.state),
-            })),
-          )
-          .returning(offerColumns)
-        inserted.push(...rows)
+    ): Promise<InsertedOffer[]> {
+      const inserted: InsertedOffer[] = []
+      for (let start = 0; start < items.length; start += RECORDSET_CHUNK) {
+        const chunk = items.slice(start, start + RECORDSET_CHUNK)
+        const rows = chunk.map((item) => {
+          const { searchTitles, searchBody, ...indexed } = item.state.indexed
+          return {
+            ...indexed,
+            externalId: item.externalId,
+            status: item.status,
+            publishedAt: item.publishedAt,
+            content: item.state.content,
+            contentHash: item.state.contentHash,
+            compliance: item.state.compliance,
+            searchTitles,
+            searchBody,
+          }
+        })
+        const input = recordset(offers, OFFER_INSERT_KEYS, rows, { searchTitles: 'text', searchBody: 'text' })
+        const result = await db.execute<{ id: string; external_id: string }>(sql`
+          insert into ${offers} (${columnList(offers, OFFER_INSERT_KEYS)}, institution_schac, version, revision, created_at, updated_at, search)
+          select ${sql.join(OFFER_INSERT_KEYS.map(input.columns), sql`, `)}, ${institution}, 1, 1, ${now}, ${now},
+            ${searchDocument(input.columns('searchTitles'), input.columns('searchBody'))}
+          from ${input.from}
+          returning id, external_id`)
+        const ids = new Map((result as unknown as { rows: Array<{ id: string; external_id: string }> }).rows.map((row) => [row.external_id, row.id]))
+        for (const item of chunk) {
+          inserted.push({
+            id: ids.get(item.externalId)!,
+            externalId: item.externalId,
+            institutionSchac: institution,
+            status: item.status,
+            version: 1,
+            publishedAt: item.publishedAt,
+          })
+        }
       }
       return inserted
     },
@@ -222,18 +275,20 @@ export function createCatalogueRepository() {
       items: Array<{ offerId: string; version: number; publishedAt: Date | null; state: OfferState }>,
       now: Date,
     ): Promise<void> {
-      for (let start = 0; start < items.length; start += BULK_CHUNK) {
-        await db.insert(offerVersions).values(
-          items.slice(start, start + BULK_CHUNK).map((item) => ({
-            offerId: item.offerId,
-            version: item.version,
-            content: item.state.content as Record<string, unknown>,
-            contentHash: item.state.contentHash,
-            compliance: item.state.compliance as unknown as Record<string, unknown>,
-            createdAt: now,
-            publishedAt: item.publishedAt,
-          })),
-        )
+      for (let start = 0; start < items.length; start += RECORDSET_CHUNK) {
+        const rows = items.slice(start, start + RECORDSET_CHUNK).map((item) => ({
+          offerId: item.offerId,
+          version: item.version,
+          content: item.state.content,
+          contentHash: item.state.contentHash,
+          compliance: item.state.compliance,
+          publishedAt: item.publishedAt,
+        }))
+        const input = recordset(offerVersions, VERSION_INSERT_KEYS, rows)
+        await db.execute(sql`
+          insert into ${offerVersions} (${columnList(offerVersions, VERSION_INSERT_KEYS)}, created_at)
+          select ${sql.join(VERSION_INSERT_KEYS.map(input.columns), sql`, `)}, ${now}
+          from ${input.from}`)
       }
     },
 

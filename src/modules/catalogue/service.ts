@@ -108,7 +108,10 @@ export function offerEtag(row: Pick<OfferView, 'revision'>): string {
  * Feed entries for what happened to an offer. A change is public when the offer is public
  * after it; changes to drafts are seen only by the institution.
  */
-export function offerChanges(row: OfferRow, events: OfferEvent[]): ChangeEntry[] {
+export function offerChanges(
+  row: Pick<OfferRow, 'id' | 'institutionSchac' | 'status' | 'version' | 'publishedAt'>,
+  events: OfferEvent[],
+): ChangeEntry[] {
   const isPublic = row.status === 'published' || (row.status === 'withdrawn' && row.publishedAt !== null)
   return events.map((action) => ({
     type: 'offer',
