@@ -68,7 +68,6 @@ function offerSchemaErrors(request: FastifyRequest): Map<number, ReturnType<type
   return byOffer
 }
 
-const notModified = { 304: { description: 'Not modified', type: 'null' } }
 const offerResponse = (description: string) => ({ ...ref(Offer), description, headers: ETAG_HEADER })
 
 function viewerOf(request: FastifyRequest): Viewer {
