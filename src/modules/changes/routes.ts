@@ -16,7 +16,9 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'What changed after a sequence number: ids and versions, oldest first',
         description:
           'Store `nextAfter` and ask again with `after=` to never miss a change, even when writers commit out of order. ' +
-          'Anonymous callers see public changes; an institution\'s key also sees its own private ones (drafts).',
+          'Anonymous callers see public changes; an institution\'s key also sees its own private ones (drafts). ' +
+          'Unlike the other lists, the feed is paged by its public sequence number, not an opaque cursor (the position is ' +
+          'the point: a mirror stores it), and pages go up to 1,000 entries (default 100), since mirrors replay it in bulk.',
         querystring: ChangeQuery,
         response: { 200: ref(ChangePage) },
       },

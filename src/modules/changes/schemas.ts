@@ -33,7 +33,7 @@ export const ChangePage = Type.Object(
 export const ChangeQuery = Type.Object(
   {
     after: Type.Integer({ minimum: 0, default: 0, description: 'Return changes after this sequence' }),
-    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Page size (at most 1,000: feeds are replayed in bulk)' }),
     type: Type.Optional(Type.Enum(CHANGE_TYPES)),
     institution: Type.Optional(Type.String({ maxLength: 253, description: 'SCHAC code of the owning institution' })),
   },
