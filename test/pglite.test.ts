@@ -48,3 +48,13 @@ t.test('a sync writes its offers set-based on PGlite too', async (t) => {
   const one = await app.inject({ method: 'GET', url: `/v1/offers/${synced.json().created[0].id}/versions` })
   t.same(one.json().items.map((v: { version: number; publishedAt: string | null }) => [v.version, typeof v.publishedAt]), [[1, 'string']])
 })
+
+t.test('the registrar\'s status view takes its id list as one array parameter on PGlite too', async (t) => {
+  const listed = await app.inject({ method: 'GET', url: '/v1/offers?institution=helsinki.fi&limit=2' })
+  const ids = listed.json().items.map((o: { id: string }) => o.id)
+  t.equal(ids.length, 2)
+  const unknown = '00000000-0000-4000-8000-000000000000'
+  const status = await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [...ids, unknown] } })
+  t.equal(status.statusCode, 200, status.body)
+  t.same(status.json().items.map((i: { offerId: string; found: boolean }) => [i.offerId, i.found]), [[ids[0], true], [ids[1], true], [unknown, false]])
+})

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
-import { columnList, recordset } from '../../db/bulk.js'
+import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
 import type { Executor } from '../../db/client.js'
 import { offerVersions, offers } from '../../db/schema.js'
 import type { IndexedFields } from './content.js'
@@ -184,7 +184,7 @@ export function createCatalogueRepository() {
           version: offers.version,
         })
         .from(offers)
-        .where(inArray(offers.id, ids))
+        .where(isAnyOf(offers.id, ids, 'uuid'))
     },
 
     /** The latest version of an offer that has been published. */

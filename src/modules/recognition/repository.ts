@@ -1,4 +1,5 @@
-import { and, asc, eq, getTableColumns, gt, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { isAnyOf } from '../../db/bulk.js'
 import type { Executor } from '../../db/client.js'
 import { recognitionDecisions } from '../../db/schema.js'
 
@@ -31,6 +32,22 @@ export interface DecisionListFilter {
 }
 
 const d = recognitionDecisions
+
+/** The columns of a decision that the registrar's view of an offer shows. */
+const entryColumns = {
+  id: d.id,
+  recognisingInstitution: d.recognisingInstitution,
+  offerId: d.offerId,
+  offerVersion: d.offerVersion,
+  purpose: d.purpose,
+  outcome: d.outcome,
+  creditsRecognised: d.creditsRecognised,
+  details: d.details,
+  validFrom: d.validFrom,
+  validUntil: d.validUntil,
+  decidedAt: d.decidedAt,
+}
+export type DecisionEntryRow = Pick<DecisionRow, keyof typeof entryColumns>
 
 /** In force and valid today (or with no end), versus in force but past its end. */
 const IN_FORCE_NOW = sql`(${d.status} = 'in_force' and (${d.validUntil} is null or ${d.validUntil} >= current_date))`
@@ -141,13 +158,13 @@ export function createRecognitionRepository() {
         .limit(filter.limit + 1)
     },
 
-    /** Ex-ante decisions in force today for the given offers (optionally by one institution). */
-    async exAnteInForce(db: Executor, offerIds: string[], recognisingInstitution?: string): Promise<DecisionRow[]> {
+    /** Ex-ante decisions in force today for the given offers (optionally by one institution): what a registrar's view shows. */
+    async exAnteInForce(db: Executor, offerIds: string[], recognisingInstitution?: string): Promise<DecisionEntryRow[]> {
       if (offerIds.length === 0) return []
-      const conditions: SQL[] = [inArray(d.offerId, offerIds), eq(d.scope, 'ex_ante'), IN_FORCE_NOW]
+      const conditions: SQL[] = [isAnyOf(d.offerId, offerIds, 'uuid'), eq(d.scope, 'ex_ante'), IN_FORCE_NOW]
       if (recognisingInstitution !== undefined) conditions.push(eq(d.recognisingInstitution, recognisingInstitution))
       return db
-        .select()
+        .select(entryColumns)
         .from(d)
         .where(and(...conditions))
         .orderBy(asc(d.offerId), asc(d.recognisingInstitution), asc(d.purpose))

@@ -8,7 +8,7 @@ import { isVisible as isOfferVisible } from '../catalogue/service.js'
 import type { Actor } from '../../lib/actor.js'
 import { journal, type AuditEntry } from '../audit/service.js'
 import type { ChangeEntry } from '../changes/repository.js'
-import { createRecognitionRepository, type DecisionRow } from './repository.js'
+import { createRecognitionRepository, type DecisionEntryRow, type DecisionRow } from './repository.js'
 import { checkDecision, type OfferVersionFacts } from './rules.js'
 import type {
   Decision,
@@ -108,20 +108,20 @@ function decisionAudit(row: DecisionRow, action: string, details: Record<string,
   }
 }
 
-function toEntry(row: DecisionRow, offer: OfferStateRow): OfferRecognitionEntry {
-  const decision = toDecision(row)
+function toEntry(row: DecisionEntryRow, offer: OfferStateRow): OfferRecognitionEntry {
+  const details = row.details as unknown as Details
   return {
     decisionId: row.id,
     recognisingInstitution: row.recognisingInstitution,
-    purpose: decision.purpose,
-    outcome: decision.outcome,
-    creditsRecognised: decision.creditsRecognised,
-    recognisedAs: decision.recognisedAs,
-    conditions: decision.conditions,
-    automatic: decision.automatic,
-    validFrom: decision.validFrom,
-    validUntil: decision.validUntil,
-    decidedAt: decision.decidedAt,
+    purpose: row.purpose as OfferRecognitionEntry['purpose'],
+    outcome: row.outcome,
+    creditsRecognised: row.creditsRecognised,
+    recognisedAs: details.recognisedAs,
+    conditions: details.conditions,
+    automatic: details.conditions.length === 0,
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    decidedAt: row.decidedAt.toISOString(),
     offerVersion: row.offerVersion,
     offerChangedSince: offer.version > row.offerVersion,
   }
@@ -296,14 +296,19 @@ export function createRecognitionService(db: Database) {
     async offerRecognition(viewer: RecognitionViewer, offerIds: string[], recognisingInstitution?: string): Promise<OfferRecognition[]> {
       const found = (await offers.findStatesByIds(db, offerIds)).filter((offer) => isOfferVisible(offer, viewer))
       const byId = new Map(found.map((offer) => [offer.id, offer]))
-      const rows = await decisions.exAnteInForce(db, [...byId.keys()], recognisingInstitution)
+      const entries = new Map<string, OfferRecognitionEntry[]>()
+      for (const row of await decisions.exAnteInForce(db, [...byId.keys()], recognisingInstitution)) {
+        const list = entries.get(row.offerId) ?? []
+        list.push(toEntry(row, byId.get(row.offerId)!))
+        entries.set(row.offerId, list)
+      }
       return offerIds.map((offerId) => {
         const offer = byId.get(offerId)
         return {
           offerId,
           found: offer !== undefined,
           currentVersion: offer?.version ?? null,
-          recognitions: offer ? rows.filter((row) => row.offerId === offerId).map((row) => toEntry(row, offer)) : [],
+          recognitions: offer ? (entries.get(offerId) ?? []) : [],
         }
       })
     },
