@@ -1,6 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
 import t, { type Test } from 'tap'
 import { buildApp } from '../src/app.js'
+import { auditLog } from '../src/db/schema.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp, testConfig } from './helpers/app.js'
 
 const ctx = await startTestApp(t)
@@ -94,6 +95,22 @@ t.test('a revoked key gets 401 on its next request', async (t) => {
 
   const unknown = await app.inject({ method: 'DELETE', url: '/v1/clients/00000000-0000-4000-8000-000000000000', headers: admin })
   t.equal(unknown.statusCode, 404)
+})
+
+t.test('concurrent revokes of one client all answer 200 with the same revokedAt; one audit record', async (t) => {
+  const { id } = (await createClient({ institution: 'unibo.it', name: 'revoked at once', scopes: ['catalogue:write'] })).json()
+  const responses = await Promise.all(
+    Array.from({ length: 8 }, () => app.inject({ method: 'DELETE', url: `/v1/clients/${id}`, headers: admin })),
+  )
+  t.same(responses.map((r) => r.statusCode), Array(8).fill(200), 'no revoke fails')
+  const revokedAt = new Set(responses.map((r) => r.json().revokedAt))
+  t.equal(revokedAt.size, 1, 'every answer shows the one revocation')
+  t.type([...revokedAt][0], 'string')
+  const records = await ctx.database.handle.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.objectId, id), eq(auditLog.action, 'client.revoked')))
+  t.equal(records.length, 1, 'the revocation is journalled once')
 })
 
 t.test('missing and malformed credentials are 401 with WWW-Authenticate', async (t) => {

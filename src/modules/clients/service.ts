@@ -71,7 +71,9 @@ export function createClientService(db: Database) {
     /** Revokes at once: the key's next request is refused, on every replica. */
     async revoke(actor: Actor, id: string): Promise<Client> {
       return db.transaction(async (tx) => {
-        const current = await clients.findById(tx, id)
+        // Locked: a concurrent revoke waits here, then finds the client revoked and answers
+        // with that revocation instead of revoking (and journalling) it again.
+        const current = await clients.findById(tx, id, true)
         if (!current) throw Errors.notFound(`No client ${id}`)
         if (current.revokedAt !== null) return toClient(current)
         const row = (await clients.revoke(tx, id))!
