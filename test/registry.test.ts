@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm'
 import t from 'tap'
+import { pgErrorOf } from '../src/db/errors.js'
 import { admin, startTestApp } from './helpers/app.js'
 
-const { app } = await startTestApp(t)
+const { app, database } = await startTestApp(t)
 
 const put = (url: string, payload: object, headers: Record<string, string> = {}) =>
   app.inject({ method: 'PUT', url, payload, headers: { ...admin, ...headers } })
@@ -143,4 +145,36 @@ t.test('concurrent creates of one institution: one 201, the rest 200, one row', 
   const statuses = responses.map((r) => r.statusCode).sort()
   t.same(statuses, [200, 200, 200, 200, 200, 200, 200, 201])
   t.ok(responses.every((r) => r.headers.etag === '"1"'))
+})
+
+t.test('an institution in an alliance cannot be deleted; the 409 names the alliances', async (t) => {
+  await put('/v1/institutions/member.example', { name: { en: 'Member' }, country: 'BE' })
+  await put('/v1/alliances/alpha', { name: 'Alpha', members: ['member.example'] })
+  await put('/v1/alliances/beta', { name: 'Beta', members: ['member.example'] })
+  const alpha = await app.inject({ method: 'GET', url: '/v1/alliances/alpha' })
+  const changesBefore = (await app.inject({ method: 'GET', url: '/v1/changes?limit=1000', headers: admin })).json().items.length
+
+  const refused = await app.inject({ method: 'DELETE', url: '/v1/institutions/member.example', headers: admin })
+  t.equal(refused.statusCode, 409)
+  t.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.match(refused.json(), { code: 'RESOURCE_IN_USE', alliances: ['alpha', 'beta'], clients: 0, offers: 0 })
+  t.match(refused.json().detail, /alpha, beta/)
+
+  const after = await app.inject({ method: 'GET', url: '/v1/alliances/alpha' })
+  t.same(after.json().members, ['member.example'], 'the membership is untouched')
+  t.equal(after.headers.etag, alpha.headers.etag)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/institutions/member.example' })).statusCode, 200)
+  const changesAfter = (await app.inject({ method: 'GET', url: '/v1/changes?limit=1000', headers: admin })).json().items.length
+  t.equal(changesAfter, changesBefore, 'a refused deletion changes nothing')
+  const direct = await database.handle.db.execute(sql`delete from institutions where schac = 'member.example'`).catch((error: unknown) => error)
+  t.equal(pgErrorOf(direct)?.code, '23503', 'the database refuses it too: memberships do not cascade')
+
+  await put('/v1/alliances/alpha', { name: 'Alpha', members: [] })
+  await app.inject({ method: 'DELETE', url: '/v1/alliances/beta', headers: admin })
+  const removed = await app.inject({ method: 'DELETE', url: '/v1/institutions/member.example', headers: admin })
+  t.equal(removed.statusCode, 204, 'once out of every alliance it can be deleted')
+
+  const operation = (app.swagger() as { paths: Record<string, Record<string, any>> }).paths['/v1/institutions/{schac}']!.delete
+  t.ok(operation.responses['409'], 'the refusal is documented')
+  t.match(operation.description, /alliance/)
 })

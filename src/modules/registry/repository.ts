@@ -83,11 +83,16 @@ export function createRegistryRepository() {
       await db.delete(institutions).where(eq(institutions.schac, schac))
     },
 
-    /** What keeps an institution from being deleted: its API clients and its offers. */
-    async dependentsOf(db: Executor, schac: string): Promise<{ clients: number; offers: number }> {
+    /** What keeps an institution from being deleted: its API clients, its offers and its alliances (sorted). */
+    async dependentsOf(db: Executor, schac: string): Promise<{ clients: number; offers: number; alliances: string[] }> {
       const [clients] = await db.select({ n: count() }).from(apiClients).where(eq(apiClients.institutionSchac, schac))
       const [offerCount] = await db.select({ n: count() }).from(offers).where(eq(offers.institutionSchac, schac))
-      return { clients: clients?.n ?? 0, offers: offerCount?.n ?? 0 }
+      const memberships = await db
+        .select({ slug: allianceMembers.allianceSlug })
+        .from(allianceMembers)
+        .where(eq(allianceMembers.institutionSchac, schac))
+        .orderBy(asc(allianceMembers.allianceSlug))
+      return { clients: clients?.n ?? 0, offers: offerCount?.n ?? 0, alliances: memberships.map((row) => row.slug) }
     },
 
     /** The subset of the given SCHAC codes that are registered. */
