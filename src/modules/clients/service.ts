@@ -35,7 +35,8 @@ export function createClientService(db: Database) {
         pointer: `/scopes/${violation.index}`,
         detail: violation.detail,
       }))
-      if (institution !== null && !(await registry.findInstitution(executor, institution))) {
+      // Kept registered until commit, so a concurrent deletion cannot leave the client orphaned.
+      if (institution !== null && !(await registry.existingInstitutions(executor, [institution], true)).has(institution)) {
         errors.unshift({ in: 'body', pointer: '/institution', detail: `no institution ${institution} is registered` })
       }
       if (errors.length > 0) {

@@ -95,13 +95,19 @@ export function createRegistryRepository() {
       return { clients: clients?.n ?? 0, offers: offerCount?.n ?? 0, alliances: memberships.map((row) => row.slug) }
     },
 
-    /** The subset of the given SCHAC codes that are registered. */
-    async existingInstitutions(db: Executor, schacs: string[]): Promise<Set<string>> {
+    /**
+     * The subset of the given SCHAC codes that are registered. With `keep`, those stay
+     * registered until the transaction ends (FOR KEY SHARE): a deletion under way is waited
+     * for and then seen, and a later one waits, then finds what this transaction made refer
+     * to them. A write that is about to refer to them takes this lock first.
+     */
+    async existingInstitutions(db: Executor, schacs: string[], keep = false): Promise<Set<string>> {
       if (schacs.length === 0) return new Set()
-      const rows = await db
+      const query = db
         .select({ schac: institutions.schac })
         .from(institutions)
         .where(inArray(institutions.schac, schacs))
+      const rows = keep ? await query.for('key share') : await query
       return new Set(rows.map((row) => row.schac))
     },
 

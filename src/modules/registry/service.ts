@@ -184,7 +184,9 @@ export function createRegistryService(db: Database) {
       const values: AllianceValues = { name: input.name, website: input.website ?? null }
       const wanted = [...new Set(input.members)].sort()
       return db.transaction(async (tx) => {
-        const known = await repository.existingInstitutions(tx, wanted)
+        // Kept registered until commit: a concurrent deletion either ends first (the member is
+        // unknown here) or waits and then finds the membership (409).
+        const known = await repository.existingInstitutions(tx, wanted, true)
         const unknown = input.members.flatMap((schac, index) => (known.has(schac) ? [] : [{ schac, index }]))
         if (unknown.length > 0) {
           throw withFieldErrors(
