@@ -1,7 +1,9 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm'
 import t, { type Test } from 'tap'
 import { buildApp } from '../src/app.js'
-import { auditLog } from '../src/db/schema.js'
+import { apiClients, auditLog } from '../src/db/schema.js'
+import { SYSTEM_ACTOR } from '../src/lib/actor.js'
+import { createClientService, type ClientService } from '../src/modules/clients/service.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp, testConfig } from './helpers/app.js'
 
 const ctx = await startTestApp(t)
@@ -199,6 +201,25 @@ t.test('creating a client while its institution is deleted: 422 or 409, never a 
     }
   }
   t.comment(`outcomes (create/delete): ${JSON.stringify(Object.fromEntries(outcomes))}`)
+})
+
+t.test('a client is created only in a transaction: it and its audit record commit or roll back together', async (t) => {
+  // @ts-expect-error: the transaction is required (checked by `tsc`); without one, the audit record and its locks ran in autocommit
+  const withoutTransaction: Parameters<ClientService['create']> = [SYSTEM_ACTOR, { name: 'x', scopes: ['registry:admin'] }]
+  t.equal(withoutTransaction.length, 2)
+
+  const db = ctx.database.handle.db
+  const clients = createClientService(db)
+  const auditBefore = (await db.select().from(auditLog)).length
+  const failed = await db
+    .transaction(async (tx) => {
+      await clients.create(SYSTEM_ACTOR, { institution: 'unibo.it', name: 'rolled back', scopes: ['recognition:read'] }, tx)
+      throw new Error('a later step of the same write fails')
+    })
+    .catch((error: unknown) => error)
+  t.match(failed, { message: 'a later step of the same write fails' })
+  t.same(await db.select().from(apiClients).where(eq(apiClients.name, 'rolled back')), [], 'no client is left')
+  t.equal((await db.select().from(auditLog)).length, auditBefore, 'nor an audit record')
 })
 
 t.test('a route without an access rule cannot be registered', async (t) => {
