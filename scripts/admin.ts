@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { buildApp } from '../src/app.js'
 import { ConfigError, loadConfig } from '../src/config.js'
 import { openDatabase, type DatabaseHandle } from '../src/db/client.js'
+import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
 import { createAuditService } from '../src/modules/audit/service.js'
 
 const USAGE = `Usage: npm run admin -- <command> [options] [--json]
@@ -254,6 +255,6 @@ main()
       process.stderr.write(`${error.message}\n\n${USAGE}\n`)
       process.exit(2)
     }
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`)
+    process.stderr.write(`${error instanceof ConfigError || error instanceof DataDirectoryInUseError ? error.message : error instanceof Error ? error.stack : String(error)}\n`)
     process.exit(1)
   })

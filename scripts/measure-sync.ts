@@ -38,7 +38,10 @@ const database = await openDatabase({ databaseUrl: url.toString(), statementTime
 try {
   await database.migrate()
   await createRegistryService(database.db).putInstitution(SYSTEM_ACTOR, 'measure.example', { name: { en: 'Measurement University' }, country: 'BE' }, {})
-  const { key } = await createClientService(database.db).create(SYSTEM_ACTOR, { institution: 'measure.example', name: 'measure', scopes: ['catalogue:write'] })
+  const clients = createClientService(database.db)
+  const { key } = await database.db.transaction((tx) =>
+    clients.create(SYSTEM_ACTOR, { institution: 'measure.example', name: 'measure', scopes: ['catalogue:write'] }, tx),
+  )
   const app = await buildApp({ config: { ...loadConfig({ LOG_LEVEL: 'silent' }), databaseUrl: url.toString() }, database, logger: false })
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
 

@@ -1,6 +1,7 @@
 // Applies pending migrations to DATABASE_URL, or to the embedded database when it is unset.
 import { ConfigError, loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
+import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
 
 try {
   const config = loadConfig()
@@ -12,6 +13,6 @@ try {
     await database.close()
   }
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : error}\n`)
+  process.stderr.write(`${error instanceof ConfigError || error instanceof DataDirectoryInUseError ? error.message : error instanceof Error ? error.stack : error}\n`)
   process.exit(1)
 }

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openDatabase } from './db/client.js'
+import { DataDirectoryInUseError } from './db/data-directory-lock.js'
 import { seedDemoIfEmpty } from './demo/seed.js'
 
 async function main() {
@@ -49,6 +50,7 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`)
     process.exit(78)
   }
-  process.stderr.write(`Passerelle failed to start: ${error instanceof Error ? error.stack : String(error)}\n`)
+  const reason = error instanceof DataDirectoryInUseError ? error.message : error instanceof Error ? error.stack : String(error)
+  process.stderr.write(`Passerelle failed to start: ${reason}\n`)
   process.exit(1)
 })

@@ -1,6 +1,9 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
 import t, { type Test } from 'tap'
 import { buildApp } from '../src/app.js'
+import { apiClients, auditLog } from '../src/db/schema.js'
+import { SYSTEM_ACTOR } from '../src/lib/actor.js'
+import { createClientService, type ClientService } from '../src/modules/clients/service.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp, testConfig } from './helpers/app.js'
 
 const ctx = await startTestApp(t)
@@ -96,6 +99,22 @@ t.test('a revoked key gets 401 on its next request', async (t) => {
   t.equal(unknown.statusCode, 404)
 })
 
+t.test('concurrent revokes of one client all answer 200 with the same revokedAt; one audit record', async (t) => {
+  const { id } = (await createClient({ institution: 'unibo.it', name: 'revoked at once', scopes: ['catalogue:write'] })).json()
+  const responses = await Promise.all(
+    Array.from({ length: 8 }, () => app.inject({ method: 'DELETE', url: `/v1/clients/${id}`, headers: admin })),
+  )
+  t.same(responses.map((r) => r.statusCode), Array(8).fill(200), 'no revoke fails')
+  const revokedAt = new Set(responses.map((r) => r.json().revokedAt))
+  t.equal(revokedAt.size, 1, 'every answer shows the one revocation')
+  t.type([...revokedAt][0], 'string')
+  const records = await ctx.database.handle.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.objectId, id), eq(auditLog.action, 'client.revoked')))
+  t.equal(records.length, 1, 'the revocation is journalled once')
+})
+
 t.test('missing and malformed credentials are 401 with WWW-Authenticate', async (t) => {
   const missing = await app.inject({ method: 'GET', url: '/v1/clients' })
   t.equal(missing.statusCode, 401)
@@ -155,6 +174,52 @@ t.test('an institution with clients cannot be deleted', async (t) => {
   const response = await app.inject({ method: 'DELETE', url: '/v1/institutions/unibo.it', headers: admin })
   t.equal(response.statusCode, 409)
   t.equal(response.json().code, 'RESOURCE_IN_USE')
+})
+
+t.test('creating a client while its institution is deleted: 422 or 409, never a 500', async (t) => {
+  const outcomes = new Map<string, number>()
+  for (let round = 0; round < 40; round++) {
+    const schacs = Array.from({ length: 4 }, (_, i) => `race${round}-${i}.example`)
+    for (const schac of schacs) await ctx.institution(schac)
+    const creates = schacs.map((schac) => createClient({ institution: schac, name: 'race', scopes: ['catalogue:write'] }))
+    const deletes = schacs.map((schac) => app.inject({ method: 'DELETE', url: `/v1/institutions/${schac}`, headers: admin }))
+    const responses = await Promise.all(round % 2 === 0 ? [...creates, ...deletes] : [...deletes, ...creates])
+    const [created, deleted] = round % 2 === 0 ? [responses.slice(0, 4), responses.slice(4)] : [responses.slice(4), responses.slice(0, 4)]
+    for (let i = 0; i < schacs.length; i++) {
+      const creation = created[i]!
+      const removal = deleted[i]!
+      const outcome = `${creation.statusCode}/${removal.statusCode}`
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
+      if (creation.statusCode === 201) {
+        t.equal(removal.statusCode, 409, `${schacs[i]}: has a client, so not deleted`)
+        t.equal(removal.json().code, 'RESOURCE_IN_USE')
+      } else {
+        t.equal(creation.statusCode, 422, `${schacs[i]}: ${creation.body}`)
+        t.match(creation.json(), { code: 'UNPROCESSABLE', errors: [{ pointer: '/institution' }] })
+        t.equal(removal.statusCode, 204, `${schacs[i]}: deleted, so no client`)
+      }
+    }
+  }
+  t.comment(`outcomes (create/delete): ${JSON.stringify(Object.fromEntries(outcomes))}`)
+})
+
+t.test('a client is created only in a transaction: it and its audit record commit or roll back together', async (t) => {
+  // @ts-expect-error: the transaction is required (checked by `tsc`); without one, the audit record and its locks ran in autocommit
+  const withoutTransaction: Parameters<ClientService['create']> = [SYSTEM_ACTOR, { name: 'x', scopes: ['registry:admin'] }]
+  t.equal(withoutTransaction.length, 2)
+
+  const db = ctx.database.handle.db
+  const clients = createClientService(db)
+  const auditBefore = (await db.select().from(auditLog)).length
+  const failed = await db
+    .transaction(async (tx) => {
+      await clients.create(SYSTEM_ACTOR, { institution: 'unibo.it', name: 'rolled back', scopes: ['recognition:read'] }, tx)
+      throw new Error('a later step of the same write fails')
+    })
+    .catch((error: unknown) => error)
+  t.match(failed, { message: 'a later step of the same write fails' })
+  t.same(await db.select().from(apiClients).where(eq(apiClients.name, 'rolled back')), [], 'no client is left')
+  t.equal((await db.select().from(auditLog)).length, auditBefore, 'nor an audit record')
 })
 
 t.test('a route without an access rule cannot be registered', async (t) => {

@@ -31,7 +31,8 @@ let faultsInjected = 0
 /** A catalogue of BEFORE offers, then a sync changing a third of them and adding AFTER_NEW. */
 async function scenario(schac: string) {
   await createRegistryService(db).putInstitution(SYSTEM_ACTOR, schac, { name: { en: schac }, country: 'BE' }, {})
-  const { key } = await createClientService(db).create(SYSTEM_ACTOR, { institution: schac, name: 'faults', scopes: ['catalogue:write'] })
+  const clients = createClientService(db)
+  const { key } = await db.transaction((tx) => clients.create(SYSTEM_ACTOR, { institution: schac, name: 'faults', scopes: ['catalogue:write'] }, tx))
   const initial = Array.from({ length: BEFORE }, (_, i) => syntheticOffer(i))
   const first = await send(schac, key, { mode: 'upsert', offers: initial }, undefined)
   if (first.status !== 200) throw new Error(first.body)

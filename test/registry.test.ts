@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm'
 import t from 'tap'
+import { pgErrorOf } from '../src/db/errors.js'
 import { admin, startTestApp } from './helpers/app.js'
 
-const { app } = await startTestApp(t)
+const { app, database } = await startTestApp(t)
 
 const put = (url: string, payload: object, headers: Record<string, string> = {}) =>
   app.inject({ method: 'PUT', url, payload, headers: { ...admin, ...headers } })
@@ -143,4 +145,63 @@ t.test('concurrent creates of one institution: one 201, the rest 200, one row', 
   const statuses = responses.map((r) => r.statusCode).sort()
   t.same(statuses, [200, 200, 200, 200, 200, 200, 200, 201])
   t.ok(responses.every((r) => r.headers.etag === '"1"'))
+})
+
+t.test('an institution in an alliance cannot be deleted; the 409 names the alliances', async (t) => {
+  await put('/v1/institutions/member.example', { name: { en: 'Member' }, country: 'BE' })
+  await put('/v1/alliances/alpha', { name: 'Alpha', members: ['member.example'] })
+  await put('/v1/alliances/beta', { name: 'Beta', members: ['member.example'] })
+  const alpha = await app.inject({ method: 'GET', url: '/v1/alliances/alpha' })
+  const changesBefore = (await app.inject({ method: 'GET', url: '/v1/changes?limit=1000', headers: admin })).json().items.length
+
+  const refused = await app.inject({ method: 'DELETE', url: '/v1/institutions/member.example', headers: admin })
+  t.equal(refused.statusCode, 409)
+  t.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.match(refused.json(), { code: 'RESOURCE_IN_USE', alliances: ['alpha', 'beta'], clients: 0, offers: 0 })
+  t.match(refused.json().detail, /alpha, beta/)
+
+  const after = await app.inject({ method: 'GET', url: '/v1/alliances/alpha' })
+  t.same(after.json().members, ['member.example'], 'the membership is untouched')
+  t.equal(after.headers.etag, alpha.headers.etag)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/institutions/member.example' })).statusCode, 200)
+  const changesAfter = (await app.inject({ method: 'GET', url: '/v1/changes?limit=1000', headers: admin })).json().items.length
+  t.equal(changesAfter, changesBefore, 'a refused deletion changes nothing')
+  const direct = await database.handle.db.execute(sql`delete from institutions where schac = 'member.example'`).catch((error: unknown) => error)
+  t.equal(pgErrorOf(direct)?.code, '23503', 'the database refuses it too: memberships do not cascade')
+
+  await put('/v1/alliances/alpha', { name: 'Alpha', members: [] })
+  await app.inject({ method: 'DELETE', url: '/v1/alliances/beta', headers: admin })
+  const removed = await app.inject({ method: 'DELETE', url: '/v1/institutions/member.example', headers: admin })
+  t.equal(removed.statusCode, 204, 'once out of every alliance it can be deleted')
+
+  const operation = (app.swagger() as { paths: Record<string, Record<string, any>> }).paths['/v1/institutions/{schac}']!.delete
+  t.ok(operation.responses['409'], 'the refusal is documented')
+  t.match(operation.description, /alliance/)
+})
+
+t.test('joining an alliance while the institution is deleted: 422 or 409, never a 500', async (t) => {
+  const outcomes = new Map<string, number>()
+  for (let round = 0; round < 40; round++) {
+    const schacs = Array.from({ length: 4 }, (_, i) => `race${round}-${i}.example`)
+    for (const schac of schacs) await put(`/v1/institutions/${schac}`, { name: { en: schac }, country: 'BE' })
+    const joins = schacs.map((schac, i) => put(`/v1/alliances/race-${round}-${i}`, { name: 'Race', members: [schac] }))
+    const deletes = schacs.map((schac) => app.inject({ method: 'DELETE', url: `/v1/institutions/${schac}`, headers: admin }))
+    const responses = await Promise.all(round % 2 === 0 ? [...joins, ...deletes] : [...deletes, ...joins])
+    const [joined, deleted] = round % 2 === 0 ? [responses.slice(0, 4), responses.slice(4)] : [responses.slice(4), responses.slice(0, 4)]
+    for (let i = 0; i < schacs.length; i++) {
+      const join = joined[i]!
+      const removal = deleted[i]!
+      const outcome = `${join.statusCode}/${removal.statusCode}`
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
+      if (join.statusCode === 201) {
+        t.equal(removal.statusCode, 409, `${schacs[i]}: joined, so not deleted`)
+        t.equal(removal.json().code, 'RESOURCE_IN_USE')
+      } else {
+        t.equal(join.statusCode, 422, `${schacs[i]}: ${join.body}`)
+        t.match(join.json(), { code: 'UNKNOWN_REFERENCE', errors: [{ pointer: '/members/0' }] })
+        t.equal(removal.statusCode, 204, `${schacs[i]}: deleted, so not joined`)
+      }
+    }
+  }
+  t.comment(`outcomes (join/delete): ${JSON.stringify(Object.fromEntries(outcomes))}`)
 })

@@ -31,7 +31,8 @@ if (database.url === undefined || !(await redisReachable())) {
   const db = database.handle.db
   await createRegistryService(db).putInstitution(SYSTEM_ACTOR, 'unibo.it', { name: { en: 'Bologna' }, country: 'IT' }, {})
   const clients = createClientService(db)
-  const newKey = async () => (await clients.create(SYSTEM_ACTOR, { institution: 'unibo.it', name: 'replica test', scopes: ['catalogue:write'] }))
+  const newKey = async () =>
+    db.transaction((tx) => clients.create(SYSTEM_ACTOR, { institution: 'unibo.it', name: 'replica test', scopes: ['catalogue:write'] }, tx))
   const env = { ...databaseEnv(database.url), REDIS_URL, ADMIN_TOKEN, RATE_LIMIT_MAX: '8', RATE_LIMIT_WINDOW_MS: '60000', SEED_DEMO: 'false' }
   const [a, b] = await Promise.all([startServer(env), startServer(env)])
   t.teardown(async () => {

@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
+import { lockDataDirectory } from './data-directory-lock.js'
 import * as schema from './schema.js'
 
 export type Schema = typeof schema
@@ -83,16 +84,32 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
 }
 
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true })
+  let release = () => {}
+  if (dataDir !== undefined) {
+    mkdirSync(dataDir, { recursive: true })
+    release = lockDataDirectory(dataDir)
+  }
   const client = new PGlite(dataDir)
-  await client.waitReady
+  try {
+    await client.waitReady
+  } catch (error) {
+    release()
+    throw error
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Database
   return {
     db,
     kind: 'pglite',
-    // PGlite is a single connection in this process: nothing else can migrate concurrently.
+    // One process holds the folder (the lock above) and PGlite is a single connection in it:
+    // nothing else can migrate concurrently.
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close()
+      } finally {
+        release()
+      }
+    },
   }
 }
 

@@ -59,9 +59,10 @@ export const allianceMembers = pgTable(
     allianceSlug: text('alliance_slug')
       .notNull()
       .references(() => alliances.slug, { onDelete: 'cascade' }),
+    /** Restrict: an institution leaves its alliances through them (new versions, audit) before it can go. */
     institutionSchac: text('institution_schac')
       .notNull()
-      .references(() => institutions.schac, { onDelete: 'cascade' }),
+      .references(() => institutions.schac, { onDelete: 'restrict' }),
   },
   (table) => [
     primaryKey({ columns: [table.allianceSlug, table.institutionSchac] }),

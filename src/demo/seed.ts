@@ -42,7 +42,7 @@ export async function seedDemo(db: Database): Promise<DemoKey[]> {
   await seedDemoDecisions(db)
   const keys: DemoKey[] = []
   for (const { role, ...input } of DEMO_CLIENTS) {
-    const created = await clients.create(SYSTEM_ACTOR, input)
+    const created = await db.transaction((tx) => clients.create(SYSTEM_ACTOR, input, tx))
     keys.push({ role, key: created.key })
   }
   return keys

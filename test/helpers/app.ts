@@ -62,7 +62,8 @@ export async function startTestApp(
       await registry.putInstitution(SYSTEM_ACTOR, schac, { name: { en: `Institution ${schac}` }, country }, {})
     },
     async key(institution, scopes) {
-      return (await clients.create(SYSTEM_ACTOR, { institution, name: 'test client', scopes })).key
+      const input = { institution, name: 'test client', scopes }
+      return (await database.handle.db.transaction((tx) => clients.create(SYSTEM_ACTOR, input, tx))).key
     },
   }
 }

@@ -41,8 +41,10 @@ export function createClientRepository() {
       return row
     },
 
-    async findById(db: Executor, id: string): Promise<ClientRow | undefined> {
-      const [row] = await db.select().from(apiClients).where(eq(apiClients.id, id)).limit(1)
+    /** With `lock`, holds the row until the transaction ends, so writers of it take turns. */
+    async findById(db: Executor, id: string, lock = false): Promise<ClientRow | undefined> {
+      const query = db.select().from(apiClients).where(eq(apiClients.id, id)).limit(1)
+      const [row] = lock ? await query.for('update') : await query
       return row
     },
 

@@ -1,4 +1,4 @@
-import type { Database, Executor } from '../../db/client.js'
+import type { Database, Transaction } from '../../db/client.js'
 import { Errors, withFieldErrors, type FieldError } from '../../errors.js'
 import type { Actor } from '../../lib/actor.js'
 import type { CursorPosition } from '../../lib/cursor.js'
@@ -27,22 +27,26 @@ export function toClient(row: ClientRow): Client {
 /** API client management, shared by the HTTP routes and the admin command line. */
 export function createClientService(db: Database) {
   return {
-    /** Creates a client and its key; in the caller's transaction when one is given. */
-    async create(actor: Actor, input: ClientInput, executor: Executor = db): Promise<CreatedClient> {
+    /**
+     * Creates a client and its key in the caller's transaction, which the client, its audit
+     * record and the locks taken for them (institution, audit chain) belong to.
+     */
+    async create(actor: Actor, input: ClientInput, tx: Transaction): Promise<CreatedClient> {
       const institution = input.institution ?? null
       const errors: FieldError[] = checkScopesForHolder(input.scopes, institution !== null).map((violation) => ({
         in: 'body',
         pointer: `/scopes/${violation.index}`,
         detail: violation.detail,
       }))
-      if (institution !== null && !(await registry.findInstitution(executor, institution))) {
+      // Kept registered until commit, so a concurrent deletion cannot leave the client orphaned.
+      if (institution !== null && !(await registry.existingInstitutions(tx, [institution], true)).has(institution)) {
         errors.unshift({ in: 'body', pointer: '/institution', detail: `no institution ${institution} is registered` })
       }
       if (errors.length > 0) {
         throw withFieldErrors(Errors.unprocessable('The client cannot be created as described'), errors)
       }
       const key = generateKey()
-      const row = await clients.insert(executor, {
+      const row = await clients.insert(tx, {
         institution,
         name: input.name,
         scopes: input.scopes,
@@ -50,7 +54,7 @@ export function createClientService(db: Database) {
         keyHash: key.hash,
       })
       await journal(
-        executor,
+        tx,
         actor,
         row.createdAt,
         [{ action: 'client.created', objectType: 'client', objectId: row.id, details: { institution, scopes: input.scopes, keyPrefix: key.prefix } }],
@@ -71,7 +75,9 @@ export function createClientService(db: Database) {
     /** Revokes at once: the key's next request is refused, on every replica. */
     async revoke(actor: Actor, id: string): Promise<Client> {
       return db.transaction(async (tx) => {
-        const current = await clients.findById(tx, id)
+        // Locked: a concurrent revoke waits here, then finds the client revoked and answers
+        // with that revocation instead of revoking (and journalling) it again.
+        const current = await clients.findById(tx, id, true)
         if (!current) throw Errors.notFound(`No client ${id}`)
         if (current.revokedAt !== null) return toClient(current)
         const row = (await clients.revoke(tx, id))!

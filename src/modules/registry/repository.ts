@@ -83,20 +83,31 @@ export function createRegistryRepository() {
       await db.delete(institutions).where(eq(institutions.schac, schac))
     },
 
-    /** What keeps an institution from being deleted: its API clients and its offers. */
-    async dependentsOf(db: Executor, schac: string): Promise<{ clients: number; offers: number }> {
+    /** What keeps an institution from being deleted: its API clients, its offers and its alliances (sorted). */
+    async dependentsOf(db: Executor, schac: string): Promise<{ clients: number; offers: number; alliances: string[] }> {
       const [clients] = await db.select({ n: count() }).from(apiClients).where(eq(apiClients.institutionSchac, schac))
       const [offerCount] = await db.select({ n: count() }).from(offers).where(eq(offers.institutionSchac, schac))
-      return { clients: clients?.n ?? 0, offers: offerCount?.n ?? 0 }
+      const memberships = await db
+        .select({ slug: allianceMembers.allianceSlug })
+        .from(allianceMembers)
+        .where(eq(allianceMembers.institutionSchac, schac))
+        .orderBy(asc(allianceMembers.allianceSlug))
+      return { clients: clients?.n ?? 0, offers: offerCount?.n ?? 0, alliances: memberships.map((row) => row.slug) }
     },
 
-    /** The subset of the given SCHAC codes that are registered. */
-    async existingInstitutions(db: Executor, schacs: string[]): Promise<Set<string>> {
+    /**
+     * The subset of the given SCHAC codes that are registered. With `keep`, those stay
+     * registered until the transaction ends (FOR KEY SHARE): a deletion under way is waited
+     * for and then seen, and a later one waits, then finds what this transaction made refer
+     * to them. A write that is about to refer to them takes this lock first.
+     */
+    async existingInstitutions(db: Executor, schacs: string[], keep = false): Promise<Set<string>> {
       if (schacs.length === 0) return new Set()
-      const rows = await db
+      const query = db
         .select({ schac: institutions.schac })
         .from(institutions)
         .where(inArray(institutions.schac, schacs))
+      const rows = keep ? await query.for('key share') : await query
       return new Set(rows.map((row) => row.schac))
     },
 

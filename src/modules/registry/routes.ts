@@ -102,7 +102,11 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'deleteInstitution',
         tags: ['institutions'],
-        summary: 'Remove an institution that has no API clients',
+        summary: 'Remove an institution that nothing refers to',
+        description:
+          'Refused with 409 RESOURCE_IN_USE while the institution has API clients (revoked ones included) or offers, ' +
+          'which are kept for the record, or is a member of an alliance; the problem counts them in `clients` and ' +
+          '`offers` and names the alliances in `alliances`. Remove it from its alliances first.',
         params: SchacParams,
         headers: WriteConditionHeaders,
         response: { 204: { description: 'Removed', type: 'null' }, ...problemResponses(404, 409, 412) },

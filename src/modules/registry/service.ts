@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { Database, Executor } from '../../db/client.js'
 import { isUniqueViolation, pgErrorOf } from '../../db/errors.js'
-import { Errors, withFieldErrors } from '../../errors.js'
+import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
 import { createOrReplace } from '../../lib/create-or-replace.js'
 import type { Actor } from '../../lib/actor.js'
 import { journal } from '../audit/service.js'
@@ -145,10 +145,19 @@ export function createRegistryService(db: Database) {
         const current = await repository.findInstitution(tx, schac, true)
         if (!current) throw Errors.notFound(`No institution ${schac}`)
         assertPreconditions(preconditions, etagOf(current.version))
-        const { clients, offers } = await repository.dependentsOf(tx, schac)
-        if (clients > 0 || offers > 0) {
-          throw Errors.resourceInUse(
-            `Institution ${schac} has ${clients} API client(s) (revoked ones included) and ${offers} offer(s), kept for the record; it cannot be deleted`,
+        // The row lock above keeps new clients, offers and memberships from referring to it meanwhile.
+        const { clients, offers, alliances } = await repository.dependentsOf(tx, schac)
+        if (clients > 0 || offers > 0 || alliances.length > 0) {
+          const reasons: string[] = []
+          if (clients > 0 || offers > 0) {
+            reasons.push(`has ${clients} API client(s) (revoked ones included) and ${offers} offer(s), kept for the record`)
+          }
+          // Deleting a member would change its alliances behind their backs (no new version,
+          // no audit record): it leaves them through the alliances first.
+          if (alliances.length > 0) reasons.push(`is a member of alliance(s) ${alliances.join(', ')}; remove it from them first`)
+          throw withExtensions(
+            Errors.resourceInUse(`Institution ${schac} ${reasons.join(', and ')}; it cannot be deleted`),
+            { clients, offers, alliances },
           )
         }
         await repository.deleteInstitution(tx, schac)
@@ -175,7 +184,9 @@ export function createRegistryService(db: Database) {
       const values: AllianceValues = { name: input.name, website: input.website ?? null }
       const wanted = [...new Set(input.members)].sort()
       return db.transaction(async (tx) => {
-        const known = await repository.existingInstitutions(tx, wanted)
+        // Kept registered until commit: a concurrent deletion either ends first (the member is
+        // unknown here) or waits and then finds the membership (409).
+        const known = await repository.existingInstitutions(tx, wanted, true)
         const unknown = input.members.flatMap((schac, index) => (known.has(schac) ? [] : [{ schac, index }]))
         if (unknown.length > 0) {
           throw withFieldErrors(
