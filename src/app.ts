@@ -20,7 +20,7 @@ import { registrySchemas } from './modules/registry/schemas.js'
 import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import openapi from './plugins/openapi.js'
-import limits from './plugins/limits.js'
+import limits, { SECURITY_HEADERS } from './plugins/limits.js'
 import pagination from './plugins/pagination.js'
 import problems from './plugins/problems.js'
 import { sharedSchemas } from './schemas.js'
@@ -67,8 +67,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.addHook('onSend', async (request, reply) => {
+  // Set when the request arrives, before any hook can refuse it, so every response carries
+  // them, errors included. A callback hook: an async one costs a promise on every request.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(SECURITY_HEADERS)
     reply.header('x-request-id', request.id)
+    done()
   })
 
   for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas, ...changeSchemas, ...recognitionSchemas, ...auditSchemas]) app.addSchema(schema)

@@ -24,8 +24,9 @@ async function main() {
   // Responses sent while closing ask the client to drop the connection; otherwise a
   // keep-alive socket that was busy when the signal came would hold the close open.
   let closing = false
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close')
+    done(null, payload)
   })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     closing = true

@@ -27,7 +27,17 @@ t.test('security headers and the CORS allow-list', async (t) => {
   t.equal(response.headers['x-content-type-options'], 'nosniff')
   t.match(response.headers['strict-transport-security'], /max-age=/)
   t.equal(response.headers['x-frame-options'], 'SAMEORIGIN')
+  t.equal(response.headers['cross-origin-resource-policy'], 'cross-origin')
+  t.notOk(response.headers['content-security-policy'], 'JSON needs no CSP; the docs page sets its own')
   t.equal(response.headers['access-control-allow-origin'], 'https://portal.example.eu')
+  for (const failed of [
+    await ctx.app.inject({ method: 'GET', url: '/v1/nowhere' }),
+    await ctx.app.inject({ method: 'GET', url: '/v1/clients', headers: { authorization: 'Bearer psl_00000000_nope' } }),
+  ]) {
+    t.ok(failed.statusCode >= 400)
+    t.equal(failed.headers['x-content-type-options'], 'nosniff', `a ${failed.statusCode} carries the security headers too`)
+    t.match(failed.headers['x-request-id'], /^[0-9a-f-]{36}$/, `and its request id`)
+  }
 
   const preflight = await ctx.app.inject({
     method: 'OPTIONS',
