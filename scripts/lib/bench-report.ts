@@ -17,7 +17,7 @@ export interface BenchReport {
   scenarios: LoadResult[]
   smallScale: LoadResult[]
   serviceToLimitRatio: number
-  p50GrowthFullOverSmall: { filters: number; fullText: number }
+  p50GrowthFullOverSmall: { filters: number; fullText: number; fullTextByDate: number }
   sync: SyncResult[]
   peakRssMb: { service: number; serviceBeforeSync: number; serviceSmall: number; bareLimit: number }
   targets: TargetCheck[]
@@ -98,7 +98,7 @@ export function markdown(report: BenchReport): string {
     '',
     `Scenario 1 at **${Math.round(report.serviceToLimitRatio * 100)} %** of the bare-Fastify limit (${report.scenario1Rounds.length} alternating rounds each). ` +
       (report.smallScale.length > 0
-        ? `p50 growth ${n(report.smallOffers)} → ${n(report.offers)} offers: filters ×${report.p50GrowthFullOverSmall.filters}, full text ×${report.p50GrowthFullOverSmall.fullText}.`
+        ? `p50 growth ${n(report.smallOffers)} → ${n(report.offers)} offers: filters ×${report.p50GrowthFullOverSmall.filters}, full text ×${report.p50GrowthFullOverSmall.fullText} (by relevance), ×${report.p50GrowthFullOverSmall.fullTextByDate} (sort=createdAt).`
         : ''),
     '',
     '| 7. sync | offers | ms | offers/s | server peak RSS MB |',
