@@ -1,3 +1,4 @@
+import v8 from 'node:v8'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -5,7 +6,16 @@ import { openDatabase } from './db/client.js'
 import { DataDirectoryInUseError } from './db/data-directory-lock.js'
 import { seedDemoIfEmpty } from './demo/seed.js'
 
+/**
+ * After a full collection V8 lets the heap grow up to four times what survived before the
+ * next one. A 5,000-offer sync leaves ~150 MB of garbage, so a few syncs took the process
+ * from ~150 MB to ~330 MB of RSS. Growing by at most 50 % keeps it near its live size for
+ * a few more (short, incremental) collections.
+ */
+const HEAP_GROWING_PERCENT = 50
+
 async function main() {
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
   const config = loadConfig()
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
