@@ -67,6 +67,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // Bodies are JSON only. Fastify also parses text/plain by default, which would hand a
+  // string to the JSON schema (400) instead of refusing the media type (415).
+  app.removeContentTypeParser('text/plain')
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
