@@ -46,6 +46,18 @@ t.test('wrong method is a 405 problem with Allow', async (t) => {
   t.equal(response.headers.allow, 'DELETE, GET, HEAD, PUT')
 })
 
+t.test('an allowed method on a path that matches a route but finds nothing is a 404, not a 405', async (t) => {
+  for (const method of ['GET', 'HEAD'] as const) {
+    const response = await app.inject({ method, url: '/docs/static/nope.css' })
+    t.equal(response.statusCode, 404, method)
+    t.notOk(response.headers.allow, `${method}: no Allow header`)
+  }
+  assertProblem(t, await app.inject({ method: 'GET', url: '/docs/static/nope.css' }), 404, 'NOT_FOUND')
+  const wrongMethod = await app.inject({ method: 'POST', url: '/docs/static/nope.css' })
+  assertProblem(t, wrongMethod, 405, 'METHOD_NOT_ALLOWED')
+  t.equal(wrongMethod.headers.allow, 'GET, HEAD')
+})
+
 t.test('malformed JSON is a 400 problem', async (t) => {
   const response = await app.inject({
     method: 'PUT',

@@ -165,7 +165,9 @@ async function problems(app: FastifyInstance) {
     const path = request.url.split('?')[0] ?? '/'
     const match = knownPaths.find('GET', path)
     const allowed = match ? methodsByRoute.get((match.store as { url: string }).url) : undefined
-    if (allowed && allowed.size > 0) {
+    // A route that allows this method and still found nothing (a wildcard route serving
+    // files, say) is a 404; 405 is only for a method the path does not allow.
+    if (allowed && allowed.size > 0 && !allowed.has(request.method)) {
       const allow = [...allowed].sort().join(', ')
       reply.header('allow', allow)
       return sendProblem(request, reply, Errors.methodNotAllowed(`${request.method} is not allowed here; use ${allow}`))
