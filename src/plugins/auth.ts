@@ -35,8 +35,22 @@ export interface AuthOptions {
   adminToken: string | undefined
 }
 
-/** Paths served by documentation plugins, which cannot carry route config of ours. */
-const DOCUMENTATION_PREFIX = '/docs'
+/**
+ * The prefix the documentation page (@fastify/swagger-ui) is mounted at. Its routes cannot
+ * carry route config of ours; they are public.
+ */
+export const DOCUMENTATION_PREFIX = '/docs'
+
+/**
+ * Routes declared by a plugin mounted at the documentation prefix (or below it). Judged by
+ * the prefix the declaring plugin was registered with, not by the URL: a route of ours whose
+ * path merely starts with `/docs` (`/docsy`, `/docs-admin`, `/docs/x` declared at the root)
+ * still needs its own access rule.
+ */
+function isDocumentationRoute(route: { prefix?: string }): boolean {
+  const prefix = route.prefix ?? ''
+  return prefix === DOCUMENTATION_PREFIX || prefix.startsWith(`${DOCUMENTATION_PREFIX}/`)
+}
 
 const REALM = 'Bearer realm="passerelle"'
 
@@ -74,8 +88,9 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
 
   // A route that forgets its access rule must not go live open to everyone.
   app.addHook('onRoute', (route) => {
-    // CORS preflights carry no credentials by design; documentation assets are public.
-    if (route.method === 'OPTIONS' || route.url.startsWith(DOCUMENTATION_PREFIX)) return
+    // CORS preflights carry no credentials by design.
+    if (route.method === 'OPTIONS') return
+    if (isDocumentationRoute(route)) route.config = { ...route.config, access: 'public' }
     const access = route.config?.access
     if (access === undefined) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access)`)
