@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/client.js'
+import { loggerOptions } from './logging.js'
 import auditRoutes from './modules/audit/routes.js'
 import { auditSchemas } from './modules/audit/schemas.js'
 import catalogueRoutes from './modules/catalogue/routes.js'
@@ -35,19 +36,6 @@ export interface BuildOptions {
 
 /** An incoming X-Request-Id is honoured only when it is a sane token (it ends up in logs). */
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
-
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["idempotency-key"]',
-  '*.key',
-  '*.adminToken',
-  '*.learnerRef',
-]
-
-export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  return { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }
-}
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options

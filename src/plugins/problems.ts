@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPVersion } from 'find-my-way'
+import { loggableError } from '../logging.js'
 import { Errors, withHeaders, type FieldError, type FieldLocation, type ServiceError } from '../errors.js'
 import { problemResponses } from '../schemas.js'
 
@@ -156,7 +157,7 @@ async function problems(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const serviceError = toServiceError(error)
     const status = serviceError.statusCode ?? 500
-    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    if (status >= 500) request.log.error({ err: loggableError(error) }, 'request failed')
     else request.log.info({ code: serviceError.code, status }, 'request rejected')
     return sendProblem(request, reply, serviceError)
   })
