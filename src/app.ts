@@ -43,7 +43,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
-    handlerTimeout: config.handlerTimeoutMs,
     trustProxy: config.trustProxy,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id']
@@ -81,6 +80,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     rateLimitAnonymousMax: config.rateLimitAnonymousMax,
     rateLimitWindowMs: config.rateLimitWindowMs,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    handlerTimeoutMs: config.handlerTimeoutMs,
   })
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
@@ -91,7 +91,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes)
   await app.register(registryRoutes)
   await app.register(clientRoutes)
-  await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes, syncHandlerTimeoutMs: config.handlerTimeoutMs * 4 })
+  await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })
   await app.register(changeRoutes)
   await app.register(recognitionRoutes)
   await app.register(auditRoutes)

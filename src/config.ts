@@ -19,7 +19,7 @@ export interface Config {
   /** Body limit of the bulk sync route, which takes thousands of offers at once. */
   syncBodyLimitBytes: number
   requestTimeoutMs: number
-  /** Time allowed from routing to the response; the sync route allows four times as long. */
+  /** Time a read (GET/HEAD) may take from routing to the response; writes are not cut off. */
   handlerTimeoutMs: number
   migrateOnStart: boolean
   /** Load demo data into an empty embedded database at start-up. */

@@ -143,3 +143,31 @@ t.test('a handler that takes too long is cut off with a 503 problem', async (t) 
   assertProblem(t, response, 503, 'HANDLER_TIMEOUT')
   t.equal(response.headers['retry-after'], '5')
 })
+
+t.test('writes are never cut off by the handler timeout: a 503 must not hide a write that commits', async (t) => {
+  const refused: string[] = []
+  const slow = await startTestApp(t, {
+    config: { handlerTimeoutMs: 300 },
+    beforeReady(app) {
+      const sleep = () => new Promise((resolve) => setTimeout(resolve, 700))
+      app.get('/test/slow-read', { config: { access: 'public' } }, async () => {
+        await sleep()
+        return 'late'
+      })
+      app.post('/test/slow-write', { config: { access: 'public' } }, async (_request, reply) => {
+        await sleep()
+        return reply.code(201).send({ written: true })
+      })
+      try {
+        app.put('/test/timed-write', { config: { access: 'public' }, handlerTimeout: 100 }, async () => 'x')
+      } catch (error) {
+        refused.push((error as Error).message)
+      }
+    },
+  })
+  assertProblem(t, await slow.app.inject({ method: 'GET', url: '/test/slow-read' }), 503, 'HANDLER_TIMEOUT')
+  const write = await slow.app.inject({ method: 'POST', url: '/test/slow-write' })
+  t.equal(write.statusCode, 201, 'the write runs to its end and reports its real outcome')
+  t.same(write.json(), { written: true })
+  t.match(refused, [/PUT \/test\/timed-write .*handlerTimeout/], 'a write route may not declare a handler timeout')
+})

@@ -12,9 +12,13 @@ export interface LimitsOptions {
   rateLimitAnonymousMax: number
   rateLimitWindowMs: number
   maxEventLoopDelayMs: number
+  /** Time a read may take from routing to the response. */
+  handlerTimeoutMs: number
 }
 
 const SAMPLE_INTERVAL_MS = 1000
+/** Methods that change nothing: only these are cut off by the handler timeout. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const RETRY_AFTER_SECONDS = 5
 
 /** Rate limits count per client when there is a credential, per address otherwise. */
@@ -25,11 +29,25 @@ function rateLimitKey(request: FastifyRequest): string {
 }
 
 /**
- * Abuse limits: rate limits (shared by every replica through Redis when configured), load
+ * Abuse limits: a handler timeout on reads, rate limits (shared by every replica through Redis when configured), load
  * shedding when the event loop is saturated, and security headers. Registered after auth,
  * so limits count per resolved client.
  */
 async function limits(app: FastifyInstance, options: LimitsOptions) {
+  // The handler timeout answers 503 while the handler goes on running. For a read that is
+  // harmless; for a write it would be a lie whenever the transaction then commits (the
+  // client sees failure for a write that happened). So only reads get a handler timeout;
+  // writes run to their end and report their real outcome, bounded by the database's
+  // statement timeout and the pool's connection timeout instead.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    if (methods.every((method) => READ_METHODS.has(method))) {
+      route.handlerTimeout ??= options.handlerTimeoutMs
+    } else if (route.handlerTimeout !== undefined) {
+      throw new Error(`Route ${methods.join(',')} ${route.url} writes: it must not declare a handlerTimeout (a 503 could hide a committed write)`)
+    }
+  })
+
   await app.register(helmet, {
     // The docs page sets its own CSP (hashes of its scripts); API responses are JSON.
     contentSecurityPolicy: false,

@@ -33,9 +33,9 @@ const FRAMEWORK_ERRORS: Record<string, (error: FastifyError) => ServiceError> = 
     Errors.malformedBody('Content-Length does not match the body'),
   FST_ERR_BAD_URL: () => Errors.malformedBody('The request URL is malformed'),
   FST_ERR_ASYNC_CONSTRAINT: () => Errors.malformedBody('The request could not be routed'),
-  // The work may still finish: a write retried with its Idempotency-Key is applied once.
+  // Only reads have a handler timeout (see plugins/limits.ts), so nothing was written.
   FST_ERR_HANDLER_TIMEOUT: () =>
-    withHeaders(Errors.handlerTimeout('The request took too long; retry it (with the same Idempotency-Key for writes)'), {
+    withHeaders(Errors.handlerTimeout('The request took too long; retry it'), {
       'retry-after': '5',
     }),
 }
