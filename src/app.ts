@@ -73,7 +73,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(database, { handle, closeOnShutdown: options.database === undefined })
   await app.register(problems)
   await app.register(pagination, { secret: config.cursorSecret })
-  await app.register(auth, { adminToken: config.adminToken })
   await app.register(limits, {
     redisUrl: config.redisUrl,
     rateLimitMax: config.rateLimitMax,
@@ -81,6 +80,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     rateLimitWindowMs: config.rateLimitWindowMs,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     handlerTimeoutMs: config.handlerTimeoutMs,
+  })
+  await app.register(auth, {
+    adminToken: config.adminToken,
+    failureLimitMax: config.authFailureLimitMax,
+    failureWindowMs: config.rateLimitWindowMs,
   })
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,

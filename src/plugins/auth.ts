@@ -33,6 +33,9 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   adminToken: string | undefined
+  /** Failed authentications allowed per address and window before credentials go unchecked. */
+  failureLimitMax: number
+  failureWindowMs: number
 }
 
 /**
@@ -101,20 +104,47 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
     }
   })
 
+  // Key guessing: failed authentications count per address (in the rate-limit store, shared
+  // by every replica). Once an address has used its allowance, no credential from it is
+  // checked until the window ends, so a right guess looks the same as a wrong one.
+  const failures = app.createRateLimit({
+    max: options.failureLimitMax,
+    timeWindow: options.failureWindowMs,
+    keyGenerator: (request) => `authentication-failures:${request.ip}`,
+  })
+
+  async function assertMayAuthenticate(request: FastifyRequest): Promise<void> {
+    const state = await failures(request, { increment: false })
+    if (state.isAllowed || state.remaining > 0) return
+    const seconds = Math.max(1, state.ttlInSeconds)
+    throw withHeaders(Errors.rateLimited(`Too many failed authentications from this address; retry in ${seconds} s`), {
+      'retry-after': String(seconds),
+    })
+  }
+
+  // Authentication: who is calling. A credential that is sent is checked, on public routes too.
   app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access
-    if (access === undefined) return
+    if (request.routeOptions.config.access === undefined) return
     const token = bearerToken(request)
-    if (token !== undefined) {
-      const principal = await resolve(token)
-      if (!principal) {
-        throw withHeaders(Errors.invalidCredentials('The key is unknown or has been revoked'), {
-          'www-authenticate': `${REALM}, error="invalid_token"`,
-        })
-      }
-      request.principal = principal
+    if (token === undefined) return
+    await assertMayAuthenticate(request)
+    const principal = await resolve(token)
+    if (!principal) {
+      await failures(request)
+      throw withHeaders(Errors.invalidCredentials('The key is unknown or has been revoked'), {
+        'www-authenticate': `${REALM}, error="invalid_token"`,
+      })
     }
-    if (access === 'public') return
+    request.principal = principal
+  })
+
+  // Authorization: may this caller use this route. It runs after the rate limit (a per-route
+  // onRequest hook, and Fastify runs those after instance hooks such as the one above), so
+  // refused requests count towards the caller's limit; and before the body is parsed, so a
+  // caller without access learns nothing from validation.
+  app.addHook('preParsing', async (request) => {
+    const access = request.routeOptions.config.access
+    if (access === undefined || access === 'public') return
     if (!request.principal) {
       const needs = access === 'authenticated' ? 'a key' : `a key with scope ${access}`
       throw withHeaders(Errors.authenticationRequired(`This route needs ${needs}`), { 'www-authenticate': REALM })
@@ -127,4 +157,4 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
   })
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['database', 'problems'] })
+export default fp(auth, { name: 'auth', dependencies: ['database', 'problems', 'limits'] })

@@ -29,9 +29,11 @@ function rateLimitKey(request: FastifyRequest): string {
 }
 
 /**
- * Abuse limits: a handler timeout on reads, rate limits (shared by every replica through Redis when configured), load
- * shedding when the event loop is saturated, and security headers. Registered after auth,
- * so limits count per resolved client.
+ * Abuse limits: a handler timeout on reads, rate limits (shared by every replica through
+ * Redis when configured), load shedding when the event loop is saturated, and security
+ * headers. Registered before auth, which uses the rate-limit store for failed
+ * authentications. The rate limit itself is a per-route hook, which Fastify runs after
+ * auth's instance-wide authentication hook: limits count per resolved client.
  */
 async function limits(app: FastifyInstance, options: LimitsOptions) {
   // The handler timeout answers 503 while the handler goes on running. For a read that is
@@ -97,4 +99,4 @@ async function limits(app: FastifyInstance, options: LimitsOptions) {
   })
 }
 
-export default fp(limits, { name: 'limits', dependencies: ['auth', 'problems'] })
+export default fp(limits, { name: 'limits', dependencies: ['problems'] })
