@@ -81,14 +81,16 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     handlerTimeoutMs: config.handlerTimeoutMs,
   })
+  // Before auth, so that refused requests (401, 429) carry the CORS grant and a portal can
+  // read why.
+  await app.register(cors, {
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    exposedHeaders: ['etag', 'x-request-id', 'location', 'retry-after'],
+  })
   await app.register(auth, {
     adminToken: config.adminToken,
     failureLimitMax: config.authFailureLimitMax,
     failureWindowMs: config.rateLimitWindowMs,
-  })
-  await app.register(cors, {
-    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
-    exposedHeaders: ['etag', 'x-request-id', 'location', 'retry-after'],
   })
   await app.register(openapi)
 

@@ -73,6 +73,10 @@ t.test('security headers and the CORS allow-list', async (t) => {
   t.equal(preflight.statusCode, 204)
   t.equal(preflight.headers['access-control-allow-origin'], 'https://portal.example.eu')
 
+  const refused = await ctx.app.inject({ method: 'GET', url: '/v1/alliances', headers: { origin: 'https://portal.example.eu', authorization: 'Bearer psl_revoked' } })
+  t.equal(refused.statusCode, 401)
+  t.equal(refused.headers['access-control-allow-origin'], 'https://portal.example.eu', 'a portal can read why its key was refused')
+
   const stranger = await ctx.app.inject({ method: 'GET', url: '/v1/alliances', headers: { origin: 'https://evil.example' } })
   t.notOk(stranger.headers['access-control-allow-origin'], 'an origin not on the list gets no CORS grant')
   t.not(stranger.headers['access-control-allow-origin'], '*')
