@@ -98,10 +98,11 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
     if (access === undefined) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access)`)
     }
-    if (access !== 'public' && route.schema) {
-      route.schema.security = [{ bearerAuth: access === 'authenticated' ? [] : [access] }]
-      route.schema.response = { ...problemResponses(401, 403), ...(route.schema.response as object) }
-    }
+    if (!route.schema) return
+    // A credential that is sent is checked on every route, public ones included: any route
+    // can answer 401; those that need a key or a scope can answer 403 too.
+    route.schema.response = { ...problemResponses(...(access === 'public' ? [401] : [401, 403])), ...(route.schema.response as object) }
+    if (access !== 'public') route.schema.security = [{ bearerAuth: access === 'authenticated' ? [] : [access] }]
   })
 
   // Key guessing: failed authentications count per address (in the rate-limit store, shared

@@ -125,6 +125,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 /** Statuses any route can answer (validation, rate limit, failure, overload), documented on every route. */
 const COMMON_STATUSES = [400, 429, 500, 503]
 const BODY_STATUSES = [413, 415]
+/** Methods whose bodies are parsed (when one is sent, even where the route expects none). */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
  * Every error leaves the service as RFC 9457 problem JSON with a stable code: validation
@@ -139,9 +141,9 @@ async function problems(app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
     // CORS answers OPTIONS on every path; it says nothing about which paths exist.
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'OPTIONS')
-    const schema = (route.schema ??= {}) as { response?: Record<number, unknown>; body?: unknown }
+    const schema = (route.schema ??= {}) as { response?: Record<number, unknown> }
     if (!route.schema.hide) {
-      const statuses = [...COMMON_STATUSES, ...(schema.body ? BODY_STATUSES : [])]
+      const statuses = [...COMMON_STATUSES, ...(methods.some((method) => BODY_METHODS.has(method)) ? BODY_STATUSES : [])]
       schema.response = { ...problemResponses(...statuses.filter((s) => !schema.response?.[s])), ...schema.response }
     }
     if (methods.length === 0) return
