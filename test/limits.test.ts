@@ -44,6 +44,15 @@ t.test('failed authentications are limited per address, before any key is checke
   t.equal((await ctx.app.inject({ method: 'GET', url: '/v1/institutions', remoteAddress: '203.0.113.7' })).statusCode, 200, 'public reads without a key still work')
 })
 
+t.test('an IPv6 caller is limited by its /64, not by each address in it', async (t) => {
+  const ctx = await startTestApp(t, { config: { authFailureLimitMax: 1, rateLimitWindowMs: 60_000 } })
+  const guess = (remoteAddress: string) =>
+    ctx.app.inject({ method: 'GET', url: '/v1/institutions', headers: bearer(`psl_guess_${'y'.repeat(40)}`), remoteAddress })
+  t.equal((await guess('2001:db8:1:2::1')).statusCode, 401)
+  t.equal((await guess('2001:db8:1:2::ffff')).statusCode, 429, 'another address of the same /64')
+  t.equal((await guess('2001:db8:1:3::1')).statusCode, 401, 'another /64')
+})
+
 t.test('requests refused for missing credentials or scope count towards the rate limit', async (t) => {
   const ctx = await startTestApp(t, { config: { rateLimitMax: 2, rateLimitAnonymousMax: 2, rateLimitWindowMs: 60_000 } })
   await ctx.institution('unibo.it', 'IT')

@@ -6,6 +6,7 @@ import { hashKey, looksLikeKey } from '../modules/clients/keys.js'
 import { createClientRepository } from '../modules/clients/repository.js'
 import type { Scope } from '../modules/clients/scopes.js'
 import { problemResponses } from '../schemas.js'
+import { limitedAddress } from './limits.js'
 
 /** Who is calling, resolved once per request from the credential. */
 export interface Principal {
@@ -111,7 +112,7 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
   const failures = app.createRateLimit({
     max: options.failureLimitMax,
     timeWindow: options.failureWindowMs,
-    keyGenerator: (request) => `authentication-failures:${request.ip}`,
+    keyGenerator: (request) => `authentication-failures:${limitedAddress(request)}`,
   })
 
   async function assertMayAuthenticate(request: FastifyRequest): Promise<void> {

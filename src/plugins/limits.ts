@@ -1,5 +1,5 @@
 import helmet from '@fastify/helmet'
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, { normalizeIP } from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -21,11 +21,19 @@ const SAMPLE_INTERVAL_MS = 1000
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const RETRY_AFTER_SECONDS = 5
 
+/**
+ * The caller's address as limits count it: an IPv6 address by its /64, which one customer
+ * usually holds whole and could otherwise rotate through.
+ */
+export function limitedAddress(request: FastifyRequest): string {
+  return normalizeIP(request.ip)
+}
+
 /** Rate limits count per client when there is a credential, per address otherwise. */
 function rateLimitKey(request: FastifyRequest): string {
   const principal = request.principal
   if (principal) return principal.clientId ? `client:${principal.clientId}` : 'operator-token'
-  return `address:${request.ip}`
+  return `address:${limitedAddress(request)}`
 }
 
 /**
