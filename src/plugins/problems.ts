@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPVersion } from 'find-my-way'
-import { loggableError } from '../logging.js'
 import { Errors, withHeaders, type FieldError, type FieldLocation, type ServiceError } from '../errors.js'
+import { loggableError } from '../logging.js'
 import { problemResponses } from '../schemas.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
