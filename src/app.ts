@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/client.js'
+import { loggerOptions } from './logging.js'
 import auditRoutes from './modules/audit/routes.js'
 import { auditSchemas } from './modules/audit/schemas.js'
 import catalogueRoutes from './modules/catalogue/routes.js'
@@ -36,26 +37,12 @@ export interface BuildOptions {
 /** An incoming X-Request-Id is honoured only when it is a sane token (it ends up in logs). */
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
 
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["idempotency-key"]',
-  '*.key',
-  '*.adminToken',
-  '*.learnerRef',
-]
-
-export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  return { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }
-}
-
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
-    handlerTimeout: config.handlerTimeoutMs,
     trustProxy: config.trustProxy,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id']
@@ -66,6 +53,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       customOptions: { allErrors: true, removeAdditional: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Bodies are JSON only. Fastify also parses text/plain by default, which would hand a
+  // string to the JSON schema (400) instead of refusing the media type (415).
+  app.removeContentTypeParser('text/plain')
 
   // Set when the request arrives, before any hook can refuse it, so every response carries
   // them, errors included. A callback hook: an async one costs a promise on every request.
@@ -86,24 +77,31 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(database, { handle, closeOnShutdown: options.database === undefined })
   await app.register(problems)
   await app.register(pagination, { secret: config.cursorSecret })
-  await app.register(auth, { adminToken: config.adminToken })
   await app.register(limits, {
     redisUrl: config.redisUrl,
     rateLimitMax: config.rateLimitMax,
     rateLimitAnonymousMax: config.rateLimitAnonymousMax,
     rateLimitWindowMs: config.rateLimitWindowMs,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    handlerTimeoutMs: config.handlerTimeoutMs,
   })
+  // Before auth, so that refused requests (401, 429) carry the CORS grant and a portal can
+  // read why.
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     exposedHeaders: ['etag', 'x-request-id', 'location', 'retry-after'],
+  })
+  await app.register(auth, {
+    adminToken: config.adminToken,
+    failureLimitMax: config.authFailureLimitMax,
+    failureWindowMs: config.rateLimitWindowMs,
   })
   await app.register(openapi)
 
   await app.register(healthRoutes)
   await app.register(registryRoutes)
   await app.register(clientRoutes)
-  await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes, syncHandlerTimeoutMs: config.handlerTimeoutMs * 4 })
+  await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })
   await app.register(changeRoutes)
   await app.register(recognitionRoutes)
   await app.register(auditRoutes)

@@ -19,7 +19,7 @@ export interface Config {
   /** Body limit of the bulk sync route, which takes thousands of offers at once. */
   syncBodyLimitBytes: number
   requestTimeoutMs: number
-  /** Time allowed from routing to the response; the sync route allows four times as long. */
+  /** Time a read (GET/HEAD) may take from routing to the response; writes are not cut off. */
   handlerTimeoutMs: number
   migrateOnStart: boolean
   /** Load demo data into an empty embedded database at start-up. */
@@ -32,6 +32,8 @@ export interface Config {
   rateLimitMax: number
   /** Requests per window for each address without a credential. */
   rateLimitAnonymousMax: number
+  /** Failed authentications per window from one address before its credentials go unchecked. */
+  authFailureLimitMax: number
   rateLimitWindowMs: number
   /** Shed load (503) when the event loop lags more than this; 0 turns shedding off. */
   maxEventLoopDelayMs: number
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     rateLimitMax: read.integer('RATE_LIMIT_MAX', 1200, 1, 10_000_000),
     rateLimitAnonymousMax: read.integer('RATE_LIMIT_ANONYMOUS_MAX', 300, 1, 10_000_000),
+    authFailureLimitMax: read.integer('AUTH_FAILURE_LIMIT_MAX', 20, 1, 10_000_000),
     rateLimitWindowMs: read.integer('RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
     maxEventLoopDelayMs: read.integer('MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
   }

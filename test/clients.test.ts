@@ -226,5 +226,16 @@ t.test('a route without an access rule cannot be registered', async (t) => {
   const another = await buildApp({ config: testConfig(), database: ctx.database.handle, logger: false })
   t.throws(() => another.get('/v1/open', async () => 'oops'), /declares no access rule/)
   t.doesNotThrow(() => another.get('/v1/declared', { config: { access: 'public' } }, async () => 'fine'))
+  // Only the documentation plugin's own routes are exempt, not paths that look like them.
+  for (const url of ['/docsy/page', '/docs-admin', '/docs/extra']) {
+    t.throws(() => another.get(url, async () => 'oops'), /declares no access rule/, url)
+  }
   await another.close()
+})
+
+t.test('the documentation page is public like any public route: a bad key sent to it is refused', async (t) => {
+  t.equal((await app.inject({ method: 'GET', url: '/docs/' })).statusCode, 200)
+  const badKey = await app.inject({ method: 'GET', url: '/docs/', headers: { authorization: 'Bearer psl_not-a-real-key' } })
+  t.equal(badKey.statusCode, 401)
+  t.equal(badKey.json().code, 'INVALID_CREDENTIALS')
 })

@@ -9,8 +9,9 @@ import { completeOffer } from './helpers/offers.js'
 
 /**
  * Contract fuzzing: for every operation, generated inputs — valid ones, valid ones with a
- * field replaced by anything, and anything at all — sent by an institution and by nobody.
- * Never a 5xx; every error is problem JSON; every success matches its declared schema.
+ * field replaced by anything, and anything at all — sent by an institution, by nobody and
+ * with a key that does not exist. Never a 5xx; every status is one the operation documents;
+ * every error is problem JSON; every success matches its declared schema.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
 
@@ -20,6 +21,7 @@ await ctx.institution('unibo.it', 'IT')
 await ctx.institution('kuleuven.be', 'BE')
 const owner = bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'recognition:read']))
 const partner = bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES, 'recognition:read']))
+const unknownKey = bearer(`psl_unknown_${'x'.repeat(40)}`)
 const offer = (await app.inject({ method: 'PUT', url: '/v1/institutions/unibo.it/offers/FUZZ-1', headers: owner, payload: completeOffer() })).json()
 const decision = (
   await app.inject({
@@ -72,6 +74,14 @@ function mutated(valid: unknown): fc.Arbitrary<unknown> {
   })
 }
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * Any path parameter value but `.` and `..`: as a path segment they are removed from the URL
+ * (RFC 3986 §5.2.4), which then names another path, not this operation.
+ */
+const pathSegment = fc.string({ maxLength: 40 }).filter((value) => value !== '.' && value !== '..')
+
 const queryValue = fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.constantFrom('true', '', '%', '-1', '1e9', 'null'))
 
 interface Operation {
@@ -109,15 +119,20 @@ for (const operation of operations) {
   t.test(`${operation.method} ${operation.path}`, async (t) => {
     const pathParams = fc.record(
       Object.fromEntries(
-        [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, fc.oneof({ weight: 3, arbitrary: fc.constant(PATH_VALUES[name!]!) }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) })]),
+        [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, fc.oneof({ weight: 3, arbitrary: fc.constant(PATH_VALUES[name!]!) }, { weight: 1, arbitrary: pathSegment })]),
       ),
     )
     const query = fc.dictionary(fc.constantFrom(...(operation.queryNames.length > 0 ? operation.queryNames : ['unexpected'])), queryValue, { maxKeys: 3 })
     const valid = VALID_BODIES[operation.operationId]?.()
-    const body = operation.hasBody
-      ? fc.oneof(...(valid === undefined ? [fc.anything()] : [fc.constant(valid), mutated(valid), mutated(valid), fc.anything()]))
-      : fc.constant(undefined)
-    const caller = fc.constantFrom<Record<string, string>>({}, owner, partner, admin)
+    const json = (payload: unknown) => ({ type: 'application/json', payload: JSON.stringify(payload ?? null) })
+    // An operation without a body may still be sent one: a stray one, of any type.
+    const stray = fc.constantFrom({ type: 'text/plain', payload: 'stray' }, { type: 'application/json', payload: '{}' })
+    const body: fc.Arbitrary<{ type: string; payload: string } | undefined> = operation.hasBody
+      ? fc.oneof(...(valid === undefined ? [fc.anything()] : [fc.constant(valid), mutated(valid), mutated(valid), fc.anything()])).map(json)
+      : BODY_METHODS.has(operation.method)
+        ? fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: stray })
+        : fc.constant(undefined)
+    const caller = fc.constantFrom<Record<string, string>>({}, owner, partner, admin, unknownKey)
 
     let checked = 0
     await fc.assert(
@@ -128,10 +143,13 @@ for (const operation of operations) {
           method: operation.method as 'GET',
           url: `${url}${search ? `?${search}` : ''}`,
           headers,
-          ...(operation.hasBody ? { payload: JSON.stringify(payload ?? null), headers: { ...headers, 'content-type': 'application/json' } } : {}),
+          ...(payload ? { payload: payload.payload, headers: { ...headers, 'content-type': payload.type } } : {}),
         })
         checked++
         if (response.statusCode >= 500) throw new Error(`${response.statusCode}: ${response.body}`)
+        if (operation.responses[String(response.statusCode)] === undefined) {
+          throw new Error(`${response.statusCode} is not documented for ${operation.operationId}: ${response.body.slice(0, 300)}`)
+        }
         if (response.statusCode >= 400) {
           if (!/^application\/problem\+json/.test(String(response.headers['content-type']))) throw new Error(`error without problem JSON: ${response.body}`)
           const problem = response.json()

@@ -46,6 +46,18 @@ t.test('wrong method is a 405 problem with Allow', async (t) => {
   t.equal(response.headers.allow, 'DELETE, GET, HEAD, PUT')
 })
 
+t.test('an allowed method on a path that matches a route but finds nothing is a 404, not a 405', async (t) => {
+  for (const method of ['GET', 'HEAD'] as const) {
+    const response = await app.inject({ method, url: '/docs/static/nope.css' })
+    t.equal(response.statusCode, 404, method)
+    t.notOk(response.headers.allow, `${method}: no Allow header`)
+  }
+  assertProblem(t, await app.inject({ method: 'GET', url: '/docs/static/nope.css' }), 404, 'NOT_FOUND')
+  const wrongMethod = await app.inject({ method: 'POST', url: '/docs/static/nope.css' })
+  assertProblem(t, wrongMethod, 405, 'METHOD_NOT_ALLOWED')
+  t.equal(wrongMethod.headers.allow, 'GET, HEAD')
+})
+
 t.test('malformed JSON is a 400 problem', async (t) => {
   const response = await app.inject({
     method: 'PUT',
@@ -62,6 +74,16 @@ t.test('a body that is not JSON is a 415 problem', async (t) => {
     url: '/v1/institutions/unibo.it',
     headers: { ...admin, 'content-type': 'text/xml' },
     payload: '<institution/>',
+  })
+  assertProblem(t, response, 415, 'UNSUPPORTED_MEDIA_TYPE')
+})
+
+t.test('a text/plain body is a 415 problem, not a validation failure', async (t) => {
+  const response = await app.inject({
+    method: 'PUT',
+    url: '/v1/institutions/unibo.it',
+    headers: { ...admin, 'content-type': 'text/plain' },
+    payload: '{"name": {"en": "Bologna"}, "country": "IT"}',
   })
   assertProblem(t, response, 415, 'UNSUPPORTED_MEDIA_TYPE')
 })
@@ -120,4 +142,32 @@ t.test('a handler that takes too long is cut off with a 503 problem', async (t) 
   const response = await app.inject({ method: 'GET', url: '/test/slow' })
   assertProblem(t, response, 503, 'HANDLER_TIMEOUT')
   t.equal(response.headers['retry-after'], '5')
+})
+
+t.test('writes are never cut off by the handler timeout: a 503 must not hide a write that commits', async (t) => {
+  const refused: string[] = []
+  const slow = await startTestApp(t, {
+    config: { handlerTimeoutMs: 300 },
+    beforeReady(app) {
+      const sleep = () => new Promise((resolve) => setTimeout(resolve, 700))
+      app.get('/test/slow-read', { config: { access: 'public' } }, async () => {
+        await sleep()
+        return 'late'
+      })
+      app.post('/test/slow-write', { config: { access: 'public' } }, async (_request, reply) => {
+        await sleep()
+        return reply.code(201).send({ written: true })
+      })
+      try {
+        app.put('/test/timed-write', { config: { access: 'public' }, handlerTimeout: 100 }, async () => 'x')
+      } catch (error) {
+        refused.push((error as Error).message)
+      }
+    },
+  })
+  assertProblem(t, await slow.app.inject({ method: 'GET', url: '/test/slow-read' }), 503, 'HANDLER_TIMEOUT')
+  const write = await slow.app.inject({ method: 'POST', url: '/test/slow-write' })
+  t.equal(write.statusCode, 201, 'the write runs to its end and reports its real outcome')
+  t.same(write.json(), { written: true })
+  t.match(refused, [/PUT \/test\/timed-write .*handlerTimeout/], 'a write route may not declare a handler timeout')
 })

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import pg from 'pg'
 import t from 'tap'
-import { loggerOptions } from '../src/app.js'
+import { loggerOptions } from '../src/logging.js'
 import { bearer, startTestApp, testConfig } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
 

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
+import { sql } from 'drizzle-orm'
 import t from 'tap'
-import { loggerOptions } from '../src/app.js'
+import { loggerOptions } from '../src/logging.js'
 import { admin, startTestApp, testConfig } from './helpers/app.js'
 
 const lines: Record<string, unknown>[] = []
@@ -12,7 +13,16 @@ const stream = new Writable({
 })
 
 const config = testConfig({ logLevel: 'info' })
-const ctx = await startTestApp(t, { logger: { ...(loggerOptions(config) as object), stream } })
+const ctx = await startTestApp(t, {
+  logger: { ...(loggerOptions(config) as object), stream },
+  beforeReady(app) {
+    // A query that fails on its parameter: the database's message quotes the value.
+    app.get('/test/failing-query', { config: { access: 'public' } }, async () => {
+      await app.db.execute(sql`select cast(${'pseudonym-in-a-parameter'} as uuid)`)
+      return 'unreachable'
+    })
+  },
+})
 await ctx.institution('unibo.it', 'IT')
 
 t.test('an incoming X-Request-Id is honoured, returned and on every log line', async (t) => {
@@ -39,4 +49,27 @@ t.test('keys and the Authorization header never reach the log', async (t) => {
   t.notMatch(text, key)
   t.notMatch(text, key.slice(13))
   t.notMatch(text, admin.authorization.slice(7))
+})
+
+t.test('query strings are logged without their values', async (t) => {
+  lines.length = 0
+  const response = await ctx.app.inject({ method: 'GET', url: '/v1/offers?q=pseudonym-in-a-query&limit=5' })
+  t.equal(response.statusCode, 200)
+  const incoming = lines.find((line) => line.msg === 'incoming request') as { req: { url: string } } | undefined
+  t.ok(incoming, 'the request is logged')
+  t.equal(incoming?.req.url, '/v1/offers?q=[redacted]&limit=[redacted]', 'the path and the parameter names remain')
+  t.notMatch(JSON.stringify(lines), 'pseudonym-in-a-query')
+})
+
+t.test('a failed query is logged by its database error code, never its parameters or the database message', async (t) => {
+  lines.length = 0
+  const response = await ctx.app.inject({ method: 'GET', url: '/test/failing-query?learnerRef=pseudonym-in-a-query' })
+  t.equal(response.statusCode, 500)
+  const failure = lines.find((line) => line.msg === 'request failed') as { err: Record<string, any> } | undefined
+  t.ok(failure, 'the failure is logged')
+  t.equal(failure?.err.cause?.code, '22P02', 'the SQLSTATE says what went wrong')
+  t.match(failure?.err.query, /cast\(\$1 as uuid\)/, 'the statement, with placeholders, says where')
+  const text = JSON.stringify(lines)
+  t.notMatch(text, 'pseudonym-in-a-parameter')
+  t.notMatch(text, 'pseudonym-in-a-query')
 })

@@ -29,7 +29,10 @@ t.test('every operation has an id, a tag, a summary and problem responses', asyn
       ids.add(operation.operationId)
       t.ok(operation.tags?.length > 0, `${name} has tags`)
       t.type(operation.summary, 'string', `${name} has a summary`)
-      for (const status of ['400', '500']) {
+      // Any route checks a credential that is sent (401) and is rate limited (429); a route
+      // whose method carries a body can meet one too large (413) or not JSON (415).
+      const statuses = ['400', '401', '429', '500', '503', ...(['post', 'put', 'patch', 'delete'].includes(method) ? ['413', '415'] : [])]
+      for (const status of statuses) {
         t.ok(operation.responses[status]?.content?.['application/problem+json'], `${name} documents ${status}`)
       }
       if (operation.security) {

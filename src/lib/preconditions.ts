@@ -11,12 +11,32 @@ export function etagOf(revision: number): string {
   return `"${revision}"`
 }
 
-function listMatches(header: string, etag: string | undefined): boolean {
-  if (etag === undefined) return false
-  return header
-    .split(',')
-    .map((value) => value.trim())
-    .some((value) => value === '*' || value === etag)
+/** An entity tag (RFC 9110 §8.8.3): an opaque quoted value, marked weak by a `W/` prefix. */
+interface EntityTag {
+  weak: boolean
+  opaque: string
+}
+
+const ENTITY_TAG = /(W\/)?"([^"]*)"/g
+
+function entityTags(value: string): EntityTag[] {
+  return [...value.matchAll(ENTITY_TAG)].map(([, weak, opaque]) => ({ weak: weak !== undefined, opaque: opaque! }))
+}
+
+/**
+ * Whether a conditional header (`*` or a list of entity tags) matches the current ETag
+ * (undefined: no current representation). Strong comparison (If-Match) needs both tags
+ * strong and equal; weak comparison (If-None-Match) compares the opaque values only
+ * (RFC 9110 §8.8.3.2).
+ */
+function headerMatches(header: string, currentEtag: string | undefined, comparison: 'strong' | 'weak'): boolean {
+  if (currentEtag === undefined) return false
+  if (header.trim() === '*') return true
+  const [current] = entityTags(currentEtag)
+  if (current === undefined) return false
+  return entityTags(header).some(
+    (tag) => tag.opaque === current.opaque && (comparison === 'weak' || (!tag.weak && !current.weak)),
+  )
 }
 
 /**
@@ -24,19 +44,19 @@ function listMatches(header: string, etag: string | undefined): boolean {
  * exist). Must run inside the write's transaction, after the row is locked.
  */
 export function assertPreconditions(preconditions: Preconditions, currentEtag: string | undefined): void {
-  if (preconditions.ifMatch !== undefined && !listMatches(preconditions.ifMatch, currentEtag)) {
+  if (preconditions.ifMatch !== undefined && !headerMatches(preconditions.ifMatch, currentEtag, 'strong')) {
     throw Errors.preconditionFailed(
       currentEtag === undefined
         ? 'If-Match was sent but the resource does not exist'
         : `If-Match does not match the current ETag ${currentEtag}`,
     )
   }
-  if (preconditions.ifNoneMatch !== undefined && listMatches(preconditions.ifNoneMatch, currentEtag)) {
+  if (preconditions.ifNoneMatch !== undefined && headerMatches(preconditions.ifNoneMatch, currentEtag, 'weak')) {
     throw Errors.preconditionFailed('If-None-Match matches the current resource (it already exists)')
   }
 }
 
 /** For reads: true when the client's cached copy (If-None-Match) is still current. */
 export function isNotModified(ifNoneMatch: string | undefined, etag: string): boolean {
-  return ifNoneMatch !== undefined && listMatches(ifNoneMatch, etag)
+  return ifNoneMatch !== undefined && headerMatches(ifNoneMatch, etag, 'weak')
 }

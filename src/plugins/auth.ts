@@ -6,6 +6,7 @@ import { hashKey, looksLikeKey } from '../modules/clients/keys.js'
 import { createClientRepository } from '../modules/clients/repository.js'
 import type { Scope } from '../modules/clients/scopes.js'
 import { problemResponses } from '../schemas.js'
+import { limitedAddress } from './limits.js'
 
 /** Who is calling, resolved once per request from the credential. */
 export interface Principal {
@@ -33,10 +34,27 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   adminToken: string | undefined
+  /** Failed authentications allowed per address and window before credentials go unchecked. */
+  failureLimitMax: number
+  failureWindowMs: number
 }
 
-/** Paths served by documentation plugins, which cannot carry route config of ours. */
-const DOCUMENTATION_PREFIX = '/docs'
+/**
+ * The prefix the documentation page (@fastify/swagger-ui) is mounted at. Its routes cannot
+ * carry route config of ours; they are public.
+ */
+export const DOCUMENTATION_PREFIX = '/docs'
+
+/**
+ * Routes declared by a plugin mounted at the documentation prefix (or below it). Judged by
+ * the prefix the declaring plugin was registered with, not by the URL: a route of ours whose
+ * path merely starts with `/docs` (`/docsy`, `/docs-admin`, `/docs/x` declared at the root)
+ * still needs its own access rule.
+ */
+function isDocumentationRoute(route: { prefix?: string }): boolean {
+  const prefix = route.prefix ?? ''
+  return prefix === DOCUMENTATION_PREFIX || prefix.startsWith(`${DOCUMENTATION_PREFIX}/`)
+}
 
 const REALM = 'Bearer realm="passerelle"'
 
@@ -74,32 +92,61 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
 
   // A route that forgets its access rule must not go live open to everyone.
   app.addHook('onRoute', (route) => {
-    // CORS preflights carry no credentials by design; documentation assets are public.
-    if (route.method === 'OPTIONS' || route.url.startsWith(DOCUMENTATION_PREFIX)) return
+    // CORS preflights carry no credentials by design.
+    if (route.method === 'OPTIONS') return
+    if (isDocumentationRoute(route)) route.config = { ...route.config, access: 'public' }
     const access = route.config?.access
     if (access === undefined) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access)`)
     }
-    if (access !== 'public' && route.schema) {
-      route.schema.security = [{ bearerAuth: access === 'authenticated' ? [] : [access] }]
-      route.schema.response = { ...problemResponses(401, 403), ...(route.schema.response as object) }
-    }
+    if (!route.schema) return
+    // A credential that is sent is checked on every route, public ones included: any route
+    // can answer 401; those that need a key or a scope can answer 403 too.
+    route.schema.response = { ...problemResponses(...(access === 'public' ? [401] : [401, 403])), ...(route.schema.response as object) }
+    if (access !== 'public') route.schema.security = [{ bearerAuth: access === 'authenticated' ? [] : [access] }]
   })
 
+  // Key guessing: failed authentications count per address (in the rate-limit store, shared
+  // by every replica). Once an address has used its allowance, no credential from it is
+  // checked until the window ends, so a right guess looks the same as a wrong one.
+  const failures = app.createRateLimit({
+    max: options.failureLimitMax,
+    timeWindow: options.failureWindowMs,
+    keyGenerator: (request) => `authentication-failures:${limitedAddress(request)}`,
+  })
+
+  async function assertMayAuthenticate(request: FastifyRequest): Promise<void> {
+    const state = await failures(request, { increment: false })
+    if (state.isAllowed || state.remaining > 0) return
+    const seconds = Math.max(1, state.ttlInSeconds)
+    throw withHeaders(Errors.rateLimited(`Too many failed authentications from this address; retry in ${seconds} s`), {
+      'retry-after': String(seconds),
+    })
+  }
+
+  // Authentication: who is calling. A credential that is sent is checked, on public routes too.
   app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access
-    if (access === undefined) return
+    if (request.routeOptions.config.access === undefined) return
     const token = bearerToken(request)
-    if (token !== undefined) {
-      const principal = await resolve(token)
-      if (!principal) {
-        throw withHeaders(Errors.invalidCredentials('The key is unknown or has been revoked'), {
-          'www-authenticate': `${REALM}, error="invalid_token"`,
-        })
-      }
-      request.principal = principal
+    if (token === undefined) return
+    await assertMayAuthenticate(request)
+    const principal = await resolve(token)
+    if (!principal) {
+      await failures(request)
+      throw withHeaders(Errors.invalidCredentials('The key is unknown or has been revoked'), {
+        'www-authenticate': `${REALM}, error="invalid_token"`,
+      })
     }
-    if (access === 'public') return
+    request.principal = principal
+  })
+
+  // Authorization: may this caller use this route. It runs after the rate limit (a per-route
+  // onRequest hook, and Fastify runs those after instance hooks such as the one above), so
+  // refused requests count towards the caller's limit; and before the body is parsed, so a
+  // caller without access learns nothing from validation.
+  app.addHook('preParsing', async (request) => {
+    const access = request.routeOptions.config.access
+    if (access === undefined || access === 'public') return
     if (!request.principal) {
       const needs = access === 'authenticated' ? 'a key' : `a key with scope ${access}`
       throw withHeaders(Errors.authenticationRequired(`This route needs ${needs}`), { 'www-authenticate': REALM })
@@ -112,4 +159,4 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
   })
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['database', 'problems'] })
+export default fp(auth, { name: 'auth', dependencies: ['database', 'problems', 'limits'] })

@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, { normalizeIP } from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -13,16 +13,28 @@ export interface LimitsOptions {
   rateLimitAnonymousMax: number
   rateLimitWindowMs: number
   maxEventLoopDelayMs: number
+  /** Time a read may take from routing to the response. */
+  handlerTimeoutMs: number
 }
 
 const SAMPLE_INTERVAL_MS = 1000
+/** Methods that change nothing: only these are cut off by the handler timeout. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const RETRY_AFTER_SECONDS = 5
+
+/**
+ * The caller's address as limits count it: an IPv6 address by its /64, which one customer
+ * usually holds whole and could otherwise rotate through.
+ */
+export function limitedAddress(request: FastifyRequest): string {
+  return normalizeIP(request.ip)
+}
 
 /** Rate limits count per client when there is a credential, per address otherwise. */
 function rateLimitKey(request: FastifyRequest): string {
   const principal = request.principal
   if (principal) return principal.clientId ? `client:${principal.clientId}` : 'operator-token'
-  return `address:${request.ip}`
+  return `address:${limitedAddress(request)}`
 }
 
 /**
@@ -55,11 +67,26 @@ export const SECURITY_HEADERS = securityHeaders({
 })
 
 /**
- * Abuse limits: rate limits (shared by every replica through Redis when configured), load
- * shedding when the event loop is saturated. Registered after auth,
- * so limits count per resolved client.
+ * Abuse limits: a handler timeout on reads, rate limits (shared by every replica through
+ * Redis when configured), load shedding when the event loop is saturated (security headers:
+ * SECURITY_HEADERS, set in app.ts). Registered before auth, which uses the rate-limit store for failed
+ * authentications. The rate limit itself is a per-route hook, which Fastify runs after
+ * auth's instance-wide authentication hook: limits count per resolved client.
  */
 async function limits(app: FastifyInstance, options: LimitsOptions) {
+  // The handler timeout answers 503 while the handler goes on running. For a read that is
+  // harmless; for a write it would be a lie whenever the transaction then commits (the
+  // client sees failure for a write that happened). So only reads get a handler timeout;
+  // writes run to their end and report their real outcome, bounded by the database's
+  // statement timeout and the pool's connection timeout instead.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    if (methods.every((method) => READ_METHODS.has(method))) {
+      route.handlerTimeout ??= options.handlerTimeoutMs
+    } else if (route.handlerTimeout !== undefined) {
+      throw new Error(`Route ${methods.join(',')} ${route.url} writes: it must not declare a handlerTimeout (a 503 could hide a committed write)`)
+    }
+  })
 
   if (options.maxEventLoopDelayMs > 0) {
     // The loop delay is sampled once a second; the samples taken while the process boots
@@ -103,4 +130,4 @@ async function limits(app: FastifyInstance, options: LimitsOptions) {
   })
 }
 
-export default fp(limits, { name: 'limits', dependencies: ['auth', 'problems'] })
+export default fp(limits, { name: 'limits', dependencies: ['problems'] })

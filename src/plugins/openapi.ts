@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { DOCUMENTATION_PREFIX } from './auth.js'
 
 export const API_VERSION = '0.1.0'
 
@@ -49,7 +50,7 @@ async function openapi(app: FastifyInstance) {
     },
   })
 
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+  await app.register(swaggerUi, { routePrefix: DOCUMENTATION_PREFIX, staticCSP: true })
 
   app.get(
     '/openapi.json',

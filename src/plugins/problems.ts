@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPVersion } from 'find-my-way'
 import { Errors, withHeaders, type FieldError, type FieldLocation, type ServiceError } from '../errors.js'
+import { loggableError } from '../logging.js'
 import { problemResponses } from '../schemas.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -32,9 +33,9 @@ const FRAMEWORK_ERRORS: Record<string, (error: FastifyError) => ServiceError> = 
     Errors.malformedBody('Content-Length does not match the body'),
   FST_ERR_BAD_URL: () => Errors.malformedBody('The request URL is malformed'),
   FST_ERR_ASYNC_CONSTRAINT: () => Errors.malformedBody('The request could not be routed'),
-  // The work may still finish: a write retried with its Idempotency-Key is applied once.
+  // Only reads have a handler timeout (see plugins/limits.ts), so nothing was written.
   FST_ERR_HANDLER_TIMEOUT: () =>
-    withHeaders(Errors.handlerTimeout('The request took too long; retry it (with the same Idempotency-Key for writes)'), {
+    withHeaders(Errors.handlerTimeout('The request took too long; retry it'), {
       'retry-after': '5',
     }),
 }
@@ -124,6 +125,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 /** Statuses any route can answer (validation, rate limit, failure, overload), documented on every route. */
 const COMMON_STATUSES = [400, 429, 500, 503]
 const BODY_STATUSES = [413, 415]
+/** Methods whose bodies are parsed (when one is sent, even where the route expects none). */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
  * Every error leaves the service as RFC 9457 problem JSON with a stable code: validation
@@ -138,9 +141,9 @@ async function problems(app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
     // CORS answers OPTIONS on every path; it says nothing about which paths exist.
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'OPTIONS')
-    const schema = (route.schema ??= {}) as { response?: Record<number, unknown>; body?: unknown }
+    const schema = (route.schema ??= {}) as { response?: Record<number, unknown> }
     if (!route.schema.hide) {
-      const statuses = [...COMMON_STATUSES, ...(schema.body ? BODY_STATUSES : [])]
+      const statuses = [...COMMON_STATUSES, ...(methods.some((method) => BODY_METHODS.has(method)) ? BODY_STATUSES : [])]
       schema.response = { ...problemResponses(...statuses.filter((s) => !schema.response?.[s])), ...schema.response }
     }
     if (methods.length === 0) return
@@ -156,7 +159,7 @@ async function problems(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const serviceError = toServiceError(error)
     const status = serviceError.statusCode ?? 500
-    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    if (status >= 500) request.log.error({ err: loggableError(error) }, 'request failed')
     else request.log.info({ code: serviceError.code, status }, 'request rejected')
     return sendProblem(request, reply, serviceError)
   })
@@ -165,7 +168,9 @@ async function problems(app: FastifyInstance) {
     const path = request.url.split('?')[0] ?? '/'
     const match = knownPaths.find('GET', path)
     const allowed = match ? methodsByRoute.get((match.store as { url: string }).url) : undefined
-    if (allowed && allowed.size > 0) {
+    // A route that allows this method and still found nothing (a wildcard route serving
+    // files, say) is a 404; 405 is only for a method the path does not allow.
+    if (allowed && allowed.size > 0 && !allowed.has(request.method)) {
       const allow = [...allowed].sort().join(', ')
       reply.header('allow', allow)
       return sendProblem(request, reply, Errors.methodNotAllowed(`${request.method} is not allowed here; use ${allow}`))

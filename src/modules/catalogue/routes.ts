@@ -80,7 +80,7 @@ function sendOffer(request: FastifyRequest, reply: FastifyReply, row: OfferView)
   return sendTagged(request, reply, offerEtag(row), toOffer(row))
 }
 
-const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number; syncHandlerTimeoutMs: number }> = async (app, options) => {
+const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }> = async (app, options) => {
   const catalogue = createCatalogueService(app.db)
 
   app.put(
@@ -163,7 +163,6 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number; s
     {
       config: { access: 'catalogue:write' },
       bodyLimit: options.syncBodyLimitBytes,
-      handlerTimeout: options.syncHandlerTimeoutMs,
       attachValidation: true,
       schema: {
         operationId: 'syncOffers',

@@ -117,7 +117,8 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['recognition'],
         summary: 'List decisions (individual ones only for the two institutions, with recognition:read)',
         querystring: DecisionListQuery,
-        response: { 200: ref(DecisionPage) },
+        // 403: filtering by learnerRef without recognition:read.
+        response: { 200: ref(DecisionPage), ...problemResponses(403) },
       },
     },
     async (request, reply) => {
