@@ -120,3 +120,32 @@ t.test('bad feed queries are 400s', async (t) => {
     t.equal(response.statusCode, 400, query)
   }
 })
+
+t.test('a large sync appends its entries in order, across chunks, drafts kept private', async (t) => {
+  const start = (await feed('after=0&limit=1000')).nextAfter
+  const offers = Array.from({ length: 600 }, (_, i) => ({
+    externalId: `BULK-${String(i).padStart(4, '0')}`,
+    ...(i % 100 === 7 ? { title: { en: `Draft ${i}` }, status: 'draft' } : completeOffer({ title: { en: `Bulk ${i}` } })),
+  }))
+  const synced = await app.inject({ method: 'POST', url: '/v1/institutions/kuleuven.be/offers/sync', headers: leuven, payload: { mode: 'upsert', offers } })
+  t.equal(synced.statusCode, 200, synced.body)
+  const idOf = new Map<string, string>(synced.json().created.map((c: { externalId: string; id: string }) => [c.externalId, c.id]))
+
+  const read = async (headers: Record<string, string>) => {
+    const items: Item[] = []
+    for (let after = start; ; ) {
+      const page = await feed(`after=${after}&limit=1000&institution=kuleuven.be`, headers)
+      if (page.items.length === 0) return items
+      items.push(...page.items)
+      after = page.nextAfter
+    }
+  }
+  const expected = offers.flatMap(({ externalId, status }) =>
+    status === 'draft' ? [[idOf.get(externalId), 'created']] : [[idOf.get(externalId), 'created'], [idOf.get(externalId), 'published']],
+  )
+  const owner = await read(leuven)
+  t.equal(owner.length, 1194, 'more entries than one chunk of the insert')
+  t.same(owner.map((i) => [i.id, i.action]), expected, 'in the order of the offers, created before published')
+  const anonymous = await read({})
+  t.equal(anonymous.length, 1188, 'the six drafts are not public')
+})

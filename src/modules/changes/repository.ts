@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { columnList, recordset } from '../../db/bulk.js'
 import type { Executor } from '../../db/client.js'
 import { lockChangeFeed } from '../../db/locks.js'
 import { changes } from '../../db/schema.js'
@@ -18,6 +19,8 @@ export interface ChangeEntry {
 
 const CHUNK = 1000
 
+const APPENDED_KEYS = ['type', 'entityId', 'action', 'version', 'institution', 'visibleTo'] as const
+
 export function createChangeRepository() {
   return {
     /**
@@ -28,17 +31,23 @@ export function createChangeRepository() {
       if (entries.length === 0) return
       await lockChangeFeed(tx)
       for (let start = 0; start < entries.length; start += CHUNK) {
-        await tx.insert(changes).values(
-          entries.slice(start, start + CHUNK).map((entry) => ({
-            type: entry.type,
-            entityId: entry.id,
-            action: entry.action,
-            version: entry.version,
-            institution: entry.institution,
-            visibleTo: entry.visibleTo ?? null,
-            at,
-          })),
-        )
+        // One jsonb recordset per chunk (see db/bulk.ts); `n` keeps the sequences in the
+        // order of the entries.
+        const rows = entries.slice(start, start + CHUNK).map((entry, n) => ({
+          type: entry.type,
+          entityId: entry.id,
+          action: entry.action,
+          version: entry.version,
+          institution: entry.institution,
+          visibleTo: entry.visibleTo ?? null,
+          n,
+        }))
+        const input = recordset(changes, APPENDED_KEYS, rows, { n: 'integer' })
+        await tx.execute(sql`
+          insert into ${changes} (${columnList(changes, APPENDED_KEYS)}, at)
+          select ${sql.join(APPENDED_KEYS.map(input.columns), sql`, `)}, ${at}
+          from ${input.from}
+          order by ${input.columns('n')}`)
       }
     },
 
