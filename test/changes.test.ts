@@ -123,7 +123,7 @@ t.test('bad feed queries are 400s', async (t) => {
 
 t.test('a large sync appends its entries in order, across chunks, drafts kept private', async (t) => {
   const start = (await feed('after=0&limit=1000')).nextAfter
-  const offers = Array.from({ length: 600 }, (_, i) => ({
+  const offers: Array<{ externalId: string; status?: string }> = Array.from({ length: 600 }, (_, i) => ({
     externalId: `BULK-${String(i).padStart(4, '0')}`,
     ...(i % 100 === 7 ? { title: { en: `Draft ${i}` }, status: 'draft' } : completeOffer({ title: { en: `Bulk ${i}` } })),
   }))

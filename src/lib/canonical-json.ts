@@ -1,11 +1,21 @@
-/** JSON with object keys sorted at every depth: equal content, equal text. */
+/**
+ * JSON with object keys sorted at every depth and undefined members left out: equal content,
+ * equal text (the content hash is taken over it, so the output must never change). Built by
+ * concatenation: it runs over every offer of every sync.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value)
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${canonicalJson(value[i]) ?? ''}`
+    return `${out}]`
   }
-  return JSON.stringify(value)
+  const object = value as Record<string, unknown>
+  let out = '{'
+  for (const key of Object.keys(object).sort()) {
+    const member = object[key]
+    if (member === undefined) continue
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`
+  }
+  return `${out}}`
 }

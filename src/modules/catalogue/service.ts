@@ -9,7 +9,7 @@ import { journal, type AuditEntry } from '../audit/service.js'
 import type { ChangeEntry } from '../changes/repository.js'
 import { createRegistryRepository } from '../registry/repository.js'
 import { checkCompliance } from './compliance.js'
-import { contentHash, foldText, indexedFields, withDefaults, type InstitutionContext } from './content.js'
+import { contentHash, foldText, indexedFields, withDefaults, type IndexedFields, type InstitutionContext } from './content.js'
 import { createTransition, withdrawTransition, writeTransition, type OfferEvent, type Transition } from './lifecycle.js'
 import { createCatalogueRepository, type OfferRow, type OfferState, type OfferVersionRow, type OfferView } from './repository.js'
 import { checkOfferRules } from './rules.js'
@@ -207,12 +207,17 @@ export interface PreparedOffer {
 /** Pure preparation of a write: defaults, rules, Annex I compliance, hash and derived fields. */
 export function prepareOffer(input: OfferInput, context: InstitutionContext): PreparedOffer {
   const content = withDefaults(contentOf(input), context)
+  let indexed: IndexedFields | undefined
   return {
     state: {
       content,
       contentHash: contentHash(content),
       compliance: checkCompliance(content),
-      indexed: indexedFields(content),
+      // Needed only when the offer is written: an unchanged re-sync of thousands of offers
+      // never folds their texts.
+      get indexed() {
+        return (indexed ??= indexedFields(content))
+      },
     },
     desiredStatus: input.status ?? 'published',
     ruleErrors: checkOfferRules(content),
