@@ -125,8 +125,7 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
   }
 
   // Authentication: who is calling. A credential that is sent is checked, on public routes too.
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.access === undefined) return
+  async function authenticate(request: FastifyRequest): Promise<void> {
     const token = bearerToken(request)
     if (token === undefined) return
     await assertMayAuthenticate(request)
@@ -138,13 +137,27 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
       })
     }
     request.principal = principal
+  }
+  // Callback hooks, so that the common case (no credential, a public route) costs no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.config.access === undefined || request.headers.authorization === undefined) return done()
+    authenticate(request).then(() => done(), done)
   })
 
   // Authorization: may this caller use this route. It runs after the rate limit (a per-route
   // onRequest hook, and Fastify runs those after instance hooks such as the one above), so
   // refused requests count towards the caller's limit; and before the body is parsed, so a
   // caller without access learns nothing from validation.
-  app.addHook('preParsing', async (request) => {
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    try {
+      authorize(request)
+      done(null, payload)
+    } catch (error) {
+      done(error as Error)
+    }
+  })
+
+  function authorize(request: FastifyRequest): void {
     const access = request.routeOptions.config.access
     if (access === undefined || access === 'public') return
     if (!request.principal) {
@@ -156,7 +169,7 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
         'www-authenticate': `${REALM}, error="insufficient_scope", scope="${access}"`,
       })
     }
-  })
+  }
 }
 
 export default fp(auth, { name: 'auth', dependencies: ['database', 'problems', 'limits'] })
