@@ -1,3 +1,5 @@
+import { existsSync, rmSync } from 'node:fs'
+import path from 'node:path'
 import t from 'tap'
 import { createTestDatabase } from './helpers/database.js'
 import { databaseEnv, runScript, startServer } from './helpers/process.js'
@@ -37,4 +39,29 @@ t.test('the server migrates, serves, and on SIGTERM finishes in-flight requests 
   t.ok(outcomes.every((outcome) => outcome === 200 || outcome === 503 || outcome === 'refused'), `outcomes: ${outcomes.join(',')}`)
   t.ok(outcomes.includes(200), 'requests accepted before the signal were answered')
   t.equal(await server.exited, 0, `exits 0\n${server.output()}`)
+})
+
+t.test('without DATABASE_URL it serves the embedded database: demo data, docs, one process per folder', async (t) => {
+  const env = databaseEnv(undefined)
+  const folder = env.PGLITE_DATA_DIR!
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }))
+  const server = await startServer({ ...env, SEED_DEMO: 'true' })
+
+  const ready = await fetch(`${server.url}/health/ready`)
+  t.same(await ready.json(), { status: 'ok', database: 'pglite' })
+  const offers = (await (await fetch(`${server.url}/v1/offers?limit=5`)).json()) as { items: unknown[] }
+  t.ok(offers.items.length > 0, 'demo offers are served')
+  t.equal((await fetch(`${server.url}/docs/`)).status, 200, 'the docs page')
+  t.ok(existsSync(path.join(folder, 'demo-keys.json')), 'demo keys are written next to the data')
+
+  const second = await runScript('scripts/admin.ts', ['institutions', 'list'], env)
+  t.equal(second.code, 1, 'a second process on the same folder is refused')
+  t.match(second.stderr, /already open in process \d+/)
+
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0, server.output())
+  t.notOk(existsSync(path.join(folder, 'passerelle.lock')), 'the lock goes with the server')
+  const after = await runScript('scripts/admin.ts', ['institutions', 'list'], env)
+  t.equal(after.code, 0, after.stderr)
+  t.match(after.stdout, /helsinki\.fi/)
 })
