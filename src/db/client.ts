@@ -18,6 +18,11 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
 /** What a repository method runs on: the database, or a transaction already under way. */
 export type Executor = Database | Transaction
 
+/** The rows of a raw `execute`: node-postgres and PGlite both return `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows
+}
+
 export interface DatabaseHandle {
   db: Database
   kind: 'postgres' | 'pglite'

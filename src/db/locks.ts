@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { Executor } from './client.js'
+import { rowsOf, type Executor } from './client.js'
 
 /**
  * Transaction-scoped advisory locks, released at commit or rollback. Each kind has its own
@@ -46,10 +46,6 @@ async function tryLock(tx: Executor, namespace: number, value: string): Promise<
   return rowsOf<{ locked: boolean }>(result)[0]?.locked === true
 }
 
-/** node-postgres and PGlite both return `{ rows }` from execute. */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows
-}
 
 /** One writer at a time extends an audit chain, so each record follows the one before it. */
 export async function lockAuditChain(tx: Executor, chain: string): Promise<void> {

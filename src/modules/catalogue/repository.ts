@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
-import type { Executor } from '../../db/client.js'
+import { rowsOf, type Executor } from '../../db/client.js'
 import { offerVersions, offers } from '../../db/schema.js'
 import type { IndexedFields } from './content.js'
 import type { Compliance, OfferContent, OfferSort, OfferStatus } from './schemas.js'
@@ -249,13 +249,13 @@ export function createCatalogueRepository() {
           }
         })
         const input = recordset(offers, OFFER_INSERT_KEYS, rows, { searchTitles: 'text', searchBody: 'text' })
-        const result = await db.execute<{ id: string; external_id: string }>(sql`
-          insert into ${offers} (${columnList(offers, OFFER_INSERT_KEYS)}, institution_schac, version, revision, created_at, updated_at, search)
+        const result = await db.execute(sql`
+          insert into ${offers} (${columnList(offers, [...OFFER_INSERT_KEYS, 'institutionSchac', 'version', 'revision', 'createdAt', 'updatedAt', 'search'])})
           select ${sql.join(OFFER_INSERT_KEYS.map(input.columns), sql`, `)}, ${institution}, 1, 1, ${now}, ${now},
             ${searchDocument(input.columns('searchTitles'), input.columns('searchBody'))}
           from ${input.from}
-          returning id, external_id`)
-        const ids = new Map((result as unknown as { rows: Array<{ id: string; external_id: string }> }).rows.map((row) => [row.external_id, row.id]))
+          returning ${offers.id}, ${offers.externalId}`)
+        const ids = new Map(rowsOf<{ id: string; external_id: string }>(result).map((row) => [row.external_id, row.id]))
         for (const item of chunk) {
           inserted.push({
             id: ids.get(item.externalId)!,
@@ -286,7 +286,7 @@ export function createCatalogueRepository() {
         }))
         const input = recordset(offerVersions, VERSION_INSERT_KEYS, rows)
         await db.execute(sql`
-          insert into ${offerVersions} (${columnList(offerVersions, VERSION_INSERT_KEYS)}, created_at)
+          insert into ${offerVersions} (${columnList(offerVersions, [...VERSION_INSERT_KEYS, 'createdAt'])})
           select ${sql.join(VERSION_INSERT_KEYS.map(input.columns), sql`, `)}, ${now}
           from ${input.from}`)
       }

@@ -44,7 +44,7 @@ export function createChangeRepository() {
         }))
         const input = recordset(changes, APPENDED_KEYS, rows, { n: 'integer' })
         await tx.execute(sql`
-          insert into ${changes} (${columnList(changes, APPENDED_KEYS)}, at)
+          insert into ${changes} (${columnList(changes, [...APPENDED_KEYS, 'at'])})
           select ${sql.join(APPENDED_KEYS.map(input.columns), sql`, `)}, ${at}
           from ${input.from}
           order by ${input.columns('n')}`)
