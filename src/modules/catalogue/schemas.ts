@@ -234,7 +234,9 @@ export const OfferSearchQuery = Type.Object(
     sort: Type.Optional(
       Type.Enum(OFFER_SORTS, {
         description:
-          'Order: relevance (default with q), createdAt (default otherwise; stable while offers change), updatedAt, ects, title; "-" for descending',
+          'Order: relevance (default with q), createdAt (default otherwise; stable while offers change), updatedAt, ects, title; "-" for descending. ' +
+          'Relevance scores every match before the first page is known, so its cost grows with the number of matches (a common word in a ' +
+          'large catalogue: tens of milliseconds); with q, createdAt walks an index and stays fast whatever the catalogue size.',
       }),
     ),
     ...PageQuery,
