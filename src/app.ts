@@ -23,7 +23,7 @@ import database from './plugins/database.js'
 import openapi from './plugins/openapi.js'
 import limits, { SECURITY_HEADERS } from './plugins/limits.js'
 import pagination from './plugins/pagination.js'
-import problems from './plugins/problems.js'
+import problems, { sendFrameworkProblem } from './plugins/problems.js'
 import { sharedSchemas } from './schemas.js'
 
 export interface BuildOptions {
@@ -48,6 +48,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       const incoming = request.headers['x-request-id']
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID()
     },
+    frameworkErrors: (error, request, reply) => sendFrameworkProblem(error, request, reply, SECURITY_HEADERS),
     ajv: {
       // Report every failing field, and reject unknown fields instead of dropping them.
       customOptions: { allErrors: true, removeAdditional: false },

@@ -19,6 +19,7 @@ export interface FieldError {
 export const Errors = {
   validationFailed: createError('VALIDATION_FAILED', '%s', 400),
   malformedBody: createError('MALFORMED_BODY', '%s', 400),
+  malformedUrl: createError('MALFORMED_URL', '%s', 400),
   invalidCursor: createError('INVALID_CURSOR', '%s', 400),
   authenticationRequired: createError('AUTHENTICATION_REQUIRED', '%s', 401),
   invalidCredentials: createError('INVALID_CREDENTIALS', '%s', 401),

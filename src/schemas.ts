@@ -76,6 +76,14 @@ export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLe
 
 export const Timestamp = Type.String({ format: 'date-time' })
 
+/**
+ * A UUID in its canonical 8-4-4-4-12 form. The `uuid` format alone also admits a `urn:uuid:`
+ * prefix, which PostgreSQL's uuid type refuses (that was a 500 instead of a 400).
+ */
+export function Uuid(options: { description?: string } = {}) {
+  return Type.String({ format: 'uuid', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', ...options })
+}
+
 export const PageQuery = {
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (at most 100)' }),
   cursor: Type.Optional(

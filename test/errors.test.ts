@@ -58,6 +58,24 @@ t.test('an allowed method on a path that matches a route but finds nothing is a 
   t.equal(wrongMethod.headers.allow, 'GET, HEAD')
 })
 
+t.test('a malformed URL is a 400 problem with the headers every response carries', async (t) => {
+  const response = await app.inject({ method: 'GET', url: '/v1/offers/%E0%A4%A' })
+  assertProblem(t, response, 400, 'MALFORMED_URL')
+  t.equal(response.headers['x-content-type-options'], 'nosniff')
+})
+
+t.test('an id that is not a canonical UUID is a 400, never reaching the database', async (t) => {
+  const id = 'urn:uuid:6e218905-75e5-47dd-9245-d006cbf5726f'
+  for (const response of [
+    await app.inject({ method: 'GET', url: `/v1/offers/${id}` }),
+    await app.inject({ method: 'GET', url: `/v1/offers/${id}/recognition` }),
+    await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [id] } }),
+  ]) {
+    const body = assertProblem(t, response, 400, 'VALIDATION_FAILED')
+    t.ok(body.errors.length > 0)
+  }
+})
+
 t.test('malformed JSON is a 400 problem', async (t) => {
   const response = await app.inject({
     method: 'PUT',

@@ -199,6 +199,9 @@ t.test('the batch status view for registrars', async (t) => {
   const items = response.json().items
   t.same(items.map((i: any) => [i.offerId, i.found]), [[second.id, true], [unknown, false], [draft.id, false], [offer.id, true]])
   t.same(items[0].recognitions.map((r: any) => r.recognisingInstitution).sort(), ['helsinki.fi', 'kuleuven.be'])
+  const capitals = await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [second.id.toUpperCase()] } })
+  t.match(capitals.json().items[0], { offerId: second.id.toUpperCase(), found: true }, 'an id in capitals is the same offer')
+  t.equal(capitals.json().items[0].recognitions.length, 2)
   const filtered = await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [second.id], institution: 'helsinki.fi' } })
   t.same(filtered.json().items[0].recognitions.map((r: any) => r.recognisingInstitution), ['helsinki.fi'])
   const tooMany = await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: Array.from({ length: 501 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`) } })

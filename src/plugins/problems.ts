@@ -31,7 +31,7 @@ const FRAMEWORK_ERRORS: Record<string, (error: FastifyError) => ServiceError> = 
   FST_ERR_CTP_INVALID_JSON_BODY: () => Errors.malformedBody('The body is not valid JSON'),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
     Errors.malformedBody('Content-Length does not match the body'),
-  FST_ERR_BAD_URL: () => Errors.malformedBody('The request URL is malformed'),
+  FST_ERR_BAD_URL: () => Errors.malformedUrl('The request URL is malformed (an invalid percent-encoding?)'),
   FST_ERR_ASYNC_CONSTRAINT: () => Errors.malformedBody('The request could not be routed'),
   // Only reads have a handler timeout (see plugins/limits.ts), so nothing was written.
   FST_ERR_HANDLER_TIMEOUT: () =>
@@ -120,6 +120,16 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
       ...error.extensions,
       ...(error.errors ? { errors: error.errors } : {}),
     })
+}
+
+/**
+ * Errors Fastify meets before routing (a malformed URL): answered as problems like any other,
+ * with the headers every response carries. Passed as Fastify's `frameworkErrors` option.
+ */
+export function sendFrameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply, headers: Record<string, string>): void {
+  reply.headers(headers).header('x-request-id', request.id)
+  request.log.info({ code: error.code }, 'request rejected before routing')
+  sendProblem(request, reply, toServiceError(error))
 }
 
 /** Statuses any route can answer (validation, rate limit, failure, overload), documented on every route. */

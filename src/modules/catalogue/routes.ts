@@ -13,7 +13,7 @@ import {
 import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
 import { toPage } from '../../lib/cursor.js'
 import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
-import { SchacParameter, problemResponses, ref } from '../../schemas.js'
+import { SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
 import type { OfferView } from './repository.js'
 import {
   ExternalId,
@@ -32,9 +32,9 @@ import { createCatalogueService, offerEtag, toOffer, type Viewer } from './servi
 import { syncCatalogue } from './sync.js'
 
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
-const OfferIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const OfferIdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
 const VersionParams = Type.Object(
-  { id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) },
+  { id: Uuid(), version: Type.Integer({ minimum: 1 }) },
   { additionalProperties: false },
 )
 const VersionListQuery = Type.Object(

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { CountryCode, FieldErrorSchema, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, nullable, page, ref } from '../../schemas.js'
+import { CountryCode, FieldErrorSchema, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
@@ -79,7 +79,7 @@ export const Stackability = Type.Object(
       Type.Array(
         Type.Object(
           {
-            offerId: Type.Optional(Type.String({ format: 'uuid', description: 'An offer in this catalogue' })),
+            offerId: Type.Optional(Uuid({ description: 'An offer in this catalogue' })),
             title: Type.Optional(ref(LanguageMap)),
             url: Type.Optional(HttpUrl),
           },
@@ -174,7 +174,7 @@ export const Compliance = Type.Object(
 export type Compliance = Static<typeof Compliance>
 
 const serverProperties = {
-  id: Type.String({ format: 'uuid' }),
+  id: Uuid(),
   institution: ref(SchacCode),
   externalId: ExternalId,
   version: Type.Integer({ minimum: 1 }),
@@ -268,7 +268,7 @@ export type SyncRequest = Static<typeof SyncRequest>
 export const SyncItem = Type.Object(
   {
     externalId: ExternalId,
-    id: nullable(Type.String({ format: 'uuid' }), { description: 'Null for offers a dry run would create' }),
+    id: nullable(Uuid(), { description: 'Null for offers a dry run would create' }),
     version: nullable(Type.Integer(), { description: 'Content version after the sync' }),
   },
   { $id: 'SyncItem', additionalProperties: false },

@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
 import { Errors, withExtensions } from '../../errors.js'
 import { toPage } from '../../lib/cursor.js'
-import { problemResponses, ref } from '../../schemas.js'
+import { Uuid, problemResponses, ref } from '../../schemas.js'
 import { Client, ClientInput, ClientListQuery, ClientPage, CreatedClient } from './schemas.js'
 import { createClientService, toClient } from './service.js'
 
@@ -24,7 +24,7 @@ const createdClientSecret = {
   },
 }
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const IdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
 
 const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const clients = createClientService(app.db)

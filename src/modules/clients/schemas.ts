@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { PageQuery, SchacCode, SchacParameter, Timestamp, page, ref } from '../../schemas.js'
+import { PageQuery, SchacCode, SchacParameter, Timestamp, Uuid, page, ref } from '../../schemas.js'
 import { SCOPES, type Scope } from './scopes.js'
 
 
@@ -32,7 +32,7 @@ export type ClientInput = Static<typeof ClientInput>
 
 export const Client = Type.Object(
   {
-    id: Type.String({ format: 'uuid' }),
+    id: Uuid(),
     institution: Type.Union([Type.String(), Type.Null()]),
     name: Type.String(),
     scopes: Type.Array(ref(ScopeSchema)),

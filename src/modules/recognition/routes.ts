@@ -5,7 +5,7 @@ import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
 import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
 import { toPage } from '../../lib/cursor.js'
-import { problemResponses, ref } from '../../schemas.js'
+import { Uuid, problemResponses, ref } from '../../schemas.js'
 import {
   Decision,
   DecisionHistory,
@@ -19,7 +19,7 @@ import {
 } from './schemas.js'
 import { createRecognitionService, toDecision, type RecognitionViewer } from './service.js'
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const IdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
 
 function viewerOf(request: FastifyRequest): RecognitionViewer {
   return {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { HttpUrl, PageQuery, SchacCode, Timestamp, nullable, page, ref } from '../../schemas.js'
+import { HttpUrl, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 
 export const SCOPES = ['ex_ante', 'individual'] as const
 export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
@@ -64,21 +64,21 @@ const decisionStatement = {
   validFrom: Type.Optional(Type.String({ format: 'date', description: 'Defaults to the day of the decision' })),
   validUntil: Type.Optional(DateOnly),
   decidedAt: Type.Optional(Type.String({ format: 'date-time', description: 'Defaults to now' })),
-  supersedes: Type.Optional(Type.String({ format: 'uuid', description: 'The decision in force that this one replaces' })),
+  supersedes: Type.Optional(Uuid({ description: 'The decision in force that this one replaces' })),
 }
 
 export const DecisionInput = Type.Object(
-  { offerId: Type.String({ format: 'uuid' }), ...decisionStatement },
+  { offerId: Uuid(), ...decisionStatement },
   { $id: 'DecisionInput', additionalProperties: false },
 )
 export type DecisionInput = Static<typeof DecisionInput>
 
 export const Decision = Type.Object(
   {
-    id: Type.String({ format: 'uuid' }),
+    id: Uuid(),
     recognisingInstitution: ref(SchacCode),
     offeringInstitution: ref(SchacCode),
-    offerId: Type.String({ format: 'uuid' }),
+    offerId: Uuid(),
     offerVersion: Type.Integer({ minimum: 1 }),
     scope: Type.Enum(SCOPES),
     learnerRef: Type.Optional(Type.String()),
@@ -96,8 +96,8 @@ export const Decision = Type.Object(
     validFrom: DateOnly,
     validUntil: nullable(DateOnly),
     decidedAt: Timestamp,
-    supersedes: nullable(Type.String({ format: 'uuid' })),
-    supersededBy: nullable(Type.String({ format: 'uuid' })),
+    supersedes: nullable(Uuid()),
+    supersededBy: nullable(Uuid()),
     status: Type.Enum(DECISION_STATUSES, { description: 'expired: in force but past validUntil' }),
     revokedAt: nullable(Timestamp),
     revocationReason: nullable(Type.String()),
@@ -119,7 +119,7 @@ export const RevokeInput = Type.Object({ reason: Text(2000) }, { $id: 'RevokeInp
 
 export const DecisionListQuery = Type.Object(
   {
-    offer: Type.Optional(Type.String({ format: 'uuid' })),
+    offer: Type.Optional(Uuid()),
     offeringInstitution: Type.Optional(Type.String({ maxLength: 253 })),
     recognisingInstitution: Type.Optional(Type.String({ maxLength: 253 })),
     outcome: Type.Optional(Type.Enum(OUTCOMES)),
@@ -136,7 +136,7 @@ export type DecisionListQuery = Static<typeof DecisionListQuery>
 
 export const OfferRecognitionEntry = Type.Object(
   {
-    decisionId: Type.String({ format: 'uuid' }),
+    decisionId: Uuid(),
     recognisingInstitution: ref(SchacCode),
     purpose: Type.Enum(PURPOSES),
     outcome: Type.Enum(OUTCOMES),
@@ -156,7 +156,7 @@ export type OfferRecognitionEntry = Static<typeof OfferRecognitionEntry>
 
 export const OfferRecognition = Type.Object(
   {
-    offerId: Type.String({ format: 'uuid' }),
+    offerId: Uuid(),
     found: Type.Boolean({ description: 'False when no such offer is visible' }),
     currentVersion: nullable(Type.Integer()),
     recognitions: Type.Array(ref(OfferRecognitionEntry), { description: 'Ex-ante decisions in force, by institution' }),
@@ -167,7 +167,7 @@ export type OfferRecognition = Static<typeof OfferRecognition>
 
 export const RecognitionStatusInput = Type.Object(
   {
-    offers: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 500, uniqueItems: true }),
+    offers: Type.Array(Uuid(), { minItems: 1, maxItems: 500, uniqueItems: true }),
     institution: Type.Optional(ref(SchacCode)),
   },
   { $id: 'RecognitionStatusInput', additionalProperties: false },

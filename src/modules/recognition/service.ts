@@ -303,12 +303,14 @@ export function createRecognitionService(db: Database) {
         entries.set(row.offerId, list)
       }
       return offerIds.map((offerId) => {
-        const offer = byId.get(offerId)
+        // PostgreSQL answers with lower-case ids; a caller may have written them in capitals.
+        const id = offerId.toLowerCase()
+        const offer = byId.get(id)
         return {
           offerId,
           found: offer !== undefined,
           currentVersion: offer?.version ?? null,
-          recognitions: offer ? (entries.get(offerId) ?? []) : [],
+          recognitions: offer ? (entries.get(id) ?? []) : [],
         }
       })
     },
