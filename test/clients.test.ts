@@ -5,6 +5,7 @@ import { apiClients, auditLog } from '../src/db/schema.js'
 import { SYSTEM_ACTOR } from '../src/lib/actor.js'
 import { createClientService, type ClientService } from '../src/modules/clients/service.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp, testConfig } from './helpers/app.js'
+import { outcomeCounts, raceAgainstDeletion } from './helpers/races.js'
 
 const ctx = await startTestApp(t)
 const { app } = ctx
@@ -177,30 +178,21 @@ t.test('an institution with clients cannot be deleted', async (t) => {
 })
 
 t.test('creating a client while its institution is deleted: 422 or 409, never a 500', async (t) => {
-  const outcomes = new Map<string, number>()
-  for (let round = 0; round < 40; round++) {
-    const schacs = Array.from({ length: 4 }, (_, i) => `race${round}-${i}.example`)
-    for (const schac of schacs) await ctx.institution(schac)
-    const creates = schacs.map((schac) => createClient({ institution: schac, name: 'race', scopes: ['catalogue:write'] }))
-    const deletes = schacs.map((schac) => app.inject({ method: 'DELETE', url: `/v1/institutions/${schac}`, headers: admin }))
-    const responses = await Promise.all(round % 2 === 0 ? [...creates, ...deletes] : [...deletes, ...creates])
-    const [created, deleted] = round % 2 === 0 ? [responses.slice(0, 4), responses.slice(4)] : [responses.slice(4), responses.slice(0, 4)]
-    for (let i = 0; i < schacs.length; i++) {
-      const creation = created[i]!
-      const removal = deleted[i]!
-      const outcome = `${creation.statusCode}/${removal.statusCode}`
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
-      if (creation.statusCode === 201) {
-        t.equal(removal.statusCode, 409, `${schacs[i]}: has a client, so not deleted`)
-        t.equal(removal.json().code, 'RESOURCE_IN_USE')
-      } else {
-        t.equal(creation.statusCode, 422, `${schacs[i]}: ${creation.body}`)
-        t.match(creation.json(), { code: 'UNPROCESSABLE', errors: [{ pointer: '/institution' }] })
-        t.equal(removal.statusCode, 204, `${schacs[i]}: deleted, so no client`)
-      }
+  const races = await raceAgainstDeletion(app, {
+    register: (schac) => ctx.institution(schac),
+    write: (schac) => createClient({ institution: schac, name: 'race', scopes: ['catalogue:write'] }),
+  })
+  for (const { schac, write: creation, removal } of races) {
+    if (creation.statusCode === 201) {
+      t.equal(removal.statusCode, 409, `${schac}: has a client, so not deleted`)
+      t.equal(removal.json().code, 'RESOURCE_IN_USE')
+    } else {
+      t.equal(creation.statusCode, 422, `${schac}: ${creation.body}`)
+      t.match(creation.json(), { code: 'UNPROCESSABLE', errors: [{ pointer: '/institution' }] })
+      t.equal(removal.statusCode, 204, `${schac}: deleted, so no client`)
     }
   }
-  t.comment(`outcomes (create/delete): ${JSON.stringify(Object.fromEntries(outcomes))}`)
+  t.comment(`outcomes (create/delete): ${outcomeCounts(races)}`)
 })
 
 t.test('a client is created only in a transaction: it and its audit record commit or roll back together', async (t) => {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import t from 'tap'
 import { pgErrorOf } from '../src/db/errors.js'
 import { admin, startTestApp } from './helpers/app.js'
+import { outcomeCounts, raceAgainstDeletion } from './helpers/races.js'
 
 const { app, database } = await startTestApp(t)
 
@@ -180,28 +181,19 @@ t.test('an institution in an alliance cannot be deleted; the 409 names the allia
 })
 
 t.test('joining an alliance while the institution is deleted: 422 or 409, never a 500', async (t) => {
-  const outcomes = new Map<string, number>()
-  for (let round = 0; round < 40; round++) {
-    const schacs = Array.from({ length: 4 }, (_, i) => `race${round}-${i}.example`)
-    for (const schac of schacs) await put(`/v1/institutions/${schac}`, { name: { en: schac }, country: 'BE' })
-    const joins = schacs.map((schac, i) => put(`/v1/alliances/race-${round}-${i}`, { name: 'Race', members: [schac] }))
-    const deletes = schacs.map((schac) => app.inject({ method: 'DELETE', url: `/v1/institutions/${schac}`, headers: admin }))
-    const responses = await Promise.all(round % 2 === 0 ? [...joins, ...deletes] : [...deletes, ...joins])
-    const [joined, deleted] = round % 2 === 0 ? [responses.slice(0, 4), responses.slice(4)] : [responses.slice(4), responses.slice(0, 4)]
-    for (let i = 0; i < schacs.length; i++) {
-      const join = joined[i]!
-      const removal = deleted[i]!
-      const outcome = `${join.statusCode}/${removal.statusCode}`
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
-      if (join.statusCode === 201) {
-        t.equal(removal.statusCode, 409, `${schacs[i]}: joined, so not deleted`)
-        t.equal(removal.json().code, 'RESOURCE_IN_USE')
-      } else {
-        t.equal(join.statusCode, 422, `${schacs[i]}: ${join.body}`)
-        t.match(join.json(), { code: 'UNKNOWN_REFERENCE', errors: [{ pointer: '/members/0' }] })
-        t.equal(removal.statusCode, 204, `${schacs[i]}: deleted, so not joined`)
-      }
+  const races = await raceAgainstDeletion(app, {
+    register: (schac) => put(`/v1/institutions/${schac}`, { name: { en: schac }, country: 'BE' }),
+    write: (schac, round, i) => put(`/v1/alliances/race-${round}-${i}`, { name: 'Race', members: [schac] }),
+  })
+  for (const { schac, write: join, removal } of races) {
+    if (join.statusCode === 201) {
+      t.equal(removal.statusCode, 409, `${schac}: joined, so not deleted`)
+      t.equal(removal.json().code, 'RESOURCE_IN_USE')
+    } else {
+      t.equal(join.statusCode, 422, `${schac}: ${join.body}`)
+      t.match(join.json(), { code: 'UNKNOWN_REFERENCE', errors: [{ pointer: '/members/0' }] })
+      t.equal(removal.statusCode, 204, `${schac}: deleted, so not joined`)
     }
   }
-  t.comment(`outcomes (join/delete): ${JSON.stringify(Object.fromEntries(outcomes))}`)
+  t.comment(`outcomes (join/delete): ${outcomeCounts(races)}`)
 })
