@@ -23,7 +23,7 @@ import { explainHotQueries, explainReport } from './lib/bench-explain.js'
 import { measure, type LoadOptions, type LoadRequest, type LoadResult } from './lib/bench-load.js'
 import { startProcess, stopAll, type BenchProcess } from './lib/bench-process.js'
 import { checkTargets, markdown, type BenchReport, type SyncResult } from './lib/bench-report.js'
-import { prepareDataset } from './lib/bench-seed.js'
+import { BENCH_SCHAC_PATTERN, prepareDataset } from './lib/bench-seed.js'
 
 const { values } = parseArgs({
   options: {
@@ -115,8 +115,8 @@ function startService(url: URL, name: string): Promise<BenchProcess> {
 async function sampleIds(url: URL, count: number): Promise<string[]> {
   return withClient(url, async (client) => {
     const result = await client.query(
-      `select id from offers where institution_schac like 'inst%.bench.example' and status = 'published' order by random() limit $1`,
-      [count],
+      `select id from offers where institution_schac like $1 and status = 'published' order by random() limit $2`,
+      [BENCH_SCHAC_PATTERN, count],
     )
     return result.rows.map((row) => row.id as string)
   })

@@ -24,7 +24,7 @@ const CHUNK = 2000
 const SPAN_MS = 3 * 365 * 24 * 3600 * 1000
 
 export const benchSchac = (i: number) => `inst${i}.bench.example`
-const BENCH_SCHAC_PATTERN = 'inst%.bench.example'
+export const BENCH_SCHAC_PATTERN = 'inst%.bench.example'
 
 /** Institution i's country and alliances (one or two of the 60). */
 export function benchInstitution(i: number): BenchInstitution {
