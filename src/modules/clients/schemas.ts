@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { PageQuery, SchacCode, SchacParameter, Timestamp, Uuid, page, ref } from '../../schemas.js'
+import { PageQuery, SchacCode, SchacParameter, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 import { SCOPES, type Scope } from './scopes.js'
 
 
@@ -33,12 +33,12 @@ export type ClientInput = Static<typeof ClientInput>
 export const Client = Type.Object(
   {
     id: Uuid(),
-    institution: Type.Union([Type.String(), Type.Null()]),
+    institution: nullable(Type.String()),
     name: Type.String(),
     scopes: Type.Array(ref(ScopeSchema)),
     keyPrefix: Type.String({ description: 'Non-secret start of the key, to recognise it', examples: ['psl_3f9a1c2b'] }),
     createdAt: Timestamp,
-    revokedAt: Type.Union([Timestamp, Type.Null()]),
+    revokedAt: nullable(Timestamp),
   },
   { $id: 'Client', additionalProperties: false },
 )
