@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.js'
 import { ConfigError, loadConfig } from '../src/config.js'
 import { openDatabase, type DatabaseHandle } from '../src/db/client.js'
 import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
-import { createAuditService } from '../src/modules/audit/service.js'
+import { createAuditService } from '../src/modules/audit/index.js'
 
 const USAGE = `Usage: npm run admin -- <command> [options] [--json]
 

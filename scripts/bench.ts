@@ -237,6 +237,109 @@ async function syncScenario(service: BenchProcess, url: URL): Promise<SyncResult
   return results
 }
 
+/** The mean of several runs of one scenario (worst case for the tails). */
+function combine(list: LoadResult[]): LoadResult {
+  const mean = (value: (r: LoadResult) => number) => list.reduce((sum, r) => sum + value(r), 0) / list.length
+  const total = (value: (r: LoadResult) => number) => list.reduce((sum, r) => sum + value(r), 0)
+  return {
+    ...list[0]!,
+    requestsPerSecond: Math.round(mean((r) => r.requestsPerSecond)),
+    p50: Math.round(mean((r) => r.p50) * 100) / 100,
+    p90: Math.round(mean((r) => r.p90) * 100) / 100,
+    p99: Math.max(...list.map((r) => r.p99)),
+    max: Math.max(...list.map((r) => r.max)),
+    serverRssMb: Math.max(...list.map((r) => r.serverRssMb)),
+    requests: total((r) => r.requests),
+    errors: total((r) => r.errors),
+    timeouts: total((r) => r.timeouts),
+    non2xx: total((r) => r.non2xx),
+  }
+}
+
+/**
+ * Scenario 1 against the bare-Fastify limit: the two alternate, so that drift (autovacuum,
+ * checkpoints) hits both alike.
+ */
+async function byIdAgainstLimit(service: BenchProcess, ids: string[]) {
+  const bare = await startProcess({
+    name: 'bare limit',
+    cwd: ROOT,
+    args: ['--import', 'tsx', 'scripts/lib/bench-bare-server.ts'],
+    env: { DATABASE_URL: fullUrl.toString(), DB_POOL_MAX: String(POOL) },
+    readyPath: '/ready',
+  })
+  const rounds: BenchReport['scenario1Rounds'] = []
+  for (let round = 1; round <= 2; round++) {
+    log(`  1. by id, round ${round}: limit, then service`)
+    const limit = await measure('limit: bare Fastify + pg, same SQL as 1', bare, { path: () => `/offers/${pick(ids)}` }, load)
+    const served = await measure('1. GET /v1/offers/{id}', service, { path: () => `/v1/offers/${pick(ids)}` }, load)
+    rounds.push({ limit, service: served })
+  }
+  const bareRss = Math.round(bare.peakRssMb())
+  await bare.stop()
+  return { rounds, limit: combine(rounds.map((r) => r.limit)), served: combine(rounds.map((r) => r.service)), bareRss }
+}
+
+/** Scenarios 4 to 6: the registrar's and the mirror's reads, at the full scale only. */
+const RECOGNITION_AND_FEED: Array<{ step: string; label: string; request: (ids: string[], maxSequence: number) => LoadRequest }> = [
+  {
+    step: '4. offer recognition',
+    label: '4. GET /v1/offers/{id}/recognition',
+    request: (ids) => ({ path: () => `/v1/offers/${pick(ids)}/recognition` }),
+  },
+  {
+    step: '5. recognition status of 100 offers',
+    label: '5. POST /v1/recognitions/status, 100 offers',
+    request: (ids) => ({ method: 'POST', path: () => '/v1/recognitions/status', body: () => JSON.stringify({ offers: sample(ids, 100) }) }),
+  },
+  {
+    step: '6. change feed',
+    label: '6. GET /v1/changes, pages of 500',
+    request: (_ids, maxSequence) => ({ path: () => `/v1/changes?after=${Math.floor(Math.random() * Math.max(1, maxSequence - 500))}&limit=500` }),
+  },
+]
+
+const lastSequence = (url: URL) => withClient(url, async (c) => Number((await c.query('select max(sequence) as m from changes')).rows[0].m))
+
+/** Scenarios 2 and 3 again on the small data set, for how their cost grows with the catalogue. */
+async function smallScaleScenarios(): Promise<{ results: LoadResult[]; rss: number }> {
+  if (SMALL <= 0) return { results: [], rss: 0 }
+  log(`service on ${SMALL.toLocaleString('en')} offers`)
+  const small = await startService(smallUrl, 'service (small)')
+  let results: LoadResult[] = []
+  let rss = 0
+  try {
+    results = await readScenarios(small, ` (${SMALL.toLocaleString('en')})`)
+  } finally {
+    rss = Math.round(small.peakRssMb())
+    await small.stop()
+  }
+  return { results, rss }
+}
+
+async function writeExplain(ids: string[]): Promise<void> {
+  log('EXPLAIN (ANALYZE, BUFFERS) of the hot queries')
+  const explain = async (url: URL, sampled: string[]) =>
+    explainHotQueries(url, {
+      ids: sampled,
+      filters: [
+        { ectsMin: 3, eqfLevel: 7, language: 'en' },
+        { ectsMin: 5, eqfLevel: 5, language: 'pl' },
+      ],
+      words: ['energy', 'robotyka'],
+      changesAfter: Math.floor((await lastSequence(url)) / 2),
+    })
+  const sections = [explainReport(`${FULL.toLocaleString('en')} offers`, await explain(fullUrl, ids))]
+  if (SMALL > 0) sections.push(explainReport(`${SMALL.toLocaleString('en')} offers`, await explain(smallUrl, await sampleIds(smallUrl, 100))))
+  const text = sections.join('\n\n')
+  if (values.out) {
+    writeFileSync(path.join(values.out, 'explain.md'), `${text}\n`)
+    log(`wrote ${path.join(values.out, 'explain.md')}`)
+  } else {
+    log(text)
+  }
+}
+
 async function main(): Promise<void> {
   if (values.server === 'compiled') {
     log('building the service (npm run build)')
@@ -245,91 +348,24 @@ async function main(): Promise<void> {
   const datasets = [await prepareDataset(fullUrl, FULL, log)]
   if (SMALL > 0) datasets.push(await prepareDataset(smallUrl, SMALL, log))
   const ids = await sampleIds(fullUrl, 5000)
-  const maxSequence = await withClient(fullUrl, async (c) => Number((await c.query('select max(sequence) as m from changes')).rows[0].m))
+  const maxSequence = await lastSequence(fullUrl)
 
   log(`service (${serverLabel}) and bare limit server on ${FULL.toLocaleString('en')} offers`)
   const service = await startService(fullUrl, 'service')
-  const bare = await startProcess({
-    name: 'bare limit',
-    cwd: ROOT,
-    args: ['--import', 'tsx', 'scripts/lib/bench-bare-server.ts'],
-    env: { DATABASE_URL: fullUrl.toString(), DB_POOL_MAX: String(POOL) },
-    readyPath: '/ready',
-  })
-
-  const scenarios: LoadResult[] = []
-  const rounds: BenchReport['scenario1Rounds'] = []
-  let syncResults: SyncResult[] = []
-  const byId: LoadRequest = { path: () => `/v1/offers/${pick(ids)}` }
-  // Limit and service alternate, so that drift (autovacuum, checkpoints) hits both alike.
-  for (let round = 1; round <= 2; round++) {
-    log(`  1. by id, round ${round}: limit, then service`)
-    const limit = await measure('limit: bare Fastify + pg, same SQL as 1', bare, { path: () => `/offers/${pick(ids)}` }, load)
-    const served = await measure('1. GET /v1/offers/{id}', service, byId, load)
-    rounds.push({ limit, service: served })
+  const byId = await byIdAgainstLimit(service, ids)
+  const scenarios: LoadResult[] = [byId.served, ...(await readScenarios(service, ''))]
+  for (const { step, label, request } of RECOGNITION_AND_FEED) {
+    log(`  ${step}`)
+    scenarios.push(await measure(label, service, request(ids, maxSequence), load))
   }
-  const bareRss = Math.round(bare.peakRssMb())
-  await bare.stop()
-  const combine = (list: LoadResult[]): LoadResult => {
-    const mean = (value: (r: LoadResult) => number) => list.reduce((sum, r) => sum + value(r), 0) / list.length
-    return {
-      ...list[0]!,
-      requestsPerSecond: Math.round(mean((r) => r.requestsPerSecond)),
-      p50: Math.round(mean((r) => r.p50) * 100) / 100,
-      p90: Math.round(mean((r) => r.p90) * 100) / 100,
-      p99: Math.max(...list.map((r) => r.p99)),
-      max: Math.max(...list.map((r) => r.max)),
-      serverRssMb: Math.max(...list.map((r) => r.serverRssMb)),
-      requests: list.reduce((sum, r) => sum + r.requests, 0),
-      errors: list.reduce((sum, r) => sum + r.errors, 0),
-      timeouts: list.reduce((sum, r) => sum + r.timeouts, 0),
-      non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
-    }
-  }
-  const limit = combine(rounds.map((r) => r.limit))
-  scenarios.push(combine(rounds.map((r) => r.service)))
-
-  scenarios.push(...(await readScenarios(service, '')))
-  log('  4. offer recognition')
-  scenarios.push(await measure('4. GET /v1/offers/{id}/recognition', service, { path: () => `/v1/offers/${pick(ids)}/recognition` }, load))
-  log('  5. recognition status of 100 offers')
-  scenarios.push(
-    await measure(
-      '5. POST /v1/recognitions/status, 100 offers',
-      service,
-      { method: 'POST', path: () => '/v1/recognitions/status', body: () => JSON.stringify({ offers: sample(ids, 100) }) },
-      load,
-    ),
-  )
-  log('  6. change feed')
-  scenarios.push(
-    await measure(
-      '6. GET /v1/changes, pages of 500',
-      service,
-      { path: () => `/v1/changes?after=${Math.floor(Math.random() * Math.max(1, maxSequence - 500))}&limit=500` },
-      load,
-    ),
-  )
   const readPeakRss = Math.round(service.peakRssMb())
-  syncResults = await syncScenario(service, fullUrl)
+  const syncResults = await syncScenario(service, fullUrl)
   const serviceRss = Math.round(service.peakRssMb())
   await service.stop()
-
-  let smallScale: LoadResult[] = []
-  let smallRss = 0
-  if (SMALL > 0) {
-    log(`service on ${SMALL.toLocaleString('en')} offers`)
-    const small = await startService(smallUrl, 'service (small)')
-    try {
-      smallScale = await readScenarios(small, ` (${SMALL.toLocaleString('en')})`)
-    } finally {
-      smallRss = Math.round(small.peakRssMb())
-      await small.stop()
-    }
-  }
+  const small = await smallScaleScenarios()
 
   const p50Of = (list: LoadResult[], prefix: string) => list.find((r) => r.scenario.startsWith(prefix))?.p50 ?? NaN
-  const growth = (prefix: string) => Math.round((p50Of(scenarios, prefix) / Math.max(p50Of(smallScale, prefix), 0.01)) * 100) / 100
+  const growth = (prefix: string) => Math.round((p50Of(scenarios, prefix) / Math.max(p50Of(small.results, prefix), 0.01)) * 100) / 100
   const partial = {
     date: new Date().toISOString(),
     machine: await machine(),
@@ -340,14 +376,14 @@ async function main(): Promise<void> {
     durationSeconds: load.durationSeconds,
     warmUpSeconds: load.warmUpSeconds,
     datasets: datasets.map(({ name, offers, reused, seedSeconds }) => ({ name, offers, reused, seedSeconds })),
-    scenario1Rounds: rounds,
-    limit,
+    scenario1Rounds: byId.rounds,
+    limit: byId.limit,
     scenarios,
-    smallScale,
-    serviceToLimitRatio: Math.round((scenarios[0]!.requestsPerSecond / limit.requestsPerSecond) * 100) / 100,
+    smallScale: small.results,
+    serviceToLimitRatio: Math.round((byId.served.requestsPerSecond / byId.limit.requestsPerSecond) * 100) / 100,
     p50GrowthFullOverSmall: { filters: growth('2.'), fullText: growth('3.'), fullTextByDate: growth('3b.') },
     sync: syncResults,
-    peakRssMb: { service: serviceRss, serviceBeforeSync: readPeakRss, serviceSmall: smallRss, bareLimit: bareRss },
+    peakRssMb: { service: serviceRss, serviceBeforeSync: readPeakRss, serviceSmall: small.rss, bareLimit: byId.bareRss },
   }
   const report: BenchReport = { ...partial, targets: checkTargets(partial), totalSeconds: Math.round((performance.now() - started) / 1000) }
   const table = markdown(report)
@@ -359,30 +395,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(values.out, 'bench.md'), `${table}\n`)
     log(`wrote ${path.join(values.out, 'bench.json')} and bench.md`)
   }
-  if (!values['no-explain']) {
-    log('EXPLAIN (ANALYZE, BUFFERS) of the hot queries')
-    const explain = async (url: URL, sampled: string[]) => {
-      const last = await withClient(url, async (c) => Number((await c.query('select max(sequence) as m from changes')).rows[0].m))
-      return explainHotQueries(url, {
-        ids: sampled,
-        filters: [
-          { ectsMin: 3, eqfLevel: 7, language: 'en' },
-          { ectsMin: 5, eqfLevel: 5, language: 'pl' },
-        ],
-        words: ['energy', 'robotyka'],
-        changesAfter: Math.floor(last / 2),
-      })
-    }
-    const sections = [explainReport(`${FULL.toLocaleString('en')} offers`, await explain(fullUrl, ids))]
-    if (SMALL > 0) sections.push(explainReport(`${SMALL.toLocaleString('en')} offers`, await explain(smallUrl, await sampleIds(smallUrl, 100))))
-    const text = sections.join('\n\n')
-    if (values.out) {
-      writeFileSync(path.join(values.out, 'explain.md'), `${text}\n`)
-      log(`wrote ${path.join(values.out, 'explain.md')}`)
-    } else {
-      log(text)
-    }
-  }
+  if (!values['no-explain']) await writeExplain(ids)
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

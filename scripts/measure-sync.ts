@@ -1,15 +1,16 @@
 // Measures a 5,000-offer sync on real PostgreSQL: all new, 10% changed, none changed.
 //   npm run measure:sync -- [--server postgres://postgres@127.0.0.1:5432/postgres] [--offers 5000]
 // Creates a throwaway database on that server and drops it afterwards.
-import { SYSTEM_ACTOR } from '../src/lib/actor.js'
+import { SYSTEM_ACTOR } from '../src/lib/caller.js'
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
-import { createClientService } from '../src/modules/clients/service.js'
-import { createRegistryService } from '../src/modules/registry/service.js'
+import { createClientService } from '../src/modules/clients/index.js'
+import { runWrite } from '../src/modules/journal/index.js'
+import { createRegistryService } from '../src/modules/registry/index.js'
 import { syntheticOffer } from './lib/synthetic-offers.js'
 
 const { values } = parseArgs({
@@ -37,10 +38,12 @@ url.pathname = `/${name}`
 const database = await openDatabase({ databaseUrl: url.toString(), statementTimeoutMs: 120_000 })
 try {
   await database.migrate()
-  await createRegistryService(database.db).putInstitution(SYSTEM_ACTOR, 'measure.example', { name: { en: 'Measurement University' }, country: 'BE' }, {})
+  await runWrite(database.db, SYSTEM_ACTOR, (write) =>
+    createRegistryService(database.db).putInstitution(write, 'measure.example', { name: { en: 'Measurement University' }, country: 'BE' }, {}),
+  )
   const clients = createClientService(database.db)
-  const { key } = await database.db.transaction((tx) =>
-    clients.create(SYSTEM_ACTOR, { institution: 'measure.example', name: 'measure', scopes: ['catalogue:write'] }, tx),
+  const { key } = await runWrite(database.db, SYSTEM_ACTOR, (write) =>
+    clients.create(write, { institution: 'measure.example', name: 'measure', scopes: ['catalogue:write'] }),
   )
   const app = await buildApp({ config: { ...loadConfig({ LOG_LEVEL: 'silent' }), databaseUrl: url.toString() }, database, logger: false })
   const address = await app.listen({ port: 0, host: '127.0.0.1' })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { apiClients, institutions, offerVersions, offers, recognitionDecisions } from '../src/db/schema.js'
-import { INSTITUTION_SCOPES, type Scope } from '../src/modules/clients/scopes.js'
+import { INSTITUTION_SCOPES, type Scope } from '../src/lib/scopes.js'
 import { generateOpenApiDocument } from '../src/openapi-document.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'

@@ -167,11 +167,11 @@ t.test('lifecycle: draft → published → withdrawn → published; never back t
   t.match(published, { status: 'published', version: 1, newVersion: false, events: ['published'], publishedAt: now })
   const live = { status: 'published' as const, version: 1, contentHash: 'h1', publishedAt: now }
   t.match(writeTransition(live, { status: 'published', contentHash: 'h3' }, now), { version: 2, events: ['updated'] })
-  t.throws(() => writeTransition(live, { status: 'draft', contentHash: 'h1' }, now), { code: 'INVALID_STATUS_TRANSITION' })
+  t.match(writeTransition(live, { status: 'draft', contentHash: 'h1' }, now), { refused: 'INVALID_STATUS_TRANSITION' })
   const withdrawn = withdrawTransition(live, now)!
   t.match(withdrawn, { status: 'withdrawn', withdrawnAt: now, events: ['withdrawn'], version: 1 })
   const gone = { ...live, status: 'withdrawn' as const }
   t.equal(withdrawTransition(gone, now), undefined, 'withdrawing twice changes nothing')
   t.match(writeTransition(gone, { status: 'published', contentHash: 'h1' }, now), { status: 'published', withdrawnAt: null, events: ['published'] })
-  t.throws(() => writeTransition(gone, { status: 'draft', contentHash: 'h1' }, now))
+  t.match(writeTransition(gone, { status: 'draft', contentHash: 'h1' }, now), { refused: 'INVALID_STATUS_TRANSITION' })
 })

@@ -2,7 +2,8 @@ import { and, eq, sql, type SQL } from 'drizzle-orm'
 import t, { type Test } from 'tap'
 import { buildApp } from '../src/app.js'
 import { apiClients, auditLog } from '../src/db/schema.js'
-import { SYSTEM_ACTOR } from '../src/lib/actor.js'
+import { SYSTEM_ACTOR } from '../src/lib/caller.js'
+import { writeIn } from '../src/modules/journal/index.js'
 import { createClientService, type ClientService } from '../src/modules/clients/service.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp, testConfig } from './helpers/app.js'
 import { outcomeCounts, raceAgainstDeletion } from './helpers/races.js'
@@ -196,7 +197,7 @@ t.test('creating a client while its institution is deleted: 422 or 409, never a 
 })
 
 t.test('a client is created only in a transaction: it and its audit record commit or roll back together', async (t) => {
-  // @ts-expect-error: the transaction is required (checked by `tsc`); without one, the audit record and its locks ran in autocommit
+  // @ts-expect-error: a write is required (checked by `tsc`); without its transaction, the audit record and its locks ran in autocommit
   const withoutTransaction: Parameters<ClientService['create']> = [SYSTEM_ACTOR, { name: 'x', scopes: ['registry:admin'] }]
   t.equal(withoutTransaction.length, 2)
 
@@ -205,7 +206,7 @@ t.test('a client is created only in a transaction: it and its audit record commi
   const auditBefore = (await db.select().from(auditLog)).length
   const failed = await db
     .transaction(async (tx) => {
-      await clients.create(SYSTEM_ACTOR, { institution: 'unibo.it', name: 'rolled back', scopes: ['recognition:read'] }, tx)
+      await writeIn(tx, SYSTEM_ACTOR, (write) => clients.create(write, { institution: 'unibo.it', name: 'rolled back', scopes: ['recognition:read'] }))
       throw new Error('a later step of the same write fails')
     })
     .catch((error: unknown) => error)

@@ -3,9 +3,10 @@ import { eq, inArray } from 'drizzle-orm'
 import pg from 'pg'
 import t, { type Test } from 'tap'
 import { offerVersions, offers } from '../src/db/schema.js'
-import { SYSTEM_ACTOR } from '../src/lib/actor.js'
-import { createClientService } from '../src/modules/clients/service.js'
-import { createRegistryService } from '../src/modules/registry/service.js'
+import { SYSTEM_ACTOR } from '../src/lib/caller.js'
+import { createClientService } from '../src/modules/clients/index.js'
+import { runWrite } from '../src/modules/journal/index.js'
+import { createRegistryService } from '../src/modules/registry/index.js'
 import { syntheticOffer } from '../scripts/lib/synthetic-offers.js'
 import { createTestDatabase } from './helpers/database.js'
 import { databaseEnv, startServer, type ServerProcess } from './helpers/process.js'
@@ -30,9 +31,9 @@ let faultsInjected = 0
 
 /** A catalogue of BEFORE offers, then a sync changing a third of them and adding AFTER_NEW. */
 async function scenario(schac: string) {
-  await createRegistryService(db).putInstitution(SYSTEM_ACTOR, schac, { name: { en: schac }, country: 'BE' }, {})
+  await runWrite(db, SYSTEM_ACTOR, (write) => createRegistryService(db).putInstitution(write, schac, { name: { en: schac }, country: 'BE' }, {}))
   const clients = createClientService(db)
-  const { key } = await db.transaction((tx) => clients.create(SYSTEM_ACTOR, { institution: schac, name: 'faults', scopes: ['catalogue:write'] }, tx))
+  const { key } = await runWrite(db, SYSTEM_ACTOR, (write) => clients.create(write, { institution: schac, name: 'faults', scopes: ['catalogue:write'] }))
   const initial = Array.from({ length: BEFORE }, (_, i) => syntheticOffer(i))
   const first = await send(schac, key, { mode: 'upsert', offers: initial }, undefined)
   if (first.status !== 200) throw new Error(first.body)

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis'
 import t from 'tap'
-import { SYSTEM_ACTOR } from '../src/lib/actor.js'
-import { createClientService } from '../src/modules/clients/service.js'
-import { createRegistryService } from '../src/modules/registry/service.js'
+import { SYSTEM_ACTOR } from '../src/lib/caller.js'
+import { createClientService } from '../src/modules/clients/index.js'
+import { runWrite } from '../src/modules/journal/index.js'
+import { createRegistryService } from '../src/modules/registry/index.js'
 import { ADMIN_TOKEN } from './helpers/app.js'
 import { createTestDatabase } from './helpers/database.js'
 import { completeOffer } from './helpers/offers.js'
@@ -29,10 +30,10 @@ if (database.url === undefined || !(await redisReachable())) {
   t.comment('skipped: two replicas need the PostgreSQL server and Redis')
 } else {
   const db = database.handle.db
-  await createRegistryService(db).putInstitution(SYSTEM_ACTOR, 'unibo.it', { name: { en: 'Bologna' }, country: 'IT' }, {})
+  await runWrite(db, SYSTEM_ACTOR, (write) => createRegistryService(db).putInstitution(write, 'unibo.it', { name: { en: 'Bologna' }, country: 'IT' }, {}))
   const clients = createClientService(db)
   const newKey = async () =>
-    db.transaction((tx) => clients.create(SYSTEM_ACTOR, { institution: 'unibo.it', name: 'replica test', scopes: ['catalogue:write'] }, tx))
+    runWrite(db, SYSTEM_ACTOR, (write) => clients.create(write, { institution: 'unibo.it', name: 'replica test', scopes: ['catalogue:write'] }))
   const env = { ...databaseEnv(database.url), REDIS_URL, ADMIN_TOKEN, RATE_LIMIT_MAX: '8', RATE_LIMIT_WINDOW_MS: '60000', SEED_DEMO: 'false' }
   const [a, b] = await Promise.all([startServer(env), startServer(env)])
   t.teardown(async () => {

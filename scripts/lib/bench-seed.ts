@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { openDatabase } from '../../src/db/client.js'
-import { prepareOffer } from '../../src/modules/catalogue/service.js'
+import { prepareOffer } from '../../src/modules/catalogue/index.js'
 import type { OfferInput } from '../../src/modules/catalogue/schemas.js'
 import { benchOffer, hash, type BenchInstitution } from './bench-content.js'
 

@@ -28,6 +28,8 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite'
   /** Applies every pending migration; safe to run from several processes at once. */
   migrate(): Promise<void>
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 
@@ -84,6 +86,7 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
         await client.end()
       }
     },
+    ping: () => pingDatabase(db),
     close: () => pool.end(),
   }
 }
@@ -108,6 +111,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     // One process holds the folder (the lock above) and PGlite is a single connection in it:
     // nothing else can migrate concurrently.
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+    ping: () => pingDatabase(db),
     async close() {
       try {
         await client.close()
@@ -159,6 +163,6 @@ function retryReadsOnLostConnections(pool: pg.Pool): void {
   }
 }
 
-export async function pingDatabase(db: Database): Promise<void> {
+async function pingDatabase(db: Database): Promise<void> {
   await db.execute(sql`select 1`)
 }

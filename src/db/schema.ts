@@ -17,6 +17,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+// Types only: the shapes of the jsonb columns, as the modules define them.
+import type { Compliance, OfferContent } from '../modules/catalogue/index.js'
+import type { DecisionDetails } from '../modules/recognition/index.js'
 
 /** A language map: BCP 47 tag → text, at least one entry. */
 export type LanguageMap = Record<string, string>
@@ -118,9 +121,9 @@ export const offers = pgTable(
     version: integer('version').notNull(),
     /** Increases on every change, status included; the strong ETag. */
     revision: integer('revision').notNull().default(1),
-    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    content: jsonb('content').$type<OfferContent>().notNull(),
     contentHash: text('content_hash').notNull(),
-    compliance: jsonb('compliance').$type<Record<string, unknown>>().notNull(),
+    compliance: jsonb('compliance').$type<Compliance>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** First publication. */
@@ -170,9 +173,9 @@ export const offerVersions = pgTable(
       .notNull()
       .references(() => offers.id, { onDelete: 'restrict' }),
     version: integer('version').notNull(),
-    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    content: jsonb('content').$type<OfferContent>().notNull(),
     contentHash: text('content_hash').notNull(),
-    compliance: jsonb('compliance').$type<Record<string, unknown>>().notNull(),
+    compliance: jsonb('compliance').$type<Compliance>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** When this version was first published; null while it has only been a draft. */
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
@@ -243,7 +246,7 @@ export const recognitionDecisions = pgTable(
     outcome: text('outcome').$type<'full' | 'partial' | 'none'>().notNull(),
     creditsRecognised: numeric('credits_recognised', { precision: 5, scale: 2, mode: 'number' }).notNull(),
     /** Components, substantial differences, conditions and appeal, as stated. */
-    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    details: jsonb('details').$type<DecisionDetails>().notNull(),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validUntil: date('valid_until', { mode: 'string' }),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }).notNull(),

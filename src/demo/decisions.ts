@@ -1,8 +1,8 @@
 import type { Database } from '../db/client.js'
-import { actingFor } from '../lib/actor.js'
-import { createCatalogueService } from '../modules/catalogue/service.js'
-import { createRecognitionService } from '../modules/recognition/service.js'
-import type { DecisionInput } from '../modules/recognition/schemas.js'
+import { ANONYMOUS, actingFor } from '../lib/caller.js'
+import { createCatalogueService } from '../modules/catalogue/index.js'
+import { runWrite } from '../modules/journal/index.js'
+import { createRecognitionService, type DecisionInput } from '../modules/recognition/index.js'
 import { DEMO_OFFERS } from './offers.js'
 
 const appeal = (body: string) => ({ body, deadline: '2027-12-31' })
@@ -15,8 +15,8 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
   const catalogue = createCatalogueService(db)
   const recognition = createRecognitionService(db)
   const offerId = async (institution: string, externalId: string) =>
-    (await catalogue.getByExternalId({ institution }, institution, externalId)).id
-  const decide = (institution: string, input: DecisionInput) => db.transaction((tx) => recognition.decide(tx, actingFor(institution), input))
+    (await catalogue.getByExternalId({ ...ANONYMOUS, institution }, institution, externalId)).id
+  const decide = (institution: string, input: DecisionInput) => runWrite(db, actingFor(institution), (write) => recognition.decide(write, input))
 
   const dataLiteracy = await offerId('unibo.it', 'MC-DATA-LIT-2027')
   await decide('kuleuven.be', {
@@ -81,11 +81,12 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
 
   // The offer changes after Leuven's decision: registrars see offerChangedSince.
   const original = DEMO_OFFERS.find((o) => o.externalId === 'MC-DATA-LIT-2027')!.offer
-  await catalogue.putOffer(actingFor('unibo.it'), 'unibo.it', 'MC-DATA-LIT-2027', {
+  const revised = {
     ...original,
     learningOutcomes: [
       ...(original.learningOutcomes ?? []),
       { text: { en: 'Publish a data set in a trusted repository with a persistent identifier' } },
     ],
-  }, {})
+  }
+  await runWrite(db, actingFor('unibo.it'), (write) => catalogue.putOffer(write, 'unibo.it', 'MC-DATA-LIT-2027', revised, {}))
 }

@@ -1,4 +1,4 @@
-import type { OfferInput } from '../modules/catalogue/schemas.js'
+import type { OfferInput } from '../modules/catalogue/index.js'
 
 /**
  * Demo offers of the demo institutions: several languages, fields and levels, some stackable,

@@ -1,4 +1,4 @@
-import type { AllianceInput, InstitutionInput } from '../modules/registry/schemas.js'
+import type { AllianceInput, InstitutionInput } from '../modules/registry/index.js'
 
 /**
  * A demo registry: real European Universities alliances with a handful of their members.

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { SYSTEM_ACTOR, actingFor } from '../lib/actor.js'
+import { SYSTEM_ACTOR, actingFor } from '../lib/caller.js'
 import { count } from 'drizzle-orm'
 import type { Database } from '../db/client.js'
 import { alliances, apiClients, institutions } from '../db/schema.js'
-import { createCatalogueService } from '../modules/catalogue/service.js'
-import { createClientService } from '../modules/clients/service.js'
-import { createRegistryService } from '../modules/registry/service.js'
+import { createCatalogueService } from '../modules/catalogue/index.js'
+import { createClientService } from '../modules/clients/index.js'
+import { runWrite } from '../modules/journal/index.js'
+import { createRegistryService } from '../modules/registry/index.js'
 import { seedDemoDecisions } from './decisions.js'
 import { DEMO_OFFERS } from './offers.js'
 import { DEMO_ALLIANCES, DEMO_CLIENTS, DEMO_INSTITUTIONS } from './registry.js'
@@ -34,15 +35,15 @@ export async function seedDemo(db: Database): Promise<DemoKey[]> {
   const registry = createRegistryService(db)
   const clients = createClientService(db)
   const catalogue = createCatalogueService(db)
-  for (const { schac, ...input } of DEMO_INSTITUTIONS) await registry.putInstitution(SYSTEM_ACTOR, schac, input, {})
-  for (const { slug, ...input } of DEMO_ALLIANCES) await registry.putAlliance(SYSTEM_ACTOR, slug, input, {})
+  for (const { schac, ...input } of DEMO_INSTITUTIONS) await runWrite(db, SYSTEM_ACTOR, (write) => registry.putInstitution(write, schac, input, {}))
+  for (const { slug, ...input } of DEMO_ALLIANCES) await runWrite(db, SYSTEM_ACTOR, (write) => registry.putAlliance(write, slug, input, {}))
   for (const { institution, externalId, offer } of DEMO_OFFERS) {
-    await catalogue.putOffer(actingFor(institution), institution, externalId, offer, {})
+    await runWrite(db, actingFor(institution), (write) => catalogue.putOffer(write, institution, externalId, offer, {}))
   }
   await seedDemoDecisions(db)
   const keys: DemoKey[] = []
   for (const { role, ...input } of DEMO_CLIENTS) {
-    const created = await db.transaction((tx) => clients.create(SYSTEM_ACTOR, input, tx))
+    const created = await runWrite(db, SYSTEM_ACTOR, (write) => clients.create(write, input))
     keys.push({ role, key: created.key })
   }
   return keys

@@ -45,6 +45,12 @@ export function createCursorCodec(secret: string): CursorCodec {
   }
 }
 
+/** A page of a list, and the cursor to the next (null on the last page). */
+export interface Page<Item> {
+  items: Item[]
+  nextCursor: string | null
+}
+
 /**
  * Turns `limit + 1` rows fetched in keyset order into a page: the extra row only tells that
  * another page exists.
@@ -55,7 +61,7 @@ export function toPage<Row, Item>(
   toItem: (row: Row) => Item,
   positionOf: (row: Row) => CursorPosition,
   encode: (position: CursorPosition) => string,
-): { items: Item[]; nextCursor: string | null } {
+): Page<Item> {
   const hasMore = rows.length > limit
   const pageRows = hasMore ? rows.slice(0, limit) : rows
   const last = pageRows[pageRows.length - 1]

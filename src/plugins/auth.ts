@@ -2,20 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Errors, withHeaders } from '../errors.js'
-import { hashKey, looksLikeKey } from '../modules/clients/keys.js'
-import { createClientRepository } from '../modules/clients/repository.js'
-import type { Scope } from '../modules/clients/scopes.js'
+import { ANONYMOUS, callerOf, type Caller } from '../lib/caller.js'
+import type { Scope } from '../lib/scopes.js'
 import { problemResponses } from '../schemas.js'
 import { limitedAddress } from './limits.js'
-
-/** Who is calling, resolved once per request from the credential. */
-export interface Principal {
-  /** Null for the operator's ADMIN_TOKEN, which is not a stored client. */
-  clientId: string | null
-  /** The institution the client acts for; null for operators. */
-  institution: string | null
-  scopes: readonly Scope[]
-}
 
 /**
  * Every route declares who may call it: `public` (no credential needed; one sent is still
@@ -28,7 +18,8 @@ declare module 'fastify' {
     access?: Access
   }
   interface FastifyRequest {
-    principal: Principal | null
+    /** Who is calling: anonymous until a credential is checked and accepted. */
+    caller: Caller
   }
 }
 
@@ -75,20 +66,17 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 async function auth(app: FastifyInstance, options: AuthOptions) {
-  const clients = createClientRepository()
   const adminDigest = options.adminToken === undefined ? undefined : digest(options.adminToken)
+  const operator = callerOf({ clientId: null, institution: null, scopes: ['registry:admin'] satisfies Scope[] })
 
-  async function resolve(token: string): Promise<Principal | null> {
-    if (adminDigest !== undefined && timingSafeEqual(digest(token), adminDigest)) {
-      return { clientId: null, institution: null, scopes: ['registry:admin'] }
-    }
-    if (!looksLikeKey(token)) return null
-    const client = await clients.findActiveByKeyHash(app.db, hashKey(token))
-    if (!client) return null
-    return { clientId: client.id, institution: client.institutionSchac, scopes: client.scopes as Scope[] }
+  async function resolve(token: string): Promise<Caller | null> {
+    if (adminDigest !== undefined && timingSafeEqual(digest(token), adminDigest)) return operator
+    const credential = await app.credentials.resolve(token)
+    return credential && callerOf(credential)
   }
 
-  app.decorateRequest('principal', null)
+  // Decorators take no object values; every request starts anonymous in the hook below.
+  app.decorateRequest('caller', null as unknown as Caller)
 
   // A route that forgets its access rule must not go live open to everyone.
   app.addHook('onRoute', (route) => {
@@ -129,17 +117,18 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
     const token = bearerToken(request)
     if (token === undefined) return
     await assertMayAuthenticate(request)
-    const principal = await resolve(token)
-    if (!principal) {
+    const caller = await resolve(token)
+    if (!caller) {
       await failures(request)
       throw withHeaders(Errors.invalidCredentials('The key is unknown or has been revoked'), {
         'www-authenticate': `${REALM}, error="invalid_token"`,
       })
     }
-    request.principal = principal
+    request.caller = caller
   }
   // Callback hooks, so that the common case (no credential, a public route) costs no promise.
   app.addHook('onRequest', (request, _reply, done) => {
+    request.caller = ANONYMOUS
     if (request.routeOptions.config.access === undefined || request.headers.authorization === undefined) return done()
     authenticate(request).then(() => done(), done)
   })
@@ -160,11 +149,11 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
   function authorize(request: FastifyRequest): void {
     const access = request.routeOptions.config.access
     if (access === undefined || access === 'public') return
-    if (!request.principal) {
+    if (!request.caller.authenticated) {
       const needs = access === 'authenticated' ? 'a key' : `a key with scope ${access}`
       throw withHeaders(Errors.authenticationRequired(`This route needs ${needs}`), { 'www-authenticate': REALM })
     }
-    if (access !== 'authenticated' && !request.principal.scopes.includes(access)) {
+    if (access !== 'authenticated' && !request.caller.has(access)) {
       throw withHeaders(Errors.insufficientScope(`This route needs scope ${access}`), {
         'www-authenticate': `${REALM}, error="insufficient_scope", scope="${access}"`,
       })
@@ -172,4 +161,4 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
   }
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['database', 'problems', 'limits'] })
+export default fp(auth, { name: 'auth', dependencies: ['credentials', 'problems', 'limits'] })

@@ -9,16 +9,10 @@ declare module 'fastify' {
   }
 }
 
-export interface DatabasePluginOptions {
-  handle: DatabaseHandle
-  /** Close the handle with the app (false when the caller owns it, as tests do). */
-  closeOnShutdown: boolean
-}
-
-async function database(app: FastifyInstance, options: DatabasePluginOptions) {
+/** The database the app was built with; whoever opened it closes it. */
+async function database(app: FastifyInstance, options: { handle: DatabaseHandle }) {
   app.decorate('database', options.handle)
   app.decorate('db', options.handle.db)
-  if (options.closeOnShutdown) app.addHook('onClose', () => options.handle.close())
 }
 
 export default fp(database, { name: 'database' })

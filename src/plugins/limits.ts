@@ -1,9 +1,7 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import helmet, { type HelmetOptions } from 'helmet'
 import { Redis } from 'ioredis'
 import { Errors, withHeaders } from '../errors.js'
 
@@ -32,44 +30,14 @@ export function limitedAddress(request: FastifyRequest): string {
 
 /** Rate limits count per client when there is a credential, per address otherwise. */
 function rateLimitKey(request: FastifyRequest): string {
-  const principal = request.principal
-  if (principal) return principal.clientId ? `client:${principal.clientId}` : 'operator-token'
+  const { caller } = request
+  if (caller.authenticated) return caller.clientId ? `client:${caller.clientId}` : 'operator-token'
   return `address:${limitedAddress(request)}`
 }
 
 /**
- * The security headers helmet sets with these options, computed once at start-up. Without
- * CSP nonces they do not depend on the request, and running helmet's middleware chain on
- * every request cost ~12 % of the CPU of a trivial one.
- */
-function securityHeaders(options: HelmetOptions): Record<string, string> {
-  const headers: Record<string, string> = {}
-  const response = {
-    setHeader(name: string, value: unknown) {
-      headers[name.toLowerCase()] = String(value)
-    },
-    removeHeader(name: string) {
-      delete headers[name.toLowerCase()]
-    },
-  }
-  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error
-  })
-  return headers
-}
-
-/** Set on every response, errors included (see app.ts). */
-export const SECURITY_HEADERS = securityHeaders({
-  // The docs page sets its own CSP (hashes of its scripts); API responses are JSON.
-  contentSecurityPolicy: false,
-  // Portals on other origins read public data (CORS decides what they may read).
-  crossOriginResourcePolicy: { policy: 'cross-origin' },
-})
-
-/**
  * Abuse limits: a handler timeout on reads, rate limits (shared by every replica through
- * Redis when configured), load shedding when the event loop is saturated (security headers:
- * SECURITY_HEADERS, set in app.ts). Registered before auth, which uses the rate-limit store for failed
+ * Redis when configured), load shedding when the event loop is saturated. Registered before auth, which uses the rate-limit store for failed
  * authentications. The rate limit itself is a per-route hook, which Fastify runs after
  * auth's instance-wide authentication hook: limits count per resolved client.
  */
@@ -117,7 +85,7 @@ async function limits(app: FastifyInstance, options: LimitsOptions) {
   await app.register(rateLimit, {
     global: true,
     timeWindow: options.rateLimitWindowMs,
-    max: (request) => (request.principal ? options.rateLimitMax : options.rateLimitAnonymousMax),
+    max: (request) => (request.caller.authenticated ? options.rateLimitMax : options.rateLimitAnonymousMax),
     keyGenerator: rateLimitKey,
     nameSpace: 'passerelle-rate-',
     // A store outage must not take the API down with it: requests pass, the log says why.

@@ -1,15 +1,36 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { createCursorCodec, type CursorCodec } from '../lib/cursor.js'
+import { createCursorCodec, toPage, type CursorPosition, type Page } from '../lib/cursor.js'
+
+export interface PageRequest<Row, Item> {
+  /** The cursor the client sent, if any. */
+  cursor: string | undefined
+  limit: number
+  /** What the cursor is bound to (the list's filters, who asks): it is refused with any other. */
+  scope: Record<string, unknown>
+  /** Fetches `limit + 1` rows after the position (the extra row tells that more exist). */
+  fetch: (after: CursorPosition | undefined) => Promise<Row[]>
+  /** The keyset position of a row, in the list's sort order. */
+  position: (row: Row) => CursorPosition
+  item: (row: Row) => Item
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
-    cursors: CursorCodec
+    /** One page of a keyset-paginated list, with an opaque, signed cursor to the next. */
+    page<Row, Item>(request: PageRequest<Row, Item>): Promise<Page<Item>>
   }
 }
 
+/** Cursor pagination, the same for every list (the change feed pages by its public sequence). */
 async function pagination(app: FastifyInstance, options: { secret: string }) {
-  app.decorate('cursors', createCursorCodec(options.secret))
+  const cursors = createCursorCodec(options.secret)
+  app.decorate('page', async function page<Row, Item>(request: PageRequest<Row, Item>): Promise<Page<Item>> {
+    const { cursor, limit, scope } = request
+    const after = cursor === undefined ? undefined : cursors.decode(cursor, scope)
+    const rows = await request.fetch(after)
+    return toPage(rows, limit, request.item, request.position, (position) => cursors.encode(position, scope))
+  })
 }
 
 export default fp(pagination, { name: 'pagination' })

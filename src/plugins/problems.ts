@@ -4,6 +4,7 @@ import FindMyWay, { type HTTPVersion } from 'find-my-way'
 import { Errors, withHeaders, type FieldError, type FieldLocation, type ServiceError } from '../errors.js'
 import { loggableError } from '../logging.js'
 import { problemResponses } from '../schemas.js'
+import { SECURITY_HEADERS } from './security-headers.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -126,8 +127,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
  * Errors Fastify meets before routing (a malformed URL): answered as problems like any other,
  * with the headers every response carries. Passed as Fastify's `frameworkErrors` option.
  */
-export function sendFrameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply, headers: Record<string, string>): void {
-  reply.headers(headers).header('x-request-id', request.id)
+export function sendFrameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.headers(SECURITY_HEADERS).header('x-request-id', request.id)
   request.log.info({ code: error.code }, 'request rejected before routing')
   sendProblem(request, reply, toServiceError(error))
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify'
-import { SYSTEM_ACTOR } from '../../src/lib/actor.js'
+import { SYSTEM_ACTOR } from '../../src/lib/caller.js'
+import type { Scope } from '../../src/lib/scopes.js'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { createClientService } from '../../src/modules/clients/service.js'
-import type { Scope } from '../../src/modules/clients/scopes.js'
-import { createRegistryService } from '../../src/modules/registry/service.js'
+import { createClientService } from '../../src/modules/clients/index.js'
+import { runWrite } from '../../src/modules/journal/index.js'
+import { createRegistryService } from '../../src/modules/registry/index.js'
 import { createTestDatabase, type TestDatabase } from './database.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789'
@@ -59,11 +60,11 @@ export async function startTestApp(
     database,
     config,
     async institution(schac, country = 'BE') {
-      await registry.putInstitution(SYSTEM_ACTOR, schac, { name: { en: `Institution ${schac}` }, country }, {})
+      await runWrite(database.handle.db, SYSTEM_ACTOR, (write) => registry.putInstitution(write, schac, { name: { en: `Institution ${schac}` }, country }, {}))
     },
     async key(institution, scopes) {
       const input = { institution, name: 'test client', scopes }
-      return (await database.handle.db.transaction((tx) => clients.create(SYSTEM_ACTOR, input, tx))).key
+      return (await runWrite(database.handle.db, SYSTEM_ACTOR, (write) => clients.create(write, input))).key
     },
   }
 }

@@ -1,9 +1,8 @@
-import { and, asc, desc, eq, gt, gte, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, gte, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { auditLog } from '../../db/schema.js'
 
-export type AuditRow = typeof auditLog.$inferSelect
-export type NewAuditRow = Omit<AuditRow, 'id'>
+type AuditRow = typeof auditLog.$inferSelect
 
 export interface AuditListFilter {
   institution?: string
@@ -15,46 +14,35 @@ export interface AuditListFilter {
   limit: number
 }
 
-export function createAuditRepository() {
-  return {
-    async lastOfChain(db: Executor, chain: string): Promise<AuditRow | undefined> {
-      const [row] = await db.select().from(auditLog).where(eq(auditLog.chain, chain)).orderBy(desc(auditLog.id)).limit(1)
-      return row
-    },
+export const auditRepository = {
+  async list(db: Executor, filter: AuditListFilter): Promise<AuditRow[]> {
+    const conditions: SQL[] = []
+    if (filter.institution !== undefined) conditions.push(eq(auditLog.institution, filter.institution))
+    if (filter.action !== undefined) conditions.push(eq(auditLog.action, filter.action))
+    if (filter.objectType !== undefined) conditions.push(eq(auditLog.objectType, filter.objectType))
+    if (filter.objectId !== undefined) conditions.push(eq(auditLog.objectId, filter.objectId))
+    if (filter.since !== undefined) conditions.push(gte(auditLog.at, filter.since))
+    if (filter.afterId !== undefined) conditions.push(gt(auditLog.id, filter.afterId))
+    return db
+      .select()
+      .from(auditLog)
+      .where(and(...conditions))
+      .orderBy(asc(auditLog.id))
+      .limit(filter.limit + 1)
+  },
 
-    async insert(db: Executor, row: NewAuditRow): Promise<void> {
-      await db.insert(auditLog).values(row)
-    },
+  /** One chain's records in order, a batch at a time (for verification). */
+  async chainBatch(db: Executor, chain: string, afterId: number, limit: number): Promise<AuditRow[]> {
+    return db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.chain, chain), gt(auditLog.id, afterId)))
+      .orderBy(asc(auditLog.id))
+      .limit(limit)
+  },
 
-    async list(db: Executor, filter: AuditListFilter): Promise<AuditRow[]> {
-      const conditions: SQL[] = []
-      if (filter.institution !== undefined) conditions.push(eq(auditLog.institution, filter.institution))
-      if (filter.action !== undefined) conditions.push(eq(auditLog.action, filter.action))
-      if (filter.objectType !== undefined) conditions.push(eq(auditLog.objectType, filter.objectType))
-      if (filter.objectId !== undefined) conditions.push(eq(auditLog.objectId, filter.objectId))
-      if (filter.since !== undefined) conditions.push(gte(auditLog.at, filter.since))
-      if (filter.afterId !== undefined) conditions.push(gt(auditLog.id, filter.afterId))
-      return db
-        .select()
-        .from(auditLog)
-        .where(and(...conditions))
-        .orderBy(asc(auditLog.id))
-        .limit(filter.limit + 1)
-    },
-
-    /** One chain's records in order, a batch at a time (for verification). */
-    async chainBatch(db: Executor, chain: string, afterId: number, limit: number): Promise<AuditRow[]> {
-      return db
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.chain, chain), gt(auditLog.id, afterId)))
-        .orderBy(asc(auditLog.id))
-        .limit(limit)
-    },
-
-    async chains(db: Executor): Promise<string[]> {
-      const rows = await db.selectDistinct({ chain: auditLog.chain }).from(auditLog).orderBy(asc(auditLog.chain))
-      return rows.map((row) => row.chain)
-    },
-  }
+  async chains(db: Executor): Promise<string[]> {
+    const rows = await db.selectDistinct({ chain: auditLog.chain }).from(auditLog).orderBy(asc(auditLog.chain))
+    return rows.map((row) => row.chain)
+  },
 }

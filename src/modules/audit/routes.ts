@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors } from '../../errors.js'
-import { toPage } from '../../lib/cursor.js'
 import { problemResponses, ref } from '../../schemas.js'
-import type { AuditRow } from './repository.js'
+import type { AuditRow } from '../journal/index.js'
 import { AuditPage, AuditQuery, type AuditRecord } from './schemas.js'
 import { createAuditService } from './service.js'
 
@@ -26,24 +25,29 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = request.principal!
-      const operator = principal.scopes.includes('registry:admin')
+      const { caller } = request
+      const operator = caller.has('registry:admin')
       const { cursor, limit, since, ...filters } = request.query
-      if (!operator && (principal.institution === null || (filters.institution ?? principal.institution) !== principal.institution)) {
+      if (!operator && (caller.institution === null || (filters.institution ?? caller.institution) !== caller.institution)) {
         throw Errors.forbidden('An institution reads only its own audit records')
       }
-      const institution = operator ? filters.institution : principal.institution!
-      const scope = { ...filters, since, institution }
-      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, scope)
-      const rows = await audit.list({
-        ...filters,
-        institution,
-        since: since === undefined ? undefined : new Date(since),
-        afterId: after?.[0] as number | undefined,
-        limit,
-      })
+      const institution = operator ? filters.institution : caller.institution!
       reply.header('cache-control', 'no-store')
-      return toPage(rows, limit, toRecord, (row) => [row.id], (position) => app.cursors.encode(position, scope))
+      return app.page({
+        cursor,
+        limit,
+        scope: { ...filters, since, institution },
+        fetch: (after) =>
+          audit.list({
+            ...filters,
+            institution,
+            since: since === undefined ? undefined : new Date(since),
+            afterId: after?.[0] as number | undefined,
+            limit,
+          }),
+        position: (row) => [row.id],
+        item: toRecord,
+      })
     },
   )
 }

@@ -1,4 +1,3 @@
-import { Errors } from '../../errors.js'
 import type { OfferStatus } from './schemas.js'
 
 /**
@@ -8,7 +7,8 @@ import type { OfferStatus } from './schemas.js'
 
 export type OfferEvent = 'created' | 'updated' | 'published' | 'withdrawn'
 
-export interface OfferState {
+/** Where an offer stands in its lifecycle. */
+export interface LifecycleState {
   status: OfferStatus
   version: number
   contentHash: string
@@ -36,16 +36,30 @@ export function createTransition(status: 'draft' | 'published', now: Date): Tran
   }
 }
 
-/** The next state for a write of `contentHash` with the desired status; undefined if unchanged. */
+/** Why a write cannot move an offer where it asks to, with the error code that says so. */
+export interface Refusal {
+  refused: 'INVALID_STATUS_TRANSITION'
+  detail: string
+}
+
+export function isRefusal(value: Transition | Refusal | undefined): value is Refusal {
+  return value !== undefined && 'refused' in value
+}
+
+/**
+ * The next state for a write of `contentHash` with the desired status: undefined if unchanged,
+ * a refusal if the lifecycle does not allow it.
+ */
 export function writeTransition(
-  current: OfferState,
+  current: LifecycleState,
   desired: { status: 'draft' | 'published'; contentHash: string },
   now: Date,
-): Transition | undefined {
+): Transition | Refusal | undefined {
   if (desired.status === 'draft' && current.status !== 'draft') {
-    throw Errors.invalidTransition(
-      `A ${current.status} offer cannot go back to draft; publish a new version or withdraw it instead`,
-    )
+    return {
+      refused: 'INVALID_STATUS_TRANSITION',
+      detail: `A ${current.status} offer cannot go back to draft; publish a new version or withdraw it instead`,
+    }
   }
   const contentChanged = desired.contentHash !== current.contentHash
   const statusChanged = desired.status !== current.status
@@ -64,7 +78,7 @@ export function writeTransition(
 }
 
 /** Withdrawal keeps the offer and its history; withdrawing again changes nothing. */
-export function withdrawTransition(current: OfferState, now: Date): Transition | undefined {
+export function withdrawTransition(current: LifecycleState, now: Date): Transition | undefined {
   if (current.status === 'withdrawn') return undefined
   return {
     status: 'withdrawn',

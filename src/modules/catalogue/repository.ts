@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
 import { rowsOf, type Executor } from '../../db/client.js'
 import { offerVersions, offers } from '../../db/schema.js'
@@ -7,7 +7,8 @@ import type { Compliance, OfferContent, OfferSort, OfferStatus } from './schemas
 
 export type OfferRow = Omit<typeof offers.$inferSelect, 'search'>
 export type OfferVersionRow = typeof offerVersions.$inferSelect
-export type OfferStateRow = Pick<OfferRow, 'id' | 'institutionSchac' | 'status' | 'publishedAt' | 'version'>
+/** Where an offer stands: enough to decide who sees it and whether it changed. */
+export type OfferStatusRow = Pick<OfferRow, 'id' | 'institutionSchac' | 'status' | 'publishedAt' | 'version'>
 
 /** Every column but the search document, which is written and never read back. */
 const { search: _search, ...offerColumns } = getTableColumns(offers)
@@ -32,7 +33,8 @@ export const offerViewColumns = {
 }
 export type OfferView = Pick<OfferRow, keyof typeof offerViewColumns>
 
-export interface OfferState {
+/** An offer's content as written: with its hash, Annex I compliance and search fields. */
+export interface PreparedContent {
   content: OfferContent
   contentHash: string
   compliance: Compliance
@@ -70,13 +72,13 @@ export interface OfferSearchFilter {
   limit: number
 }
 
-function derivedColumns(state: OfferState) {
+function derivedColumns(state: PreparedContent) {
   const { searchTitles, searchBody, ...columns } = state.indexed
   return {
     ...columns,
-    content: state.content as Record<string, unknown>,
+    content: state.content,
     contentHash: state.contentHash,
-    compliance: state.compliance as unknown as Record<string, unknown>,
+    compliance: state.compliance,
     search: searchDocument(sql`${searchTitles}`, sql`${searchBody}`),
   }
 }
@@ -149,282 +151,284 @@ function prepareOfferById(db: Executor) {
 }
 const byIdStatements = new WeakMap<Executor, ReturnType<typeof prepareOfferById>>()
 
-export function createCatalogueRepository() {
-  return {
-    async findByExternalId(db: Executor, schac: string, externalId: string, lock = false): Promise<OfferRow | undefined> {
-      const query = db
-        .select(offerColumns)
-        .from(offers)
-        .where(and(eq(offers.institutionSchac, schac), eq(offers.externalId, externalId)))
-        .limit(1)
-      const [row] = lock ? await query.for('update') : await query
-      return row
-    },
+export const catalogueRepository = {
+  async findByExternalId(db: Executor, schac: string, externalId: string, lock = false): Promise<OfferRow | undefined> {
+    const query = db
+      .select(offerColumns)
+      .from(offers)
+      .where(and(eq(offers.institutionSchac, schac), eq(offers.externalId, externalId)))
+      .limit(1)
+    const [row] = lock ? await query.for('update') : await query
+    return row
+  },
 
-    /** The hottest read: a statement prepared once per database handle (and per connection). */
-    async findById(db: Executor, id: string): Promise<OfferView | undefined> {
-      let statement = byIdStatements.get(db)
-      if (!statement) {
-        statement = prepareOfferById(db)
-        byIdStatements.set(db, statement)
-      }
-      const [row] = await statement.execute({ id })
-      return row
-    },
+  /** The hottest read: a statement prepared once per database handle (and per connection). */
+  /** How many offers an institution has, withdrawn ones included. */
+  async countOfInstitution(db: Executor, schac: string): Promise<number> {
+    const [row] = await db.select({ n: count() }).from(offers).where(eq(offers.institutionSchac, schac))
+    return row?.n ?? 0
+  },
 
-    /** Just what visibility and version checks need, for many offers at once (no content). */
-    async findStatesByIds(db: Executor, ids: string[]): Promise<OfferStateRow[]> {
-      if (ids.length === 0) return []
-      return db
-        .select({
-          id: offers.id,
-          institutionSchac: offers.institutionSchac,
-          status: offers.status,
-          publishedAt: offers.publishedAt,
-          version: offers.version,
-        })
-        .from(offers)
-        .where(isAnyOf(offers.id, ids, 'uuid'))
-    },
+  async findById(db: Executor, id: string): Promise<OfferView | undefined> {
+    let statement = byIdStatements.get(db)
+    if (!statement) {
+      statement = prepareOfferById(db)
+      byIdStatements.set(db, statement)
+    }
+    const [row] = await statement.execute({ id })
+    return row
+  },
 
-    /** The latest version of an offer that has been published. */
-    async latestPublishedVersion(db: Executor, offerId: string): Promise<OfferVersionRow | undefined> {
-      const [row] = await db
-        .select()
-        .from(offerVersions)
-        .where(and(eq(offerVersions.offerId, offerId), isNotNull(offerVersions.publishedAt)))
-        .orderBy(desc(offerVersions.version))
-        .limit(1)
-      return row
-    },
+  /** Just what visibility and version checks need, for many offers at once (no content). */
+  async findStatesByIds(db: Executor, ids: string[]): Promise<OfferStatusRow[]> {
+    if (ids.length === 0) return []
+    return db
+      .select({
+        id: offers.id,
+        institutionSchac: offers.institutionSchac,
+        status: offers.status,
+        publishedAt: offers.publishedAt,
+        version: offers.version,
+      })
+      .from(offers)
+      .where(isAnyOf(offers.id, ids, 'uuid'))
+  },
 
-    /** The subset of the given ids that are offers. */
-    async existingIds(db: Executor, ids: string[]): Promise<Set<string>> {
-      if (ids.length === 0) return new Set()
-      const rows = await db.select({ id: offers.id }).from(offers).where(inArray(offers.id, ids))
-      return new Set(rows.map((row) => row.id))
-    },
+  /** The latest version of an offer that has been published. */
+  async latestPublishedVersion(db: Executor, offerId: string): Promise<OfferVersionRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(offerVersions)
+      .where(and(eq(offerVersions.offerId, offerId), isNotNull(offerVersions.publishedAt)))
+      .orderBy(desc(offerVersions.version))
+      .limit(1)
+    return row
+  },
 
-    /**
-     * The institution's offers, locked for the rest of the transaction: what a sync compares
-     * against. Only what the comparison needs, not the content.
-     */
-    async lockInstitutionOffers(db: Executor, schac: string): Promise<SyncedOffer[]> {
-      return db
-        .select({
-          id: offers.id,
-          externalId: offers.externalId,
-          status: offers.status,
-          version: offers.version,
-          contentHash: offers.contentHash,
-          publishedAt: offers.publishedAt,
-        })
-        .from(offers)
-        .where(eq(offers.institutionSchac, schac))
-        .for('update')
-    },
+  /** The subset of the given ids that are offers. */
+  async existingIds(db: Executor, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set()
+    const rows = await db.select({ id: offers.id }).from(offers).where(inArray(offers.id, ids))
+    return new Set(rows.map((row) => row.id))
+  },
 
-    /** Inserts many new offers at once (a sync's creations), returning what the feed and summary need. */
-    async insertMany(
-      db: Executor,
-      institution: string,
-      items: Array<{ externalId: string; status: OfferStatus; publishedAt: Date | null; state: OfferState }>,
-      now: Date,
-    ): Promise<InsertedOffer[]> {
-      const inserted: InsertedOffer[] = []
-      for (let start = 0; start < items.length; start += RECORDSET_CHUNK) {
-        const chunk = items.slice(start, start + RECORDSET_CHUNK)
-        const rows = chunk.map((item) => {
-          const { searchTitles, searchBody, ...indexed } = item.state.indexed
-          return {
-            ...indexed,
-            externalId: item.externalId,
-            status: item.status,
-            publishedAt: item.publishedAt,
-            content: item.state.content,
-            contentHash: item.state.contentHash,
-            compliance: item.state.compliance,
-            searchTitles,
-            searchBody,
-          }
-        })
-        const input = recordset(offers, OFFER_INSERT_KEYS, rows, { searchTitles: 'text', searchBody: 'text' })
-        const result = await db.execute(sql`
-          insert into ${offers} (${columnList(offers, [...OFFER_INSERT_KEYS, 'institutionSchac', 'version', 'revision', 'createdAt', 'updatedAt', 'search'])})
-          select ${sql.join(OFFER_INSERT_KEYS.map(input.columns), sql`, `)}, ${institution}, 1, 1, ${now}, ${now},
-            ${searchDocument(input.columns('searchTitles'), input.columns('searchBody'))}
-          from ${input.from}
-          returning ${offers.id}, ${offers.externalId}`)
-        const ids = new Map(rowsOf<{ id: string; external_id: string }>(result).map((row) => [row.external_id, row.id]))
-        for (const item of chunk) {
-          inserted.push({
-            id: ids.get(item.externalId)!,
-            externalId: item.externalId,
-            institutionSchac: institution,
-            status: item.status,
-            version: 1,
-            publishedAt: item.publishedAt,
-          })
-        }
-      }
-      return inserted
-    },
+  /**
+   * The institution's offers, locked for the rest of the transaction: what a sync compares
+   * against. Only what the comparison needs, not the content.
+   */
+  async lockInstitutionOffers(db: Executor, schac: string): Promise<SyncedOffer[]> {
+    return db
+      .select({
+        id: offers.id,
+        externalId: offers.externalId,
+        status: offers.status,
+        version: offers.version,
+        contentHash: offers.contentHash,
+        publishedAt: offers.publishedAt,
+      })
+      .from(offers)
+      .where(eq(offers.institutionSchac, schac))
+      .for('update')
+  },
 
-    async insertVersions(
-      db: Executor,
-      items: Array<{ offerId: string; version: number; publishedAt: Date | null; state: OfferState }>,
-      now: Date,
-    ): Promise<void> {
-      for (let start = 0; start < items.length; start += RECORDSET_CHUNK) {
-        const rows = items.slice(start, start + RECORDSET_CHUNK).map((item) => ({
-          offerId: item.offerId,
-          version: item.version,
+  /** Inserts many new offers at once (a sync's creations), returning what the feed and summary need. */
+  async insertMany(
+    db: Executor,
+    institution: string,
+    items: Array<{ externalId: string; status: OfferStatus; publishedAt: Date | null; state: PreparedContent }>,
+    now: Date,
+  ): Promise<InsertedOffer[]> {
+    const inserted: InsertedOffer[] = []
+    for (let start = 0; start < items.length; start += RECORDSET_CHUNK) {
+      const chunk = items.slice(start, start + RECORDSET_CHUNK)
+      const rows = chunk.map((item) => {
+        const { searchTitles, searchBody, ...indexed } = item.state.indexed
+        return {
+          ...indexed,
+          externalId: item.externalId,
+          status: item.status,
+          publishedAt: item.publishedAt,
           content: item.state.content,
           contentHash: item.state.contentHash,
           compliance: item.state.compliance,
-          publishedAt: item.publishedAt,
-        }))
-        const input = recordset(offerVersions, VERSION_INSERT_KEYS, rows)
-        await db.execute(sql`
-          insert into ${offerVersions} (${columnList(offerVersions, [...VERSION_INSERT_KEYS, 'createdAt'])})
-          select ${sql.join(VERSION_INSERT_KEYS.map(input.columns), sql`, `)}, ${now}
-          from ${input.from}`)
-      }
-    },
-
-    /** Inserts a new offer unless its external id is taken (then undefined). */
-    async insert(
-      db: Executor,
-      values: { institution: string; externalId: string; status: OfferStatus; publishedAt: Date | null; now: Date },
-      state: OfferState,
-    ): Promise<OfferRow | undefined> {
-      const [row] = await db
-        .insert(offers)
-        .values({
-          institutionSchac: values.institution,
-          externalId: values.externalId,
-          status: values.status,
+          searchTitles,
+          searchBody,
+        }
+      })
+      const input = recordset(offers, OFFER_INSERT_KEYS, rows, { searchTitles: 'text', searchBody: 'text' })
+      const result = await db.execute(sql`
+        insert into ${offers} (${columnList(offers, [...OFFER_INSERT_KEYS, 'institutionSchac', 'version', 'revision', 'createdAt', 'updatedAt', 'search'])})
+        select ${sql.join(OFFER_INSERT_KEYS.map(input.columns), sql`, `)}, ${institution}, 1, 1, ${now}, ${now},
+          ${searchDocument(input.columns('searchTitles'), input.columns('searchBody'))}
+        from ${input.from}
+        returning ${offers.id}, ${offers.externalId}`)
+      const ids = new Map(rowsOf<{ id: string; external_id: string }>(result).map((row) => [row.external_id, row.id]))
+      for (const item of chunk) {
+        inserted.push({
+          id: ids.get(item.externalId)!,
+          externalId: item.externalId,
+          institutionSchac: institution,
+          status: item.status,
           version: 1,
-          revision: 1,
-          createdAt: values.now,
-          updatedAt: values.now,
-          publishedAt: values.publishedAt,
-          ...derivedColumns(state),
+          publishedAt: item.publishedAt,
         })
-        .onConflictDoNothing({ target: [offers.institutionSchac, offers.externalId] })
-        .returning(offerColumns)
-      return row
-    },
-
-    async update(
-      db: Executor,
-      id: string,
-      values: { status: OfferStatus; version: number; publishedAt: Date | null; withdrawnAt: Date | null; now: Date },
-      state: OfferState | undefined,
-    ): Promise<OfferRow> {
-      const [row] = await db
-        .update(offers)
-        .set({
-          status: values.status,
-          version: values.version,
-          revision: sql`${offers.revision} + 1`,
-          publishedAt: values.publishedAt,
-          withdrawnAt: values.withdrawnAt,
-          updatedAt: values.now,
-          ...(state ? derivedColumns(state) : {}),
-        })
-        .where(eq(offers.id, id))
-        .returning(offerColumns)
-      return row!
-    },
-
-    async insertVersion(
-      db: Executor,
-      values: { offerId: string; version: number; publishedAt: Date | null; now: Date },
-      state: OfferState,
-    ): Promise<void> {
-      await this.insertVersions(db, [{ ...values, state }], values.now)
-    },
-
-    /** Records that a version has been published (the first time only). */
-    async markVersionPublished(db: Executor, offerId: string, version: number, at: Date): Promise<void> {
-      await db
-        .update(offerVersions)
-        .set({ publishedAt: at })
-        .where(
-          and(eq(offerVersions.offerId, offerId), eq(offerVersions.version, version), sql`${offerVersions.publishedAt} is null`),
-        )
-    },
-
-    async findVersion(db: Executor, offerId: string, version: number): Promise<OfferVersionRow | undefined> {
-      const [row] = await db
-        .select()
-        .from(offerVersions)
-        .where(and(eq(offerVersions.offerId, offerId), eq(offerVersions.version, version)))
-        .limit(1)
-      return row
-    },
-
-    /** Versions in ascending order after `afterVersion`; one more than the limit. */
-    async listVersions(
-      db: Executor,
-      offerId: string,
-      options: { publishedOnly: boolean; afterVersion?: number; limit: number },
-    ): Promise<OfferVersionRow[]> {
-      const conditions: SQL[] = [eq(offerVersions.offerId, offerId)]
-      if (options.publishedOnly) conditions.push(isNotNull(offerVersions.publishedAt))
-      if (options.afterVersion !== undefined) conditions.push(gt(offerVersions.version, options.afterVersion))
-      return db
-        .select()
-        .from(offerVersions)
-        .where(and(...conditions))
-        .orderBy(asc(offerVersions.version))
-        .limit(options.limit + 1)
-    },
-
-    /**
-     * Published offers matching every filter, in keyset order: the sort key, then the id.
-     * Returns each row with its sort key (for the cursor); one more row than the limit.
-     */
-    async search(db: Executor, filter: OfferSearchFilter): Promise<Array<{ row: OfferView; sortValue: string }>> {
-      const conditions: SQL[] = [eq(offers.status, 'published')]
-      if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(filter.q)}`)
-      if (filter.institution !== undefined) conditions.push(eq(offers.institutionSchac, filter.institution))
-      if (filter.alliance !== undefined) conditions.push(sql`${offers.alliances} @> array[${filter.alliance}]::text[]`)
-      if (filter.country !== undefined) conditions.push(sql`${offers.issuerCountries} @> array[${filter.country}]::text[]`)
-      if (filter.eqfLevel !== undefined) conditions.push(eq(offers.eqfLevel, filter.eqfLevel))
-      if (filter.ectsMin !== undefined) conditions.push(gte(offers.ects, filter.ectsMin))
-      if (filter.ectsMax !== undefined) conditions.push(lte(offers.ects, filter.ectsMax))
-      if (filter.iscedField !== undefined) conditions.push(sql`${offers.iscedPaths} @> array[${filter.iscedField}]::text[]`)
-      if (filter.language !== undefined) conditions.push(sql`${offers.languages} @> array[${filter.language}]::text[]`)
-      if (filter.participation !== undefined) {
-        conditions.push(sql`${offers.participation} @> array[${filter.participation}]::text[]`)
       }
-      if (filter.qaType !== undefined) conditions.push(eq(offers.qaType, filter.qaType))
-      if (filter.stackable !== undefined) conditions.push(eq(offers.stackable, filter.stackable))
-      if (filter.startsAfter !== undefined) conditions.push(gte(offers.startDate, filter.startsAfter))
-      if (filter.updatedSince !== undefined) conditions.push(gte(offers.updatedAt, new Date(filter.updatedSince)))
+    }
+    return inserted
+  },
 
-      const { key, type, descending } = sortKey(filter)
-      if (filter.after !== undefined) {
-        const [afterKey, afterId] = filter.after
-        const typedKey = sql`cast(${String(afterKey)} as ${sql.raw(type)})`
-        conditions.push(
-          or(
-            descending ? sql`${key} < ${typedKey}` : sql`${key} > ${typedKey}`,
-            and(sql`${key} = ${typedKey}`, gt(offers.id, String(afterId))),
-          )!,
-        )
-      }
-      const rows = await db
-        .select({ ...offerViewColumns, sortValue: sql<string>`(${key})::text` })
-        .from(offers)
-        .where(and(...conditions))
-        .orderBy(descending ? desc(key) : asc(key), asc(offers.id))
-        .limit(filter.limit + 1)
-      return rows.map(({ sortValue, ...row }) => ({ row, sortValue }))
-    },
-  }
+  async insertVersions(
+    db: Executor,
+    items: Array<{ offerId: string; version: number; publishedAt: Date | null; state: PreparedContent }>,
+    now: Date,
+  ): Promise<void> {
+    for (let start = 0; start < items.length; start += RECORDSET_CHUNK) {
+      const rows = items.slice(start, start + RECORDSET_CHUNK).map((item) => ({
+        offerId: item.offerId,
+        version: item.version,
+        content: item.state.content,
+        contentHash: item.state.contentHash,
+        compliance: item.state.compliance,
+        publishedAt: item.publishedAt,
+      }))
+      const input = recordset(offerVersions, VERSION_INSERT_KEYS, rows)
+      await db.execute(sql`
+        insert into ${offerVersions} (${columnList(offerVersions, [...VERSION_INSERT_KEYS, 'createdAt'])})
+        select ${sql.join(VERSION_INSERT_KEYS.map(input.columns), sql`, `)}, ${now}
+        from ${input.from}`)
+    }
+  },
+
+  /** Inserts a new offer unless its external id is taken (then undefined). */
+  async insert(
+    db: Executor,
+    values: { institution: string; externalId: string; status: OfferStatus; publishedAt: Date | null; now: Date },
+    state: PreparedContent,
+  ): Promise<OfferRow | undefined> {
+    const [row] = await db
+      .insert(offers)
+      .values({
+        institutionSchac: values.institution,
+        externalId: values.externalId,
+        status: values.status,
+        version: 1,
+        revision: 1,
+        createdAt: values.now,
+        updatedAt: values.now,
+        publishedAt: values.publishedAt,
+        ...derivedColumns(state),
+      })
+      .onConflictDoNothing({ target: [offers.institutionSchac, offers.externalId] })
+      .returning(offerColumns)
+    return row
+  },
+
+  async update(
+    db: Executor,
+    id: string,
+    values: { status: OfferStatus; version: number; publishedAt: Date | null; withdrawnAt: Date | null; now: Date },
+    state: PreparedContent | undefined,
+  ): Promise<OfferRow> {
+    const [row] = await db
+      .update(offers)
+      .set({
+        status: values.status,
+        version: values.version,
+        revision: sql`${offers.revision} + 1`,
+        publishedAt: values.publishedAt,
+        withdrawnAt: values.withdrawnAt,
+        updatedAt: values.now,
+        ...(state ? derivedColumns(state) : {}),
+      })
+      .where(eq(offers.id, id))
+      .returning(offerColumns)
+    return row!
+  },
+
+  async insertVersion(
+    db: Executor,
+    values: { offerId: string; version: number; publishedAt: Date | null; now: Date },
+    state: PreparedContent,
+  ): Promise<void> {
+    await this.insertVersions(db, [{ ...values, state }], values.now)
+  },
+
+  /** Records that a version has been published (the first time only). */
+  async markVersionPublished(db: Executor, offerId: string, version: number, at: Date): Promise<void> {
+    await db
+      .update(offerVersions)
+      .set({ publishedAt: at })
+      .where(
+        and(eq(offerVersions.offerId, offerId), eq(offerVersions.version, version), sql`${offerVersions.publishedAt} is null`),
+      )
+  },
+
+  async findVersion(db: Executor, offerId: string, version: number): Promise<OfferVersionRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(offerVersions)
+      .where(and(eq(offerVersions.offerId, offerId), eq(offerVersions.version, version)))
+      .limit(1)
+    return row
+  },
+
+  /** Versions in ascending order after `afterVersion`; one more than the limit. */
+  async listVersions(
+    db: Executor,
+    offerId: string,
+    options: { publishedOnly: boolean; afterVersion?: number; limit: number },
+  ): Promise<OfferVersionRow[]> {
+    const conditions: SQL[] = [eq(offerVersions.offerId, offerId)]
+    if (options.publishedOnly) conditions.push(isNotNull(offerVersions.publishedAt))
+    if (options.afterVersion !== undefined) conditions.push(gt(offerVersions.version, options.afterVersion))
+    return db
+      .select()
+      .from(offerVersions)
+      .where(and(...conditions))
+      .orderBy(asc(offerVersions.version))
+      .limit(options.limit + 1)
+  },
+
+  /**
+   * Published offers matching every filter, in keyset order: the sort key, then the id.
+   * Returns each row with its sort key (for the cursor); one more row than the limit.
+   */
+  async search(db: Executor, filter: OfferSearchFilter): Promise<Array<{ row: OfferView; sortValue: string }>> {
+    const conditions: SQL[] = [eq(offers.status, 'published')]
+    if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(filter.q)}`)
+    if (filter.institution !== undefined) conditions.push(eq(offers.institutionSchac, filter.institution))
+    if (filter.alliance !== undefined) conditions.push(sql`${offers.alliances} @> array[${filter.alliance}]::text[]`)
+    if (filter.country !== undefined) conditions.push(sql`${offers.issuerCountries} @> array[${filter.country}]::text[]`)
+    if (filter.eqfLevel !== undefined) conditions.push(eq(offers.eqfLevel, filter.eqfLevel))
+    if (filter.ectsMin !== undefined) conditions.push(gte(offers.ects, filter.ectsMin))
+    if (filter.ectsMax !== undefined) conditions.push(lte(offers.ects, filter.ectsMax))
+    if (filter.iscedField !== undefined) conditions.push(sql`${offers.iscedPaths} @> array[${filter.iscedField}]::text[]`)
+    if (filter.language !== undefined) conditions.push(sql`${offers.languages} @> array[${filter.language}]::text[]`)
+    if (filter.participation !== undefined) {
+      conditions.push(sql`${offers.participation} @> array[${filter.participation}]::text[]`)
+    }
+    if (filter.qaType !== undefined) conditions.push(eq(offers.qaType, filter.qaType))
+    if (filter.stackable !== undefined) conditions.push(eq(offers.stackable, filter.stackable))
+    if (filter.startsAfter !== undefined) conditions.push(gte(offers.startDate, filter.startsAfter))
+    if (filter.updatedSince !== undefined) conditions.push(gte(offers.updatedAt, new Date(filter.updatedSince)))
+
+    const { key, type, descending } = sortKey(filter)
+    if (filter.after !== undefined) {
+      const [afterKey, afterId] = filter.after
+      const typedKey = sql`cast(${String(afterKey)} as ${sql.raw(type)})`
+      conditions.push(
+        or(
+          descending ? sql`${key} < ${typedKey}` : sql`${key} > ${typedKey}`,
+          and(sql`${key} = ${typedKey}`, gt(offers.id, String(afterId))),
+        )!,
+      )
+    }
+    const rows = await db
+      .select({ ...offerViewColumns, sortValue: sql<string>`(${key})::text` })
+      .from(offers)
+      .where(and(...conditions))
+      .orderBy(descending ? desc(key) : asc(key), asc(offers.id))
+      .limit(filter.limit + 1)
+    return rows.map(({ sortValue, ...row }) => ({ row, sortValue }))
+  },
 }
-
-export type CatalogueRepository = ReturnType<typeof createCatalogueRepository>

@@ -1,18 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { actorOf } from '../../http/actor.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import {
-  ETAG_HEADER,
-  NOT_MODIFIED,
-  ReadConditionHeaders,
-  WriteConditionHeaders,
-  preconditionsFrom,
-  sendTagged,
-} from '../../http/conditional.js'
-import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
-import { toPage } from '../../lib/cursor.js'
+import { ETAG_HEADER, NOT_MODIFIED, ReadConditionHeaders, WriteConditionHeaders } from '../../plugins/conditional.js'
 import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
+import { IdempotencyHeaders } from '../../plugins/writes.js'
 import { SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
 import type { OfferView } from './repository.js'
 import {
@@ -28,8 +19,8 @@ import {
   SyncSummary,
   type SyncRequest as SyncRequestBody,
 } from './schemas.js'
-import { createCatalogueService, offerEtag, toOffer, type Viewer } from './service.js'
-import { syncCatalogue } from './sync.js'
+import { offerEtag, toOffer } from './mappers.js'
+import { createCatalogueService } from './service.js'
 
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
 const OfferIdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
@@ -70,17 +61,20 @@ function offerSchemaErrors(request: FastifyRequest): Map<number, ReturnType<type
 
 const offerResponse = (description: string) => ({ ...ref(Offer), description, headers: ETAG_HEADER })
 
-function viewerOf(request: FastifyRequest): Viewer {
-  return { institution: request.principal?.institution ?? null }
-}
-
 /** Drafts are private to their institution: never stored by a shared cache. */
-function sendOffer(request: FastifyRequest, reply: FastifyReply, row: OfferView) {
-  if (row.status === 'draft') reply.header('cache-control', 'no-store')
-  return sendTagged(request, reply, offerEtag(row), toOffer(row))
+function privateIfDraft(offer: { status: string }): Record<string, string> {
+  return offer.status === 'draft' ? { 'cache-control': 'no-store' } : {}
 }
 
-const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }> = async (app, options) => {
+function sendOffer(reply: FastifyReply, row: OfferView) {
+  return reply.headers(privateIfDraft(row)).sendTagged(offerEtag(row), toOffer(row))
+}
+
+export interface CatalogueRoutesOptions {
+  syncBodyLimitBytes: number
+}
+
+const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async (app, options) => {
   const catalogue = createCatalogueService(app.db)
 
   app.put(
@@ -107,15 +101,13 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
     },
     async (request, reply) => {
       const { schac, externalId } = request.params
-      const written = await catalogue.putOffer(
-        actorOf(request),
-        schac,
-        externalId,
-        request.body,
-        preconditionsFrom(request),
+      return reply.sendWrite(
+        async (write) => {
+          const written = await catalogue.putOffer(write, schac, externalId, request.body, request.preconditions)
+          return { status: written.created ? 201 : 200, body: written.offer, etag: written.etag }
+        },
+        { headers: privateIfDraft },
       )
-      if (written.offer.status === 'draft') reply.header('cache-control', 'no-store')
-      return sendTagged(request, reply, written.etag, written.offer, written.created ? 201 : 200)
     },
   )
 
@@ -134,8 +126,10 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
     },
     async (request, reply) => {
       const { schac, externalId } = request.params
-      const written = await catalogue.withdrawOffer(actorOf(request), schac, externalId, preconditionsFrom(request))
-      return sendTagged(request, reply, written.etag, written.offer)
+      return reply.sendWrite(async (write) => {
+        const written = await catalogue.withdrawOffer(write, schac, externalId, request.preconditions)
+        return { status: 200, body: written.offer, etag: written.etag }
+      })
     },
   )
 
@@ -154,7 +148,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
     },
     async (request, reply) => {
       const { schac, externalId } = request.params
-      return sendOffer(request, reply, await catalogue.getByExternalId(viewerOf(request), schac, externalId))
+      return sendOffer(reply, await catalogue.getByExternalId(request.caller, schac, externalId))
     },
   )
 
@@ -186,12 +180,8 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
       const { dryRun } = request.query
       const body = request.body as SyncRequestBody
       // A dry run writes nothing, so there is nothing to replay.
-      return sendIdempotentWrite(
-        app.db,
-        request,
-        reply,
-        200,
-        (tx) => syncCatalogue(tx, actorOf(request), request.params.schac, body, { dryRun, schemaErrors }),
+      return reply.sendWrite(
+        async (write) => ({ status: 200, body: await catalogue.sync(write, request.params.schac, body, { dryRun, schemaErrors }) }),
         { idempotent: !dryRun },
       )
     },
@@ -212,15 +202,14 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
     async (request) => {
       const { cursor, ...query } = request.query
       const { limit, ...filters } = query
-      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, filters)
-      const rows = await catalogue.search(query, after)
-      return toPage(
-        rows,
+      return app.page({
+        cursor,
         limit,
-        ({ row }) => toOffer(row),
-        ({ row, sortValue }) => [sortValue, row.id],
-        (position) => app.cursors.encode(position, filters),
-      )
+        scope: filters,
+        fetch: (after) => catalogue.search(query, after),
+        position: ({ row, sortValue }) => [sortValue, row.id],
+        item: ({ row }) => toOffer(row),
+      })
     },
   )
 
@@ -237,7 +226,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
         response: { 200: offerResponse('The offer'), ...NOT_MODIFIED, ...problemResponses(404) },
       },
     },
-    async (request, reply) => sendOffer(request, reply, await catalogue.getById(viewerOf(request), request.params.id)),
+    async (request, reply) => sendOffer(reply, await catalogue.getById(request.caller, request.params.id)),
   )
 
   app.get(
@@ -255,10 +244,14 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
     },
     async (request) => {
       const { cursor, limit } = request.query
-      const scope = { offer: request.params.id }
-      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, scope)
-      const { rows, toItem } = await catalogue.listVersions(viewerOf(request), request.params.id, after, limit)
-      return toPage(rows, limit, toItem, (row) => [row.version], (position) => app.cursors.encode(position, scope))
+      return app.page({
+        cursor,
+        limit,
+        scope: { offer: request.params.id },
+        fetch: (after) => catalogue.listVersions(request.caller, request.params.id, after, limit),
+        position: (version) => [version.version],
+        item: (version) => version,
+      })
     },
   )
 
@@ -274,7 +267,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<{ syncBodyLimitBytes: number }>
         response: { 200: ref(OfferVersion), ...problemResponses(404) },
       },
     },
-    async (request) => catalogue.getVersion(viewerOf(request), request.params.id, request.params.version),
+    async (request) => catalogue.getVersion(request.caller, request.params.id, request.params.version),
   )
 }
 

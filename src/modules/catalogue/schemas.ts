@@ -8,7 +8,7 @@ import {
   QF_EHEA_CYCLES,
   SUPERVISION_CODES,
 } from '../../vocabularies/index.js'
-import { AllianceSlug } from '../registry/schemas.js'
+import { AllianceSlug } from '../registry/index.js'
 
 
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' })

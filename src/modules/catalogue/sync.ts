@@ -1,24 +1,14 @@
-import type { Executor } from '../../db/client.js'
 import { tryLockCatalogueForSync } from '../../db/locks.js'
+import type { Executor } from '../../db/client.js'
 import { Errors, withExtensions, withFieldErrors, withHeaders, type FieldError } from '../../errors.js'
-import type { Actor } from '../../lib/actor.js'
-import { journal } from '../audit/service.js'
-import type { ChangeEntry } from '../changes/repository.js'
-import { createTransition, withdrawTransition, writeTransition, type Transition } from './lifecycle.js'
-import { createCatalogueRepository, type OfferRow, type SyncedOffer } from './repository.js'
+import type { ChangeEntry, Write } from '../journal/index.js'
+import type { InstitutionContext } from './content.js'
+import { offerChanges } from './events.js'
+import { createTransition, isRefusal, withdrawTransition, writeTransition, type Transition } from './lifecycle.js'
+import { offerProblem, prepareOffer, type PreparedOffer } from './preparation.js'
+import { catalogueRepository as offersRepository, type OfferRow, type SyncedOffer } from './repository.js'
 import type { InvalidSyncOffer, SyncItem, SyncRequest, SyncSummary } from './schemas.js'
-import {
-  applyTransition,
-  assertActsFor,
-  institutionContext,
-  offerChanges,
-  offerProblem,
-  prepareOffer,
-  referenceErrors,
-  type PreparedOffer,
-} from './service.js'
-
-const offersRepository = createCatalogueRepository()
+import { applyTransition, assertActsFor, institutionContext, referenceErrors } from './writes.js'
 
 export interface SyncOptions {
   dryRun: boolean
@@ -48,18 +38,101 @@ function item(offer: { externalId: string; id: string | null; version: number | 
   return { externalId: offer.externalId, id: offer.id, version: offer.version }
 }
 
+/** The offers of a sync, each with its problems or prepared for writing. */
+class SyncCheck {
+  readonly invalid: InvalidSyncOffer[] = []
+  /** Index in the request of each externalId seen. */
+  readonly seen = new Map<string, number>()
+  readonly candidates: Array<{ index: number; externalId: string; prepared: PreparedOffer }> = []
+
+  constructor(private readonly request: SyncRequest) {}
+
+  reject(index: number, code: string, errors: FieldError[]): void {
+    this.invalid.push({ index, externalId: this.request.offers[index]?.externalId ?? null, code, errors: atIndex(index, errors) })
+  }
+
+  /** 422 SYNC_REJECTED listing every invalid offer, if there is one. */
+  assertValid(): void {
+    if (this.invalid.length === 0) return
+    this.invalid.sort((a, b) => a.index - b.index)
+    throw withExtensions(
+      withFieldErrors(
+        Errors.syncRejected(`${this.invalid.length} of ${this.request.offers.length} offers are invalid; nothing was written`),
+        this.invalid.flatMap((offer) => offer.errors),
+      ),
+      { invalidOffers: this.invalid },
+    )
+  }
+}
+
+/** Pure checks of each offer on its own: schema errors, duplicate ids, then preparation. */
+function prepareOffers(request: SyncRequest, options: SyncOptions, context: InstitutionContext): SyncCheck {
+  const check = new SyncCheck(request)
+  request.offers.forEach((offer, index) => {
+    const schemaErrors = options.schemaErrors.get(index)
+    if (schemaErrors) return check.reject(index, 'VALIDATION_FAILED', schemaErrors)
+    const first = check.seen.get(offer.externalId)
+    if (first !== undefined) {
+      return check.reject(index, 'DUPLICATE_EXTERNAL_ID', [
+        { in: 'body', pointer: '/externalId', detail: `${offer.externalId} is also offer ${first} of this sync` },
+      ])
+    }
+    check.seen.set(offer.externalId, index)
+    const { externalId, ...input } = offer
+    check.candidates.push({ index, externalId, prepared: prepareOffer(input, context) })
+  })
+  return check
+}
+
+/** What the sync will do to each offer, given what the institution has now (locked). */
+async function planSync(tx: Executor, schac: string, request: SyncRequest, check: SyncCheck, context: InstitutionContext, now: Date): Promise<Plan> {
+  const references = await referenceErrors(tx, check.candidates.map((c) => c.prepared.state.content), context)
+  const existing = new Map((await offersRepository.lockInstitutionOffers(tx, schac)).map((row) => [row.externalId, row]))
+  const plan: Plan = { creates: [], writes: [], unchanged: [], withdrawals: [] }
+
+  check.candidates.forEach(({ index, externalId, prepared }, position) => {
+    const problem = offerProblem(prepared, references[position]!)
+    if (problem) return check.reject(index, problem.code, problem.errors)
+    const current = existing.get(externalId)
+    if (!current) {
+      plan.creates.push({ externalId, prepared, transition: createTransition(prepared.desiredStatus, now) })
+      return
+    }
+    const transition = writeTransition(current, { status: prepared.desiredStatus, contentHash: prepared.state.contentHash }, now)
+    if (isRefusal(transition)) check.reject(index, transition.refused, [{ in: 'body', pointer: '/status', detail: transition.detail }])
+    else if (transition) plan.writes.push({ externalId, prepared, existing: current, transition })
+    else plan.unchanged.push(current)
+  })
+  check.assertValid()
+
+  if (request.mode === 'replace') {
+    for (const current of existing.values()) {
+      if (check.seen.has(current.externalId) || current.status !== 'published') continue
+      plan.withdrawals.push({ existing: current, transition: withdrawTransition(current, now)! })
+    }
+  }
+  return plan
+}
+
+/** What a dry run reports: the plan, as the summary of a real run would state it. */
+function dryRunSummary(mode: SyncRequest['mode'], plan: Plan): SyncSummary {
+  return {
+    mode,
+    dryRun: true,
+    created: plan.creates.map((c) => item({ externalId: c.externalId, id: null, version: 1 })),
+    updated: plan.writes.map((w) => item({ externalId: w.externalId, id: w.existing.id, version: w.transition.version })),
+    unchanged: plan.unchanged.map((u) => item(u)),
+    withdrawn: plan.withdrawals.map((w) => item(w.existing)),
+  }
+}
+
 /**
  * Brings an institution's catalogue in line with its own system in one transaction:
  * everything is checked first, and every offer is written or none is. Unchanged offers are
- * compared by content hash and not touched. Runs in the caller's transaction.
+ * compared by content hash and not touched.
  */
-export async function syncCatalogue(
-  tx: Executor,
-  actor: Actor,
-  schac: string,
-  request: SyncRequest,
-  options: SyncOptions,
-): Promise<SyncSummary> {
+export async function syncCatalogue(write: Write, schac: string, request: SyncRequest, options: SyncOptions): Promise<SyncSummary> {
+  const { tx, actor } = write
   assertActsFor(actor.institution, schac)
   if (!(await tryLockCatalogueForSync(tx, schac))) {
     throw withHeaders(Errors.catalogueBusy(`Another sync of ${schac} is running; retry when it has finished`), {
@@ -67,80 +140,13 @@ export async function syncCatalogue(
     })
   }
   const context = await institutionContext(tx, schac)
-  const invalid: InvalidSyncOffer[] = []
-  const reject = (index: number, code: string, errors: FieldError[]) =>
-    invalid.push({ index, externalId: request.offers[index]?.externalId ?? null, code, errors: atIndex(index, errors) })
-
-  const seen = new Map<string, number>()
-  const candidates: Array<{ index: number; externalId: string; prepared: PreparedOffer }> = []
-  request.offers.forEach((offer, index) => {
-    const schemaErrors = options.schemaErrors.get(index)
-    if (schemaErrors) return reject(index, 'VALIDATION_FAILED', schemaErrors)
-    const first = seen.get(offer.externalId)
-    if (first !== undefined) {
-      return reject(index, 'DUPLICATE_EXTERNAL_ID', [
-        { in: 'body', pointer: '/externalId', detail: `${offer.externalId} is also offer ${first} of this sync` },
-      ])
-    }
-    seen.set(offer.externalId, index)
-    const { externalId, ...input } = offer
-    candidates.push({ index, externalId, prepared: prepareOffer(input, context) })
-  })
-
-  const references = await referenceErrors(tx, candidates.map((c) => c.prepared.state.content), context)
-  const existing = new Map((await offersRepository.lockInstitutionOffers(tx, schac)).map((row) => [row.externalId, row]))
+  const check = prepareOffers(request, options, context)
   const now = new Date()
-  const plan: Plan = { creates: [], writes: [], unchanged: [], withdrawals: [] }
-
-  candidates.forEach(({ index, externalId, prepared }, position) => {
-    const problem = offerProblem(prepared, references[position]!)
-    if (problem) return reject(index, problem.code, problem.errors)
-    const current = existing.get(externalId)
-    if (!current) {
-      plan.creates.push({ externalId, prepared, transition: createTransition(prepared.desiredStatus, now) })
-      return
-    }
-    try {
-      const transition = writeTransition(current, { status: prepared.desiredStatus, contentHash: prepared.state.contentHash }, now)
-      if (transition) plan.writes.push({ externalId, prepared, existing: current, transition })
-      else plan.unchanged.push(current)
-    } catch (error) {
-      reject(index, (error as { code: string }).code, [{ in: 'body', pointer: '/status', detail: (error as Error).message }])
-    }
-  })
-
-  if (invalid.length > 0) {
-    invalid.sort((a, b) => a.index - b.index)
-    throw withExtensions(
-      withFieldErrors(
-        Errors.syncRejected(`${invalid.length} of ${request.offers.length} offers are invalid; nothing was written`),
-        invalid.flatMap((offer) => offer.errors),
-      ),
-      { invalidOffers: invalid },
-    )
-  }
-
-  if (request.mode === 'replace') {
-    for (const current of existing.values()) {
-      if (seen.has(current.externalId) || current.status !== 'published') continue
-      plan.withdrawals.push({ existing: current, transition: withdrawTransition(current, now)! })
-    }
-  }
-
-  if (options.dryRun) {
-    return {
-      mode: request.mode,
-      dryRun: true,
-      created: plan.creates.map((c) => item({ externalId: c.externalId, id: null, version: 1 })),
-      updated: plan.writes.map((w) => item({ externalId: w.externalId, id: w.existing.id, version: w.transition.version })),
-      unchanged: plan.unchanged.map((u) => item(u)),
-      withdrawn: plan.withdrawals.map((w) => item(w.existing)),
-    }
-  }
-  return applyPlan(tx, actor, schac, request.mode, plan, now)
+  const plan = await planSync(tx, schac, request, check, context, now)
+  return options.dryRun ? dryRunSummary(request.mode, plan) : applyPlan(write, schac, request.mode, plan, now)
 }
 
-async function applyPlan(tx: Executor, actor: Actor, schac: string, mode: SyncRequest['mode'], plan: Plan, now: Date): Promise<SyncSummary> {
+async function applyPlan({ tx, record }: Write, schac: string, mode: SyncRequest['mode'], plan: Plan, now: Date): Promise<SyncSummary> {
   const feed: ChangeEntry[] = []
 
   const created = await offersRepository.insertMany(
@@ -185,6 +191,6 @@ async function applyPlan(tx: Executor, actor: Actor, schac: string, mode: SyncRe
     withdrawn: withdrawn.map((row) => item(row)),
   }
   const counts = { created: created.length, updated: updated.length, unchanged: plan.unchanged.length, withdrawn: withdrawn.length }
-  await journal(tx, actor, now, [{ action: 'offers.synced', objectType: 'catalogue', objectId: schac, details: { mode, ...counts } }], feed)
+  record({ at: now, audit: [{ action: 'offers.synced', objectType: 'catalogue', objectId: schac, details: { mode, ...counts } }], changes: feed })
   return summary
 }

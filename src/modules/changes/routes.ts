@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref } from '../../schemas.js'
-import { createChangeRepository } from './repository.js'
+import { changeRepository as feed } from './repository.js'
 import { ChangePage, ChangeQuery, type Change } from './schemas.js'
 
 const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const feed = createChangeRepository()
-
   app.get(
     '/v1/changes',
     {
@@ -25,8 +23,8 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { after, limit, type, institution } = request.query
-      const viewer = request.principal?.institution ?? null
-      const viewerReadsRecognitions = request.principal?.scopes.includes('recognition:read') ?? false
+      const viewer = request.caller.institution
+      const viewerReadsRecognitions = request.caller.has('recognition:read')
       const rows = await feed.list(app.db, { after, limit, type, institution, viewer, viewerReadsRecognitions })
       if (viewer) reply.header('cache-control', 'no-store')
       const items: Change[] = rows.map((row) => ({

@@ -1,10 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { nullable, ref } from '../../schemas.js'
+import { CHANGE_ACTIONS, CHANGE_TYPES } from '../journal/index.js'
 
-export const CHANGE_TYPES = ['offer', 'recognition', 'institution'] as const
-export type ChangeType = (typeof CHANGE_TYPES)[number]
-export const CHANGE_ACTIONS = ['created', 'updated', 'published', 'withdrawn', 'superseded', 'revoked'] as const
-export type ChangeAction = (typeof CHANGE_ACTIONS)[number]
 
 export const Change = Type.Object(
   {

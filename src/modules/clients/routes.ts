@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { actorOf } from '../../http/actor.js'
 import { Type } from 'typebox'
-import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
 import { Errors, withExtensions } from '../../errors.js'
-import { toPage } from '../../lib/cursor.js'
+import { IdempotencyHeaders } from '../../plugins/writes.js'
 import { Uuid, problemResponses, ref } from '../../schemas.js'
 import { Client, ClientInput, ClientListQuery, ClientPage, CreatedClient } from './schemas.js'
 import { createClientService, toClient } from './service.js'
@@ -48,7 +46,7 @@ const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      return sendIdempotentWrite(app.db, request, reply, 201, (tx) => clients.create(actorOf(request), request.body, tx), {
+      return reply.sendWrite(async (write) => ({ status: 201, body: await clients.create(write, request.body) }), {
         secret: createdClientSecret,
       })
     },
@@ -68,9 +66,14 @@ const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query
-      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, filters)
-      const rows = await clients.list({ ...filters, after, limit })
-      return toPage(rows, limit, toClient, (row) => [row.id], (position) => app.cursors.encode(position, filters))
+      return app.page({
+        cursor,
+        limit,
+        scope: filters,
+        fetch: (after) => clients.list({ ...filters, after, limit }),
+        position: (row) => [row.id],
+        item: toClient,
+      })
     },
   )
 
@@ -86,7 +89,7 @@ const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ref(Client), ...problemResponses(404) },
       },
     },
-    async (request) => clients.revoke(actorOf(request), request.params.id),
+    async (request, reply) => reply.sendWrite(async (write) => ({ status: 200, body: await clients.revoke(write, request.params.id) })),
   )
 }
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { PageQuery, SchacCode, SchacParameter, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
-import { SCOPES, type Scope } from './scopes.js'
+import { SCOPES, type Scope } from '../../lib/scopes.js'
 
 
 export const ScopeSchema = Type.Union(

@@ -1,11 +1,4 @@
-/** What a credential may do. Reads of public data need no scope at all. */
-export const SCOPES = ['catalogue:write', 'recognition:write', 'recognition:read', 'registry:admin'] as const
-export type Scope = (typeof SCOPES)[number]
-
-/** Scopes that act for an institution, so only an institution's client may hold them. */
-export const INSTITUTION_SCOPES: readonly Scope[] = ['catalogue:write', 'recognition:write']
-/** Scopes that act on the whole service, so only an operator client may hold them. */
-export const OPERATOR_SCOPES: readonly Scope[] = ['registry:admin']
+import { INSTITUTION_SCOPES, OPERATOR_SCOPES, type Scope } from '../../lib/scopes.js'
 
 export interface ScopeViolation {
   index: number

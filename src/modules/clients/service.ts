@@ -1,16 +1,13 @@
-import type { Database, Transaction } from '../../db/client.js'
+import type { Database } from '../../db/client.js'
 import { Errors, withFieldErrors, type FieldError } from '../../errors.js'
-import type { Actor } from '../../lib/actor.js'
 import type { CursorPosition } from '../../lib/cursor.js'
-import { journal } from '../audit/service.js'
-import { createRegistryRepository } from '../registry/repository.js'
+import type { Scope } from '../../lib/scopes.js'
+import type { Write } from '../journal/index.js'
+import { registryLookups } from '../registry/index.js'
 import { generateKey } from './keys.js'
-import { createClientRepository, type ClientRow } from './repository.js'
+import { clientRepository as clients, type ClientRow } from './repository.js'
 import type { Client, ClientInput, CreatedClient } from './schemas.js'
-import { checkScopesForHolder, type Scope } from './scopes.js'
-
-const clients = createClientRepository()
-const registry = createRegistryRepository()
+import { checkScopesForHolder } from './scopes.js'
 
 export function toClient(row: ClientRow): Client {
   return {
@@ -27,11 +24,8 @@ export function toClient(row: ClientRow): Client {
 /** API client management, shared by the HTTP routes and the admin command line. */
 export function createClientService(db: Database) {
   return {
-    /**
-     * Creates a client and its key in the caller's transaction, which the client, its audit
-     * record and the locks taken for them (institution, audit chain) belong to.
-     */
-    async create(actor: Actor, input: ClientInput, tx: Transaction): Promise<CreatedClient> {
+    /** Creates a client and its key (shown in this answer only: only its hash is kept). */
+    async create({ tx, record }: Write, input: ClientInput): Promise<CreatedClient> {
       const institution = input.institution ?? null
       const errors: FieldError[] = checkScopesForHolder(input.scopes, institution !== null).map((violation) => ({
         in: 'body',
@@ -39,7 +33,7 @@ export function createClientService(db: Database) {
         detail: violation.detail,
       }))
       // Kept registered until commit, so a concurrent deletion cannot leave the client orphaned.
-      if (institution !== null && !(await registry.existingInstitutions(tx, [institution], true)).has(institution)) {
+      if (institution !== null && !(await registryLookups.existingInstitutions(tx, [institution], true)).has(institution)) {
         errors.unshift({ in: 'body', pointer: '/institution', detail: `no institution ${institution} is registered` })
       }
       if (errors.length > 0) {
@@ -53,17 +47,14 @@ export function createClientService(db: Database) {
         keyPrefix: key.prefix,
         keyHash: key.hash,
       })
-      await journal(
-        tx,
-        actor,
-        row.createdAt,
-        [{ action: 'client.created', objectType: 'client', objectId: row.id, details: { institution, scopes: input.scopes, keyPrefix: key.prefix } }],
-        [],
-      )
+      record({
+        at: row.createdAt,
+        audit: [{ action: 'client.created', objectType: 'client', objectId: row.id, details: { institution, scopes: input.scopes, keyPrefix: key.prefix } }],
+      })
       return { ...toClient(row), key: key.key }
     },
 
-    async list(filter: { institution?: string; includeRevoked: boolean; after?: CursorPosition; limit: number }) {
+    async list(filter: { institution?: string; includeRevoked: boolean; after?: CursorPosition; limit: number }): Promise<ClientRow[]> {
       return clients.list(db, {
         institution: filter.institution,
         includeRevoked: filter.includeRevoked,
@@ -73,17 +64,15 @@ export function createClientService(db: Database) {
     },
 
     /** Revokes at once: the key's next request is refused, on every replica. */
-    async revoke(actor: Actor, id: string): Promise<Client> {
-      return db.transaction(async (tx) => {
-        // Locked: a concurrent revoke waits here, then finds the client revoked and answers
-        // with that revocation instead of revoking (and journalling) it again.
-        const current = await clients.findById(tx, id, true)
-        if (!current) throw Errors.notFound(`No client ${id}`)
-        if (current.revokedAt !== null) return toClient(current)
-        const row = (await clients.revoke(tx, id))!
-        await journal(tx, actor, row.revokedAt!, [{ action: 'client.revoked', objectType: 'client', objectId: id, details: { keyPrefix: row.keyPrefix } }], [])
-        return toClient(row)
-      })
+    async revoke({ tx, record }: Write, id: string): Promise<Client> {
+      // Locked: a concurrent revoke waits here, then finds the client revoked and answers
+      // with that revocation instead of revoking (and journalling) it again.
+      const current = await clients.findById(tx, id, true)
+      if (!current) throw Errors.notFound(`No client ${id}`)
+      if (current.revokedAt !== null) return toClient(current)
+      const row = (await clients.revoke(tx, id))!
+      record({ at: row.revokedAt!, audit: [{ action: 'client.revoked', objectType: 'client', objectId: id, details: { keyPrefix: row.keyPrefix } }] })
+      return toClient(row)
     },
   }
 }

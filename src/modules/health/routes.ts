@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { pingDatabase } from '../../db/client.js'
 import { Errors } from '../../errors.js'
 import { problemResponses } from '../../schemas.js'
 
@@ -37,7 +36,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       try {
-        await pingDatabase(app.db)
+        await app.database.ping()
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed')
         throw Errors.notReady('The database does not respond')

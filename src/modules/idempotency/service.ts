@@ -1,7 +1,7 @@
 import type { Database, Transaction } from '../../db/client.js'
 import { tryLockIdempotencyKey } from '../../db/locks.js'
 import { Errors } from '../../errors.js'
-import { createIdempotencyRepository } from './repository.js'
+import { idempotencyRepository as repository } from './repository.js'
 
 /** A stored response is replayed for at least this long. */
 export const IDEMPOTENCY_TTL_MS = 48 * 60 * 60 * 1000
@@ -28,8 +28,6 @@ export interface SecretResponse<T> {
   store: (body: T) => unknown
   replay: (stored: unknown) => never
 }
-
-const repository = createIdempotencyRepository()
 
 /**
  * Runs a write in one transaction. With an Idempotency-Key, the response is stored in that

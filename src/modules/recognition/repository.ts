@@ -62,114 +62,110 @@ export function visibleTo(viewerInstitution: string | null): SQL {
   )!
 }
 
-export function createRecognitionRepository() {
-  return {
-    async findById(db: Executor, id: string, lock = false): Promise<DecisionRow | undefined> {
-      const query = db.select().from(d).where(eq(d.id, id)).limit(1)
-      const [row] = lock ? await query.for('update') : await query
-      return row
-    },
+export const recognitionRepository = {
+  async findById(db: Executor, id: string, lock = false): Promise<DecisionRow | undefined> {
+    const query = db.select().from(d).where(eq(d.id, id)).limit(1)
+    const [row] = lock ? await query.for('update') : await query
+    return row
+  },
 
-    /** The decision in force for a key, locked: the one a new decision must supersede. */
-    async findInForce(db: Executor, key: DecisionKey): Promise<DecisionRow | undefined> {
-      const [row] = await db
-        .select()
-        .from(d)
-        .where(
-          and(
-            eq(d.recognisingInstitution, key.recognisingInstitution),
-            eq(d.offerId, key.offerId),
-            eq(d.scope, key.scope),
-            key.learnerRef === null ? isNull(d.learnerRef) : eq(d.learnerRef, key.learnerRef),
-            eq(d.purpose, key.purpose),
-            eq(d.status, 'in_force'),
-          ),
-        )
-        .limit(1)
-        .for('update')
-      return row
-    },
+  /** The decision in force for a key, locked: the one a new decision must supersede. */
+  async findInForce(db: Executor, key: DecisionKey): Promise<DecisionRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(d)
+      .where(
+        and(
+          eq(d.recognisingInstitution, key.recognisingInstitution),
+          eq(d.offerId, key.offerId),
+          eq(d.scope, key.scope),
+          key.learnerRef === null ? isNull(d.learnerRef) : eq(d.learnerRef, key.learnerRef),
+          eq(d.purpose, key.purpose),
+          eq(d.status, 'in_force'),
+        ),
+      )
+      .limit(1)
+      .for('update')
+    return row
+  },
 
-    async insert(db: Executor, values: NewDecision): Promise<DecisionRow> {
-      const [row] = await db.insert(d).values(values).returning()
-      return row!
-    },
+  async insert(db: Executor, values: NewDecision): Promise<DecisionRow> {
+    const [row] = await db.insert(d).values(values).returning()
+    return row!
+  },
 
-    /** Marks a decision in force as superseded; undefined if it no longer was in force. */
-    async supersede(db: Executor, id: string, by: string, at: Date): Promise<DecisionRow | undefined> {
-      const [row] = await db
-        .update(d)
-        .set({ status: 'superseded', supersededBy: by, supersededAt: at })
-        .where(and(eq(d.id, id), eq(d.status, 'in_force')))
-        .returning()
-      return row
-    },
+  /** Marks a decision in force as superseded; undefined if it no longer was in force. */
+  async supersede(db: Executor, id: string, by: string, at: Date): Promise<DecisionRow | undefined> {
+    const [row] = await db
+      .update(d)
+      .set({ status: 'superseded', supersededBy: by, supersededAt: at })
+      .where(and(eq(d.id, id), eq(d.status, 'in_force')))
+      .returning()
+    return row
+  },
 
-    async revoke(db: Executor, id: string, reason: string, at: Date): Promise<DecisionRow | undefined> {
-      const [row] = await db
-        .update(d)
-        .set({ status: 'revoked', revokedAt: at, revocationReason: reason })
-        .where(and(eq(d.id, id), eq(d.status, 'in_force')))
-        .returning()
-      return row
-    },
+  async revoke(db: Executor, id: string, reason: string, at: Date): Promise<DecisionRow | undefined> {
+    const [row] = await db
+      .update(d)
+      .set({ status: 'revoked', revokedAt: at, revocationReason: reason })
+      .where(and(eq(d.id, id), eq(d.status, 'in_force')))
+      .returning()
+    return row
+  },
 
-    /** The decisions linked to one by supersession, in both directions. */
-    async chainOf(db: Executor, row: DecisionRow): Promise<DecisionRow[]> {
-      const chain = [row]
-      for (let previous = row.supersedes; previous; ) {
-        const found = await this.findById(db, previous)
-        if (!found) break
-        chain.unshift(found)
-        previous = found.supersedes
-      }
-      for (let next = row.supersededBy; next; ) {
-        const found = await this.findById(db, next)
-        if (!found) break
-        chain.push(found)
-        next = found.supersededBy
-      }
-      return chain
-    },
+  /** The decisions linked to one by supersession, in both directions. */
+  async chainOf(db: Executor, row: DecisionRow): Promise<DecisionRow[]> {
+    const chain = [row]
+    for (let previous = row.supersedes; previous; ) {
+      const found = await this.findById(db, previous)
+      if (!found) break
+      chain.unshift(found)
+      previous = found.supersedes
+    }
+    for (let next = row.supersededBy; next; ) {
+      const found = await this.findById(db, next)
+      if (!found) break
+      chain.push(found)
+      next = found.supersededBy
+    }
+    return chain
+  },
 
-    /** Keyset page in creation order; each row carries its exact creation time for the cursor. */
-    async list(db: Executor, filter: DecisionListFilter): Promise<Array<DecisionRow & { createdAtText: string }>> {
-      const conditions: SQL[] = [visibleTo(filter.viewerInstitution)]
-      if (filter.offerId !== undefined) conditions.push(eq(d.offerId, filter.offerId))
-      if (filter.offeringInstitution !== undefined) conditions.push(eq(d.offeringInstitution, filter.offeringInstitution))
-      if (filter.recognisingInstitution !== undefined) conditions.push(eq(d.recognisingInstitution, filter.recognisingInstitution))
-      if (filter.outcome !== undefined) conditions.push(eq(d.outcome, filter.outcome as DecisionRow['outcome']))
-      if (filter.scope !== undefined) conditions.push(eq(d.scope, filter.scope as DecisionRow['scope']))
-      if (filter.purpose !== undefined) conditions.push(eq(d.purpose, filter.purpose))
-      if (filter.learnerRef !== undefined) conditions.push(eq(d.learnerRef, filter.learnerRef))
-      if (filter.decidedSince !== undefined) conditions.push(gte(d.decidedAt, filter.decidedSince))
-      if (filter.status === 'in_force') conditions.push(IN_FORCE_NOW)
-      else if (filter.status === 'expired') conditions.push(EXPIRED)
-      else if (filter.status !== undefined) conditions.push(eq(d.status, filter.status))
-      if (filter.after !== undefined) {
-        const at = sql`cast(${filter.after.createdAt} as timestamptz)`
-        conditions.push(or(sql`${d.createdAt} > ${at}`, and(sql`${d.createdAt} = ${at}`, gt(d.id, filter.after.id)))!)
-      }
-      return db
-        .select({ ...getTableColumns(d), createdAtText: sql<string>`${d.createdAt}::text` })
-        .from(d)
-        .where(and(...conditions))
-        .orderBy(asc(d.createdAt), asc(d.id))
-        .limit(filter.limit + 1)
-    },
+  /** Keyset page in creation order; each row carries its exact creation time for the cursor. */
+  async list(db: Executor, filter: DecisionListFilter): Promise<Array<DecisionRow & { createdAtText: string }>> {
+    const conditions: SQL[] = [visibleTo(filter.viewerInstitution)]
+    if (filter.offerId !== undefined) conditions.push(eq(d.offerId, filter.offerId))
+    if (filter.offeringInstitution !== undefined) conditions.push(eq(d.offeringInstitution, filter.offeringInstitution))
+    if (filter.recognisingInstitution !== undefined) conditions.push(eq(d.recognisingInstitution, filter.recognisingInstitution))
+    if (filter.outcome !== undefined) conditions.push(eq(d.outcome, filter.outcome as DecisionRow['outcome']))
+    if (filter.scope !== undefined) conditions.push(eq(d.scope, filter.scope as DecisionRow['scope']))
+    if (filter.purpose !== undefined) conditions.push(eq(d.purpose, filter.purpose))
+    if (filter.learnerRef !== undefined) conditions.push(eq(d.learnerRef, filter.learnerRef))
+    if (filter.decidedSince !== undefined) conditions.push(gte(d.decidedAt, filter.decidedSince))
+    if (filter.status === 'in_force') conditions.push(IN_FORCE_NOW)
+    else if (filter.status === 'expired') conditions.push(EXPIRED)
+    else if (filter.status !== undefined) conditions.push(eq(d.status, filter.status))
+    if (filter.after !== undefined) {
+      const at = sql`cast(${filter.after.createdAt} as timestamptz)`
+      conditions.push(or(sql`${d.createdAt} > ${at}`, and(sql`${d.createdAt} = ${at}`, gt(d.id, filter.after.id)))!)
+    }
+    return db
+      .select({ ...getTableColumns(d), createdAtText: sql<string>`${d.createdAt}::text` })
+      .from(d)
+      .where(and(...conditions))
+      .orderBy(asc(d.createdAt), asc(d.id))
+      .limit(filter.limit + 1)
+  },
 
-    /** Ex-ante decisions in force today for the given offers (optionally by one institution): what a registrar's view shows. */
-    async exAnteInForce(db: Executor, offerIds: string[], recognisingInstitution?: string): Promise<DecisionEntryRow[]> {
-      if (offerIds.length === 0) return []
-      const conditions: SQL[] = [isAnyOf(d.offerId, offerIds, 'uuid'), eq(d.scope, 'ex_ante'), IN_FORCE_NOW]
-      if (recognisingInstitution !== undefined) conditions.push(eq(d.recognisingInstitution, recognisingInstitution))
-      return db
-        .select(entryColumns)
-        .from(d)
-        .where(and(...conditions))
-        .orderBy(asc(d.offerId), asc(d.recognisingInstitution), asc(d.purpose))
-    },
-  }
+  /** Ex-ante decisions in force today for the given offers (optionally by one institution): what a registrar's view shows. */
+  async exAnteInForce(db: Executor, offerIds: string[], recognisingInstitution?: string): Promise<DecisionEntryRow[]> {
+    if (offerIds.length === 0) return []
+    const conditions: SQL[] = [isAnyOf(d.offerId, offerIds, 'uuid'), eq(d.scope, 'ex_ante'), IN_FORCE_NOW]
+    if (recognisingInstitution !== undefined) conditions.push(eq(d.recognisingInstitution, recognisingInstitution))
+    return db
+      .select(entryColumns)
+      .from(d)
+      .where(and(...conditions))
+      .orderBy(asc(d.offerId), asc(d.recognisingInstitution), asc(d.purpose))
+  },
 }
-
-export type RecognitionRepository = ReturnType<typeof createRecognitionRepository>

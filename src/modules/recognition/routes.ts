@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { actorOf } from '../../http/actor.js'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
-import { IdempotencyHeaders, sendIdempotentWrite } from '../../http/idempotency.js'
-import { toPage } from '../../lib/cursor.js'
+import { IdempotencyHeaders } from '../../plugins/writes.js'
 import { Uuid, problemResponses, ref } from '../../schemas.js'
 import {
   Decision,
@@ -17,16 +15,9 @@ import {
   RecognitionStatusInput,
   RevokeInput,
 } from './schemas.js'
-import { createRecognitionService, toDecision, type RecognitionViewer } from './service.js'
+import { createRecognitionService, toDecision } from './service.js'
 
 const IdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
-
-function viewerOf(request: FastifyRequest): RecognitionViewer {
-  return {
-    institution: request.principal?.institution ?? null,
-    canReadPrivate: request.principal?.scopes.includes('recognition:read') ?? false,
-  }
-}
 
 /** Responses that may hold individual decisions are never stored by a shared cache. */
 function privateIf(reply: FastifyReply, condition: boolean): void {
@@ -59,7 +50,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      return sendIdempotentWrite(app.db, request, reply, 201, (tx) => recognition.decide(tx, actorOf(request), request.body), {
+      return reply.sendWrite(async (write) => ({ status: 201, body: await recognition.decide(write, request.body) }), {
         headers: privateHeaders,
       })
     },
@@ -80,12 +71,8 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      return sendIdempotentWrite(
-        app.db,
-        request,
-        reply,
-        200,
-        (tx) => recognition.revoke(tx, actorOf(request), viewerOf(request), request.params.id, request.body.reason),
+      return reply.sendWrite(
+        async (write) => ({ status: 200, body: await recognition.revoke(write, request.caller, request.params.id, request.body.reason) }),
         { headers: privateHeaders },
       )
     },
@@ -104,7 +91,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      items: await recognition.offerRecognition(viewerOf(request), request.body.offers, request.body.institution),
+      items: await recognition.offerRecognition(request.caller, request.body.offers, request.body.institution),
     }),
   )
 
@@ -123,13 +110,19 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { cursor, limit, ...filters } = request.query
-      const viewer = viewerOf(request)
-      // The cursor is bound to the filters and to who asked, so it cannot widen visibility.
-      const scope = { ...filters, viewer: viewer.canReadPrivate ? viewer.institution : null }
-      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, scope)
-      const rows = await recognition.list(viewer, filters, after, limit)
-      privateIf(reply, viewer.canReadPrivate)
-      return toPage(rows, limit, toDecision, (row) => [row.createdAtText, row.id], (position) => app.cursors.encode(position, scope))
+      const { caller } = request
+      const canReadPrivate = caller.has('recognition:read')
+      const page = await app.page({
+        cursor,
+        limit,
+        // The cursor is bound to the filters and to who asked, so it cannot widen visibility.
+        scope: { ...filters, viewer: canReadPrivate ? caller.institution : null },
+        fetch: (after) => recognition.list(caller, filters, after, limit),
+        position: (row) => [row.createdAtText, row.id],
+        item: toDecision,
+      })
+      privateIf(reply, canReadPrivate)
+      return page
     },
   )
 
@@ -146,7 +139,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const decision = await recognition.get(viewerOf(request), request.params.id)
+      const decision = await recognition.get(request.caller, request.params.id)
       privateIf(reply, decision.scope === 'individual')
       return decision
     },
@@ -165,7 +158,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const items = await recognition.history(viewerOf(request), request.params.id)
+      const items = await recognition.history(request.caller, request.params.id)
       privateIf(reply, items[0]?.scope === 'individual')
       return { items }
     },
@@ -184,7 +177,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const [view] = await recognition.offerRecognition(viewerOf(request), [request.params.id])
+      const [view] = await recognition.offerRecognition(request.caller, [request.params.id])
       if (!view?.found) throw Errors.notFound(`No offer ${request.params.id}`)
       return view
     },

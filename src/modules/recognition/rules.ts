@@ -43,28 +43,30 @@ function error(pointer: string, code: string, detail: string): FieldError {
   return { in: 'body', pointer, code, detail }
 }
 
-export function checkDecision(input: DecisionInput, context: DecisionContext): FieldError[] {
-  const errors: FieldError[] = []
+/** The offer and version decided on: they exist, are another institution's, and were published. */
+function offerErrors(input: DecisionInput, context: DecisionContext): FieldError[] {
   const { offer } = context
-
-  if (!offer) {
-    errors.push(error('/offerId', 'OFFER_NOT_FOUND', 'no such offer'))
-  } else {
-    if (offer.offeringInstitution === context.recognisingInstitution) {
-      errors.push(error('/offerId', 'OWN_OFFER', 'an institution does not recognise its own offers'))
-    }
-    if (!offer.version) {
-      errors.push(error(input.offerVersion === undefined ? '/offerId' : '/offerVersion', 'OFFER_VERSION_NOT_FOUND', input.offerVersion === undefined ? 'the offer has no published version' : `the offer has no version ${input.offerVersion}`))
-    } else if (!offer.version.published) {
-      errors.push(error('/offerVersion', 'OFFER_VERSION_NOT_PUBLISHED', `version ${offer.version.number} was never published`))
-    }
+  if (!offer) return [error('/offerId', 'OFFER_NOT_FOUND', 'no such offer')]
+  const errors: FieldError[] = []
+  if (offer.offeringInstitution === context.recognisingInstitution) {
+    errors.push(error('/offerId', 'OWN_OFFER', 'an institution does not recognise its own offers'))
   }
+  if (!offer.version) {
+    errors.push(error(input.offerVersion === undefined ? '/offerId' : '/offerVersion', 'OFFER_VERSION_NOT_FOUND', input.offerVersion === undefined ? 'the offer has no published version' : `the offer has no version ${input.offerVersion}`))
+  } else if (!offer.version.published) {
+    errors.push(error('/offerVersion', 'OFFER_VERSION_NOT_PUBLISHED', `version ${offer.version.number} was never published`))
+  }
+  return errors
+}
 
+/** The credits recognised: two decimals, within the offer's, as the outcome says, and what the components add up to. */
+function creditErrors(input: DecisionInput, offerEcts: number | undefined): FieldError[] {
+  const errors: FieldError[] = []
   const credits = cents(input.creditsRecognised)
   if (Math.abs(input.creditsRecognised * 100 - credits) > 1e-6) {
     errors.push(error('/creditsRecognised', 'CREDITS_PRECISION', 'must have at most two decimals'))
   }
-  const offered = offer?.version?.ects === undefined ? undefined : cents(offer.version.ects)
+  const offered = offerEcts === undefined ? undefined : cents(offerEcts)
   if (offered !== undefined) {
     if (credits > offered) {
       errors.push(error('/creditsRecognised', 'CREDITS_EXCEED_OFFER', `must not exceed the ${offered / 100} ECTS of the offer version`))
@@ -77,52 +79,77 @@ export function checkDecision(input: DecisionInput, context: DecisionContext): F
   if (input.outcome === 'none' && credits !== 0) {
     errors.push(error('/creditsRecognised', 'NONE_RECOGNISES_NOTHING', 'a refusal recognises 0 credits'))
   }
-
   const components = input.recognisedAs ?? []
   const sum = components.reduce((total, component) => total + cents(component.credits), 0)
   if (components.length > 0 && sum !== credits) {
     errors.push(error('/recognisedAs', 'COMPONENTS_ADD_UP', `the components add up to ${sum / 100} ECTS, not ${credits / 100}`))
   }
+  return errors
+}
 
+/**
+ * Less than full recognition is justified by substantial differences and tells the learner how
+ * to appeal and what to do later (Lisbon Recognition Convention); full recognition names none.
+ */
+function justificationErrors(input: DecisionInput): FieldError[] {
+  const errors: FieldError[] = []
   const differences = input.substantialDifferences ?? []
   if (input.outcome === 'full') {
     if (differences.length > 0) {
       errors.push(error('/substantialDifferences', 'FULL_WITHOUT_DIFFERENCES', 'full recognition states no substantial difference'))
     }
-  } else {
-    if (!input.justification) errors.push(error('/justification', 'JUSTIFICATION_REQUIRED', `a ${input.outcome === 'none' ? 'refusal' : 'partial recognition'} gives its reasons`))
-    if (differences.length === 0) {
-      errors.push(error('/substantialDifferences', 'SUBSTANTIAL_DIFFERENCE_REQUIRED', 'only a substantial difference justifies less than full recognition; name at least one'))
-    }
-    if (!input.appeal) errors.push(error('/appeal', 'APPEAL_REQUIRED', 'tell the learner how to appeal: body and deadline'))
-    if (!input.laterMeasures) errors.push(error('/laterMeasures', 'LATER_MEASURES_REQUIRED', 'tell the learner what they can do to obtain recognition later'))
+    return errors
   }
+  if (!input.justification) errors.push(error('/justification', 'JUSTIFICATION_REQUIRED', `a ${input.outcome === 'none' ? 'refusal' : 'partial recognition'} gives its reasons`))
+  if (differences.length === 0) {
+    errors.push(error('/substantialDifferences', 'SUBSTANTIAL_DIFFERENCE_REQUIRED', 'only a substantial difference justifies less than full recognition; name at least one'))
+  }
+  if (!input.appeal) errors.push(error('/appeal', 'APPEAL_REQUIRED', 'tell the learner how to appeal: body and deadline'))
+  if (!input.laterMeasures) errors.push(error('/laterMeasures', 'LATER_MEASURES_REQUIRED', 'tell the learner what they can do to obtain recognition later'))
+  return errors
+}
 
-  const validFrom = input.validFrom ?? context.today
+function dateErrors(input: DecisionInput, today: string): FieldError[] {
+  const errors: FieldError[] = []
+  const validFrom = input.validFrom ?? today
   if (input.validUntil !== undefined && input.validUntil <= validFrom) {
     errors.push(error('/validUntil', 'VALIDITY_PERIOD', 'must be after validFrom'))
   }
-  if (input.appeal && input.appeal.deadline < (input.decidedAt ?? context.today).slice(0, 10)) {
+  if (input.appeal && input.appeal.deadline < (input.decidedAt ?? today).slice(0, 10)) {
     errors.push(error('/appeal/deadline', 'APPEAL_DEADLINE_PAST', 'must not be before the decision'))
   }
+  return errors
+}
 
+/** An individual decision names its learner pseudonymously; an ex-ante one names nobody. */
+function scopeErrors(input: DecisionInput): FieldError[] {
   if (input.scope === 'individual') {
     if (input.learnerRef === undefined) {
-      errors.push(error('/learnerRef', 'LEARNER_REF_REQUIRED', 'an individual decision names the learner by a pseudonymous reference'))
-    } else {
-      const personal = looksPersonal(input.learnerRef)
-      if (personal) errors.push(error('/learnerRef', 'LEARNER_REF_PERSONAL_DATA', personal))
+      return [error('/learnerRef', 'LEARNER_REF_REQUIRED', 'an individual decision names the learner by a pseudonymous reference')]
     }
-  } else {
-    if (input.learnerRef !== undefined) errors.push(error('/learnerRef', 'LEARNER_REF_FORBIDDEN', 'an ex-ante decision is for every holder and names no learner'))
-    if (input.credentialRef !== undefined) errors.push(error('/credentialRef', 'CREDENTIAL_REF_FORBIDDEN', 'an ex-ante decision names no issued credential'))
+    const personal = looksPersonal(input.learnerRef)
+    return personal ? [error('/learnerRef', 'LEARNER_REF_PERSONAL_DATA', personal)] : []
   }
-
-  if (input.purpose === 'other' && !input.purposeText) {
-    errors.push(error('/purposeText', 'PURPOSE_TEXT_REQUIRED', 'say what the purpose is'))
-  }
-  if (input.purpose !== 'other' && input.purposeText !== undefined) {
-    errors.push(error('/purposeText', 'PURPOSE_TEXT_UNEXPECTED', 'only for purpose "other"'))
-  }
+  const errors: FieldError[] = []
+  if (input.learnerRef !== undefined) errors.push(error('/learnerRef', 'LEARNER_REF_FORBIDDEN', 'an ex-ante decision is for every holder and names no learner'))
+  if (input.credentialRef !== undefined) errors.push(error('/credentialRef', 'CREDENTIAL_REF_FORBIDDEN', 'an ex-ante decision names no issued credential'))
   return errors
+}
+
+function purposeErrors(input: DecisionInput): FieldError[] {
+  if (input.purpose === 'other' && !input.purposeText) return [error('/purposeText', 'PURPOSE_TEXT_REQUIRED', 'say what the purpose is')]
+  if (input.purpose !== 'other' && input.purposeText !== undefined) return [error('/purposeText', 'PURPOSE_TEXT_UNEXPECTED', 'only for purpose "other"')]
+  return []
+}
+
+/** Every rule the decision breaks, each with its code and the field at fault. */
+export function checkDecision(input: DecisionInput, context: DecisionContext): FieldError[] {
+  return [
+    ...offerErrors(input, context),
+    ...creditErrors(input, context.offer?.version?.ects),
+    ...justificationErrors(input),
+    ...dateErrors(input, context.today),
+    ...scopeErrors(input),
+    ...purposeErrors(input),
+  ]
 }

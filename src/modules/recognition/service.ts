@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto'
 import type { Database, Executor } from '../../db/client.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
+import type { Caller } from '../../lib/caller.js'
 import type { CursorPosition } from '../../lib/cursor.js'
-import { createCatalogueRepository, type OfferStateRow, type OfferView } from '../catalogue/repository.js'
-import { isVisible as isOfferVisible } from '../catalogue/service.js'
-import type { Actor } from '../../lib/actor.js'
-import { journal, type AuditEntry } from '../audit/service.js'
-import type { ChangeEntry } from '../changes/repository.js'
-import { createRecognitionRepository, type DecisionEntryRow, type DecisionRow } from './repository.js'
+import { catalogueLookups } from '../catalogue/index.js'
+import type { AuditEntry, ChangeEntry, Write } from '../journal/index.js'
+import { recognitionRepository as decisions, type DecisionEntryRow, type DecisionRow } from './repository.js'
 import { checkDecision, type OfferVersionFacts } from './rules.js'
 import type {
   Decision,
@@ -18,16 +16,8 @@ import type {
   OfferRecognitionEntry,
 } from './schemas.js'
 
-const decisions = createRecognitionRepository()
-const offers = createCatalogueRepository()
-
-/** Who is looking: their institution, and whether they hold recognition:read. */
-export interface RecognitionViewer {
-  institution: string | null
-  canReadPrivate: boolean
-}
-
-interface Details {
+/** What a decision holds beyond its indexed columns (the `details` jsonb column). */
+export interface DecisionDetails {
   recognisedAs: Decision['recognisedAs']
   substantialDifferences: Decision['substantialDifferences']
   justification?: string
@@ -44,7 +34,7 @@ function statusOf(row: DecisionRow): Decision['status'] {
 }
 
 export function toDecision(row: DecisionRow): Decision {
-  const details = row.details as unknown as Details
+  const details = row.details
   return {
     id: row.id,
     recognisingInstitution: row.recognisingInstitution,
@@ -78,10 +68,10 @@ export function toDecision(row: DecisionRow): Decision {
 }
 
 /** Ex-ante decisions are public (transparency); individual ones only for the two parties. */
-export function canSee(row: DecisionRow, viewer: RecognitionViewer): boolean {
+export function canSee(row: DecisionRow, viewer: Caller): boolean {
   if (row.scope === 'ex_ante') return true
   return (
-    viewer.canReadPrivate &&
+    viewer.has('recognition:read') &&
     (viewer.institution === row.recognisingInstitution || viewer.institution === row.offeringInstitution)
   )
 }
@@ -108,8 +98,8 @@ function decisionAudit(row: DecisionRow, action: string, details: Record<string,
   }
 }
 
-function toEntry(row: DecisionEntryRow, offer: OfferStateRow): OfferRecognitionEntry {
-  const details = row.details as unknown as Details
+function toEntry(row: DecisionEntryRow, currentVersion: number): OfferRecognitionEntry {
+  const details = row.details
   return {
     decisionId: row.id,
     recognisingInstitution: row.recognisingInstitution,
@@ -123,7 +113,7 @@ function toEntry(row: DecisionEntryRow, offer: OfferStateRow): OfferRecognitionE
     validUntil: row.validUntil,
     decidedAt: row.decidedAt.toISOString(),
     offerVersion: row.offerVersion,
-    offerChangedSince: offer.version > row.offerVersion,
+    offerChangedSince: currentVersion > row.offerVersion,
   }
 }
 
@@ -133,21 +123,57 @@ async function offerFacts(
   offerId: string,
   version: number | undefined,
   recognising: string,
-): Promise<{ offer: OfferView; facts: OfferVersionFacts } | undefined> {
-  const offer = await offers.findById(tx, offerId)
-  if (!offer || !isOfferVisible(offer, { institution: recognising })) return undefined
-  const row = version === undefined ? await offers.latestPublishedVersion(tx, offerId) : await offers.findVersion(tx, offerId, version)
-  const facts: OfferVersionFacts = {
-    offeringInstitution: offer.institutionSchac,
-    ...(row
-      ? { version: { number: row.version, published: row.publishedAt !== null, ects: (row.content as { ects?: number }).ects } }
-      : {}),
+): Promise<{ offerId: string; facts: OfferVersionFacts } | undefined> {
+  const offer = await catalogueLookups.visibleOffer(tx, offerId, { institution: recognising })
+  if (!offer) return undefined
+  const found = await catalogueLookups.versionFacts(tx, offerId, version)
+  return { offerId: offer.id, facts: { offeringInstitution: offer.institutionSchac, ...(found ? { version: found } : {}) } }
+}
+
+/** The key a decision in force is unique by. */
+interface DecisionKey {
+  recognisingInstitution: string
+  offerId: string
+  scope: DecisionInput['scope']
+  learnerRef: string | null
+  purpose: DecisionInput['purpose']
+}
+
+/** The decision in force for the key, which the new one must name to supersede it. */
+async function decisionToSupersede(tx: Executor, key: DecisionKey, supersedes: string | undefined): Promise<DecisionRow | undefined> {
+  const inForce = await decisions.findInForce(tx, key)
+  if (inForce && supersedes === undefined) {
+    throw withExtensions(
+      Errors.decisionInForce(`Decision ${inForce.id} is in force for this offer, scope, learner and purpose; supersede it`),
+      { decisionInForce: inForce.id },
+    )
   }
-  return { offer, facts }
+  if (supersedes !== undefined && inForce?.id !== supersedes) {
+    throw withFieldErrors(Errors.invalidDecision('supersedes must name the decision in force'), [
+      {
+        in: 'body',
+        pointer: '/supersedes',
+        code: 'SUPERSEDES_MISMATCH',
+        detail: inForce ? `the decision in force is ${inForce.id}` : 'no decision is in force for this offer, scope, learner and purpose',
+      },
+    ])
+  }
+  return inForce
+}
+
+function detailsOf(input: DecisionInput): DecisionDetails {
+  return {
+    recognisedAs: input.recognisedAs ?? [],
+    substantialDifferences: input.substantialDifferences ?? [],
+    ...(input.justification !== undefined ? { justification: input.justification } : {}),
+    conditions: input.conditions ?? [],
+    ...(input.appeal !== undefined ? { appeal: input.appeal } : {}),
+    ...(input.laterMeasures !== undefined ? { laterMeasures: input.laterMeasures } : {}),
+  }
 }
 
 export function createRecognitionService(db: Database) {
-  async function visibleDecision(viewer: RecognitionViewer, id: string, executor: Executor = db, lock = false) {
+  async function visibleDecision(viewer: Caller, id: string, executor: Executor = db, lock = false) {
     const row = await decisions.findById(executor, id, lock)
     if (!row || !canSee(row, viewer)) throw Errors.notFound(`No decision ${id}`)
     return row
@@ -156,9 +182,9 @@ export function createRecognitionService(db: Database) {
   return {
     /**
      * Records a decision for the acting institution, bound to an offer version; supersedes
-     * the decision in force when told to. Runs in the caller's transaction.
+     * the decision in force when told to.
      */
-    async decide(tx: Executor, actor: Actor, input: DecisionInput): Promise<Decision> {
+    async decide({ tx, actor, record }: Write, input: DecisionInput): Promise<Decision> {
       const acting = actor.institution
       if (acting === null) throw Errors.forbidden('Only a client of an institution can record its decisions')
       const found = await offerFacts(tx, input.offerId, input.offerVersion, acting)
@@ -171,34 +197,9 @@ export function createRecognitionService(db: Database) {
       if (errors.length > 0) {
         throw withFieldErrors(Errors.invalidDecision(`The decision breaks ${errors.length} rule(s)`), errors)
       }
-      const { offer, facts } = found!
-      const key = {
-        recognisingInstitution: acting,
-        offerId: offer.id,
-        scope: input.scope,
-        learnerRef: input.learnerRef ?? null,
-        purpose: input.purpose,
-      }
-      const inForce = await decisions.findInForce(tx, key)
-      if (inForce && input.supersedes === undefined) {
-        throw withExtensions(
-          Errors.decisionInForce(`Decision ${inForce.id} is in force for this offer, scope, learner and purpose; supersede it`),
-          { decisionInForce: inForce.id },
-        )
-      }
-      if (input.supersedes !== undefined && inForce?.id !== input.supersedes) {
-        throw withFieldErrors(
-          Errors.invalidDecision('supersedes must name the decision in force'),
-          [
-            {
-              in: 'body',
-              pointer: '/supersedes',
-              code: 'SUPERSEDES_MISMATCH',
-              detail: inForce ? `the decision in force is ${inForce.id}` : 'no decision is in force for this offer, scope, learner and purpose',
-            },
-          ],
-        )
-      }
+      const { offerId, facts } = found!
+      const key: DecisionKey = { recognisingInstitution: acting, offerId, scope: input.scope, learnerRef: input.learnerRef ?? null, purpose: input.purpose }
+      const inForce = await decisionToSupersede(tx, key, input.supersedes)
 
       const now = new Date()
       const id = randomUUID()
@@ -210,30 +211,18 @@ export function createRecognitionService(db: Database) {
         feed.push(decisionChange(superseded, 'superseded'))
         trail.push(decisionAudit(superseded, 'decision.superseded', { by: id }))
       }
-      const details: Details = {
-        recognisedAs: input.recognisedAs ?? [],
-        substantialDifferences: input.substantialDifferences ?? [],
-        ...(input.justification !== undefined ? { justification: input.justification } : {}),
-        conditions: input.conditions ?? [],
-        ...(input.appeal !== undefined ? { appeal: input.appeal } : {}),
-        ...(input.laterMeasures !== undefined ? { laterMeasures: input.laterMeasures } : {}),
-      }
       let row: DecisionRow
       try {
         row = await decisions.insert(tx, {
+          ...key,
           id,
-          recognisingInstitution: acting,
           offeringInstitution: facts.offeringInstitution,
-          offerId: offer.id,
           offerVersion: facts.version!.number,
-          scope: input.scope,
-          learnerRef: input.learnerRef ?? null,
           credentialRef: input.credentialRef ?? null,
-          purpose: input.purpose,
           purposeText: input.purposeText ?? null,
           outcome: input.outcome,
           creditsRecognised: input.creditsRecognised,
-          details: details as unknown as Record<string, unknown>,
+          details: detailsOf(input),
           validFrom: input.validFrom ?? decidedAt.toISOString().slice(0, 10),
           validUntil: input.validUntil ?? null,
           decidedAt,
@@ -249,31 +238,32 @@ export function createRecognitionService(db: Database) {
       }
       feed.push(decisionChange(row, 'created'))
       trail.push(decisionAudit(row, 'decision.created', { outcome: row.outcome, creditsRecognised: row.creditsRecognised, supersedes: row.supersedes }))
-      await journal(tx, actor, now, trail, feed)
+      record({ at: now, audit: trail, changes: feed })
       return toDecision(row)
     },
 
-    async revoke(tx: Executor, actor: Actor, viewer: RecognitionViewer, id: string, reason: string): Promise<Decision> {
+    async revoke({ tx, actor, record }: Write, viewer: Caller, id: string, reason: string): Promise<Decision> {
       const row = await visibleDecision(viewer, id, tx, true)
       if (row.recognisingInstitution !== actor.institution) throw Errors.forbidden('Only the institution that decided can revoke a decision')
       const now = new Date()
       const revoked = await decisions.revoke(tx, id, reason, now)
       if (!revoked) throw Errors.decisionNotInForce(`Decision ${id} is ${row.status}; only a decision in force can be revoked`)
-      await journal(tx, actor, now, [decisionAudit(revoked, 'decision.revoked', { reason })], [decisionChange(revoked, 'revoked')])
+      record({ at: now, audit: [decisionAudit(revoked, 'decision.revoked', { reason })], changes: [decisionChange(revoked, 'revoked')] })
       return toDecision(revoked)
     },
 
-    async get(viewer: RecognitionViewer, id: string): Promise<Decision> {
+    async get(viewer: Caller, id: string): Promise<Decision> {
       return toDecision(await visibleDecision(viewer, id))
     },
 
-    async history(viewer: RecognitionViewer, id: string): Promise<Decision[]> {
+    async history(viewer: Caller, id: string): Promise<Decision[]> {
       const row = await visibleDecision(viewer, id)
       return (await decisions.chainOf(db, row)).map(toDecision)
     },
 
-    async list(viewer: RecognitionViewer, query: Omit<DecisionListQuery, 'cursor' | 'limit'>, after: CursorPosition | undefined, limit: number) {
-      if (query.learnerRef !== undefined && !viewer.canReadPrivate) {
+    async list(viewer: Caller, query: Omit<DecisionListQuery, 'cursor' | 'limit'>, after: CursorPosition | undefined, limit: number) {
+      const canReadPrivate = viewer.has('recognition:read')
+      if (query.learnerRef !== undefined && !canReadPrivate) {
         throw Errors.insufficientScope('Filtering by learnerRef needs a key with recognition:read')
       }
       return decisions.list(db, {
@@ -286,20 +276,20 @@ export function createRecognitionService(db: Database) {
         status: query.status,
         learnerRef: query.learnerRef,
         decidedSince: query.decidedSince === undefined ? undefined : new Date(query.decidedSince),
-        viewerInstitution: viewer.canReadPrivate ? viewer.institution : null,
+        viewerInstitution: canReadPrivate ? viewer.institution : null,
         after: after === undefined ? undefined : { createdAt: String(after[0]), id: String(after[1]) },
         limit,
       })
     },
 
     /** The registrar's view of offers: every ex-ante decision in force, and whether the offer changed since. */
-    async offerRecognition(viewer: RecognitionViewer, offerIds: string[], recognisingInstitution?: string): Promise<OfferRecognition[]> {
-      const found = (await offers.findStatesByIds(db, offerIds)).filter((offer) => isOfferVisible(offer, viewer))
+    async offerRecognition(viewer: Caller, offerIds: string[], recognisingInstitution?: string): Promise<OfferRecognition[]> {
+      const found = await catalogueLookups.visibleStatuses(db, offerIds, viewer)
       const byId = new Map(found.map((offer) => [offer.id, offer]))
       const entries = new Map<string, OfferRecognitionEntry[]>()
       for (const row of await decisions.exAnteInForce(db, [...byId.keys()], recognisingInstitution)) {
         const list = entries.get(row.offerId) ?? []
-        list.push(toEntry(row, byId.get(row.offerId)!))
+        list.push(toEntry(row, byId.get(row.offerId)!.version))
         entries.set(row.offerId, list)
       }
       return offerIds.map((offerId) => {

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, exists, gt, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, exists, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { allianceMembers, alliances, apiClients, institutions, offers, type LanguageMap } from '../../db/schema.js'
+import { allianceMembers, alliances, institutions, type LanguageMap } from '../../db/schema.js'
 
 export type InstitutionRow = typeof institutions.$inferSelect
 export type AllianceRow = typeof alliances.$inferSelect
@@ -42,187 +42,181 @@ function groupBy(pairs: { key: string; value: string }[]): Map<string, string[]>
   return grouped
 }
 
-export function createRegistryRepository() {
-  return {
-    async findInstitution(db: Executor, schac: string, lock = false): Promise<InstitutionRow | undefined> {
-      const query = db.select().from(institutions).where(eq(institutions.schac, schac)).limit(1)
-      const [row] = lock ? await query.for('update') : await query
-      return row
-    },
+export const registryRepository = {
+  async findInstitution(db: Executor, schac: string, lock = false): Promise<InstitutionRow | undefined> {
+    const query = db.select().from(institutions).where(eq(institutions.schac, schac)).limit(1)
+    const [row] = lock ? await query.for('update') : await query
+    return row
+  },
 
-    /** Inserts unless the SCHAC code is taken; undefined when it was. */
-    async insertInstitution(db: Executor, schac: string, values: InstitutionValues): Promise<InstitutionRow | undefined> {
-      const [row] = await db
-        .insert(institutions)
-        .values({ schac, ...values })
-        .onConflictDoNothing({ target: institutions.schac })
-        .returning()
-      return row
-    },
+  /** Inserts unless the SCHAC code is taken; undefined when it was. */
+  async insertInstitution(db: Executor, schac: string, values: InstitutionValues): Promise<InstitutionRow | undefined> {
+    const [row] = await db
+      .insert(institutions)
+      .values({ schac, ...values })
+      .onConflictDoNothing({ target: institutions.schac })
+      .returning()
+    return row
+  },
 
-    async updateInstitution(db: Executor, schac: string, values: InstitutionValues): Promise<InstitutionRow> {
-      const [row] = await db
-        .update(institutions)
-        .set({ ...values, version: sql`${institutions.version} + 1`, updatedAt: new Date() })
-        .where(eq(institutions.schac, schac))
-        .returning()
-      return row!
-    },
+  async updateInstitution(db: Executor, schac: string, values: InstitutionValues): Promise<InstitutionRow> {
+    const [row] = await db
+      .update(institutions)
+      .set({ ...values, version: sql`${institutions.version} + 1`, updatedAt: new Date() })
+      .where(eq(institutions.schac, schac))
+      .returning()
+    return row!
+  },
 
-    /** Marks institutions changed because something they show (their alliances) changed. */
-    async touchInstitutions(db: Executor, schacs: string[]): Promise<Array<{ schac: string; version: number }>> {
-      if (schacs.length === 0) return []
-      return db
-        .update(institutions)
-        .set({ version: sql`${institutions.version} + 1`, updatedAt: new Date() })
-        .where(inArray(institutions.schac, schacs))
-        .returning({ schac: institutions.schac, version: institutions.version })
-    },
+  /** Marks institutions changed because something they show (their alliances) changed. */
+  async touchInstitutions(db: Executor, schacs: string[]): Promise<Array<{ schac: string; version: number }>> {
+    if (schacs.length === 0) return []
+    return db
+      .update(institutions)
+      .set({ version: sql`${institutions.version} + 1`, updatedAt: new Date() })
+      .where(inArray(institutions.schac, schacs))
+      .returning({ schac: institutions.schac, version: institutions.version })
+  },
 
-    async deleteInstitution(db: Executor, schac: string): Promise<void> {
-      await db.delete(institutions).where(eq(institutions.schac, schac))
-    },
+  async deleteInstitution(db: Executor, schac: string): Promise<void> {
+    await db.delete(institutions).where(eq(institutions.schac, schac))
+  },
 
-    /** What keeps an institution from being deleted: its API clients, its offers and its alliances (sorted). */
-    async dependentsOf(db: Executor, schac: string): Promise<{ clients: number; offers: number; alliances: string[] }> {
-      const [clients] = await db.select({ n: count() }).from(apiClients).where(eq(apiClients.institutionSchac, schac))
-      const [offerCount] = await db.select({ n: count() }).from(offers).where(eq(offers.institutionSchac, schac))
-      const memberships = await db
-        .select({ slug: allianceMembers.allianceSlug })
-        .from(allianceMembers)
-        .where(eq(allianceMembers.institutionSchac, schac))
-        .orderBy(asc(allianceMembers.allianceSlug))
-      return { clients: clients?.n ?? 0, offers: offerCount?.n ?? 0, alliances: memberships.map((row) => row.slug) }
-    },
+  /** The alliances an institution is a member of, sorted. */
+  async membershipsOf(db: Executor, schac: string): Promise<string[]> {
+    const memberships = await db
+      .select({ slug: allianceMembers.allianceSlug })
+      .from(allianceMembers)
+      .where(eq(allianceMembers.institutionSchac, schac))
+      .orderBy(asc(allianceMembers.allianceSlug))
+    return memberships.map((row) => row.slug)
+  },
 
-    /**
-     * The subset of the given SCHAC codes that are registered. With `keep`, those stay
-     * registered until the transaction ends (FOR KEY SHARE): a deletion under way is waited
-     * for and then seen, and a later one waits, then finds what this transaction made refer
-     * to them. A write that is about to refer to them takes this lock first.
-     */
-    async existingInstitutions(db: Executor, schacs: string[], keep = false): Promise<Set<string>> {
-      if (schacs.length === 0) return new Set()
-      const query = db
-        .select({ schac: institutions.schac })
-        .from(institutions)
-        .where(inArray(institutions.schac, schacs))
-      const rows = keep ? await query.for('key share') : await query
-      return new Set(rows.map((row) => row.schac))
-    },
+  /**
+   * The subset of the given SCHAC codes that are registered. With `keep`, those stay
+   * registered until the transaction ends (FOR KEY SHARE): a deletion under way is waited
+   * for and then seen, and a later one waits, then finds what this transaction made refer
+   * to them. A write that is about to refer to them takes this lock first.
+   */
+  async existingInstitutions(db: Executor, schacs: string[], keep = false): Promise<Set<string>> {
+    if (schacs.length === 0) return new Set()
+    const query = db
+      .select({ schac: institutions.schac })
+      .from(institutions)
+      .where(inArray(institutions.schac, schacs))
+    const rows = keep ? await query.for('key share') : await query
+    return new Set(rows.map((row) => row.schac))
+  },
 
-    /** Keyset page ordered by SCHAC code; fetches one row more than the limit. */
-    async listInstitutions(db: Executor, filter: InstitutionListFilter): Promise<InstitutionRow[]> {
-      const conditions: SQL[] = []
-      if (filter.country !== undefined) conditions.push(eq(institutions.country, filter.country))
-      if (filter.afterSchac !== undefined) conditions.push(gt(institutions.schac, filter.afterSchac))
-      if (filter.alliance !== undefined) {
-        conditions.push(
-          exists(
-            db
-              .select({ one: sql`1` })
-              .from(allianceMembers)
-              .where(
-                and(
-                  eq(allianceMembers.allianceSlug, filter.alliance),
-                  eq(allianceMembers.institutionSchac, institutions.schac),
-                ),
+  /** Keyset page ordered by SCHAC code; fetches one row more than the limit. */
+  async listInstitutions(db: Executor, filter: InstitutionListFilter): Promise<InstitutionRow[]> {
+    const conditions: SQL[] = []
+    if (filter.country !== undefined) conditions.push(eq(institutions.country, filter.country))
+    if (filter.afterSchac !== undefined) conditions.push(gt(institutions.schac, filter.afterSchac))
+    if (filter.alliance !== undefined) {
+      conditions.push(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(allianceMembers)
+            .where(
+              and(
+                eq(allianceMembers.allianceSlug, filter.alliance),
+                eq(allianceMembers.institutionSchac, institutions.schac),
               ),
-          ),
-        )
-      }
-      return db
-        .select()
-        .from(institutions)
-        .where(and(...conditions))
-        .orderBy(asc(institutions.schac))
-        .limit(filter.limit + 1)
-    },
+            ),
+        ),
+      )
+    }
+    return db
+      .select()
+      .from(institutions)
+      .where(and(...conditions))
+      .orderBy(asc(institutions.schac))
+      .limit(filter.limit + 1)
+  },
 
-    /** Alliance slugs of each institution, sorted. */
-    async alliancesOf(db: Executor, schacs: string[]): Promise<Map<string, string[]>> {
-      if (schacs.length === 0) return new Map()
-      const rows = await db
-        .select({ key: allianceMembers.institutionSchac, value: allianceMembers.allianceSlug })
-        .from(allianceMembers)
-        .where(inArray(allianceMembers.institutionSchac, schacs))
-        .orderBy(asc(allianceMembers.institutionSchac), asc(allianceMembers.allianceSlug))
-      return groupBy(rows)
-    },
+  /** Alliance slugs of each institution, sorted. */
+  async alliancesOf(db: Executor, schacs: string[]): Promise<Map<string, string[]>> {
+    if (schacs.length === 0) return new Map()
+    const rows = await db
+      .select({ key: allianceMembers.institutionSchac, value: allianceMembers.allianceSlug })
+      .from(allianceMembers)
+      .where(inArray(allianceMembers.institutionSchac, schacs))
+      .orderBy(asc(allianceMembers.institutionSchac), asc(allianceMembers.allianceSlug))
+    return groupBy(rows)
+  },
 
-    async findAlliance(db: Executor, slug: string, lock = false): Promise<AllianceRow | undefined> {
-      const query = db.select().from(alliances).where(eq(alliances.slug, slug)).limit(1)
-      const [row] = lock ? await query.for('update') : await query
-      return row
-    },
+  async findAlliance(db: Executor, slug: string, lock = false): Promise<AllianceRow | undefined> {
+    const query = db.select().from(alliances).where(eq(alliances.slug, slug)).limit(1)
+    const [row] = lock ? await query.for('update') : await query
+    return row
+  },
 
-    async insertAlliance(db: Executor, slug: string, values: AllianceValues): Promise<AllianceRow | undefined> {
-      const [row] = await db
-        .insert(alliances)
-        .values({ slug, ...values })
-        .onConflictDoNothing({ target: alliances.slug })
-        .returning()
-      return row
-    },
+  async insertAlliance(db: Executor, slug: string, values: AllianceValues): Promise<AllianceRow | undefined> {
+    const [row] = await db
+      .insert(alliances)
+      .values({ slug, ...values })
+      .onConflictDoNothing({ target: alliances.slug })
+      .returning()
+    return row
+  },
 
-    async updateAlliance(db: Executor, slug: string, values: AllianceValues): Promise<AllianceRow> {
-      const [row] = await db
-        .update(alliances)
-        .set({ ...values, version: sql`${alliances.version} + 1`, updatedAt: new Date() })
-        .where(eq(alliances.slug, slug))
-        .returning()
-      return row!
-    },
+  async updateAlliance(db: Executor, slug: string, values: AllianceValues): Promise<AllianceRow> {
+    const [row] = await db
+      .update(alliances)
+      .set({ ...values, version: sql`${alliances.version} + 1`, updatedAt: new Date() })
+      .where(eq(alliances.slug, slug))
+      .returning()
+    return row!
+  },
 
-    async deleteAlliance(db: Executor, slug: string): Promise<void> {
-      await db.delete(alliances).where(eq(alliances.slug, slug))
-    },
+  async deleteAlliance(db: Executor, slug: string): Promise<void> {
+    await db.delete(alliances).where(eq(alliances.slug, slug))
+  },
 
-    async replaceMembers(db: Executor, slug: string, remove: string[], add: string[]): Promise<void> {
-      if (remove.length > 0) {
-        await db
-          .delete(allianceMembers)
-          .where(and(eq(allianceMembers.allianceSlug, slug), inArray(allianceMembers.institutionSchac, remove)))
-      }
-      if (add.length > 0) {
-        await db.insert(allianceMembers).values(add.map((schac) => ({ allianceSlug: slug, institutionSchac: schac })))
-      }
-    },
+  async replaceMembers(db: Executor, slug: string, remove: string[], add: string[]): Promise<void> {
+    if (remove.length > 0) {
+      await db
+        .delete(allianceMembers)
+        .where(and(eq(allianceMembers.allianceSlug, slug), inArray(allianceMembers.institutionSchac, remove)))
+    }
+    if (add.length > 0) {
+      await db.insert(allianceMembers).values(add.map((schac) => ({ allianceSlug: slug, institutionSchac: schac })))
+    }
+  },
 
-    async listAlliances(db: Executor, filter: AllianceListFilter): Promise<AllianceRow[]> {
-      const conditions: SQL[] = []
-      if (filter.afterSlug !== undefined) conditions.push(gt(alliances.slug, filter.afterSlug))
-      if (filter.member !== undefined) {
-        conditions.push(
-          exists(
-            db
-              .select({ one: sql`1` })
-              .from(allianceMembers)
-              .where(
-                and(eq(allianceMembers.allianceSlug, alliances.slug), eq(allianceMembers.institutionSchac, filter.member)),
-              ),
-          ),
-        )
-      }
-      return db
-        .select()
-        .from(alliances)
-        .where(and(...conditions))
-        .orderBy(asc(alliances.slug))
-        .limit(filter.limit + 1)
-    },
+  async listAlliances(db: Executor, filter: AllianceListFilter): Promise<AllianceRow[]> {
+    const conditions: SQL[] = []
+    if (filter.afterSlug !== undefined) conditions.push(gt(alliances.slug, filter.afterSlug))
+    if (filter.member !== undefined) {
+      conditions.push(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(allianceMembers)
+            .where(
+              and(eq(allianceMembers.allianceSlug, alliances.slug), eq(allianceMembers.institutionSchac, filter.member)),
+            ),
+        ),
+      )
+    }
+    return db
+      .select()
+      .from(alliances)
+      .where(and(...conditions))
+      .orderBy(asc(alliances.slug))
+      .limit(filter.limit + 1)
+  },
 
-    /** Member SCHAC codes of each alliance, sorted. */
-    async membersOf(db: Executor, slugs: string[]): Promise<Map<string, string[]>> {
-      if (slugs.length === 0) return new Map()
-      const rows = await db
-        .select({ key: allianceMembers.allianceSlug, value: allianceMembers.institutionSchac })
-        .from(allianceMembers)
-        .where(inArray(allianceMembers.allianceSlug, slugs))
-        .orderBy(asc(allianceMembers.allianceSlug), asc(allianceMembers.institutionSchac))
-      return groupBy(rows)
-    },
-  }
+  /** Member SCHAC codes of each alliance, sorted. */
+  async membersOf(db: Executor, slugs: string[]): Promise<Map<string, string[]>> {
+    if (slugs.length === 0) return new Map()
+    const rows = await db
+      .select({ key: allianceMembers.allianceSlug, value: allianceMembers.institutionSchac })
+      .from(allianceMembers)
+      .where(inArray(allianceMembers.allianceSlug, slugs))
+      .orderBy(asc(allianceMembers.allianceSlug), asc(allianceMembers.institutionSchac))
+    return groupBy(rows)
+  },
 }
-
-export type RegistryRepository = ReturnType<typeof createRegistryRepository>

@@ -1,16 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { actorOf } from '../../http/actor.js'
 import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
-import {
-  ETAG_HEADER,
-  NOT_MODIFIED,
-  ReadConditionHeaders,
-  WriteConditionHeaders,
-  preconditionsFrom,
-  sendTagged,
-} from '../../http/conditional.js'
-import { toPage } from '../../lib/cursor.js'
+import { ETAG_HEADER, NOT_MODIFIED, ReadConditionHeaders, WriteConditionHeaders } from '../../plugins/conditional.js'
 import { SchacParameter, problemResponses, ref } from '../../schemas.js'
 import {
   Alliance,
@@ -23,13 +14,18 @@ import {
   InstitutionListQuery,
   InstitutionPage,
 } from './schemas.js'
-import { createRegistryService } from './service.js'
+import { createRegistryService, type InstitutionReferences } from './service.js'
 
 const SchacParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
 const SlugParams = Type.Object({ slug: AllianceSlug }, { additionalProperties: false })
 
-const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const registry = createRegistryService(app.db)
+export interface RegistryRoutesOptions {
+  /** What other modules keep of an institution, which blocks its deletion. */
+  references: InstitutionReferences
+}
+
+const registryRoutes: FastifyPluginAsyncTypebox<RegistryRoutesOptions> = async (app, options) => {
+  const registry = createRegistryService(app.db, options.references)
 
   app.get(
     '/v1/institutions',
@@ -45,9 +41,14 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query
-      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, filters)
-      const { rows, toItem } = await registry.listInstitutions({ ...filters, after, limit })
-      return toPage(rows, limit, toItem, (row) => [row.schac], (position) => app.cursors.encode(position, filters))
+      return app.page({
+        cursor,
+        limit,
+        scope: filters,
+        fetch: (after) => registry.listInstitutions({ ...filters, after, limit }),
+        position: (institution) => [institution.schac],
+        item: (institution) => institution,
+      })
     },
   )
 
@@ -67,7 +68,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const found = await registry.getInstitution(request.params.schac)
       if (!found) throw Errors.notFound(`No institution ${request.params.schac}`)
-      return sendTagged(request, reply, found.etag, found.resource)
+      return reply.sendTagged(found.etag, found.resource)
     },
   )
 
@@ -90,8 +91,10 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const written = await registry.putInstitution(actorOf(request), request.params.schac, request.body, preconditionsFrom(request))
-      return sendTagged(request, reply, written.etag, written.resource, written.created ? 201 : 200)
+      return reply.sendWrite(async (write) => {
+        const written = await registry.putInstitution(write, request.params.schac, request.body, request.preconditions)
+        return { status: written.created ? 201 : 200, body: written.resource, etag: written.etag }
+      })
     },
   )
 
@@ -113,8 +116,10 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await registry.deleteInstitution(actorOf(request), request.params.schac, preconditionsFrom(request))
-      return reply.code(204).send(null)
+      return reply.sendWrite(async (write) => {
+        await registry.deleteInstitution(write, request.params.schac, request.preconditions)
+        return { status: 204, body: null }
+      })
     },
   )
 
@@ -132,9 +137,14 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query
-      const after = cursor === undefined ? undefined : app.cursors.decode(cursor, filters)
-      const { rows, toItem } = await registry.listAlliances({ ...filters, after, limit })
-      return toPage(rows, limit, toItem, (row) => [row.slug], (position) => app.cursors.encode(position, filters))
+      return app.page({
+        cursor,
+        limit,
+        scope: filters,
+        fetch: (after) => registry.listAlliances({ ...filters, after, limit }),
+        position: (alliance) => [alliance.slug],
+        item: (alliance) => alliance,
+      })
     },
   )
 
@@ -154,7 +164,7 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const found = await registry.getAlliance(request.params.slug)
       if (!found) throw Errors.notFound(`No alliance ${request.params.slug}`)
-      return sendTagged(request, reply, found.etag, found.resource)
+      return reply.sendTagged(found.etag, found.resource)
     },
   )
 
@@ -177,8 +187,10 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const written = await registry.putAlliance(actorOf(request), request.params.slug, request.body, preconditionsFrom(request))
-      return sendTagged(request, reply, written.etag, written.resource, written.created ? 201 : 200)
+      return reply.sendWrite(async (write) => {
+        const written = await registry.putAlliance(write, request.params.slug, request.body, request.preconditions)
+        return { status: written.created ? 201 : 200, body: written.resource, etag: written.etag }
+      })
     },
   )
 
@@ -196,8 +208,10 @@ const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await registry.deleteAlliance(actorOf(request), request.params.slug, preconditionsFrom(request))
-      return reply.code(204).send(null)
+      return reply.sendWrite(async (write) => {
+        await registry.deleteAlliance(write, request.params.slug, request.preconditions)
+        return { status: 204, body: null }
+      })
     },
   )
 }

@@ -3,13 +3,11 @@ import type { Database, Executor } from '../../db/client.js'
 import { isUniqueViolation, pgErrorOf } from '../../db/errors.js'
 import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
 import { createOrReplace } from '../../lib/create-or-replace.js'
-import type { Actor } from '../../lib/actor.js'
-import { journal } from '../audit/service.js'
-import type { ChangeEntry } from '../changes/repository.js'
-import { assertPreconditions, etagOf, type Preconditions } from '../../lib/preconditions.js'
 import type { CursorPosition } from '../../lib/cursor.js'
+import { assertPreconditions, etagOf, type Preconditions } from '../../lib/preconditions.js'
+import type { ChangeEntry, Write } from '../journal/index.js'
 import {
-  createRegistryRepository,
+  registryRepository as repository,
   type AllianceRow,
   type AllianceValues,
   type InstitutionRow,
@@ -17,7 +15,18 @@ import {
 } from './repository.js'
 import type { Alliance, AllianceInput, Institution, InstitutionInput } from './schemas.js'
 
-const repository = createRegistryRepository()
+/**
+ * What other modules keep of an institution (its API clients, its offers): counted before it
+ * is deleted. Given by whoever assembles the service (app.ts), so the registry does not reach
+ * into other modules' tables.
+ */
+export interface InstitutionReferences {
+  clients(db: Executor, schac: string): Promise<number>
+  offers(db: Executor, schac: string): Promise<number>
+}
+
+const NO_REFERENCES: InstitutionReferences = { clients: async () => 0, offers: async () => 0 }
+
 function institutionChange(schac: string, version: number, action: 'created' | 'updated'): ChangeEntry {
   return { type: 'institution', id: schac, action, version, institution: schac }
 }
@@ -75,7 +84,7 @@ function uniqueCodeViolation(error: unknown): Error | undefined {
 }
 
 /** The registry's use cases, shared by the HTTP routes and the admin command line. */
-export function createRegistryService(db: Database) {
+export function createRegistryService(db: Database, references: InstitutionReferences = NO_REFERENCES) {
   async function institutionView(executor: Executor, row: InstitutionRow): Promise<Institution> {
     const alliances = await repository.alliancesOf(executor, [row.schac])
     return toInstitution(row, alliances.get(row.schac) ?? [])
@@ -92,7 +101,7 @@ export function createRegistryService(db: Database) {
       return row && { resource: await institutionView(db, row), etag: etagOf(row.version), created: false }
     },
 
-    async listInstitutions(filter: { alliance?: string; country?: string; after?: CursorPosition; limit: number }) {
+    async listInstitutions(filter: { alliance?: string; country?: string; after?: CursorPosition; limit: number }): Promise<Institution[]> {
       const rows = await repository.listInstitutions(db, {
         alliance: filter.alliance,
         country: filter.country,
@@ -100,68 +109,68 @@ export function createRegistryService(db: Database) {
         limit: filter.limit,
       })
       const alliances = await repository.alliancesOf(db, rows.map((row) => row.schac))
-      return { rows, toItem: (row: InstitutionRow) => toInstitution(row, alliances.get(row.schac) ?? []) }
+      return rows.map((row) => toInstitution(row, alliances.get(row.schac) ?? []))
     },
 
     async putInstitution(
-      actor: Actor,
+      { tx, record }: Write,
       schac: string,
       input: InstitutionInput,
       preconditions: Preconditions,
     ): Promise<Written<Institution>> {
       const values = institutionValues(input)
+      let result
       try {
-        return await db.transaction(async (tx) => {
-          const result = await createOrReplace(
-            {
-              findForUpdate: () => repository.findInstitution(tx, schac, true),
-              insert: () => repository.insertInstitution(tx, schac, values),
-              etag: (row) => etagOf(row.version),
-              isUnchanged: (current) => isDeepStrictEqual(institutionValues(current), values),
-              update: () => repository.updateInstitution(tx, schac, values),
-            },
-            preconditions,
-          )
-          const resource = await institutionView(tx, result.row)
-          if (result.changed) {
-            const action = result.created ? 'created' : 'updated'
-            await journal(
-              tx,
-              actor,
-              result.row.updatedAt,
-              [{ action: `institution.${action}`, objectType: 'institution', objectId: schac, objectVersion: result.row.version }],
-              [institutionChange(schac, result.row.version, action)],
-            )
-          }
-          return { resource, etag: etagOf(result.row.version), created: result.created }
-        })
+        result = await createOrReplace(
+          {
+            findForUpdate: () => repository.findInstitution(tx, schac, true),
+            insert: () => repository.insertInstitution(tx, schac, values),
+            etag: (row) => etagOf(row.version),
+            isUnchanged: (current) => isDeepStrictEqual(institutionValues(current), values),
+            update: () => repository.updateInstitution(tx, schac, values),
+          },
+          preconditions,
+        )
       } catch (error) {
         throw uniqueCodeViolation(error) ?? error
       }
+      const resource = await institutionView(tx, result.row)
+      if (result.changed) {
+        const action = result.created ? 'created' : 'updated'
+        record({
+          at: result.row.updatedAt,
+          audit: [{ action: `institution.${action}`, objectType: 'institution', objectId: schac, objectVersion: result.row.version }],
+          changes: [institutionChange(schac, result.row.version, action)],
+        })
+      }
+      return { resource, etag: etagOf(result.row.version), created: result.created }
     },
 
-    async deleteInstitution(actor: Actor, schac: string, preconditions: Preconditions): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await repository.findInstitution(tx, schac, true)
-        if (!current) throw Errors.notFound(`No institution ${schac}`)
-        assertPreconditions(preconditions, etagOf(current.version))
-        // The row lock above keeps new clients, offers and memberships from referring to it meanwhile.
-        const { clients, offers, alliances } = await repository.dependentsOf(tx, schac)
-        if (clients > 0 || offers > 0 || alliances.length > 0) {
-          const reasons: string[] = []
-          if (clients > 0 || offers > 0) {
-            reasons.push(`has ${clients} API client(s) (revoked ones included) and ${offers} offer(s), kept for the record`)
-          }
-          // Deleting a member would change its alliances behind their backs (no new version,
-          // no audit record): it leaves them through the alliances first.
-          if (alliances.length > 0) reasons.push(`is a member of alliance(s) ${alliances.join(', ')}; remove it from them first`)
-          throw withExtensions(
-            Errors.resourceInUse(`Institution ${schac} ${reasons.join(', and ')}; it cannot be deleted`),
-            { clients, offers, alliances },
-          )
+    async deleteInstitution({ tx, record }: Write, schac: string, preconditions: Preconditions): Promise<void> {
+      const current = await repository.findInstitution(tx, schac, true)
+      if (!current) throw Errors.notFound(`No institution ${schac}`)
+      assertPreconditions(preconditions, etagOf(current.version))
+      // The row lock above keeps new clients, offers and memberships from referring to it meanwhile.
+      const clients = await references.clients(tx, schac)
+      const offers = await references.offers(tx, schac)
+      const alliances = await repository.membershipsOf(tx, schac)
+      if (clients > 0 || offers > 0 || alliances.length > 0) {
+        const reasons: string[] = []
+        if (clients > 0 || offers > 0) {
+          reasons.push(`has ${clients} API client(s) (revoked ones included) and ${offers} offer(s), kept for the record`)
         }
-        await repository.deleteInstitution(tx, schac)
-        await journal(tx, actor, new Date(), [{ action: 'institution.deleted', objectType: 'institution', objectId: schac, objectVersion: current.version }], [])
+        // Deleting a member would change its alliances behind their backs (no new version,
+        // no audit record): it leaves them through the alliances first.
+        if (alliances.length > 0) reasons.push(`is a member of alliance(s) ${alliances.join(', ')}; remove it from them first`)
+        throw withExtensions(
+          Errors.resourceInUse(`Institution ${schac} ${reasons.join(', and ')}; it cannot be deleted`),
+          { clients, offers, alliances },
+        )
+      }
+      await repository.deleteInstitution(tx, schac)
+      record({
+        at: new Date(),
+        audit: [{ action: 'institution.deleted', objectType: 'institution', objectId: schac, objectVersion: current.version }],
       })
     },
 
@@ -170,91 +179,83 @@ export function createRegistryService(db: Database) {
       return row && { resource: await allianceView(db, row), etag: etagOf(row.version), created: false }
     },
 
-    async listAlliances(filter: { member?: string; after?: CursorPosition; limit: number }) {
+    async listAlliances(filter: { member?: string; after?: CursorPosition; limit: number }): Promise<Alliance[]> {
       const rows = await repository.listAlliances(db, {
         member: filter.member,
         afterSlug: filter.after?.[0] as string | undefined,
         limit: filter.limit,
       })
       const members = await repository.membersOf(db, rows.map((row) => row.slug))
-      return { rows, toItem: (row: AllianceRow) => toAlliance(row, members.get(row.slug) ?? []) }
+      return rows.map((row) => toAlliance(row, members.get(row.slug) ?? []))
     },
 
-    async putAlliance(actor: Actor, slug: string, input: AllianceInput, preconditions: Preconditions): Promise<Written<Alliance>> {
+    async putAlliance({ tx, record }: Write, slug: string, input: AllianceInput, preconditions: Preconditions): Promise<Written<Alliance>> {
       const values: AllianceValues = { name: input.name, website: input.website ?? null }
       const wanted = [...new Set(input.members)].sort()
-      return db.transaction(async (tx) => {
-        // Kept registered until commit: a concurrent deletion either ends first (the member is
-        // unknown here) or waits and then finds the membership (409).
-        const known = await repository.existingInstitutions(tx, wanted, true)
-        const unknown = input.members.flatMap((schac, index) => (known.has(schac) ? [] : [{ schac, index }]))
-        if (unknown.length > 0) {
-          throw withFieldErrors(
-            Errors.unknownReference(`${unknown.length} member(s) are not registered institutions`),
-            unknown.map(({ schac, index }) => ({
-              in: 'body' as const,
-              pointer: `/members/${index}`,
-              detail: `no institution ${schac} is registered`,
-            })),
-          )
-        }
-        const result = await createOrReplace(
-          {
-            findForUpdate: () => repository.findAlliance(tx, slug, true),
-            insert: () => repository.insertAlliance(tx, slug, values),
-            etag: (row) => etagOf(row.version),
-            isUnchanged: (current) => current.name === values.name && current.website === values.website,
-            update: () => repository.updateAlliance(tx, slug, values),
-          },
-          preconditions,
+      // Kept registered until commit: a concurrent deletion either ends first (the member is
+      // unknown here) or waits and then finds the membership (409).
+      const known = await repository.existingInstitutions(tx, wanted, true)
+      const unknown = input.members.flatMap((schac, index) => (known.has(schac) ? [] : [{ schac, index }]))
+      if (unknown.length > 0) {
+        throw withFieldErrors(
+          Errors.unknownReference(`${unknown.length} member(s) are not registered institutions`),
+          unknown.map(({ schac, index }) => ({
+            in: 'body' as const,
+            pointer: `/members/${index}`,
+            detail: `no institution ${schac} is registered`,
+          })),
         )
-        // The alliance row is now locked (or new in this transaction), so its membership is stable.
-        let row = result.row
-        const before = (await repository.membersOf(tx, [slug])).get(slug) ?? []
-        const added = wanted.filter((schac) => !before.includes(schac))
-        const removed = before.filter((schac) => !wanted.includes(schac))
-        let touched: Array<{ schac: string; version: number }> = []
-        if (added.length > 0 || removed.length > 0) {
-          await repository.replaceMembers(tx, slug, removed, added)
-          if (!result.changed) row = await repository.updateAlliance(tx, slug, values)
-          touched = await repository.touchInstitutions(tx, [...added, ...removed])
-        }
-        if (result.changed || touched.length > 0) {
-          await journal(
-            tx,
-            actor,
-            row.updatedAt,
-            [
-              {
-                action: result.created ? 'alliance.created' : 'alliance.updated',
-                objectType: 'alliance',
-                objectId: slug,
-                objectVersion: row.version,
-                details: { added, removed },
-              },
-            ],
-            touched.map((t) => institutionChange(t.schac, t.version, 'updated')),
-          )
-        }
-        return { resource: toAlliance(row, wanted), etag: etagOf(row.version), created: result.created }
-      })
+      }
+      const result = await createOrReplace(
+        {
+          findForUpdate: () => repository.findAlliance(tx, slug, true),
+          insert: () => repository.insertAlliance(tx, slug, values),
+          etag: (row) => etagOf(row.version),
+          isUnchanged: (current) => current.name === values.name && current.website === values.website,
+          update: () => repository.updateAlliance(tx, slug, values),
+        },
+        preconditions,
+      )
+      // The alliance row is now locked (or new in this transaction), so its membership is stable.
+      let row = result.row
+      const before = (await repository.membersOf(tx, [slug])).get(slug) ?? []
+      const added = wanted.filter((schac) => !before.includes(schac))
+      const removed = before.filter((schac) => !wanted.includes(schac))
+      let touched: Array<{ schac: string; version: number }> = []
+      if (added.length > 0 || removed.length > 0) {
+        await repository.replaceMembers(tx, slug, removed, added)
+        if (!result.changed) row = await repository.updateAlliance(tx, slug, values)
+        touched = await repository.touchInstitutions(tx, [...added, ...removed])
+      }
+      if (result.changed || touched.length > 0) {
+        record({
+          at: row.updatedAt,
+          audit: [
+            {
+              action: result.created ? 'alliance.created' : 'alliance.updated',
+              objectType: 'alliance',
+              objectId: slug,
+              objectVersion: row.version,
+              details: { added, removed },
+            },
+          ],
+          changes: touched.map((t) => institutionChange(t.schac, t.version, 'updated')),
+        })
+      }
+      return { resource: toAlliance(row, wanted), etag: etagOf(row.version), created: result.created }
     },
 
-    async deleteAlliance(actor: Actor, slug: string, preconditions: Preconditions): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await repository.findAlliance(tx, slug, true)
-        if (!current) throw Errors.notFound(`No alliance ${slug}`)
-        assertPreconditions(preconditions, etagOf(current.version))
-        const members = (await repository.membersOf(tx, [slug])).get(slug) ?? []
-        await repository.deleteAlliance(tx, slug)
-        const touched = await repository.touchInstitutions(tx, members)
-        await journal(
-          tx,
-          actor,
-          new Date(),
-          [{ action: 'alliance.deleted', objectType: 'alliance', objectId: slug, objectVersion: current.version, details: { members } }],
-          touched.map((t) => institutionChange(t.schac, t.version, 'updated')),
-        )
+    async deleteAlliance({ tx, record }: Write, slug: string, preconditions: Preconditions): Promise<void> {
+      const current = await repository.findAlliance(tx, slug, true)
+      if (!current) throw Errors.notFound(`No alliance ${slug}`)
+      assertPreconditions(preconditions, etagOf(current.version))
+      const members = (await repository.membersOf(tx, [slug])).get(slug) ?? []
+      await repository.deleteAlliance(tx, slug)
+      const touched = await repository.touchInstitutions(tx, members)
+      record({
+        at: new Date(),
+        audit: [{ action: 'alliance.deleted', objectType: 'alliance', objectId: slug, objectVersion: current.version, details: { members } }],
+        changes: touched.map((t) => institutionChange(t.schac, t.version, 'updated')),
       })
     },
   }

@@ -1,0 +1,6 @@
+// API clients: their keys (stored as hashes), scopes and revocation.
+export { clientLookups } from './lookups.js'
+export { default as credentials, type Credential, type CredentialResolver } from './credentials.js'
+export { default as clientRoutes } from './routes.js'
+export { clientSchemas } from './schemas.js'
+export { createClientService, toClient, type ClientService } from './service.js'

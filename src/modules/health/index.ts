@@ -1,0 +1,2 @@
+// Liveness and readiness probes.
+export { default as healthRoutes } from './routes.js'
