@@ -69,6 +69,7 @@ t.test('a reader following the feed during concurrent writes misses nothing', as
   let after = start
 
   const reader = (async () => {
+    // eslint-disable-next-line no-unmodified-loop-condition -- the writers clear it once they are done
     while (writing) {
       const page = await feed(`after=${after}&limit=7`, bologna)
       seen.push(...page.items)

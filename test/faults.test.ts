@@ -10,12 +10,15 @@ import { createRegistryService } from '../src/modules/registry/index.js'
 import { syntheticOffer } from '../scripts/lib/synthetic-offers.js'
 import { createTestDatabase } from './helpers/database.js'
 import { databaseEnv, startServer, type ServerProcess } from './helpers/process.js'
+import { requires } from './helpers/requires.js'
 
 /**
  * A bulk sync interrupted at random points — the client gone, the backend connection
  * terminated, the server process killed — leaves the catalogue as it was before or as it is
  * after, never in between; a retry with the same Idempotency-Key then completes it once.
  */
+// The server runs as its own process on the test's database, which PGlite cannot share.
+await requires(t, 'postgres')
 const database = await createTestDatabase()
 t.teardown(() => database.drop())
 const db = database.handle.db

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { admin, bearer, startTestApp } from './helpers/app.js'
+import { requires } from './helpers/requires.js'
 
 t.test('rate limits count per client and per anonymous address, answering 429 problems with Retry-After', async (t) => {
   const ctx = await startTestApp(t, { config: { rateLimitMax: 3, rateLimitAnonymousMax: 2, rateLimitWindowMs: 60_000 } })
@@ -102,6 +103,9 @@ t.test('security headers and the CORS allow-list', async (t) => {
 })
 
 t.test('load shedding: a saturated event loop answers 503 with Retry-After', async (t) => {
+  // On PGlite this test sees no request shed (PGlite runs each query on the event loop: DESIGN.md,
+  // Known pitfalls): load shedding is measured against a PostgreSQL server.
+  if (!(await requires(t, 'postgres'))) return
   const ctx = await startTestApp(t, { config: { maxEventLoopDelayMs: 20 } })
   // Keep the event loop saturated, as a flood of CPU-heavy work would, until the service
   // notices (it samples the loop delay once a second) and starts shedding.

@@ -66,7 +66,7 @@ function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
       env: baseEnv({ PORT: '0', HOST: '127.0.0.1', ...env }),
     })
     let output = ''
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000)
     child.stdout!.on('data', (chunk) => {
       output += chunk
