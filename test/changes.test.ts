@@ -134,7 +134,7 @@ t.test('a large sync appends its entries in order, across chunks, drafts kept pr
 
   const read = async (headers: Record<string, string>) => {
     const items: Item[] = []
-    for (let after = start; ; ) {
+    for (let after = start; ;) {
       const page = await feed(`after=${after}&limit=1000&institution=kuleuven.be`, headers)
       if (page.items.length === 0) return items
       items.push(...page.items)

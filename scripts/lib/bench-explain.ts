@@ -2,8 +2,8 @@ import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import type { Database } from '../../src/db/client.js'
 import * as schema from '../../src/db/schema.js'
-// The benchmark explains the repositories' own statements, so it reads them directly (a
-// developer tool; the lint rule's one exception outside test/).
+// The benchmark explains the repositories' own statements, so it reads them directly (see
+// eslint.config.js: the benchmark's exception to the module boundaries).
 import { catalogueRepository as offers } from '../../src/modules/catalogue/repository.js'
 import { changeRepository as feed } from '../../src/modules/changes/repository.js'
 import { recognitionRepository as decisions } from '../../src/modules/recognition/repository.js'

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { openDatabase } from '../../src/db/client.js'
 import { prepareOffer } from '../../src/modules/catalogue/index.js'
-import type { OfferInput } from '../../src/modules/catalogue/schemas.js'
+import type { OfferInput } from '../../src/modules/catalogue/index.js'
 import { benchOffer, hash, type BenchInstitution } from './bench-content.js'
 
 /**

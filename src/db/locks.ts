@@ -46,7 +46,6 @@ async function tryLock(tx: Executor, namespace: number, value: string): Promise<
   return rowsOf<{ locked: boolean }>(result)[0]?.locked === true
 }
 
-
 /** One writer at a time extends an audit chain, so each record follows the one before it. */
 export async function lockAuditChain(tx: Executor, chain: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${NAMESPACE.auditChain}, hashtext(${chain}))`)

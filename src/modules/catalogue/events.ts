@@ -24,4 +24,3 @@ export function offerChanges(
 export function offerAudit(row: OfferRow, action: string, events: OfferEvent[]): AuditEntry {
   return { action, objectType: 'offer', objectId: row.id, objectVersion: row.version, details: { externalId: row.externalId, events } }
 }
-

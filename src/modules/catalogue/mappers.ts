@@ -74,4 +74,3 @@ export function toOfferVersion(offer: OfferView, row: OfferVersionRow): OfferVer
 export function offerEtag(row: Pick<OfferView, 'revision'>): string {
   return etagOf(row.revision)
 }
-

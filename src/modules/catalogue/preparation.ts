@@ -56,10 +56,10 @@ export function offerProblem(prepared: PreparedOffer, references: FieldError[]):
   if (ruleErrors.length === 0 && !incomplete) return undefined
   const missingErrors: FieldError[] = incomplete
     ? compliance.missing.map((m) => ({
-        in: 'body',
-        pointer: m.field,
-        detail: `${m.detail} (Annex I, element ${m.number}: ${m.element})`,
-      }))
+      in: 'body',
+      pointer: m.field,
+      detail: `${m.detail} (Annex I, element ${m.number}: ${m.element})`,
+    }))
     : []
   return {
     code: ruleErrors.length > 0 ? 'INVALID_OFFER' : 'OFFER_INCOMPLETE',
@@ -67,4 +67,3 @@ export function offerProblem(prepared: PreparedOffer, references: FieldError[]):
     ...(incomplete ? { missing: compliance.missing } : {}),
   }
 }
-

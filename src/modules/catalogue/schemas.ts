@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from 'typebox'
+import { Type, type Static } from 'typebox'
 import { CountryCode, FieldErrorSchema, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 import {
   ASSESSMENT_CODES,
@@ -9,7 +9,6 @@ import {
   SUPERVISION_CODES,
 } from '../../vocabularies/index.js'
 import { AllianceSlug } from '../registry/index.js'
-
 
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
 const LanguageTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, examples: ['en'] })

@@ -15,4 +15,3 @@ export function isOwner(row: OfferVisibility, viewer: Pick<Caller, 'institution'
 export function isVisible(row: OfferVisibility, viewer: Pick<Caller, 'institution'>): boolean {
   return isOwner(row, viewer) || row.status === 'published' || (row.status === 'withdrawn' && row.publishedAt !== null)
 }
-

@@ -73,7 +73,7 @@ export function assertWritable(prepared: PreparedOffer, references: FieldError[]
       ? Errors.invalidOffer(`The offer breaks ${problem.errors.length} rule(s)`)
       : Errors.offerIncomplete(
           `A published offer states every mandatory Annex I element; ${problem.missing!.length} missing (save it as a draft meanwhile)`,
-        )
+      )
   throw withExtensions(withFieldErrors(error, problem.errors), problem.missing ? { missing: problem.missing } : {})
 }
 
@@ -141,4 +141,3 @@ export async function writeOffer(
   )
   return { row: result.row, created: result.created, changed: result.changed, events: result.changed ? transition!.events : [] }
 }
-

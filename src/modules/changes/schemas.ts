@@ -2,7 +2,6 @@ import { Type, type Static } from 'typebox'
 import { nullable, ref } from '../../schemas.js'
 import { CHANGE_ACTIONS, CHANGE_TYPES } from '../journal/index.js'
 
-
 export const Change = Type.Object(
   {
     sequence: Type.Integer({ minimum: 1, description: 'Strictly increasing position in the feed' }),

@@ -58,7 +58,13 @@ async function appendAudit(tx: Transaction, actor: Actor, at: Date, entries: Aud
  */
 export async function writeIn<T>(tx: Transaction, actor: Actor, work: (write: Write) => Promise<T>): Promise<T> {
   const records: JournalRecord[] = []
-  const result = await work({ tx, actor, record: (entry) => void records.push(entry) })
+  const result = await work({
+    tx,
+    actor,
+    record: (entry) => {
+      records.push(entry)
+    },
+  })
   for (const { at, audit } of records) if (audit && audit.length > 0) await appendAudit(tx, actor, at, audit)
   for (const { at, changes } of records) if (changes) await journalRepository.appendChanges(tx, changes, at)
   return result

@@ -116,13 +116,13 @@ export const recognitionRepository = {
   /** The decisions linked to one by supersession, in both directions. */
   async chainOf(db: Executor, row: DecisionRow): Promise<DecisionRow[]> {
     const chain = [row]
-    for (let previous = row.supersedes; previous; ) {
+    for (let previous = row.supersedes; previous;) {
       const found = await this.findById(db, previous)
       if (!found) break
       chain.unshift(found)
       previous = found.supersedes
     }
-    for (let next = row.supersededBy; next; ) {
+    for (let next = row.supersededBy; next;) {
       const found = await this.findById(db, next)
       if (!found) break
       chain.push(found)
