@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis'
 import t from 'tap'
 import { SYSTEM_ACTOR } from '../src/lib/caller.js'
 import { createClientService } from '../src/modules/clients/index.js'
@@ -8,27 +7,15 @@ import { ADMIN_TOKEN } from './helpers/app.js'
 import { createTestDatabase } from './helpers/database.js'
 import { completeOffer } from './helpers/offers.js'
 import { databaseEnv, startServer } from './helpers/process.js'
+import { requires } from './helpers/requires.js'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
-async function redisReachable(): Promise<boolean> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0 })
-  try {
-    await redis.connect()
-    return (await redis.ping()) === 'PONG'
-  } catch {
-    if (process.env.CI) throw new Error(`CI needs Redis at ${REDIS_URL}`)
-    return false
-  } finally {
-    redis.disconnect()
-  }
-}
-
+// Two server processes share one database and one rate-limit store.
+await requires(t, 'postgres', 'redis')
 const database = await createTestDatabase()
 t.teardown(() => database.drop())
-if (database.url === undefined || !(await redisReachable())) {
-  t.comment('skipped: two replicas need the PostgreSQL server and Redis')
-} else {
+if (database.url !== undefined) {
   const db = database.handle.db
   await runWrite(db, SYSTEM_ACTOR, (write) => createRegistryService(db).putInstitution(write, 'unibo.it', { name: { en: 'Bologna' }, country: 'IT' }, {}))
   const clients = createClientService(db)
