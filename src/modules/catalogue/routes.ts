@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { ETAG_HEADER, NOT_MODIFIED, ReadConditionHeaders, WriteConditionHeaders } from '../../plugins/conditional.js'
 import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
 import { IdempotencyHeaders } from '../../plugins/writes.js'
-import { SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
+import { CURSOR_DESCRIPTION, SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
 import type { OfferView } from './repository.js'
 import {
   ExternalId,
@@ -31,7 +31,7 @@ const VersionParams = Type.Object(
 const VersionListQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    cursor: Type.Optional(Type.String({ maxLength: 2000 })),
+    cursor: Type.Optional(Type.String({ maxLength: 2000, description: CURSOR_DESCRIPTION })),
   },
   { additionalProperties: false },
 )
@@ -203,6 +203,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
       const { cursor, ...query } = request.query
       const { limit, ...filters } = query
       return app.page({
+        request,
         cursor,
         limit,
         scope: filters,
@@ -245,6 +246,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
     async (request) => {
       const { cursor, limit } = request.query
       return app.page({
+        request,
         cursor,
         limit,
         scope: { offer: request.params.id },

@@ -42,6 +42,7 @@ const registryRoutes: FastifyPluginAsyncTypebox<RegistryRoutesOptions> = async (
     async (request) => {
       const { cursor, limit, ...filters } = request.query
       return app.page({
+        request,
         cursor,
         limit,
         scope: filters,
@@ -138,6 +139,7 @@ const registryRoutes: FastifyPluginAsyncTypebox<RegistryRoutesOptions> = async (
     async (request) => {
       const { cursor, limit, ...filters } = request.query
       return app.page({
+        request,
         cursor,
         limit,
         scope: filters,
