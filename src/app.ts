@@ -22,6 +22,7 @@ import problems, { sendFrameworkProblem } from './plugins/problems.js'
 import securityHeaders from './plugins/security-headers.js'
 import writes from './plugins/writes.js'
 import { sharedSchemas } from './schemas.js'
+import { schemaController } from './validation.js'
 
 export interface BuildOptions {
   config: Config
@@ -47,10 +48,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID()
     },
     frameworkErrors: sendFrameworkProblem,
-    ajv: {
-      // Report every failing field, and reject unknown fields instead of dropping them.
-      customOptions: { allErrors: true, removeAdditional: false },
-    },
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Bodies are JSON only. Fastify also parses text/plain by default, which would hand a

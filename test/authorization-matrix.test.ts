@@ -140,9 +140,9 @@ async function headersFor(caller: Caller, required: Scope | undefined): Promise<
     case 'operator':
       return bearer(ADMIN_TOKEN)
     case 'owner':
-      return bearer(await keyOf(A, INSTITUTION_SCOPES.concat(['recognition:read'])))
+      return bearer(await keyOf(A, INSTITUTION_SCOPES))
     case 'other':
-      return bearer(await keyOf(B, INSTITUTION_SCOPES.concat(['recognition:read'])))
+      return bearer(await keyOf(B, INSTITUTION_SCOPES))
     case 'lackingScope': {
       const scopes = (['catalogue:write', 'recognition:write', 'recognition:read'] as Scope[]).filter((s) => s !== required)
       return bearer(await keyOf(A, required === undefined ? ['catalogue:write'] : scopes))
