@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/client.js'
+import { callerRequestIdOf } from './lib/request-ids.js'
 import { loggerOptions } from './logging.js'
 import { auditRoutes, auditSchemas } from './modules/audit/index.js'
 import { catalogueLookups, catalogueRoutes, catalogueSchemas } from './modules/catalogue/index.js'
@@ -32,9 +33,6 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
-/** An incoming X-Request-Id is honoured only when it is a sane token (it ends up in logs). */
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
-
 /** Builds the app: cross-cutting plugins first, then the modules' routes. Never listens. */
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options
@@ -43,9 +41,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     trustProxy: config.trustProxy,
-    genReqId: (request) => {
-      const incoming = request.headers['x-request-id']
-      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID()
+    // The server's own id for every request; the caller's X-Request-Id is logged beside it.
+    genReqId: () => randomUUID(),
+    childLoggerFactory(logger, bindings, options, rawRequest) {
+      const callerRequestId = callerRequestIdOf(rawRequest.headers)
+      return logger.child(callerRequestId === undefined ? bindings : { ...bindings, callerRequestId }, options)
     },
     frameworkErrors: sendFrameworkProblem,
     schemaController,

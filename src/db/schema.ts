@@ -290,7 +290,10 @@ export const auditLog = pgTable(
     objectType: text('object_type').notNull(),
     objectId: text('object_id').notNull(),
     objectVersion: integer('object_version'),
+    /** The server's own id of the request (unique); null for writes outside HTTP. */
     requestId: text('request_id'),
+    /** The X-Request-Id the caller sent, if any: the caller's label, which several requests may share. */
+    callerRequestId: text('caller_request_id'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull(),
     prevHash: text('prev_hash'),
     hash: text('hash').notNull(),
