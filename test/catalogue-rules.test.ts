@@ -3,6 +3,7 @@ import t from 'tap'
 import { checkCompliance } from '../src/modules/catalogue/compliance.js'
 import { contentHash, foldText, indexedFields, withDefaults } from '../src/modules/catalogue/content.js'
 import { canonicalJson } from '../src/lib/canonical-json.js'
+import { amountProblems, hasTwoDecimalsAtMost } from '../src/lib/credits.js'
 import { createTransition, withdrawTransition, writeTransition } from '../src/modules/catalogue/lifecycle.js'
 import { checkOfferRules } from '../src/modules/catalogue/rules.js'
 import type { OfferContent } from '../src/modules/catalogue/schemas.js'
@@ -174,4 +175,14 @@ t.test('lifecycle: draft → published → withdrawn → published; never back t
   t.equal(withdrawTransition(gone, now), undefined, 'withdrawing twice changes nothing')
   t.match(writeTransition(gone, { status: 'published', contentHash: 'h1' }, now), { status: 'published', withdrawnAt: null, events: ['published'] })
   t.match(writeTransition(gone, { status: 'draft', contentHash: 'h1' }, now), { refused: 'INVALID_STATUS_TRANSITION' })
+})
+
+t.test('credits and hours: two decimals written out, a minimum, zero only where it means something', async (t) => {
+  for (const value of [0.1, 2.5, 59.99, 3, 0.07]) t.ok(hasTwoDecimalsAtMost(value), String(value))
+  for (const value of [1e-9, 2.5e-8, 0.125, 0.1 + 0.2]) t.notOk(hasTwoDecimalsAtMost(value), String(value))
+  t.same(amountProblems(0.05, 'credits').map((p) => p.code), ['MINIMUM'])
+  t.same(amountProblems(0, 'credits').map((p) => p.code), ['MINIMUM'])
+  t.same(amountProblems(0, 'credits', { zeroAllowed: true }), [])
+  t.same(amountProblems(0.5, 'hours').map((p) => p.code), ['MINIMUM'])
+  t.same(amountProblems(1e-9, 'credits').map((p) => p.code), ['PRECISION', 'MINIMUM'])
 })

@@ -106,8 +106,22 @@ const contentProperties = {
     Type.Array(ref(AwardingBody), { minItems: 1, maxItems: 20, description: 'Defaults to the institution itself' }),
   ),
   learningOutcomes: Type.Optional(Type.Array(ref(LearningOutcome), { maxItems: 100 })),
-  ects: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 60, description: 'ECTS credits, at most two decimals' })),
-  workloadHours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2000, description: 'Notional hours of work' })),
+  ects: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 60,
+      description: 'ECTS credits: at least 0.1 (CREDITS_MINIMUM), at most two decimals written out (CREDITS_PRECISION: 2.5, not 1e-9)',
+    }),
+  ),
+  workloadHours: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 2000,
+      description:
+        'Notional hours of work: at least 1 (HOURS_MINIMUM), at most two decimals written out (HOURS_PRECISION); ' +
+        'with ects, 20–36 hours per credit',
+    }),
+  ),
   eqfLevel: Type.Optional(
     Type.Union([Type.Integer({ minimum: 1, maximum: 8 }), Type.Literal('not_applicable')], {
       description: 'EQF level 1–8, or "not_applicable"',
