@@ -1,6 +1,8 @@
+import type { FieldError } from '../../errors.js'
 import { etagOf } from '../../lib/preconditions.js'
 import type { OfferVersionRow, OfferView } from './repository.js'
-import type { Offer, OfferContent, OfferVersion } from './schemas.js'
+import { checkOfferRules, externalIdErrors } from './rules.js'
+import type { Compliance, Offer, OfferContent, OfferVersion } from './schemas.js'
 
 /** Every content field, each one whether stated or not. */
 type AllContentFields = { [K in keyof Required<OfferContent>]: OfferContent[K] | undefined }
@@ -42,6 +44,14 @@ function contentFields(c: OfferContent): AllContentFields {
   }
 }
 
+/**
+ * Annex I completeness as stored with the version, and what in it breaks the rules of now:
+ * values written before a rule tightened, which an unchanged re-send keeps (see writes.ts).
+ */
+function complianceOf(stored: Compliance, content: OfferContent, externalId: string): Compliance & { violations: FieldError[] } {
+  return { complete: stored.complete, missing: stored.missing, violations: [...externalIdErrors(externalId, 'path'), ...checkOfferRules(content)] }
+}
+
 export function toOffer(row: OfferView): Offer {
   return {
     id: row.id,
@@ -49,7 +59,7 @@ export function toOffer(row: OfferView): Offer {
     externalId: row.externalId,
     status: row.status,
     version: row.version,
-    compliance: row.compliance,
+    compliance: complianceOf(row.compliance, row.content, row.externalId),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
@@ -64,7 +74,7 @@ export function toOfferVersion(offer: OfferView, row: OfferVersionRow): OfferVer
     institution: offer.institutionSchac,
     externalId: offer.externalId,
     version: row.version,
-    compliance: row.compliance,
+    compliance: complianceOf(row.compliance, row.content, offer.externalId),
     createdAt: row.createdAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
     ...contentFields(row.content),

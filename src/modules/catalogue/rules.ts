@@ -26,6 +26,23 @@ function amountErrors(content: OfferContent): FieldError[] {
   return errors
 }
 
+/**
+ * An external id made only of dots is a path segment that clients and proxies remove from a
+ * URL (`/offers/..` names the institution's offers list), so the offer could never be read or
+ * written by it again.
+ */
+export function externalIdErrors(externalId: string, location: FieldError['in']): FieldError[] {
+  if (!/^\.+$/.test(externalId)) return []
+  return [
+    {
+      in: location,
+      pointer: '/externalId',
+      code: 'EXTERNAL_ID_DOTS',
+      detail: `"${externalId}" is made only of dots, which clients remove from URLs: the offer could not be addressed by it; choose another id`,
+    },
+  ]
+}
+
 export function checkOfferRules(content: OfferContent): FieldError[] {
   const errors: FieldError[] = amountErrors(content)
   if (content.ects !== undefined && content.workloadHours !== undefined) {

@@ -20,7 +20,9 @@ const EscoSkill = Type.String({
 })
 export const ExternalId = Type.String({
   pattern: '^[A-Za-z0-9._~:-]{1,128}$',
-  description: 'The provider\'s own identifier of the offer (URL-safe, up to 128 characters)',
+  description:
+    'The provider\'s own identifier of the offer (URL-safe, up to 128 characters). An id made only of dots (".", "..") ' +
+    'is removed from URLs by clients, so a write creating or changing an offer with one is refused (422, EXTERNAL_ID_DOTS)',
   examples: ['MC-DATA-2026'],
 })
 
@@ -182,10 +184,17 @@ export const Compliance = Type.Object(
   {
     complete: Type.Boolean({ description: 'Whether every mandatory Annex I element is stated' }),
     missing: Type.Array(ref(MissingElement)),
+    violations: Type.Array(ref(FieldErrorSchema), {
+      description:
+        'Values that break a rule of now which did not exist when they were written (a rule that tightens never ' +
+        'breaks an unchanged write: re-sending the same content changes nothing). A write that changes the content ' +
+        'must fix them',
+    }),
   },
   { $id: 'Compliance', additionalProperties: false },
 )
-export type Compliance = Static<typeof Compliance>
+/** What is stored with each version: Annex I completeness. Violations are checked when read, against the rules of now. */
+export type Compliance = Omit<Static<typeof Compliance>, 'violations'>
 
 const serverProperties = {
   id: Uuid(),

@@ -12,10 +12,11 @@ import { withdrawTransition } from './lifecycle.js'
 import { offerEtag, toOffer, toOfferVersion } from './mappers.js'
 import { prepareOffer } from './preparation.js'
 import { catalogueRepository as offersRepository, type OfferView } from './repository.js'
+import { externalIdErrors } from './rules.js'
 import type { Offer, OfferInput, OfferSearchQuery, OfferVersion, SyncRequest, SyncSummary } from './schemas.js'
 import { syncCatalogue, type SyncOptions } from './sync.js'
 import { isOwner, isVisible } from './visibility.js'
-import { assertActsFor, assertWritable, institutionContext, referenceErrors, writeOffer } from './writes.js'
+import { assertActsFor, institutionContext, referenceErrors, refusalOf, writeOffer } from './writes.js'
 
 export interface WrittenOffer {
   offer: Offer
@@ -46,9 +47,10 @@ export function createCatalogueService(db: Database) {
       const context = await institutionContext(tx, schac)
       const prepared = prepareOffer(input, context)
       const [references] = await referenceErrors(tx, [prepared.state.content], context)
-      assertWritable(prepared, references!)
+      // Checked only if the write changes something: re-sending what is stored always succeeds.
+      const refusal = refusalOf(prepared, [...externalIdErrors(externalId, 'path'), ...references!])
       const now = new Date()
-      const written = await writeOffer(tx, schac, externalId, prepared, preconditions, now)
+      const written = await writeOffer(tx, schac, externalId, prepared, refusal, preconditions, now)
       if (written.changed) {
         record({ at: now, audit: [offerAudit(written.row, 'offer.put', written.events)], changes: offerChanges(written.row, written.events) })
       }

@@ -7,6 +7,7 @@ import { offerChanges } from './events.js'
 import { createTransition, isRefusal, withdrawTransition, writeTransition, type Transition } from './lifecycle.js'
 import { offerProblem, prepareOffer, type PreparedOffer } from './preparation.js'
 import { catalogueRepository as offersRepository, type OfferRow, type SyncedOffer } from './repository.js'
+import { externalIdErrors } from './rules.js'
 import type { InvalidSyncOffer, SyncItem, SyncRequest, SyncSummary } from './schemas.js'
 import { applyTransition, assertActsFor, institutionContext, referenceErrors } from './writes.js'
 
@@ -84,24 +85,29 @@ function prepareOffers(request: SyncRequest, options: SyncOptions, context: Inst
   return check
 }
 
-/** What the sync will do to each offer, given what the institution has now (locked). */
+/**
+ * What the sync will do to each offer, given what the institution has now (locked). An offer
+ * identical to what is stored is unchanged, whatever rules were made since; the others are
+ * checked (content, references, id) and written, or the sync is refused.
+ */
 async function planSync(tx: Executor, schac: string, request: SyncRequest, check: SyncCheck, context: InstitutionContext, now: Date): Promise<Plan> {
   const references = await referenceErrors(tx, check.candidates.map((c) => c.prepared.state.content), context)
   const existing = new Map((await offersRepository.lockInstitutionOffers(tx, schac)).map((row) => [row.externalId, row]))
   const plan: Plan = { creates: [], writes: [], unchanged: [], withdrawals: [] }
 
   check.candidates.forEach(({ index, externalId, prepared }, position) => {
-    const problem = offerProblem(prepared, references[position]!)
-    if (problem) return check.reject(index, problem.code, problem.errors)
     const current = existing.get(externalId)
-    if (!current) {
-      plan.creates.push({ externalId, prepared, transition: createTransition(prepared.desiredStatus, now) })
-      return
+    let transition: Transition | undefined
+    if (current) {
+      const next = writeTransition(current, { status: prepared.desiredStatus, contentHash: prepared.state.contentHash }, now)
+      if (isRefusal(next)) return check.reject(index, next.refused, [{ in: 'body', pointer: '/status', detail: next.detail }])
+      if (!next) return void plan.unchanged.push(current)
+      transition = next
     }
-    const transition = writeTransition(current, { status: prepared.desiredStatus, contentHash: prepared.state.contentHash }, now)
-    if (isRefusal(transition)) check.reject(index, transition.refused, [{ in: 'body', pointer: '/status', detail: transition.detail }])
-    else if (transition) plan.writes.push({ externalId, prepared, existing: current, transition })
-    else plan.unchanged.push(current)
+    const problem = offerProblem(prepared, [...externalIdErrors(externalId, 'body'), ...references[position]!])
+    if (problem) return check.reject(index, problem.code, problem.errors)
+    if (current) plan.writes.push({ externalId, prepared, existing: current, transition: transition! })
+    else plan.creates.push({ externalId, prepared, transition: createTransition(prepared.desiredStatus, now) })
   })
   check.assertValid()
 

@@ -65,16 +65,21 @@ export async function referenceErrors(db: Executor, contents: OfferContent[], co
   })
 }
 
-export function assertWritable(prepared: PreparedOffer, references: FieldError[]): void {
-  const problem = offerProblem(prepared, references)
-  if (!problem) return
+/**
+ * Why a prepared offer may not be written, if it may not: 422 INVALID_OFFER or
+ * OFFER_INCOMPLETE with every failing field. Thrown only when the write would change
+ * something (see createOrReplace).
+ */
+export function refusalOf(prepared: PreparedOffer, errors: FieldError[]): Error | undefined {
+  const problem = offerProblem(prepared, errors)
+  if (!problem) return undefined
   const error =
     problem.code === 'INVALID_OFFER'
       ? Errors.invalidOffer(`The offer breaks ${problem.errors.length} rule(s)`)
       : Errors.offerIncomplete(
           `A published offer states every mandatory Annex I element; ${problem.missing!.length} missing (save it as a draft meanwhile)`,
         )
-  throw withExtensions(withFieldErrors(error, problem.errors), problem.missing ? { missing: problem.missing } : {})
+  return withExtensions(withFieldErrors(error, problem.errors), problem.missing ? { missing: problem.missing } : {})
 }
 
 /**
@@ -107,6 +112,8 @@ export async function writeOffer(
   schac: string,
   externalId: string,
   prepared: PreparedOffer,
+  /** Why the content may not be written; an unchanged write succeeds all the same. */
+  refusal: Error | undefined,
   preconditions: Preconditions,
   now: Date,
 ): Promise<{ row: OfferRow; created: boolean; changed: boolean; events: OfferEvent[] }> {
@@ -114,6 +121,7 @@ export async function writeOffer(
   let transition: Transition | undefined
   const result = await createOrReplace(
     {
+      refusal,
       insert: async () => {
         const created = createTransition(desiredStatus, now)
         const row = await offersRepository.insert(
