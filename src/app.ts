@@ -7,7 +7,7 @@ import type { DatabaseHandle } from './db/client.js'
 import { callerRequestIdOf } from './lib/request-ids.js'
 import { loggerOptions } from './logging.js'
 import { auditRoutes, auditSchemas } from './modules/audit/index.js'
-import { catalogueLookups, catalogueRoutes, catalogueSchemas } from './modules/catalogue/index.js'
+import { catalogueFollowers, catalogueLookups, catalogueRoutes, catalogueSchemas } from './modules/catalogue/index.js'
 import { changeRoutes, changeSchemas } from './modules/changes/index.js'
 import { clientLookups, clientRoutes, clientSchemas, credentials } from './modules/clients/index.js'
 import { healthRoutes } from './modules/health/index.js'
@@ -88,6 +88,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes)
   await app.register(registryRoutes, {
     references: { clients: clientLookups.countOfInstitution, offers: catalogueLookups.countOfInstitution },
+    followers: catalogueFollowers,
   })
   await app.register(clientRoutes)
   await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })

@@ -2,7 +2,7 @@ import http from 'node:http'
 import { count, eq, sql } from 'drizzle-orm'
 import t from 'tap'
 import { auditLog, offerVersions, offers } from '../src/db/schema.js'
-import { contentHash, withDefaults } from '../src/modules/catalogue/content.js'
+import { contentHash, withDefaults, type StoredContent } from '../src/modules/catalogue/content.js'
 import type { OfferContent } from '../src/modules/catalogue/schemas.js'
 import { admin, bearer, startTestApp } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
@@ -66,7 +66,7 @@ t.test('external ids made only of dots are refused, by PUT and by the sync', asy
 })
 
 /** Makes the stored state of an offer what an earlier release of the service wrote. */
-async function storeAsBefore(id: string, content: OfferContent): Promise<void> {
+async function storeAsBefore(id: string, content: StoredContent): Promise<void> {
   const hash = contentHash(content)
   await db.update(offers).set({ content, contentHash: hash, ects: content.ects ?? null }).where(eq(offers.id, id))
   await db.update(offerVersions).set({ content, contentHash: hash }).where(eq(offerVersions.offerId, id))
@@ -76,7 +76,7 @@ t.test('a rule that tightens never breaks an unchanged write; the offer reports 
   // Written when 0.05 ECTS in 1.25 hours was allowed.
   const input = completeOffer({ ects: 0.05, workloadHours: 1.25 })
   const created = (await put('TIGHTENED', completeOffer())).json()
-  await storeAsBefore(created.id, withDefaults(input as OfferContent, { schac: 'unibo.it', country: 'IT', alliances: ['una-europa'] }))
+  await storeAsBefore(created.id, withDefaults(input as OfferContent, { schac: 'unibo.it', country: 'IT' }))
   const before = (await get(`/v1/offers/${created.id}`)).json()
   t.match(before.compliance.violations, [{ pointer: '/ects', code: 'CREDITS_MINIMUM' }], 'the offer says what to fix')
   const audits = await auditCount()
@@ -111,4 +111,81 @@ t.test('an offer stored with a dot-only id re-syncs unchanged and says why it sh
   t.equal(resynced.statusCode, 200, resynced.body)
   t.same(resynced.json().unchanged.map((i: { externalId: string }) => i.externalId), ['...'])
   t.match((await get(`/v1/offers/${created.id}`)).json().compliance.violations, [{ in: 'path', pointer: '/externalId', code: 'EXTERNAL_ID_DOTS' }])
+})
+
+t.test('an offer\'s alliances are its institution\'s of now, not versioned content', async (t) => {
+  const created = await put('ALLIED', completeOffer())
+  t.equal(created.statusCode, 201)
+  const offer = created.json()
+  t.same(offer.alliances, ['una-europa'])
+  const decided = await app.inject({
+    method: 'POST',
+    url: '/v1/recognitions',
+    headers: leuven,
+    payload: { offerId: offer.id, scope: 'ex_ante', purpose: 'credit_transfer', outcome: 'full', creditsRecognised: 3 },
+  })
+  t.equal(decided.statusCode, 201)
+  const inUna = async () => (await get('/v1/offers?alliance=una-europa&limit=100')).json().items.map((o: { id: string }) => o.id)
+  t.ok((await inUna()).includes(offer.id))
+  const [{ max: feedBefore }] = (await db.execute(sql`select coalesce(max(sequence), 0)::int as max from changes`) as unknown as { rows: Array<{ max: number }> }).rows as [{ max: number }]
+
+  // unibo.it leaves Una Europa and joins CIVIS.
+  await app.inject({ method: 'PUT', url: '/v1/alliances/una-europa', headers: admin, payload: { name: 'Una Europa', members: ['kuleuven.be'] } })
+  await app.inject({ method: 'PUT', url: '/v1/alliances/civis', headers: admin, payload: { name: 'CIVIS', members: ['unibo.it'] } })
+
+  const now = await get(`/v1/offers/${offer.id}`, { 'if-none-match': created.headers.etag as string })
+  t.equal(now.statusCode, 200, 'what it shows changed, so its ETag did')
+  t.same(now.json().alliances, ['civis'])
+  t.equal(now.json().version, 1, 'no new version')
+  t.notOk((await inUna()).includes(offer.id), '?alliance= answers with the memberships of now')
+  t.ok((await get('/v1/offers?alliance=civis')).json().items.some((o: { id: string }) => o.id === offer.id))
+  const recognition = (await get(`/v1/offers/${offer.id}/recognition`)).json()
+  t.equal(recognition.recognitions[0].offerChangedSince, false, 'decisions are not marked changed since')
+
+  const feed = (await get(`/v1/changes?after=${feedBefore}&type=offer&limit=1000`)).json().items
+  t.ok(feed.length > 2, 'every offer of the institution')
+  const mine = feed.filter((c: { id: string }) => c.id === offer.id)
+  t.same(mine.map((c: { id: string; action: string; version: number }) => [c.id, c.action, c.version]), [
+    [offer.id, 'alliances_changed', 1],
+    [offer.id, 'alliances_changed', 1],
+  ], 'the change feed says when they change')
+
+  const resent = await put('ALLIED', { ...completeOffer(), alliances: ['una-europa'] })
+  t.equal(resent.statusCode, 200, 'the same content, sent with the alliances of before, is still the same content')
+  t.equal(resent.json().version, 1)
+  t.same(resent.json().alliances, ['civis'])
+})
+
+t.test('content stored with the alliances of its day re-sends unchanged', async (t) => {
+  const created = (await put('LEGACY-ALLIANCES', completeOffer())).json()
+  const content = { ...withDefaults(completeOffer() as OfferContent, { schac: 'unibo.it', country: 'IT' }), alliances: ['una-europa'] }
+  await storeAsBefore(created.id, content)
+  const again = await put('LEGACY-ALLIANCES', completeOffer())
+  t.equal(again.statusCode, 200)
+  t.equal(again.json().version, 1, 'no new version for alliances that left the content')
+  t.equal(again.json().updatedAt, created.updatedAt)
+  t.notOk('alliances' in (await get(`/v1/offers/${created.id}/versions/1`)).json(), 'a version shows content only')
+  const resynced = await sync([{ externalId: 'LEGACY-ALLIANCES', ...completeOffer() }])
+  t.same(resynced.json().unchanged.map((i: { externalId: string }) => i.externalId), ['LEGACY-ALLIANCES'])
+})
+
+t.test('stackability resolves only to offers the writer can see: hidden answers as absent', async (t) => {
+  const hidden = (await put('KUL-DRAFT', { title: { en: 'Hidden draft' }, status: 'draft' }, leuven, 'kuleuven.be')).json()
+  const visible = (await put('KUL-LIVE', completeOffer(), leuven, 'kuleuven.be')).json()
+  const ownDraft = (await put('OWN-DRAFT', { title: { en: 'Own draft' }, status: 'draft' })).json()
+  const absent = '00000000-0000-4000-8000-000000000000'
+  const towards = (offerId: string) => completeOffer({ stackability: { mode: 'stackable', towards: [{ offerId }] } })
+
+  const toHidden = await put('STACK-1', towards(hidden.id))
+  const toAbsent = await put('STACK-1', towards(absent))
+  t.equal(toHidden.statusCode, 422)
+  t.equal(toAbsent.statusCode, 422)
+  const detail = (response: typeof toHidden, id: string) => response.json().errors[0].detail.replace(id, '<id>')
+  t.equal(detail(toHidden, hidden.id), detail(toAbsent, absent), 'the same answer for hidden and absent')
+  t.same(pointers(toHidden.json()), pointers(toAbsent.json()))
+
+  t.equal((await put('STACK-1', towards(visible.id))).statusCode, 201, 'a published offer of another institution')
+  t.equal((await put('STACK-2', towards(ownDraft.id))).statusCode, 201, 'its own draft')
+  const inSync = await sync([{ externalId: 'STACK-3', ...towards(hidden.id) }])
+  t.equal(inSync.statusCode, 422, 'the sync checks the same way')
 })

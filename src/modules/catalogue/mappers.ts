@@ -2,7 +2,7 @@ import type { FieldError } from '../../errors.js'
 import { etagOf } from '../../lib/preconditions.js'
 import type { OfferVersionRow, OfferView } from './repository.js'
 import { checkOfferRules, externalIdErrors } from './rules.js'
-import type { Compliance, Offer, OfferContent, OfferVersion } from './schemas.js'
+import type { Compliance, ListedAwardingBody, Offer, OfferContent, OfferVersion } from './schemas.js'
 
 /** Every content field, each one whether stated or not. */
 type AllContentFields = { [K in keyof Required<OfferContent>]: OfferContent[K] | undefined }
@@ -39,7 +39,6 @@ function contentFields(c: OfferContent): AllContentFields {
     startDate: c.startDate,
     endDate: c.endDate,
     applicationDeadline: c.applicationDeadline,
-    alliances: c.alliances,
     learningOpportunityType: c.learningOpportunityType,
   }
 }
@@ -50,6 +49,15 @@ function contentFields(c: OfferContent): AllContentFields {
  */
 function complianceOf(stored: Compliance, content: OfferContent, externalId: string): Compliance & { violations: FieldError[] } {
   return { complete: stored.complete, missing: stored.missing, violations: [...externalIdErrors(externalId, 'path'), ...checkOfferRules(content)] }
+}
+
+/** The awarding bodies stated, each with who stands behind it (the provider, an answer, or the provider's word). */
+function listedAwardingBodies(row: OfferView): ListedAwardingBody[] {
+  return (row.content.awardingBodies ?? []).map((body) => {
+    if (!('schac' in body)) return { ...body, status: 'declared' }
+    if (body.schac === row.institutionSchac) return { schac: body.schac, status: 'provider' }
+    return { schac: body.schac, status: row.awardingAnswers?.[body.schac] ?? 'pending' }
+  })
 }
 
 export function toOffer(row: OfferView): Offer {
@@ -65,6 +73,9 @@ export function toOffer(row: OfferView): Offer {
     publishedAt: row.publishedAt?.toISOString() ?? null,
     withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
     ...contentFields(row.content),
+    issuerCountries: row.issuerCountries,
+    awardingBodies: listedAwardingBodies(row),
+    alliances: row.alliances,
   }
 }
 

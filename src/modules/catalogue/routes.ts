@@ -6,7 +6,12 @@ import { validationFieldErrors, type ValidationIssue } from '../../plugins/probl
 import { IdempotencyHeaders } from '../../plugins/writes.js'
 import { CURSOR_DESCRIPTION, SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
 import type { OfferView } from './repository.js'
+import { toAwardingRequest } from './awarding.js'
 import {
+  AwardingAnswerInput,
+  AwardingRequest,
+  AwardingRequestPage,
+  AwardingRequestQuery,
   ExternalId,
   MAX_SYNC_OFFERS,
   Offer,
@@ -37,6 +42,8 @@ const VersionListQuery = Type.Object(
 )
 
 const SyncParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
+const InstitutionParams = SyncParams
+const AwardingBodyParams = Type.Object({ id: Uuid(), schac: SchacParameter }, { additionalProperties: false })
 const SyncQuery = Type.Object(
   { dryRun: Type.Boolean({ default: false, description: 'Validate and report what would happen, writing nothing' }) },
   { additionalProperties: false },
@@ -149,6 +156,64 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
     async (request, reply) => {
       const { schac, externalId } = request.params
       return sendOffer(reply, await catalogue.getByExternalId(request.caller, schac, externalId))
+    },
+  )
+
+  app.get(
+    '/v1/institutions/:schac/awarding-requests',
+    {
+      config: { access: 'catalogue:write' },
+      schema: {
+        operationId: 'listAwardingRequests',
+        tags: ['offers'],
+        summary: 'The offers that name your institution as awarding body, and your answers (oldest request first)',
+        description:
+          'Offers of other institutions that name yours in `awardingBodies`, once they are published. Until your institution ' +
+          'confirms (PUT /v1/offers/{id}/awarding-bodies/{schac}), such an offer is listed under its provider alone. ' +
+          '`?status=pending` lists what awaits an answer. Only your own institution\'s requests (404 for another\'s).',
+        params: InstitutionParams,
+        querystring: AwardingRequestQuery,
+        response: { 200: ref(AwardingRequestPage), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const { cursor, limit, status } = request.query
+      const { schac } = request.params
+      reply.header('cache-control', 'no-store')
+      return app.page({
+        request,
+        cursor,
+        limit,
+        scope: { schac, status },
+        fetch: (after) => catalogue.listAwardingRequests(request.caller, schac, { status, after, limit }),
+        position: (row) => [row.requestedAtText, row.offerId],
+        item: toAwardingRequest,
+      })
+    },
+  )
+
+  app.put(
+    '/v1/offers/:id/awarding-bodies/:schac',
+    {
+      config: { access: 'catalogue:write' },
+      schema: {
+        operationId: 'answerAwardingRequest',
+        tags: ['offers'],
+        summary: 'Confirm or decline that your institution co-awards an offer naming it',
+        description:
+          'With your own institution\'s key (the SCHAC code in the path must be your institution\'s, else 403). Once ' +
+          'confirmed, the offer is listed with your institution as awarding body and under its country; declined or ' +
+          'pending, under its provider alone. The answer may be changed at any time; the same answer again changes ' +
+          'nothing. Each change is in your audit trail and, as `awarding_changed`, in the change feed (the offer gets no new ' +
+          'version). 404 when the offer does not exist, is not visible to you (a draft), or does not name your institution.',
+        params: AwardingBodyParams,
+        body: ref(AwardingAnswerInput),
+        response: { 200: ref(AwardingRequest), ...problemResponses(403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id, schac } = request.params
+      return reply.sendWrite(async (write) => ({ status: 200, body: await catalogue.answerAwardingRequest(write, id, schac, request.body) }))
     },
   )
 
