@@ -1,4 +1,3 @@
-import http from 'node:http'
 import { count, eq, sql } from 'drizzle-orm'
 import t from 'tap'
 import { auditLog, offerVersions, offers } from '../src/db/schema.js'
@@ -6,6 +5,7 @@ import { contentHash, withDefaults, type StoredContent } from '../src/modules/ca
 import type { OfferContent } from '../src/modules/catalogue/schemas.js'
 import { admin, bearer, startTestApp } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
+import { rawRequest } from './helpers/raw-http.js'
 
 const ctx = await startTestApp(t)
 const { app } = ctx
@@ -25,23 +25,9 @@ const sync = (offers: object[], headers: Record<string, string> = bologna) =>
 const pointers = (body: { errors: Array<{ pointer: string; code?: string }> }) => body.errors.map((e) => `${e.pointer}${e.code ? ` ${e.code}` : ''}`)
 const auditCount = async () => (await db.select({ n: count() }).from(auditLog))[0]!.n
 
-/** Sends a PUT over a real connection, with the path exactly as given (clients would drop dot segments). */
 async function rawPut(path: string, body: object): Promise<{ status: number; json: any }> {
-  const address = app.server.address()
-  if (address === null || typeof address === 'string') throw new Error('not listening')
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body)
-    const request = http.request(
-      { host: '127.0.0.1', port: address.port, path, method: 'PUT', agent: false, headers: { ...bologna, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
-      (response) => {
-        let text = ''
-        response.on('data', (chunk) => (text += chunk))
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) }))
-      },
-    )
-    request.on('error', reject)
-    request.end(payload)
-  })
+  const response = await rawRequest(app, { method: 'PUT', path, headers: bologna, body })
+  return { status: response.status, json: JSON.parse(response.body) }
 }
 
 t.test('external ids made only of dots are refused, by PUT and by the sync', async (t) => {

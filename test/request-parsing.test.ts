@@ -1,7 +1,7 @@
-import http from 'node:http'
 import t from 'tap'
 import { ADMIN_TOKEN, admin, bearer, startTestApp } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
+import { rawRequest } from './helpers/raw-http.js'
 
 const ctx = await startTestApp(t)
 const { app } = ctx
@@ -33,21 +33,7 @@ t.test('query strings and path parameters are still read as their types', async 
   t.equal(version.statusCode, 200, 'the version number in the path is a number')
 })
 
-/** Sends a GET over a real connection, with headers exactly as given (repeated ones too). */
-async function rawGet(path: string, headers: Record<string, string | string[]>): Promise<{ status: number; body: string }> {
-  const address = app.server.address()
-  if (address === null || typeof address === 'string') throw new Error('not listening')
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port: address.port, path, method: 'GET', agent: false }, (response) => {
-      let body = ''
-      response.on('data', (chunk) => (body += chunk))
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }))
-    })
-    for (const [name, value] of Object.entries(headers)) request.setHeader(name, value)
-    request.on('error', reject)
-    request.end()
-  })
-}
+const rawGet = (path: string, headers: Record<string, string | string[]>) => rawRequest(app, { method: 'GET', path, headers })
 
 t.test('over a real connection', async (t) => {
   await app.listen({ port: 0, host: '127.0.0.1' })
