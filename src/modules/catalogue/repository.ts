@@ -59,8 +59,6 @@ export interface SyncedOffer {
   version: number
   contentHash: string
   publishedAt: Date | null
-  /** The alliances stored in the content by versions written before they left it (see isSameContent). */
-  alliances: string[] | null
 }
 
 export interface OfferSearchFilter {
@@ -238,11 +236,24 @@ export const catalogueRepository = {
         version: offers.version,
         contentHash: offers.contentHash,
         publishedAt: offers.publishedAt,
-        alliances: sql<string[] | null>`${offers.content}->'alliances'`,
       })
       .from(offers)
       .where(eq(offers.institutionSchac, schac))
       .for('update')
+  },
+
+  /**
+   * The alliances the content of these offers still holds, by id, for those written before
+   * the alliances left the content (see isSameContent). Asked only for offers whose content
+   * hash differs from a write's, so an unchanged re-sync reads no content.
+   */
+  async storedAlliances(db: Executor, ids: string[]): Promise<Map<string, string[]>> {
+    if (ids.length === 0) return new Map()
+    const rows = await db
+      .select({ id: offers.id, alliances: sql<string[]>`${offers.content}->'alliances'` })
+      .from(offers)
+      .where(and(isAnyOf(offers.id, ids, 'uuid'), sql`${offers.content} ? 'alliances'`))
+    return new Map(rows.map((row) => [row.id, row.alliances]))
   },
 
   /** Inserts many new offers at once (a sync's creations), returning what the feed and summary need. */

@@ -95,7 +95,9 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
         description:
           'Publishes by default, which requires every mandatory Annex I element (else 422 OFFER_INCOMPLETE); ' +
           'send `"status": "draft"` to save an incomplete offer. A change of content makes a new version; ' +
-          'an identical write changes nothing.',
+          'an identical write changes nothing, and succeeds even when a rule made since would refuse a value it holds ' +
+          '(the offer lists such values in `compliance.violations`). The rules: see OfferInput (credits and hours, ' +
+          'issuer countries, awarding bodies, stackability) and ExternalId (no id made only of dots).',
         params: OfferPathParams,
         headers: WriteConditionHeaders,
         body: ref(OfferInput),
@@ -230,7 +232,8 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
         description:
           '`upsert` creates or updates the offers given; `replace` also withdraws your published offers that are not given. ' +
           'Every offer is checked first: if any is invalid, nothing is written and the 422 lists each invalid offer ' +
-          '(`invalidOffers`: index, externalId, errors). Offers whose content and status are unchanged are not touched. ' +
+          '(`invalidOffers`: index, externalId, errors). Offers whose content and status are unchanged are not touched, ' +
+          'and never refused by a rule made after they were written. ' +
           `Up to ${MAX_SYNC_OFFERS} offers; the body limit of this route is SYNC_BODY_LIMIT_BYTES (64 MiB by default). ` +
           'A second sync of the same institution while one runs gets 409 CATALOGUE_BUSY.',
         params: SyncParams,

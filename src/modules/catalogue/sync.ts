@@ -96,13 +96,19 @@ function prepareOffers(request: SyncRequest, options: SyncOptions, context: Inst
 async function planSync(tx: Executor, schac: string, request: SyncRequest, check: SyncCheck, context: InstitutionContext, now: Date): Promise<Plan> {
   const references = await checkReferences(tx, check.candidates.map((c) => c.prepared.state.content), context)
   const existing = new Map((await offersRepository.lockInstitutionOffers(tx, schac)).map((row) => [row.externalId, row]))
+  const differing = check.candidates.flatMap(({ externalId, prepared }) => {
+    const current = existing.get(externalId)
+    return current && current.contentHash !== prepared.state.contentHash ? [current.id] : []
+  })
+  const storedAlliances = await offersRepository.storedAlliances(tx, differing)
   const plan: Plan = { creates: [], writes: [], unchanged: [], withdrawals: [], countries: references.countries }
 
   check.candidates.forEach(({ index, externalId, prepared }, position) => {
     const current = existing.get(externalId)
     let transition: Transition | undefined
     if (current) {
-      const next = writeTransition(current, { status: prepared.desiredStatus, contentHash: comparedHash(prepared.state, current) }, now)
+      const stored = { contentHash: current.contentHash, alliances: storedAlliances.get(current.id) }
+      const next = writeTransition(current, { status: prepared.desiredStatus, contentHash: comparedHash(prepared.state, stored) }, now)
       if (isRefusal(next)) return check.reject(index, next.refused, [{ in: 'body', pointer: '/status', detail: next.detail }])
       if (!next) return void plan.unchanged.push(current)
       transition = next
