@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import { parseArgs } from 'node:util'
-import { parseOffersCsv } from './lib/offers-csv.js'
+import { csvCellOf, parseOffersCsv } from './lib/offers-csv.js'
 
 const USAGE = `Usage: npm run sync -- --institution <schac> --key <key> --file <offers.json|offers.csv>
                     [--mode upsert|replace] [--dry-run] [--url <base URL>] [--json]
@@ -35,16 +35,37 @@ function fail(message: string, code = 2): never {
   process.exit(code)
 }
 
-function readOffers(file: string): { offers: unknown[]; lineOf: (index: number) => string } {
+interface Offers {
+  offers: unknown[]
+  /** Where offer i is in the file. */
+  placeOf: (index: number) => string
+  /** Where a failing field of offer i is: its CSV cell, or its JSON Pointer. */
+  fieldOf: (index: number, pointer: string) => string
+}
+
+function readOffers(file: string): Offers {
   const text = readFileSync(file, 'utf8')
   if (file.toLowerCase().endsWith('.csv')) {
-    // Row i of the data is line i + 2 of the file (after the header), for simple files.
-    return { offers: parseOffersCsv(text), lineOf: (index) => `CSV row ${index + 2}` }
+    const { offers, places, problems } = parseOffersCsv(text)
+    if (problems.length > 0) {
+      const lines = problems.map((p) => `  row ${p.row}${p.line === p.row ? '' : ` (line ${p.line})`}, column ${p.column}: ${p.detail}`)
+      fail(`${problems.length} bad cell${problems.length === 1 ? '' : 's'} in ${file}; nothing was sent:\n${lines.join('\n')}`, 1)
+    }
+    const rowOf = (index: number) => places[index]?.row ?? index + 2
+    return {
+      offers,
+      placeOf: (index) => `row ${rowOf(index)}`,
+      fieldOf: (index, pointer) => {
+        const cell = csvCellOf(pointer.replace(/^\/offers\/\d+/, ''))
+        if (!cell) return `row ${rowOf(index)}, ${pointer}`
+        return `row ${rowOf(index)}, column ${cell.column}${cell.item === undefined ? '' : ` (item ${cell.item})`}`
+      },
+    }
   }
   const parsed: unknown = JSON.parse(text)
   const offers = Array.isArray(parsed) ? parsed : (parsed as { offers?: unknown }).offers
   if (!Array.isArray(offers)) fail(`${file}: expected an array of offers, or { "offers": [...] }`)
-  return { offers, lineOf: (index) => `item ${index}` }
+  return { offers, placeOf: (index) => `item ${index}`, fieldOf: (_index, pointer) => pointer }
 }
 
 interface Response {
@@ -96,7 +117,7 @@ async function main(): Promise<number> {
   if (!values.institution || !key || !values.file) fail(`--institution, --key and --file are required\n\n${USAGE}`)
   if (values.mode !== 'upsert' && values.mode !== 'replace') fail('--mode is upsert or replace')
 
-  const { offers, lineOf } = readOffers(values.file)
+  const { offers, placeOf, fieldOf } = readOffers(values.file)
   const body = Buffer.from(JSON.stringify({ mode: values.mode, offers }))
   const large = offers.length >= 500
   process.stderr.write(`read ${offers.length} offers from ${values.file}\n`)
@@ -128,8 +149,8 @@ async function main(): Promise<number> {
     if (!values.json) {
       process.stderr.write(`sync refused (${response!.status} ${result.code}): ${result.detail}\n`)
       for (const invalid of result.invalidOffers ?? []) {
-        process.stderr.write(`  offer ${invalid.externalId ?? '?'} (${lineOf(invalid.index)}): ${invalid.code}\n`)
-        for (const error of invalid.errors) process.stderr.write(`    ${error.pointer}: ${error.detail}\n`)
+        process.stderr.write(`  offer ${invalid.externalId ?? '?'} (${placeOf(invalid.index)}): ${invalid.code}\n`)
+        for (const error of invalid.errors) process.stderr.write(`    ${fieldOf(invalid.index, error.pointer)}: ${error.detail}\n`)
       }
       if (!result.invalidOffers) for (const error of result.errors ?? []) process.stderr.write(`  ${error.pointer}: ${error.detail}\n`)
     }

@@ -4,9 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/client.js'
+import { callerRequestIdOf } from './lib/request-ids.js'
 import { loggerOptions } from './logging.js'
 import { auditRoutes, auditSchemas } from './modules/audit/index.js'
-import { catalogueLookups, catalogueRoutes, catalogueSchemas } from './modules/catalogue/index.js'
+import { catalogueFollowers, catalogueLookups, catalogueRoutes, catalogueSchemas } from './modules/catalogue/index.js'
 import { changeRoutes, changeSchemas } from './modules/changes/index.js'
 import { clientLookups, clientRoutes, clientSchemas, credentials } from './modules/clients/index.js'
 import { healthRoutes } from './modules/health/index.js'
@@ -22,6 +23,7 @@ import problems, { sendFrameworkProblem } from './plugins/problems.js'
 import securityHeaders from './plugins/security-headers.js'
 import writes from './plugins/writes.js'
 import { sharedSchemas } from './schemas.js'
+import { schemaController } from './validation.js'
 
 export interface BuildOptions {
   config: Config
@@ -31,9 +33,6 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
-/** An incoming X-Request-Id is honoured only when it is a sane token (it ends up in logs). */
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
-
 /** Builds the app: cross-cutting plugins first, then the modules' routes. Never listens. */
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options
@@ -42,15 +41,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     trustProxy: config.trustProxy,
-    genReqId: (request) => {
-      const incoming = request.headers['x-request-id']
-      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID()
+    // The server's own id for every request; the caller's X-Request-Id is logged beside it.
+    genReqId: () => randomUUID(),
+    childLoggerFactory(logger, bindings, options, rawRequest) {
+      const callerRequestId = callerRequestIdOf(rawRequest.headers)
+      return logger.child(callerRequestId === undefined ? bindings : { ...bindings, callerRequestId }, options)
     },
     frameworkErrors: sendFrameworkProblem,
-    ajv: {
-      // Report every failing field, and reject unknown fields instead of dropping them.
-      customOptions: { allErrors: true, removeAdditional: false },
-    },
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Bodies are JSON only. Fastify also parses text/plain by default, which would hand a
@@ -90,6 +88,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes)
   await app.register(registryRoutes, {
     references: { clients: clientLookups.countOfInstitution, offers: catalogueLookups.countOfInstitution },
+    followers: catalogueFollowers,
   })
   await app.register(clientRoutes)
   await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })

@@ -84,10 +84,13 @@ export function Uuid(options: { description?: string } = {}) {
   return Type.String({ format: 'uuid', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', ...options })
 }
 
+export const CURSOR_DESCRIPTION =
+  'Opaque cursor from the previous page\'s nextCursor, of this list with the same filters; any other is 400 INVALID_CURSOR'
+
 export const PageQuery = {
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (at most 100)' }),
   cursor: Type.Optional(
-    Type.String({ maxLength: 2000, description: 'Opaque cursor from the previous page\'s nextCursor' }),
+    Type.String({ maxLength: 2000, description: CURSOR_DESCRIPTION }),
   ),
 }
 

@@ -34,6 +34,11 @@ await inject('POST', `/v1/recognitions/${decision.id}/revoke`, leuven, { reason:
 const spare = (await inject('POST', '/v1/clients', admin, { institution: 'kuleuven.be', name: 'spare', scopes: ['recognition:read'] })).json()
 await inject('DELETE', `/v1/clients/${spare.id}`, admin)
 
+// Two writes sent with the same X-Request-Id.
+const sameCaller = { ...bologna, 'x-request-id': 'batch-7' }
+const sameFirst = await inject('PUT', '/v1/institutions/unibo.it/offers/AUD-SAME-1', sameCaller, completeOffer())
+const sameSecond = await inject('PUT', '/v1/institutions/unibo.it/offers/AUD-SAME-2', sameCaller, completeOffer())
+
 const rows = await db.select().from(auditLog).orderBy(auditLog.id)
 
 t.test('every successful write leaves one record, in its transaction, with who and what', async (t) => {
@@ -51,13 +56,28 @@ t.test('every successful write leaves one record, in its transaction, with who a
       ['kuleuven.be', 'decision.revoked', 'decision'],
       ['operators', 'client.created', 'client'],
       ['operators', 'client.revoked', 'client'],
+      ['unibo.it', 'offer.put', 'offer'],
+      ['unibo.it', 'offer.put', 'offer'],
     ],
     'the unchanged write left nothing',
   )
   const offerRecord = rows.find((r) => r.action === 'offer.put')!
-  t.match(offerRecord, { clientId: created.id, institution: 'unibo.it', objectId: offer.json().id, objectVersion: 1, requestId: 'req-offer-1' })
+  t.match(offerRecord, { clientId: created.id, institution: 'unibo.it', objectId: offer.json().id, objectVersion: 1, callerRequestId: 'req-offer-1' })
+  t.equal(offerRecord.requestId, offer.headers['x-request-id'], 'the server\'s own request id, as the response gave it')
   t.match(rows.find((r) => r.action === 'offers.synced')!.details, { mode: 'upsert', created: 1, unchanged: 0 })
   t.equal(rows[0]!.clientId, null, 'the operator token is not a stored client')
+})
+
+t.test('two writes sent with one X-Request-Id keep their own request ids, and the caller\'s apart', async (t) => {
+  t.equal(sameFirst.statusCode, 201)
+  t.equal(sameSecond.statusCode, 201)
+  const ids = [sameFirst.headers['x-request-id'], sameSecond.headers['x-request-id']]
+  t.not(ids[0], ids[1])
+  const records = (await inject('GET', '/v1/audit?action=offer.put&limit=100', bologna)).json().items
+  const batch = records.filter((r: { callerRequestId: string | null }) => r.callerRequestId === 'batch-7')
+  t.same(batch.map((r: { requestId: string }) => r.requestId), ids, 'each record has the server\'s id of its own request')
+  t.ok(ids.every((id) => /^[0-9a-f-]{36}$/.test(String(id))))
+  t.equal(records.find((r: { objectId: string }) => r.objectId === offer.json().id).callerRequestId, 'req-offer-1')
 })
 
 t.test('no learner reference in clear, no key material', async (t) => {

@@ -40,6 +40,7 @@ const put = async (institution: string, externalId: string, payload: object) =>
 const aOffer = await put(A, 'MATRIX-LIVE', completeOffer())
 const aDraft = await put(A, 'MATRIX-DRAFT', { title: { en: 'Draft' }, status: 'draft' })
 const cOffer = await put(C, 'MATRIX-C', completeOffer())
+const cJointOffer = await put(C, 'MATRIX-C-JOINT', completeOffer({ awardingBodies: [{ schac: C }, { schac: A }] }))
 let serial = 0
 const fresh = (prefix: string) => `${prefix}-${++serial}`
 
@@ -101,6 +102,15 @@ const DECLARATIONS: Record<string, Declaration> = {
   },
   putOffer: { request: () => ({ method: 'PUT', url: `/v1/institutions/${A}/offers/MATRIX-LIVE`, payload: completeOffer({ title: { en: fresh('Title') } }) }), expect: tenantWrite(200) },
   withdrawOffer: { request: () => ({ method: 'DELETE', url: `/v1/institutions/${A}/offers/MATRIX-LIVE` }), expect: tenantWrite(200) },
+  listAwardingRequests: {
+    request: () => ({ method: 'GET', url: `/v1/institutions/${A}/awarding-requests` }),
+    expect: { anonymous: 401, operator: 403, owner: 200, other: 404, lackingScope: 403 },
+  },
+  answerAwardingRequest: {
+    // A answers for itself; another institution's key cannot answer for A.
+    request: () => ({ method: 'PUT', url: `/v1/offers/${cJointOffer.id}/awarding-bodies/${A}`, payload: { status: 'confirmed' } }),
+    expect: tenantWrite(200),
+  },
   getOfferByExternalId: { request: () => ({ method: 'GET', url: `/v1/institutions/${A}/offers/MATRIX-DRAFT` }), expect: ownersPrivate },
   syncOffers: {
     request: () => ({ method: 'POST', url: `/v1/institutions/${A}/offers/sync`, payload: { mode: 'upsert', offers: [{ externalId: fresh('SYNCED'), ...completeOffer() }] } }),
@@ -140,9 +150,9 @@ async function headersFor(caller: Caller, required: Scope | undefined): Promise<
     case 'operator':
       return bearer(ADMIN_TOKEN)
     case 'owner':
-      return bearer(await keyOf(A, INSTITUTION_SCOPES.concat(['recognition:read'])))
+      return bearer(await keyOf(A, INSTITUTION_SCOPES))
     case 'other':
-      return bearer(await keyOf(B, INSTITUTION_SCOPES.concat(['recognition:read'])))
+      return bearer(await keyOf(B, INSTITUTION_SCOPES))
     case 'lackingScope': {
       const scopes = (['catalogue:write', 'recognition:write', 'recognition:read'] as Scope[]).filter((s) => s !== required)
       return bearer(await keyOf(A, required === undefined ? ['catalogue:write'] : scopes))

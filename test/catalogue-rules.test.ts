@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import t from 'tap'
 import { checkCompliance } from '../src/modules/catalogue/compliance.js'
-import { contentHash, foldText, indexedFields, withDefaults } from '../src/modules/catalogue/content.js'
+import { contentHash, foldText, indexedFields, isSameContent, possibleIssuerCountries, surroundingsOf, withDefaults, type StoredContent } from '../src/modules/catalogue/content.js'
 import { canonicalJson } from '../src/lib/canonical-json.js'
+import { amountProblems, hasTwoDecimalsAtMost } from '../src/lib/credits.js'
 import { createTransition, withdrawTransition, writeTransition } from '../src/modules/catalogue/lifecycle.js'
 import { checkOfferRules } from '../src/modules/catalogue/rules.js'
 import type { OfferContent } from '../src/modules/catalogue/schemas.js'
@@ -117,13 +118,13 @@ t.test('ISCED-F 2013: named and residual codes exist, others do not; ancestors f
   t.same(iscedAncestors('06'), ['06'])
 })
 
-t.test('defaults: issuer country, awarding body, alliances and type come from the institution', async (t) => {
+t.test('defaults: issuer country, awarding body and type come from the institution; alliances are not content', async (t) => {
   const content = withDefaults({ title: { en: 'x' } }, context)
   t.same(content.issuerCountries, ['IT'])
   t.same(content.awardingBodies, [{ schac: 'unibo.it' }])
-  t.same(content.alliances, ['una-europa'])
+  t.notOk('alliances' in content)
   t.equal(content.learningOpportunityType, 'short_learning_programme')
-  t.same(withDefaults({ alliances: [], issuerCountries: ['FR'] }, context).alliances, [], 'explicit values are kept')
+  t.same(withDefaults({ issuerCountries: ['FR'] }, context).issuerCountries, ['FR'], 'explicit values are kept')
 })
 
 t.test('the content hash ignores key order and nothing else', async (t) => {
@@ -174,4 +175,38 @@ t.test('lifecycle: draft → published → withdrawn → published; never back t
   t.equal(withdrawTransition(gone, now), undefined, 'withdrawing twice changes nothing')
   t.match(writeTransition(gone, { status: 'published', contentHash: 'h1' }, now), { status: 'published', withdrawnAt: null, events: ['published'] })
   t.match(writeTransition(gone, { status: 'draft', contentHash: 'h1' }, now), { refused: 'INVALID_STATUS_TRANSITION' })
+})
+
+t.test('credits and hours: two decimals written out, a minimum, zero only where it means something', async (t) => {
+  for (const value of [0.1, 2.5, 59.99, 3, 0.07]) t.ok(hasTwoDecimalsAtMost(value), String(value))
+  for (const value of [1e-9, 2.5e-8, 0.125, 0.1 + 0.2]) t.notOk(hasTwoDecimalsAtMost(value), String(value))
+  t.same(amountProblems(0.05, 'credits').map((p) => p.code), ['MINIMUM'])
+  t.same(amountProblems(0, 'credits').map((p) => p.code), ['MINIMUM'])
+  t.same(amountProblems(0, 'credits', { zeroAllowed: true }), [])
+  t.same(amountProblems(0.5, 'hours').map((p) => p.code), ['MINIMUM'])
+  t.same(amountProblems(1e-9, 'credits').map((p) => p.code), ['PRECISION', 'MINIMUM'])
+})
+
+t.test('issuer countries are listed when someone who stands behind the offer is in them', async (t) => {
+  const content = {
+    issuerCountries: ['IT', 'BE', 'FI', 'NL', 'FR'],
+    awardingBodies: [{ schac: 'unibo.it' }, { schac: 'kuleuven.be' }, { schac: 'helsinki.fi' }, { name: { en: 'Academy' }, country: 'NL' }],
+  } as OfferContent
+  const countries = new Map([['kuleuven.be', 'BE'], ['helsinki.fi', 'FI']])
+  const listed = (answers: Record<string, 'pending' | 'confirmed' | 'declined'> | undefined) =>
+    surroundingsOf(content, context, countries, answers).issuerCountries
+  t.same(listed(undefined), ['IT', 'NL'], 'pending: the provider and the declared body only')
+  t.same(listed({ 'kuleuven.be': 'confirmed', 'helsinki.fi': 'declined' }), ['IT', 'BE', 'NL'])
+  t.same(surroundingsOf(content, context, countries, undefined).alliances, ['una-europa'], 'the alliances of now')
+  t.same([...possibleIssuerCountries(content, context, countries)].sort(), ['BE', 'FI', 'IT', 'NL'], 'FR is no one\'s country')
+})
+
+t.test('content stored with the alliances of its day says the same as that content without them', async (t) => {
+  const content = complete()
+  const next = { content, contentHash: contentHash(content) }
+  t.ok(isSameContent(next, { contentHash: next.contentHash }))
+  const stored = contentHash({ ...content, alliances: ['civis'] } as StoredContent)
+  t.ok(isSameContent(next, { contentHash: stored, alliances: ['civis'] }))
+  t.notOk(isSameContent(next, { contentHash: stored, alliances: null }))
+  t.notOk(isSameContent({ content: { ...content, ects: 4 }, contentHash: 'other' }, { contentHash: stored, alliances: ['civis'] }))
 })

@@ -38,7 +38,8 @@ for (let i = 0; i < N; i++) {
   const qaType = i % 5 === 0 ? 'internal' : 'internal_and_external'
   const stackable = i % 6 === 0
   const startDate = `2027-${String((i % 12) + 1).padStart(2, '0')}-01`
-  const alliances = institution === 'uva.nl' ? ['civis'] : i % 2 === 0 ? ['una-europa', 'civis'] : ['una-europa']
+  // An offer is in its institution's alliances.
+  const alliances = institution === 'uva.nl' ? ['civis'] : ['civis', 'una-europa']
   const title = i === 11 ? 'Course 11: data stewardship' : `Course ${String(i).padStart(2, '0')}`
   const body = completeOffer({
     title: { en: title, ...(i === 7 ? { fr: 'Éthique des données' } : {}), ...(i === 8 ? { it: 'Etica dei dati' } : {}) },
@@ -55,7 +56,6 @@ for (let i = 0; i < N; i++) {
     stackability: stackable ? { mode: 'stackable', towards: [{ title: { en: 'MSc Data Science' } }] } : { mode: 'stand_alone' },
     startDate,
     endDate: '2027-12-31',
-    alliances,
   })
   const response = await app.inject({ method: 'PUT', url: `/v1/institutions/${institution}/offers/C-${i}`, headers: keys[institution as 'uva.nl'], payload: body })
   if (response.statusCode !== 201) throw new Error(response.body)

@@ -19,8 +19,8 @@ const ctx = await startTestApp(t)
 const { app } = ctx
 await ctx.institution('unibo.it', 'IT')
 await ctx.institution('kuleuven.be', 'BE')
-const owner = bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'recognition:read']))
-const partner = bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES, 'recognition:read']))
+const owner = bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES]))
+const partner = bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES]))
 const unknownKey = bearer(`psl_unknown_${'x'.repeat(40)}`)
 const offer = (await app.inject({ method: 'PUT', url: '/v1/institutions/unibo.it/offers/FUZZ-1', headers: owner, payload: completeOffer() })).json()
 const decision = (
@@ -53,6 +53,7 @@ const VALID_BODIES: Record<string, () => unknown> = {
   syncOffers: () => ({ mode: 'upsert', offers: [{ externalId: 'FUZZ-SYNC', ...completeOffer() }] }),
   recordDecision: () => ({ offerId: offer.id, scope: 'individual', learnerRef: 'fuzz-learner', purpose: 'exemption', outcome: 'full', creditsRecognised: 3 }),
   revokeDecision: () => ({ reason: 'fuzz' }),
+  answerAwardingRequest: () => ({ status: 'confirmed' }),
   recognitionStatus: () => ({ offers: [offer.id, decision.id] }),
 }
 

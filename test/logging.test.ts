@@ -25,17 +25,20 @@ const ctx = await startTestApp(t, {
 })
 await ctx.institution('unibo.it', 'IT')
 
-t.test('an incoming X-Request-Id is honoured, returned and on every log line', async (t) => {
+t.test('an incoming X-Request-Id is kept as the caller\'s, on every log line beside the server\'s own id', async (t) => {
   lines.length = 0
   const response = await ctx.app.inject({ method: 'GET', url: '/v1/institutions/unibo.it', headers: { 'x-request-id': 'registrar-batch-42' } })
-  t.equal(response.headers['x-request-id'], 'registrar-batch-42')
+  const own = response.headers['x-request-id']
+  t.match(own, /^[0-9a-f-]{36}$/, 'the response names the server\'s own id')
   t.ok(lines.length >= 2)
-  t.ok(lines.every((line) => line.reqId === 'registrar-batch-42'))
+  t.ok(lines.every((line) => line.reqId === own && line.callerRequestId === 'registrar-batch-42'))
 })
 
-t.test('a request id is made when none (or a malformed one) is sent', async (t) => {
+t.test('a malformed X-Request-Id is not kept', async (t) => {
+  lines.length = 0
   const response = await ctx.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'bad id\nwith newline' } })
   t.match(response.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+  t.ok(lines.every((line) => !('callerRequestId' in line)))
 })
 
 t.test('keys and the Authorization header never reach the log', async (t) => {

@@ -176,6 +176,9 @@ async function seed(client: pg.Client, offers: number, log: (line: string) => vo
           content_hash: state.contentHash,
           compliance: state.compliance,
           ...snakeCase(state.indexed),
+          // Bench offers name no other awarding body: listed under their own country, in their institution's alliances.
+          issuer_countries: state.content.issuerCountries,
+          alliances: institution.alliances,
         })
       }
       await client.query(

@@ -139,7 +139,13 @@ export const offers = pgTable(
     qaType: text('qa_type'),
     stackable: boolean('stackable').notNull(),
     startDate: date('start_date', { mode: 'string' }),
+    /**
+     * The issuer countries listed and filtered on: those stated that the provider, a
+     * confirmed co-awarding institution or a body declared by name stands for (see
+     * catalogue/content.ts); kept up to date when a named institution answers.
+     */
     issuerCountries: text('issuer_countries').array().notNull(),
+    /** The alliances the offering institution belongs to now (not content: kept up to date when they change). */
     alliances: text('alliances').array().notNull(),
     /** Accent- and case-folded title, for sorting. */
     sortTitle: text('sort_title').notNull(),
@@ -162,6 +168,32 @@ export const offers = pgTable(
     index('offers_participation_idx').using('gin', table.participation).with(GIN_PENDING).where(sql`${table.status} = 'published'`),
     index('offers_countries_idx').using('gin', table.issuerCountries).with(GIN_PENDING).where(sql`${table.status} = 'published'`),
     index('offers_alliances_idx').using('gin', table.alliances).with(GIN_PENDING).where(sql`${table.status} = 'published'`),
+  ],
+)
+
+/**
+ * The answer of each registered institution an offer names as awarding body. Until it
+ * confirms, the offer is listed under its provider alone; it may decline, or change its
+ * answer, at any time. A row is made (pending) when an offer first names the institution and
+ * is kept when a later version drops the name (named again, the answer still holds).
+ */
+export const awardingConsents = pgTable(
+  'awarding_consents',
+  {
+    offerId: uuid('offer_id')
+      .notNull()
+      .references(() => offers.id, { onDelete: 'restrict' }),
+    institutionSchac: text('institution_schac')
+      .notNull()
+      .references(() => institutions.schac, { onDelete: 'cascade' }),
+    status: text('status').$type<'pending' | 'confirmed' | 'declined'>().notNull().default('pending'),
+    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.offerId, table.institutionSchac] }),
+    check('awarding_consents_status_valid', sql`${table.status} in ('pending', 'confirmed', 'declined')`),
+    index('awarding_consents_institution_idx').on(table.institutionSchac, table.requestedAt, table.offerId),
   ],
 )
 
@@ -290,7 +322,10 @@ export const auditLog = pgTable(
     objectType: text('object_type').notNull(),
     objectId: text('object_id').notNull(),
     objectVersion: integer('object_version'),
+    /** The server's own id of the request (unique); null for writes outside HTTP. */
     requestId: text('request_id'),
+    /** The X-Request-Id the caller sent, if any: the caller's label, which several requests may share. */
+    callerRequestId: text('caller_request_id'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull(),
     prevHash: text('prev_hash'),
     hash: text('hash').notNull(),

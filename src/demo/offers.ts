@@ -32,6 +32,9 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       },
       supervision: 'supervised_online_id',
       stackability: { mode: 'stackable', towards: [{ title: { en: 'Una Europa Certificate in Data Science' } }] },
+      // Co-awarded with the University of Helsinki, which has yet to confirm it (see the README).
+      awardingBodies: [{ schac: 'unibo.it' }, { schac: 'helsinki.fi' }],
+      issuerCountries: ['IT', 'FI'],
       iscedFields: ['0542', '0613'],
       languages: ['en', 'it'],
       startDate: '2027-02-15',

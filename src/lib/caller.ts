@@ -29,22 +29,26 @@ export interface Actor {
   institution: string | null
   /** The API client; null for the operator's ADMIN_TOKEN and for the system itself. */
   clientId: string | null
+  /** The server's own id of the request; null outside HTTP. */
   requestId: string | null
+  /** The X-Request-Id the caller sent, if any: its own label, not unique. */
+  callerRequestId: string | null
   /** Operator credentials (registry:admin). */
   operator: boolean
 }
 
-export function actorOf(caller: Caller, requestId: string): Actor {
+export function actorOf(caller: Caller, requestId: string, callerRequestId: string | undefined): Actor {
   return {
     institution: caller.institution,
     clientId: caller.clientId,
     requestId,
+    callerRequestId: callerRequestId ?? null,
     operator: caller.has('registry:admin'),
   }
 }
 
 /** Writes made by the service itself (demo data, set-up), outside any request. */
-export const SYSTEM_ACTOR: Actor = { institution: null, clientId: null, requestId: null, operator: false }
+export const SYSTEM_ACTOR: Actor = { institution: null, clientId: null, requestId: null, callerRequestId: null, operator: false }
 
 /** The service itself acting for an institution (demo data, measurements). */
 export function actingFor(institution: string): Actor {

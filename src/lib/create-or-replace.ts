@@ -11,6 +11,11 @@ export interface CreateOrReplaceSteps<Row> {
   /** True when the write would not change what the current row says. */
   isUnchanged(current: Row): boolean
   update(current: Row): Promise<Row>
+  /**
+   * Why the new state may not be written, if it may not. Thrown only when something would be
+   * written: a write identical to what is stored succeeds even if a rule made since refuses it.
+   */
+  refusal?: Error
 }
 
 export interface CreateOrReplaceResult<Row> {
@@ -31,13 +36,14 @@ export async function createOrReplace<Row>(
   steps: CreateOrReplaceSteps<Row>,
   preconditions: Preconditions,
 ): Promise<CreateOrReplaceResult<Row>> {
-  if (preconditions.ifMatch === undefined) {
+  if (preconditions.ifMatch === undefined && steps.refusal === undefined) {
     const inserted = await steps.insert()
     if (inserted) return { row: inserted, previous: undefined, created: true, changed: true }
   }
   const current = await steps.findForUpdate()
   assertPreconditions(preconditions, current === undefined ? undefined : steps.etag(current))
-  if (current === undefined) throw Errors.conflict('The resource was deleted while this request ran; retry it')
+  if (current === undefined) throw steps.refusal ?? Errors.conflict('The resource was deleted while this request ran; retry it')
   if (steps.isUnchanged(current)) return { row: current, previous: current, created: false, changed: false }
+  if (steps.refusal !== undefined) throw steps.refusal
   return { row: await steps.update(current), previous: current, created: false, changed: true }
 }

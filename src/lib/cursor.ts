@@ -6,7 +6,7 @@ import { canonicalJson } from './canonical-json.js'
 export type CursorPosition = ReadonlyArray<string | number | null>
 
 export interface CursorCodec {
-  /** An opaque cursor for the page after `position`, valid only with the same filters. */
+  /** An opaque cursor for the page after `position`, valid only with the same filters (and list). */
   encode(position: CursorPosition, filters: Record<string, unknown>): string
   /** The position a cursor encodes; 400 INVALID_CURSOR when altered or made for other filters. */
   decode(cursor: string, filters: Record<string, unknown>): CursorPosition

@@ -2,7 +2,11 @@
 export const SCOPES = ['catalogue:write', 'recognition:write', 'recognition:read', 'registry:admin'] as const
 export type Scope = (typeof SCOPES)[number]
 
-/** Scopes that act for an institution, so only an institution's client may hold them. */
-export const INSTITUTION_SCOPES: readonly Scope[] = ['catalogue:write', 'recognition:write']
+/**
+ * Scopes that act for an institution, so only an institution's client may hold them (an
+ * operator holding one would be granted nothing: recognition:read reads an institution's own
+ * individual decisions).
+ */
+export const INSTITUTION_SCOPES: readonly Scope[] = ['catalogue:write', 'recognition:write', 'recognition:read']
 /** Scopes that act on the whole service, so only an operator client may hold them. */
 export const OPERATOR_SCOPES: readonly Scope[] = ['registry:admin']

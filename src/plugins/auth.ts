@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Errors, withHeaders } from '../errors.js'
+import { Errors, withFieldErrors, withHeaders } from '../errors.js'
 import { ANONYMOUS, callerOf, type Caller } from '../lib/caller.js'
 import type { Scope } from '../lib/scopes.js'
 import { problemResponses } from '../schemas.js'
@@ -53,9 +53,26 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest()
 }
 
+/**
+ * Node keeps the first of repeated Authorization headers and drops the rest; a request that
+ * carries two credentials is ambiguous (a proxy added one, a client sent both), so it is
+ * refused rather than answered for whichever came first.
+ */
+function assertOneAuthorization(request: FastifyRequest): void {
+  const raw = request.raw.rawHeaders
+  let seen = 0
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization') seen++
+  if (seen > 1) {
+    throw withFieldErrors(Errors.validationFailed('The request has 1 invalid field'), [
+      { in: 'header', pointer: '/authorization', detail: `is sent ${seen} times; send one credential` },
+    ])
+  }
+}
+
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization
   if (header === undefined) return undefined
+  assertOneAuthorization(request)
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
   if (!match) {
     throw withHeaders(Errors.invalidCredentials('Authorization must be "Bearer <key>"'), {

@@ -31,7 +31,10 @@ async function openapi(app: FastifyInstance) {
         version: API_VERSION,
         description:
           'Catalogue and recognition service for micro-credentials in European university alliances. ' +
-          'Errors are RFC 9457 problem documents with a stable `code`; lists are cursor-paginated.',
+          'Errors are RFC 9457 problem documents with a stable `code`; lists are cursor-paginated, each cursor valid ' +
+          'only on the list and filters it came from (else 400 INVALID_CURSOR). JSON bodies are validated as sent, ' +
+          'without type coercion (`"ects": "5"` is a 400); query strings and path parameters are read as the types ' +
+          'their schemas declare.',
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       },
       tags: TAGS,
@@ -40,7 +43,9 @@ async function openapi(app: FastifyInstance) {
           bearerAuth: {
             type: 'http',
             scheme: 'bearer',
-            description: 'An API key (`psl_…`) issued by an operator, or the operator\'s ADMIN_TOKEN',
+            description:
+              'An API key (`psl_…`) issued by an operator, or the operator\'s ADMIN_TOKEN, in one Authorization header ' +
+              '(a request with two is 400 VALIDATION_FAILED at header /authorization)',
           },
         },
       },

@@ -89,12 +89,25 @@ function toServiceError(error: FastifyError): ServiceError {
   }
   const status = error.statusCode ?? 500
   // Our own catalogue errors carry upper-case codes without the framework prefix; any other
-  // 4xx error from a plugin keeps its status but not its internals.
+  // 4xx error from a plugin (the documentation's static files refusing a path that climbs
+  // out of their folder, say) keeps its status and gets the catalogue's code for it, never
+  // its internals.
   if (status >= 400 && status < 500) {
     if (/^[A-Z][A-Z_]+$/.test(error.code ?? '') && !error.code.startsWith('FST_')) return error
-    return Object.assign(Errors.malformedBody('The request could not be processed'), { statusCode: status })
+    const foreign = FOREIGN_ERRORS[status]?.() ?? Errors.malformedBody('The request could not be processed')
+    return Object.assign(foreign, { statusCode: status })
   }
   return error
+}
+
+/** The catalogue's error for a plugin's own 4xx status. */
+const FOREIGN_ERRORS: Record<number, () => ServiceError> = {
+  403: () => Errors.forbidden('The request is not allowed on this path'),
+  404: () => Errors.notFound('Nothing is here'),
+  405: () => Errors.methodNotAllowed('The method is not allowed here'),
+  412: () => Errors.preconditionFailed('A precondition of the request failed'),
+  413: () => Errors.bodyTooLarge('The request body is larger than this route accepts'),
+  415: () => Errors.unsupportedMediaType('Send the body as application/json'),
 }
 
 function titleOf(code: string): string {

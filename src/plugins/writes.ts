@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import { Type } from 'typebox'
 import { actorOf } from '../lib/caller.js'
 import { canonicalJson } from '../lib/canonical-json.js'
+import { callerRequestIdOf } from '../lib/request-ids.js'
 import { runIdempotent, type IdempotencyRequest, type SecretResponse } from '../modules/idempotency/index.js'
 import { writeIn, type Write } from '../modules/journal/index.js'
 
@@ -68,7 +69,7 @@ async function writes(app: FastifyInstance) {
     const { request } = this
     const idempotent = options.idempotent ?? request.method === 'POST'
     const key = idempotent ? idempotencyOf(request) : undefined
-    const actor = actorOf(request.caller, String(request.id))
+    const actor = actorOf(request.caller, String(request.id), callerRequestIdOf(request.headers))
     let etag: string | undefined
     const response = await runIdempotent(
       app.db,

@@ -34,6 +34,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const institution = operator ? filters.institution : caller.institution!
       reply.header('cache-control', 'no-store')
       return app.page({
+        request,
         cursor,
         limit,
         scope: { ...filters, since, institution },

@@ -12,7 +12,14 @@ export const AuditRecord = Type.Object(
     objectType: Type.String(),
     objectId: Type.String(),
     objectVersion: nullable(Type.Integer()),
-    requestId: nullable(Type.String()),
+    requestId: nullable(Type.String(), {
+      description: 'The server\'s own id of the request that made the record (X-Request-Id of its response, and on its log lines)',
+    }),
+    callerRequestId: nullable(Type.String(), {
+      description:
+        'The X-Request-Id the caller sent, if any: the caller\'s own label, which several requests may share ' +
+        '(records made before this field existed may have it in requestId)',
+    }),
     details: Type.Record(Type.String(), Type.Unknown()),
     prevHash: nullable(Type.String()),
     hash: Type.String({ description: 'SHA-256 over the record and prevHash' }),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { canonicalJson } from '../../lib/canonical-json.js'
 import { DEFAULT_LEARNING_OPPORTUNITY_TYPE, iscedAncestors } from '../../vocabularies/index.js'
-import type { OfferContent } from './schemas.js'
+import type { AwardingAnswer, OfferContent } from './schemas.js'
 
 /**
  * Pure functions over an offer's content: defaults, the content hash that tells a real change
@@ -11,23 +11,113 @@ import type { OfferContent } from './schemas.js'
 export interface InstitutionContext {
   schac: string
   country: string
-  /** Alliances the institution belongs to. */
+  /** Alliances the institution belongs to now. */
   alliances: string[]
 }
 
-/** Fills what the provider may leave out: issuer country, awarding body, alliances, type. */
-export function withDefaults(content: OfferContent, institution: InstitutionContext): OfferContent {
+/**
+ * Fills what the provider may leave out: issuer country, awarding body, type. (The alliances
+ * are not content: an offer is offered in those its institution belongs to now.)
+ */
+export function withDefaults(content: OfferContent, institution: Omit<InstitutionContext, 'alliances'>): OfferContent {
   return {
     ...content,
     issuerCountries: content.issuerCountries ?? [institution.country],
     awardingBodies: content.awardingBodies ?? [{ schac: institution.schac }],
-    alliances: content.alliances ?? [...institution.alliances].sort(),
     learningOpportunityType: content.learningOpportunityType ?? DEFAULT_LEARNING_OPPORTUNITY_TYPE,
   }
 }
 
 export function contentHash(content: OfferContent): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex')
+}
+
+/**
+ * Content as stored before the alliances left it: each version then held the institution's
+ * alliances of the day, and its hash covers them.
+ */
+export type StoredContent = OfferContent & { alliances?: string[] }
+
+/**
+ * Whether new content says what the stored content says. Content stored with the alliances of
+ * its day is compared as if the new content held them too, so re-sending it is no change
+ * (no new version, no decision marked "changed since") whatever the alliances are now.
+ */
+export function isSameContent(next: { content: OfferContent; contentHash: string }, stored: { contentHash: string; alliances?: string[] | null }): boolean {
+  if (next.contentHash === stored.contentHash) return true
+  return Array.isArray(stored.alliances) && contentHash({ ...next.content, alliances: stored.alliances } as StoredContent) === stored.contentHash
+}
+
+/** A registered institution named as awarding body: its country and its answer. */
+export interface NamedInstitution {
+  country: string
+  status: 'provider' | 'pending' | 'confirmed' | 'declined'
+}
+
+/**
+ * The issuer countries an offer is listed and filtered under: those stated that someone who
+ * stands behind the offer is in — the provider, a named institution that has confirmed, or a
+ * body the provider declares by name. A country only a pending (or declining) institution is
+ * in waits for its confirmation.
+ */
+export function listedIssuerCountries(content: OfferContent, provider: { country: string }, named: ReadonlyMap<string, NamedInstitution>): string[] {
+  const backed = new Set([provider.country])
+  for (const body of content.awardingBodies ?? []) {
+    if (!('schac' in body)) {
+      if (body.country !== undefined) backed.add(body.country)
+      continue
+    }
+    const institution = named.get(body.schac)
+    if (institution && (institution.status === 'provider' || institution.status === 'confirmed')) backed.add(institution.country)
+  }
+  return (content.issuerCountries ?? [provider.country]).filter((country) => backed.has(country))
+}
+
+/**
+ * The countries a stated issuer country may be: the provider's, a named registered
+ * institution's (whatever its answer), or a declared body's.
+ */
+export function possibleIssuerCountries(content: OfferContent, provider: { country: string }, registered: ReadonlyMap<string, string>): Set<string> {
+  const possible = new Set([provider.country])
+  for (const body of content.awardingBodies ?? []) {
+    const country = 'schac' in body ? registered.get(body.schac) : body.country
+    if (country !== undefined) possible.add(country)
+  }
+  return possible
+}
+
+/** What an offer shows that does not come from its content, as of the write. */
+export interface SurroundingFields {
+  alliances: string[]
+  issuerCountries: string[]
+}
+
+/** The registered institutions an offer names as awarding bodies (other than its provider). */
+export function namedInstitutions(content: OfferContent, provider: string): string[] {
+  const named = new Set<string>()
+  for (const body of content.awardingBodies ?? []) if ('schac' in body && body.schac !== provider) named.add(body.schac)
+  return [...named]
+}
+
+/**
+ * An offer's surroundings: the alliances its institution is in now, and the issuer countries
+ * it is listed under given the named institutions' countries and answers (none yet for a new
+ * offer: each is pending).
+ */
+export function surroundingsOf(
+  content: OfferContent,
+  context: InstitutionContext,
+  countries: ReadonlyMap<string, string>,
+  answers: Readonly<Record<string, AwardingAnswer>> | null | undefined,
+): SurroundingFields {
+  const named = new Map<string, NamedInstitution>()
+  for (const body of content.awardingBodies ?? []) {
+    if (!('schac' in body)) continue
+    const country = body.schac === context.schac ? context.country : countries.get(body.schac)
+    if (country === undefined) continue
+    named.set(body.schac, { country, status: body.schac === context.schac ? 'provider' : (answers?.[body.schac] ?? 'pending') })
+  }
+  return { alliances: context.alliances, issuerCountries: listedIssuerCountries(content, context, named) }
 }
 
 /** Case- and accent-folded text: "Littératie" and "litteratie" match. */
@@ -54,8 +144,6 @@ export interface IndexedFields {
   qaType: string | null
   stackable: boolean
   startDate: string | null
-  issuerCountries: string[]
-  alliances: string[]
   sortTitle: string
   /** Folded titles in every language (weight A of the search document). */
   searchTitles: string
@@ -73,8 +161,6 @@ export function indexedFields(content: OfferContent): IndexedFields {
     qaType: content.qualityAssurance?.type ?? null,
     stackable: content.stackability?.mode === 'stackable',
     startDate: content.startDate ?? null,
-    issuerCountries: content.issuerCountries ?? [],
-    alliances: content.alliances ?? [],
     sortTitle: foldText(primaryTitle(content)),
     searchTitles: foldText(allTexts(content.title).join(' \n ')),
     searchBody: foldText(

@@ -1,6 +1,7 @@
 // The catalogue: micro-credential offers with the EU standard elements, their versions,
 // search and the bulk sync.
 export { catalogueLookups, type OfferVersionSummary } from './lookups.js'
+export { catalogueFollowers } from './memberships.js'
 export { default as catalogueRoutes, type CatalogueRoutesOptions } from './routes.js'
 export { prepareOffer, type PreparedOffer } from './preparation.js'
 export { catalogueSchemas, type Compliance, type OfferContent, type OfferInput } from './schemas.js'

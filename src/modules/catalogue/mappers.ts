@@ -1,6 +1,8 @@
+import type { FieldError } from '../../errors.js'
 import { etagOf } from '../../lib/preconditions.js'
 import type { OfferVersionRow, OfferView } from './repository.js'
-import type { Offer, OfferContent, OfferVersion } from './schemas.js'
+import { checkOfferRules, externalIdErrors } from './rules.js'
+import type { Compliance, ListedAwardingBody, Offer, OfferContent, OfferVersion } from './schemas.js'
 
 /** Every content field, each one whether stated or not. */
 type AllContentFields = { [K in keyof Required<OfferContent>]: OfferContent[K] | undefined }
@@ -37,9 +39,25 @@ function contentFields(c: OfferContent): AllContentFields {
     startDate: c.startDate,
     endDate: c.endDate,
     applicationDeadline: c.applicationDeadline,
-    alliances: c.alliances,
     learningOpportunityType: c.learningOpportunityType,
   }
+}
+
+/**
+ * Annex I completeness as stored with the version, and what in it breaks the rules of now:
+ * values written before a rule tightened, which an unchanged re-send keeps (see writes.ts).
+ */
+function complianceOf(stored: Compliance, content: OfferContent, externalId: string): Compliance & { violations: FieldError[] } {
+  return { complete: stored.complete, missing: stored.missing, violations: [...externalIdErrors(externalId, 'path'), ...checkOfferRules(content)] }
+}
+
+/** The awarding bodies stated, each with who stands behind it (the provider, an answer, or the provider's word). */
+function listedAwardingBodies(row: OfferView): ListedAwardingBody[] {
+  return (row.content.awardingBodies ?? []).map((body) => {
+    if (!('schac' in body)) return { ...body, status: 'declared' }
+    if (body.schac === row.institutionSchac) return { schac: body.schac, status: 'provider' }
+    return { schac: body.schac, status: row.awardingAnswers?.[body.schac] ?? 'pending' }
+  })
 }
 
 export function toOffer(row: OfferView): Offer {
@@ -49,12 +67,15 @@ export function toOffer(row: OfferView): Offer {
     externalId: row.externalId,
     status: row.status,
     version: row.version,
-    compliance: row.compliance,
+    compliance: complianceOf(row.compliance, row.content, row.externalId),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
     withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
     ...contentFields(row.content),
+    issuerCountries: row.issuerCountries,
+    awardingBodies: listedAwardingBodies(row),
+    alliances: row.alliances,
   }
 }
 
@@ -64,7 +85,7 @@ export function toOfferVersion(offer: OfferView, row: OfferVersionRow): OfferVer
     institution: offer.institutionSchac,
     externalId: offer.externalId,
     version: row.version,
-    compliance: row.compliance,
+    compliance: complianceOf(row.compliance, row.content, offer.externalId),
     createdAt: row.createdAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
     ...contentFields(row.content),

@@ -5,8 +5,9 @@ import type { PreparedContent } from './repository.js'
 import { checkOfferRules } from './rules.js'
 import type { Compliance, OfferContent, OfferInput } from './schemas.js'
 
+/** The content a write states: not its desired status, nor the alliances (see OfferInput). */
 function contentOf(input: OfferInput): OfferContent {
-  const { status: _status, ...content } = input
+  const { status: _status, alliances: _alliances, ...content } = input
   return content
 }
 
@@ -18,7 +19,7 @@ export interface PreparedOffer {
 }
 
 /** Pure preparation of a write: defaults, rules, Annex I compliance, hash and derived fields. */
-export function prepareOffer(input: OfferInput, context: InstitutionContext): PreparedOffer {
+export function prepareOffer(input: OfferInput, context: Omit<InstitutionContext, 'alliances'>): PreparedOffer {
   const content = withDefaults(contentOf(input), context)
   let indexed: IndexedFields | undefined
   return {

@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
 import { rowsOf, type Executor } from '../../db/client.js'
-import { offerVersions, offers } from '../../db/schema.js'
-import type { IndexedFields } from './content.js'
-import type { Compliance, OfferContent, OfferSort, OfferStatus } from './schemas.js'
+import { awardingConsents, offerVersions, offers } from '../../db/schema.js'
+import type { IndexedFields, SurroundingFields } from './content.js'
+import type { AwardingAnswer, Compliance, OfferContent, OfferSort, OfferStatus } from './schemas.js'
 
 export type OfferRow = Omit<typeof offers.$inferSelect, 'search'>
 export type OfferVersionRow = typeof offerVersions.$inferSelect
@@ -15,7 +15,9 @@ const { search: _search, ...offerColumns } = getTableColumns(offers)
 
 /**
  * What reading an offer needs (its response, ETag and visibility): not the columns derived
- * from the content for filtering, whose arrays cost the hot reads time to parse.
+ * from the content for filtering, whose arrays cost the hot reads time to parse, but those
+ * that come from outside the content (alliances, listed issuer countries, the answers of the
+ * institutions it names as awarding bodies).
  */
 export const offerViewColumns = {
   id: offers.id,
@@ -30,8 +32,16 @@ export const offerViewColumns = {
   updatedAt: offers.updatedAt,
   publishedAt: offers.publishedAt,
   withdrawnAt: offers.withdrawnAt,
+  alliances: offers.alliances,
+  issuerCountries: offers.issuerCountries,
+  awardingAnswers: sql<Record<string, AwardingAnswer> | null>`(
+    select jsonb_object_agg(${awardingConsents.institutionSchac}, ${awardingConsents.status})
+    from ${awardingConsents} where ${awardingConsents.offerId} = ${offers.id})`.as('awarding_answers'),
 }
-export type OfferView = Pick<OfferRow, keyof typeof offerViewColumns>
+export type OfferView = Pick<OfferRow, Exclude<keyof typeof offerViewColumns, 'awardingAnswers'>> & {
+  /** The answer of each registered institution the offer has named, by SCHAC code (null when none). */
+  awardingAnswers: Record<string, AwardingAnswer> | null
+}
 
 /** An offer's content as written: with its hash, Annex I compliance and search fields. */
 export interface PreparedContent {
@@ -72,10 +82,11 @@ export interface OfferSearchFilter {
   limit: number
 }
 
-function derivedColumns(state: PreparedContent) {
+function derivedColumns(state: PreparedContent, surroundings: SurroundingFields) {
   const { searchTitles, searchBody, ...columns } = state.indexed
   return {
     ...columns,
+    ...surroundings,
     content: state.content,
     contentHash: state.contentHash,
     compliance: state.compliance,
@@ -113,7 +124,7 @@ const OFFER_INSERT_KEYS = [
 ] as const satisfies ReadonlyArray<keyof OfferRow>
 
 // Every indexed field is a column the set-based insert fills: adding one without listing it fails to compile.
-type UnlistedIndexedField = Exclude<keyof IndexedFields, 'searchTitles' | 'searchBody' | (typeof OFFER_INSERT_KEYS)[number]>
+type UnlistedIndexedField = Exclude<keyof IndexedFields | keyof SurroundingFields, 'searchTitles' | 'searchBody' | (typeof OFFER_INSERT_KEYS)[number]>
 const everyIndexedFieldListed: [UnlistedIndexedField] extends [never] ? true : never = true
 void everyIndexedFieldListed
 
@@ -231,11 +242,25 @@ export const catalogueRepository = {
       .for('update')
   },
 
+  /**
+   * The alliances the content of these offers still holds, by id, for those written before
+   * the alliances left the content (see isSameContent). Asked only for offers whose content
+   * hash differs from a write's, so an unchanged re-sync reads no content.
+   */
+  async storedAlliances(db: Executor, ids: string[]): Promise<Map<string, string[]>> {
+    if (ids.length === 0) return new Map()
+    const rows = await db
+      .select({ id: offers.id, alliances: sql<string[]>`${offers.content}->'alliances'` })
+      .from(offers)
+      .where(and(isAnyOf(offers.id, ids, 'uuid'), sql`${offers.content} ? 'alliances'`))
+    return new Map(rows.map((row) => [row.id, row.alliances]))
+  },
+
   /** Inserts many new offers at once (a sync's creations), returning what the feed and summary need. */
   async insertMany(
     db: Executor,
     institution: string,
-    items: Array<{ externalId: string; status: OfferStatus; publishedAt: Date | null; state: PreparedContent }>,
+    items: Array<{ externalId: string; status: OfferStatus; publishedAt: Date | null; state: PreparedContent; surroundings: SurroundingFields }>,
     now: Date,
   ): Promise<InsertedOffer[]> {
     const inserted: InsertedOffer[] = []
@@ -245,6 +270,7 @@ export const catalogueRepository = {
         const { searchTitles, searchBody, ...indexed } = item.state.indexed
         return {
           ...indexed,
+          ...item.surroundings,
           externalId: item.externalId,
           status: item.status,
           publishedAt: item.publishedAt,
@@ -304,6 +330,7 @@ export const catalogueRepository = {
     db: Executor,
     values: { institution: string; externalId: string; status: OfferStatus; publishedAt: Date | null; now: Date },
     state: PreparedContent,
+    surroundings: SurroundingFields,
   ): Promise<OfferRow | undefined> {
     const [row] = await db
       .insert(offers)
@@ -316,7 +343,7 @@ export const catalogueRepository = {
         createdAt: values.now,
         updatedAt: values.now,
         publishedAt: values.publishedAt,
-        ...derivedColumns(state),
+        ...derivedColumns(state, surroundings),
       })
       .onConflictDoNothing({ target: [offers.institutionSchac, offers.externalId] })
       .returning(offerColumns)
@@ -327,7 +354,7 @@ export const catalogueRepository = {
     db: Executor,
     id: string,
     values: { status: OfferStatus; version: number; publishedAt: Date | null; withdrawnAt: Date | null; now: Date },
-    state: PreparedContent | undefined,
+    written: { state: PreparedContent; surroundings: SurroundingFields } | undefined,
   ): Promise<OfferRow> {
     const [row] = await db
       .update(offers)
@@ -338,7 +365,7 @@ export const catalogueRepository = {
         publishedAt: values.publishedAt,
         withdrawnAt: values.withdrawnAt,
         updatedAt: values.now,
-        ...(state ? derivedColumns(state) : {}),
+        ...(written ? derivedColumns(written.state, written.surroundings) : {}),
       })
       .where(eq(offers.id, id))
       .returning(offerColumns)
@@ -361,6 +388,49 @@ export const catalogueRepository = {
       .where(
         and(eq(offerVersions.offerId, offerId), eq(offerVersions.version, version), sql`${offerVersions.publishedAt} is null`),
       )
+  },
+
+  /** An offer as a response shows it (after a write, in the write's transaction). */
+  async viewById(db: Executor, id: string): Promise<OfferView | undefined> {
+    const [row] = await db.select(offerViewColumns).from(offers).where(eq(offers.id, id)).limit(1)
+    return row
+  },
+
+  async viewByExternalId(db: Executor, schac: string, externalId: string): Promise<OfferView | undefined> {
+    const [row] = await db
+      .select(offerViewColumns)
+      .from(offers)
+      .where(and(eq(offers.institutionSchac, schac), eq(offers.externalId, externalId)))
+      .limit(1)
+    return row
+  },
+
+  /** The offer, locked for the rest of the transaction. */
+  async findByIdForUpdate(db: Executor, id: string): Promise<OfferRow | undefined> {
+    const [row] = await db.select(offerColumns).from(offers).where(eq(offers.id, id)).limit(1).for('update')
+    return row
+  },
+
+  /**
+   * Gives the institution's offers its alliances of now, where they differ: what they show
+   * changes (revision, updatedAt), not their content (no new version).
+   */
+  async setAlliances(db: Executor, schac: string, alliances: string[], now: Date): Promise<OfferRow[]> {
+    return db
+      .update(offers)
+      .set({ alliances, revision: sql`${offers.revision} + 1`, updatedAt: now })
+      .where(and(eq(offers.institutionSchac, schac), sql`${offers.alliances} is distinct from ${sql.param(alliances, offers.alliances)}`))
+      .returning(offerColumns)
+  },
+
+  /** Records the issuer countries an offer is listed under after an answer (no new version). */
+  async setIssuerCountries(db: Executor, id: string, issuerCountries: string[], now: Date): Promise<OfferRow> {
+    const [row] = await db
+      .update(offers)
+      .set({ issuerCountries, revision: sql`${offers.revision} + 1`, updatedAt: now })
+      .where(eq(offers.id, id))
+      .returning(offerColumns)
+    return row!
   },
 
   async findVersion(db: Executor, offerId: string, version: number): Promise<OfferVersionRow | undefined> {

@@ -4,9 +4,14 @@ import { Type } from 'typebox'
 import { ETAG_HEADER, NOT_MODIFIED, ReadConditionHeaders, WriteConditionHeaders } from '../../plugins/conditional.js'
 import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
 import { IdempotencyHeaders } from '../../plugins/writes.js'
-import { SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
+import { CURSOR_DESCRIPTION, SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
 import type { OfferView } from './repository.js'
+import { toAwardingRequest } from './awarding.js'
 import {
+  AwardingAnswerInput,
+  AwardingRequest,
+  AwardingRequestPage,
+  AwardingRequestQuery,
   ExternalId,
   MAX_SYNC_OFFERS,
   Offer,
@@ -31,12 +36,14 @@ const VersionParams = Type.Object(
 const VersionListQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    cursor: Type.Optional(Type.String({ maxLength: 2000 })),
+    cursor: Type.Optional(Type.String({ maxLength: 2000, description: CURSOR_DESCRIPTION })),
   },
   { additionalProperties: false },
 )
 
 const SyncParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
+const InstitutionParams = SyncParams
+const AwardingBodyParams = Type.Object({ id: Uuid(), schac: SchacParameter }, { additionalProperties: false })
 const SyncQuery = Type.Object(
   { dryRun: Type.Boolean({ default: false, description: 'Validate and report what would happen, writing nothing' }) },
   { additionalProperties: false },
@@ -88,7 +95,9 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
         description:
           'Publishes by default, which requires every mandatory Annex I element (else 422 OFFER_INCOMPLETE); ' +
           'send `"status": "draft"` to save an incomplete offer. A change of content makes a new version; ' +
-          'an identical write changes nothing.',
+          'an identical write changes nothing, and succeeds even when a rule made since would refuse a value it holds ' +
+          '(the offer lists such values in `compliance.violations`). The rules: see OfferInput (credits and hours, ' +
+          'issuer countries, awarding bodies, stackability) and ExternalId (no id made only of dots).',
         params: OfferPathParams,
         headers: WriteConditionHeaders,
         body: ref(OfferInput),
@@ -152,6 +161,64 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
     },
   )
 
+  app.get(
+    '/v1/institutions/:schac/awarding-requests',
+    {
+      config: { access: 'catalogue:write' },
+      schema: {
+        operationId: 'listAwardingRequests',
+        tags: ['offers'],
+        summary: 'The offers that name your institution as awarding body, and your answers (oldest request first)',
+        description:
+          'Offers of other institutions that name yours in `awardingBodies`, once they are published. Until your institution ' +
+          'confirms (PUT /v1/offers/{id}/awarding-bodies/{schac}), such an offer is listed under its provider alone. ' +
+          '`?status=pending` lists what awaits an answer. Only your own institution\'s requests (404 for another\'s).',
+        params: InstitutionParams,
+        querystring: AwardingRequestQuery,
+        response: { 200: ref(AwardingRequestPage), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const { cursor, limit, status } = request.query
+      const { schac } = request.params
+      reply.header('cache-control', 'no-store')
+      return app.page({
+        request,
+        cursor,
+        limit,
+        scope: { schac, status },
+        fetch: (after) => catalogue.listAwardingRequests(request.caller, schac, { status, after, limit }),
+        position: (row) => [row.requestedAtText, row.offerId],
+        item: toAwardingRequest,
+      })
+    },
+  )
+
+  app.put(
+    '/v1/offers/:id/awarding-bodies/:schac',
+    {
+      config: { access: 'catalogue:write' },
+      schema: {
+        operationId: 'answerAwardingRequest',
+        tags: ['offers'],
+        summary: 'Confirm or decline that your institution co-awards an offer naming it',
+        description:
+          'With your own institution\'s key (the SCHAC code in the path must be your institution\'s, else 403). Once ' +
+          'confirmed, the offer is listed with your institution as awarding body and under its country; declined or ' +
+          'pending, under its provider alone. The answer may be changed at any time; the same answer again changes ' +
+          'nothing. Each change is in your audit trail and, as `awarding_changed`, in the change feed (the offer gets no new ' +
+          'version). 404 when the offer does not exist, is not visible to you (a draft), or does not name your institution.',
+        params: AwardingBodyParams,
+        body: ref(AwardingAnswerInput),
+        response: { 200: ref(AwardingRequest), ...problemResponses(403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id, schac } = request.params
+      return reply.sendWrite(async (write) => ({ status: 200, body: await catalogue.answerAwardingRequest(write, id, schac, request.body) }))
+    },
+  )
+
   app.post(
     '/v1/institutions/:schac/offers/sync',
     {
@@ -165,7 +232,8 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
         description:
           '`upsert` creates or updates the offers given; `replace` also withdraws your published offers that are not given. ' +
           'Every offer is checked first: if any is invalid, nothing is written and the 422 lists each invalid offer ' +
-          '(`invalidOffers`: index, externalId, errors). Offers whose content and status are unchanged are not touched. ' +
+          '(`invalidOffers`: index, externalId, errors). Offers whose content and status are unchanged are not touched, ' +
+          'and never refused by a rule made after they were written. ' +
           `Up to ${MAX_SYNC_OFFERS} offers; the body limit of this route is SYNC_BODY_LIMIT_BYTES (64 MiB by default). ` +
           'A second sync of the same institution while one runs gets 409 CATALOGUE_BUSY.',
         params: SyncParams,
@@ -203,6 +271,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
       const { cursor, ...query } = request.query
       const { limit, ...filters } = query
       return app.page({
+        request,
         cursor,
         limit,
         scope: filters,
@@ -245,6 +314,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
     async (request) => {
       const { cursor, limit } = request.query
       return app.page({
+        request,
         cursor,
         limit,
         scope: { offer: request.params.id },

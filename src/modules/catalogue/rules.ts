@@ -1,4 +1,5 @@
 import type { FieldError } from '../../errors.js'
+import { amountProblems } from '../../lib/credits.js'
 import { ECTS, QF_EHEA_CYCLES, isIscedField } from '../../vocabularies/index.js'
 import type { OfferContent } from './schemas.js'
 
@@ -10,16 +11,40 @@ import type { OfferContent } from './schemas.js'
 /** A workload is "wildly inconsistent" outside this band around the ECTS 25–30 hours per credit. */
 export const WORKLOAD_TOLERANCE = { min: 20, max: 36 } as const
 
-function violation(pointer: string, detail: string): FieldError {
-  return { in: 'body', pointer, detail }
+function violation(pointer: string, detail: string, code?: string): FieldError {
+  return { in: 'body', pointer, detail, ...(code ? { code } : {}) }
+}
+
+/** Credits and hours: two decimals at most, and at least MIN_CREDITS ECTS and MIN_HOURS hours. */
+function amountErrors(content: OfferContent): FieldError[] {
+  const errors: FieldError[] = []
+  for (const [field, unit, prefix] of [['ects', 'credits', 'CREDITS'], ['workloadHours', 'hours', 'HOURS']] as const) {
+    const value = content[field]
+    if (value === undefined) continue
+    for (const problem of amountProblems(value, unit)) errors.push(violation(`/${field}`, problem.detail, `${prefix}_${problem.code}`))
+  }
+  return errors
+}
+
+/**
+ * An external id made only of dots is a path segment that clients and proxies remove from a
+ * URL (`/offers/..` names the institution's offers list), so the offer could never be read or
+ * written by it again.
+ */
+export function externalIdErrors(externalId: string, location: FieldError['in']): FieldError[] {
+  if (!/^\.+$/.test(externalId)) return []
+  return [
+    {
+      in: location,
+      pointer: '/externalId',
+      code: 'EXTERNAL_ID_DOTS',
+      detail: `"${externalId}" is made only of dots, which clients remove from URLs: the offer could not be addressed by it; choose another id`,
+    },
+  ]
 }
 
 export function checkOfferRules(content: OfferContent): FieldError[] {
-  const errors: FieldError[] = []
-
-  if (content.ects !== undefined && Math.abs(Math.round(content.ects * 100) - content.ects * 100) > 1e-6) {
-    errors.push(violation('/ects', 'must have at most two decimals'))
-  }
+  const errors: FieldError[] = amountErrors(content)
   if (content.ects !== undefined && content.workloadHours !== undefined) {
     const perCredit = content.workloadHours / content.ects
     if (perCredit < WORKLOAD_TOLERANCE.min || perCredit > WORKLOAD_TOLERANCE.max) {

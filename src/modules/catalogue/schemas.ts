@@ -19,7 +19,9 @@ const EscoSkill = Type.String({
 })
 export const ExternalId = Type.String({
   pattern: '^[A-Za-z0-9._~:-]{1,128}$',
-  description: 'The provider\'s own identifier of the offer (URL-safe, up to 128 characters)',
+  description:
+    'The provider\'s own identifier of the offer (URL-safe, up to 128 characters). An id made only of dots (".", "..") ' +
+    'is removed from URLs by clients, so a write creating or changing an offer with one is refused (422, EXTERNAL_ID_DOTS)',
   examples: ['MC-DATA-2026'],
 })
 
@@ -34,16 +36,57 @@ export const LearningOutcome = Type.Object(
   { $id: 'LearningOutcome', additionalProperties: false },
 )
 
+const DeclaredBody = {
+  name: ref(LanguageMap),
+  country: Type.Optional(ref(CountryCode)),
+  homepage: Type.Optional(HttpUrl),
+}
+
 export const AwardingBody = Type.Union(
   [
-    Type.Object({ schac: ref(SchacCode) }, { additionalProperties: false, description: 'A registered institution' }),
     Type.Object(
-      { name: ref(LanguageMap), country: Type.Optional(ref(CountryCode)), homepage: Type.Optional(HttpUrl) },
-      { additionalProperties: false, description: 'A body not registered here' },
+      { schac: ref(SchacCode) },
+      {
+        additionalProperties: false,
+        description:
+          'A registered institution. Another institution than the provider must confirm it co-awards the offer ' +
+          '(PUT /v1/offers/{id}/awarding-bodies/{schac} with its own key); until then the offer is listed under the provider alone',
+      },
     ),
+    Type.Object(DeclaredBody, {
+      additionalProperties: false,
+      description: 'A body not registered here, declared by the provider (it cannot confirm: the offer says so)',
+    }),
   ],
   { $id: 'AwardingBody' },
 )
+
+export const AWARDING_ANSWERS = ['pending', 'confirmed', 'declined'] as const
+export type AwardingAnswer = (typeof AWARDING_ANSWERS)[number]
+
+/** An awarding body as the catalogue shows it: who stands behind the name. */
+export const ListedAwardingBody = Type.Union(
+  [
+    Type.Object(
+      {
+        schac: ref(SchacCode),
+        status: Type.Enum(['provider', ...AWARDING_ANSWERS] as const, {
+          description:
+            'provider: the offering institution itself; confirmed: the institution has confirmed it co-awards the offer; ' +
+            'pending: it has not answered yet; declined: it has declined. Only the provider and confirmed institutions ' +
+            'count as awarding bodies in listings, filters and exports',
+        }),
+      },
+      { additionalProperties: false, description: 'A registered institution' },
+    ),
+    Type.Object(
+      { ...DeclaredBody, status: Type.Literal('declared', { description: 'Named by the provider alone' }) },
+      { additionalProperties: false, description: 'A body not registered here, declared by the provider' },
+    ),
+  ],
+  { $id: 'ListedAwardingBody' },
+)
+export type ListedAwardingBody = Static<typeof ListedAwardingBody>
 
 export const Assessment = Type.Object(
   {
@@ -99,14 +142,40 @@ const contentProperties = {
   title: Type.Optional(ref(LanguageMap)),
   description: Type.Optional(ref(LanguageMap)),
   issuerCountries: Type.Optional(
-    Type.Array(ref(CountryCode), { minItems: 1, maxItems: 30, uniqueItems: true, description: 'Defaults to the institution\'s country' }),
+    Type.Array(ref(CountryCode), {
+      minItems: 1,
+      maxItems: 30,
+      uniqueItems: true,
+      description:
+        'Defaults to the institution\'s country. Each is the country of the provider, of a registered institution named in ' +
+        'awardingBodies, or of a body declared there by name (else 422, ISSUER_COUNTRY_WITHOUT_BODY); a country only a ' +
+        'named institution stands for is listed once that institution confirms',
+    }),
   ),
   awardingBodies: Type.Optional(
-    Type.Array(ref(AwardingBody), { minItems: 1, maxItems: 20, description: 'Defaults to the institution itself' }),
+    Type.Array(ref(AwardingBody), {
+      minItems: 1,
+      maxItems: 20,
+      description: 'Defaults to the institution itself. Registered institutions other than the provider are asked to confirm',
+    }),
   ),
   learningOutcomes: Type.Optional(Type.Array(ref(LearningOutcome), { maxItems: 100 })),
-  ects: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 60, description: 'ECTS credits, at most two decimals' })),
-  workloadHours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2000, description: 'Notional hours of work' })),
+  ects: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 60,
+      description: 'ECTS credits: at least 0.1 (CREDITS_MINIMUM), at most two decimals written out (CREDITS_PRECISION: 2.5, not 1e-9)',
+    }),
+  ),
+  workloadHours: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 2000,
+      description:
+        'Notional hours of work: at least 1 (HOURS_MINIMUM), at most two decimals written out (HOURS_PRECISION); ' +
+        'with ects, 20–36 hours per credit',
+    }),
+  ),
   eqfLevel: Type.Optional(
     Type.Union([Type.Integer({ minimum: 1, maximum: 8 }), Type.Literal('not_applicable')], {
       description: 'EQF level 1–8, or "not_applicable"',
@@ -127,18 +196,13 @@ const contentProperties = {
   startDate: Type.Optional(DateOnly),
   endDate: Type.Optional(DateOnly),
   applicationDeadline: Type.Optional(DateOnly),
-  alliances: Type.Optional(
-    Type.Array(AllianceSlug, {
-      maxItems: 20,
-      uniqueItems: true,
-      description: 'Alliances it is offered in; defaults to all of the institution\'s',
-    }),
-  ),
   learningOpportunityType: Type.Optional(Type.Enum(LEARNING_OPPORTUNITY_CODES)),
 }
 
 export const OfferContent = Type.Object(contentProperties, { additionalProperties: false })
 export type OfferContent = Static<typeof OfferContent>
+
+const AllianceList = (description: string) => Type.Array(AllianceSlug, { maxItems: 20, uniqueItems: true, description })
 
 export const OfferInput = Type.Object(
   {
@@ -148,6 +212,13 @@ export const OfferInput = Type.Object(
         description: 'Desired status; default published (which requires every Annex I element)',
       }),
     ),
+    alliances: Type.Optional({
+      ...AllianceList(
+        'Ignored: an offer is offered in the alliances its institution belongs to, as they are now (see Offer.alliances). ' +
+          'Accepted so that clients which sent it keep working; a later version of the API will refuse it.',
+      ),
+      deprecated: true,
+    }),
   },
   { $id: 'OfferInput', additionalProperties: false },
 )
@@ -167,10 +238,17 @@ export const Compliance = Type.Object(
   {
     complete: Type.Boolean({ description: 'Whether every mandatory Annex I element is stated' }),
     missing: Type.Array(ref(MissingElement)),
+    violations: Type.Array(ref(FieldErrorSchema), {
+      description:
+        'Values that break a rule of now which did not exist when they were written (a rule that tightens never ' +
+        'breaks an unchanged write: re-sending the same content changes nothing). A write that changes the content ' +
+        'must fix them',
+    }),
   },
   { $id: 'Compliance', additionalProperties: false },
 )
-export type Compliance = Static<typeof Compliance>
+/** What is stored with each version: Annex I completeness. Violations are checked when read, against the rules of now. */
+export type Compliance = Omit<Static<typeof Compliance>, 'violations'>
 
 const serverProperties = {
   id: Uuid(),
@@ -189,8 +267,21 @@ export const Offer = Type.Object(
     publishedAt: nullable(Timestamp),
     withdrawnAt: nullable(Timestamp),
     ...contentProperties,
+    issuerCountries: Type.Array(ref(CountryCode), {
+      description:
+        'The issuer countries the offer is listed and filtered under: those stated that the provider, a confirmed ' +
+        'co-awarding institution or a body declared by name stands for',
+    }),
+    awardingBodies: Type.Array(ref(ListedAwardingBody), { description: 'The awarding bodies stated, each with who stands behind it' }),
+    alliances: AllianceList('The alliances the offering institution belongs to now (they are not part of the versioned content)'),
   },
-  { $id: 'Offer', additionalProperties: false },
+  {
+    $id: 'Offer',
+    additionalProperties: false,
+    description:
+      'The current state of an offer. When the alliances or an awarding body\'s answer change, the offer changes (ETag, ' +
+      'updatedAt, a change-feed entry) without a new version.',
+  },
 )
 export type Offer = Static<typeof Offer>
 
@@ -201,7 +292,11 @@ export const OfferVersion = Type.Object(
     publishedAt: nullable(Timestamp, { description: 'When this version was first published' }),
     ...contentProperties,
   },
-  { $id: 'OfferVersion', additionalProperties: false },
+  {
+    $id: 'OfferVersion',
+    additionalProperties: false,
+    description: 'One version of an offer\'s content, exactly as the provider stated it (awarding bodies and issuer countries as named)',
+  },
 )
 export type OfferVersion = Static<typeof OfferVersion>
 
@@ -218,8 +313,13 @@ export const OfferSearchQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search in every language' })),
     institution: Type.Optional(Type.String({ maxLength: 253, description: 'SCHAC code of the offering institution' })),
-    alliance: Type.Optional(AllianceSlug),
-    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'An issuer country' })),
+    alliance: Type.Optional({ ...AllianceSlug, description: 'An alliance the offering institution belongs to now' }),
+    country: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z]{2}$',
+        description: 'An issuer country the offer is listed under (see Offer.issuerCountries: not one only a pending co-awarding body stands for)',
+      }),
+    ),
     eqfLevel: Type.Optional(Type.Integer({ minimum: 1, maximum: 8 })),
     ectsMin: Type.Optional(Type.Number({ minimum: 0, maximum: 60 })),
     ectsMax: Type.Optional(Type.Number({ minimum: 0, maximum: 60 })),
@@ -298,7 +398,54 @@ export const InvalidSyncOffer = Type.Object(
 )
 export type InvalidSyncOffer = Static<typeof InvalidSyncOffer>
 
+export const AwardingRequest = Type.Object(
+  {
+    offerId: Uuid(),
+    offerInstitution: ref(SchacCode),
+    externalId: ExternalId,
+    title: Type.Optional(ref(LanguageMap)),
+    offerStatus: Type.Enum(OFFER_STATUSES),
+    institution: ref(SchacCode),
+    status: Type.Enum(AWARDING_ANSWERS),
+    requestedAt: Timestamp,
+    decidedAt: nullable(Timestamp),
+  },
+  {
+    $id: 'AwardingRequest',
+    additionalProperties: false,
+    description: 'An offer that names an institution as awarding body, and that institution\'s answer',
+  },
+)
+export type AwardingRequest = Static<typeof AwardingRequest>
+
+export const AwardingRequestPage = Type.Object(page(ref(AwardingRequest)).properties, {
+  $id: 'AwardingRequestPage',
+  additionalProperties: false,
+})
+
+export const AwardingRequestQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(AWARDING_ANSWERS, { description: 'Only requests with this answer (pending: what awaits you)' })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
+
+export const AwardingAnswerInput = Type.Object(
+  {
+    status: Type.Enum(['confirmed', 'declined'] as const, {
+      description: 'confirmed: your institution co-awards the offer; declined: it does not. Either may be changed later',
+    }),
+  },
+  { $id: 'AwardingAnswerInput', additionalProperties: false },
+)
+export type AwardingAnswerInput = Static<typeof AwardingAnswerInput>
+
 export const catalogueSchemas = [
+  ListedAwardingBody,
+  AwardingRequest,
+  AwardingRequestPage,
+  AwardingAnswerInput,
   SyncOffer,
   SyncRequest,
   SyncItem,

@@ -5,6 +5,7 @@ import type { Caller } from '../../lib/caller.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import { assertPreconditions, type Preconditions } from '../../lib/preconditions.js'
 import type { Write } from '../journal/index.js'
+import { answerAwardingRequest, assertOwnRequests, listAwardingRequests } from './awarding.js'
 import { foldText } from './content.js'
 import { offerAudit, offerChanges } from './events.js'
 import type { OfferEvent } from './lifecycle.js'
@@ -12,10 +13,21 @@ import { withdrawTransition } from './lifecycle.js'
 import { offerEtag, toOffer, toOfferVersion } from './mappers.js'
 import { prepareOffer } from './preparation.js'
 import { catalogueRepository as offersRepository, type OfferView } from './repository.js'
-import type { Offer, OfferInput, OfferSearchQuery, OfferVersion, SyncRequest, SyncSummary } from './schemas.js'
+import { externalIdErrors } from './rules.js'
+import type {
+  AwardingAnswer,
+  AwardingAnswerInput,
+  AwardingRequest,
+  Offer,
+  OfferInput,
+  OfferSearchQuery,
+  OfferVersion,
+  SyncRequest,
+  SyncSummary,
+} from './schemas.js'
 import { syncCatalogue, type SyncOptions } from './sync.js'
 import { isOwner, isVisible } from './visibility.js'
-import { assertActsFor, assertWritable, institutionContext, referenceErrors, writeOffer } from './writes.js'
+import { assertActsFor, checkReferences, institutionContext, refusalOf, writeOffer } from './writes.js'
 
 export interface WrittenOffer {
   offer: Offer
@@ -45,14 +57,16 @@ export function createCatalogueService(db: Database) {
       await lockCatalogueShared(tx, schac)
       const context = await institutionContext(tx, schac)
       const prepared = prepareOffer(input, context)
-      const [references] = await referenceErrors(tx, [prepared.state.content], context)
-      assertWritable(prepared, references!)
+      const references = await checkReferences(tx, [prepared.state.content], context)
+      // Checked only if the write changes something: re-sending what is stored always succeeds.
+      const refusal = refusalOf(prepared, [...externalIdErrors(externalId, 'path'), ...references.errors[0]!])
       const now = new Date()
-      const written = await writeOffer(tx, schac, externalId, prepared, preconditions, now)
+      const written = await writeOffer(tx, { schac, externalId, prepared, context, countries: references.countries, refusal }, preconditions, now)
       if (written.changed) {
         record({ at: now, audit: [offerAudit(written.row, 'offer.put', written.events)], changes: offerChanges(written.row, written.events) })
       }
-      return { offer: toOffer(written.row), etag: offerEtag(written.row), created: written.created, changed: written.changed, events: written.events }
+      const view = (await offersRepository.viewById(tx, written.row.id))!
+      return { offer: toOffer(view), etag: offerEtag(view), created: written.created, changed: written.changed, events: written.events }
     },
 
     async withdrawOffer({ tx, actor, record }: Write, schac: string, externalId: string, preconditions: Preconditions): Promise<WrittenOffer> {
@@ -62,10 +76,23 @@ export function createCatalogueService(db: Database) {
       if (!current) throw Errors.notFound(`No offer ${externalId} of ${schac}`)
       assertPreconditions(preconditions, offerEtag(current))
       const next = withdrawTransition(current, new Date())
-      if (!next) return { offer: toOffer(current), etag: offerEtag(current), created: false, changed: false, events: [] }
-      const row = await offersRepository.update(tx, current.id, { ...next, now: next.withdrawnAt! }, undefined)
-      record({ at: next.withdrawnAt!, audit: [offerAudit(row, 'offer.withdrawn', next.events)], changes: offerChanges(row, next.events) })
-      return { offer: toOffer(row), etag: offerEtag(row), created: false, changed: true, events: next.events }
+      if (next) {
+        const row = await offersRepository.update(tx, current.id, { ...next, now: next.withdrawnAt! }, undefined)
+        record({ at: next.withdrawnAt!, audit: [offerAudit(row, 'offer.withdrawn', next.events)], changes: offerChanges(row, next.events) })
+      }
+      const view = (await offersRepository.viewById(tx, current.id))!
+      return { offer: toOffer(view), etag: offerEtag(view), created: false, changed: next !== undefined, events: next?.events ?? [] }
+    },
+
+    /** The answer of the key's institution to an offer that names it as awarding body. */
+    async answerAwardingRequest(write: Write, offerId: string, schac: string, input: AwardingAnswerInput): Promise<AwardingRequest> {
+      return answerAwardingRequest(write, offerId, schac, input.status)
+    },
+
+    /** What offers have asked the viewer's institution to co-award (only its own). */
+    async listAwardingRequests(viewer: Caller, schac: string, filter: { status?: AwardingAnswer; after: CursorPosition | undefined; limit: number }) {
+      assertOwnRequests(viewer.institution, schac)
+      return listAwardingRequests(db, schac, filter)
     },
 
     /** Brings an institution's catalogue in line with its own system, all or nothing. */
@@ -74,7 +101,7 @@ export function createCatalogueService(db: Database) {
     },
 
     async getByExternalId(viewer: Caller, schac: string, externalId: string): Promise<OfferView> {
-      return visibleOffer(viewer, (d) => offersRepository.findByExternalId(d, schac, externalId), `${externalId} of ${schac}`)
+      return visibleOffer(viewer, (d) => offersRepository.viewByExternalId(d, schac, externalId), `${externalId} of ${schac}`)
     },
 
     async getById(viewer: Caller, id: string): Promise<OfferView> {

@@ -2,13 +2,15 @@ import { tryLockCatalogueForSync } from '../../db/locks.js'
 import type { Executor } from '../../db/client.js'
 import { Errors, withExtensions, withFieldErrors, withHeaders, type FieldError } from '../../errors.js'
 import type { ChangeEntry, Write } from '../journal/index.js'
-import type { InstitutionContext } from './content.js'
+import { awardingRepository } from './awarding-repository.js'
+import { surroundingsOf, type InstitutionContext } from './content.js'
 import { offerChanges } from './events.js'
 import { createTransition, isRefusal, withdrawTransition, writeTransition, type Transition } from './lifecycle.js'
 import { offerProblem, prepareOffer, type PreparedOffer } from './preparation.js'
 import { catalogueRepository as offersRepository, type OfferRow, type SyncedOffer } from './repository.js'
+import { externalIdErrors } from './rules.js'
 import type { InvalidSyncOffer, SyncItem, SyncRequest, SyncSummary } from './schemas.js'
-import { applyTransition, assertActsFor, institutionContext, referenceErrors } from './writes.js'
+import { applyTransition, assertActsFor, awardingRequests, checkReferences, comparedHash, institutionContext } from './writes.js'
 
 export interface SyncOptions {
   dryRun: boolean
@@ -28,6 +30,8 @@ interface Plan {
   writes: PlannedWrite[]
   unchanged: SyncedOffer[]
   withdrawals: Array<{ existing: SyncedOffer; transition: Transition }>
+  /** The country of each registered institution the offers name as awarding body. */
+  countries: ReadonlyMap<string, string>
 }
 
 function atIndex(index: number, errors: FieldError[]): FieldError[] {
@@ -84,24 +88,38 @@ function prepareOffers(request: SyncRequest, options: SyncOptions, context: Inst
   return check
 }
 
-/** What the sync will do to each offer, given what the institution has now (locked). */
+/**
+ * What the sync will do to each offer, given what the institution has now (locked). An offer
+ * identical to what is stored is unchanged, whatever rules were made since; the others are
+ * checked (content, references, id) and written, or the sync is refused.
+ */
 async function planSync(tx: Executor, schac: string, request: SyncRequest, check: SyncCheck, context: InstitutionContext, now: Date): Promise<Plan> {
-  const references = await referenceErrors(tx, check.candidates.map((c) => c.prepared.state.content), context)
+  const references = await checkReferences(tx, check.candidates.map((c) => c.prepared.state.content), context)
   const existing = new Map((await offersRepository.lockInstitutionOffers(tx, schac)).map((row) => [row.externalId, row]))
-  const plan: Plan = { creates: [], writes: [], unchanged: [], withdrawals: [] }
+  const differing = check.candidates.flatMap(({ externalId, prepared }) => {
+    const current = existing.get(externalId)
+    return current && current.contentHash !== prepared.state.contentHash ? [current.id] : []
+  })
+  const storedAlliances = await offersRepository.storedAlliances(tx, differing)
+  const plan: Plan = { creates: [], writes: [], unchanged: [], withdrawals: [], countries: references.countries }
 
   check.candidates.forEach(({ index, externalId, prepared }, position) => {
-    const problem = offerProblem(prepared, references[position]!)
-    if (problem) return check.reject(index, problem.code, problem.errors)
     const current = existing.get(externalId)
-    if (!current) {
-      plan.creates.push({ externalId, prepared, transition: createTransition(prepared.desiredStatus, now) })
-      return
+    let transition: Transition | undefined
+    if (current) {
+      const stored = { contentHash: current.contentHash, alliances: storedAlliances.get(current.id) }
+      const next = writeTransition(current, { status: prepared.desiredStatus, contentHash: comparedHash(prepared.state, stored) }, now)
+      if (isRefusal(next)) return check.reject(index, next.refused, [{ in: 'body', pointer: '/status', detail: next.detail }])
+      if (!next) {
+        plan.unchanged.push(current)
+        return
+      }
+      transition = next
     }
-    const transition = writeTransition(current, { status: prepared.desiredStatus, contentHash: prepared.state.contentHash }, now)
-    if (isRefusal(transition)) check.reject(index, transition.refused, [{ in: 'body', pointer: '/status', detail: transition.detail }])
-    else if (transition) plan.writes.push({ externalId, prepared, existing: current, transition })
-    else plan.unchanged.push(current)
+    const problem = offerProblem(prepared, [...externalIdErrors(externalId, 'body'), ...references.errors[position]!])
+    if (problem) return check.reject(index, problem.code, problem.errors)
+    if (current) plan.writes.push({ externalId, prepared, existing: current, transition: transition! })
+    else plan.creates.push({ externalId, prepared, transition: createTransition(prepared.desiredStatus, now) })
   })
   check.assertValid()
 
@@ -143,16 +161,29 @@ export async function syncCatalogue(write: Write, schac: string, request: SyncRe
   const check = prepareOffers(request, options, context)
   const now = new Date()
   const plan = await planSync(tx, schac, request, check, context, now)
-  return options.dryRun ? dryRunSummary(request.mode, plan) : applyPlan(write, schac, request.mode, plan, now)
+  return options.dryRun ? dryRunSummary(request.mode, plan) : applyPlan(write, context, request.mode, plan, now)
 }
 
-async function applyPlan({ tx, record }: Write, schac: string, mode: SyncRequest['mode'], plan: Plan, now: Date): Promise<SyncSummary> {
+async function applyPlan(
+  { tx, record }: Write,
+  context: InstitutionContext,
+  mode: SyncRequest['mode'],
+  plan: Plan,
+  now: Date,
+): Promise<SyncSummary> {
+  const { schac } = context
   const feed: ChangeEntry[] = []
 
   const created = await offersRepository.insertMany(
     tx,
     schac,
-    plan.creates.map((c) => ({ externalId: c.externalId, status: c.transition.status, publishedAt: c.transition.publishedAt, state: c.prepared.state })),
+    plan.creates.map((c) => ({
+      externalId: c.externalId,
+      status: c.transition.status,
+      publishedAt: c.transition.publishedAt,
+      state: c.prepared.state,
+      surroundings: surroundingsOf(c.prepared.state.content, context, plan.countries, undefined),
+    })),
     now,
   )
   const createdByExternalId = new Map(created.map((row) => [row.externalId, row]))
@@ -167,13 +198,19 @@ async function applyPlan({ tx, record }: Write, schac: string, mode: SyncRequest
     now,
   )
   for (const c of plan.creates) feed.push(...offerChanges(createdByExternalId.get(c.externalId)!, c.transition.events))
+  const requests = plan.creates.flatMap((c) => awardingRequests(createdByExternalId.get(c.externalId)!.id, c.prepared.state.content, context, plan.countries))
 
   const updated: OfferRow[] = []
+  const answers = await awardingRepository.answersOf(tx, plan.writes.filter((w) => w.transition.newVersion).map((w) => w.existing.id))
   for (const { transition, existing, prepared } of plan.writes) {
-    const row = await applyTransition(tx, existing.id, transition, prepared.state, now)
+    const { content } = prepared.state
+    const surroundings = surroundingsOf(content, context, plan.countries, answers.get(existing.id))
+    const row = await applyTransition(tx, existing.id, transition, { state: prepared.state, surroundings }, now)
     updated.push(row)
     feed.push(...offerChanges(row, transition.events))
+    if (transition.newVersion) requests.push(...awardingRequests(existing.id, content, context, plan.countries))
   }
+  await awardingRepository.request(tx, requests, now)
 
   const withdrawn: OfferRow[] = []
   for (const { existing, transition } of plan.withdrawals) {

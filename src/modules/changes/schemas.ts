@@ -7,7 +7,11 @@ export const Change = Type.Object(
     sequence: Type.Integer({ minimum: 1, description: 'Strictly increasing position in the feed' }),
     type: Type.Enum(CHANGE_TYPES),
     id: Type.String({ description: 'Offer or decision UUID, or institution SCHAC code' }),
-    action: Type.Enum(CHANGE_ACTIONS),
+    action: Type.Enum(CHANGE_ACTIONS, {
+      description:
+        'alliances_changed and awarding_changed: what an offer shows changed without a new version (its institution\'s ' +
+        'alliances; an awarding body\'s answer); version is the offer\'s current one',
+    }),
     version: nullable(Type.Integer(), { description: 'The object\'s version after the change' }),
     at: Type.String({ format: 'date-time' }),
   },

@@ -67,6 +67,7 @@ const clientRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { cursor, limit, ...filters } = request.query
       return app.page({
+        request,
         cursor,
         limit,
         scope: filters,

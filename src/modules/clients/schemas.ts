@@ -19,7 +19,9 @@ export const ClientInput = Type.Object(
   {
     institution: Type.Optional(
       Type.Union([ref(SchacCode), Type.Null()], {
-        description: 'The institution the client acts for; omit or null for an operator client',
+        description:
+          'The institution the client acts for; omit or null for an operator client, which may hold registry:admin only ' +
+          '(catalogue:write, recognition:write and recognition:read act for an institution: 422 at /scopes/{i} without one)',
       }),
     ),
     name: Type.String({ minLength: 1, maxLength: 200, description: 'What the client is, e.g. "SIS catalogue sync"' }),

@@ -14,7 +14,10 @@ export interface AuditContent {
   objectType: string
   objectId: string
   objectVersion: number | null
+  /** The server's own id of the request. */
   requestId: string | null
+  /** The X-Request-Id the caller sent (records made before it was kept have none). */
+  callerRequestId: string | null
   details: Record<string, unknown>
 }
 
@@ -22,7 +25,9 @@ export function recordHash(prevHash: string | null, content: AuditContent): stri
   return createHash('sha256')
     .update(prevHash ?? '')
     .update('\n')
-    .update(canonicalJson({ ...content, at: content.at.toISOString() }))
+    // Without a caller's id the record hashes as records did before the field existed, so
+    // the chains written then still verify.
+    .update(canonicalJson({ ...content, at: content.at.toISOString(), callerRequestId: content.callerRequestId ?? undefined }))
     .digest('hex')
 }
 

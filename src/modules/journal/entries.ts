@@ -2,7 +2,18 @@
 
 export const CHANGE_TYPES = ['offer', 'recognition', 'institution'] as const
 export type ChangeType = (typeof CHANGE_TYPES)[number]
-export const CHANGE_ACTIONS = ['created', 'updated', 'published', 'withdrawn', 'superseded', 'revoked'] as const
+export const CHANGE_ACTIONS = [
+  'created',
+  'updated',
+  'published',
+  'withdrawn',
+  'superseded',
+  'revoked',
+  /** An offer's alliances changed with its institution's memberships (no new version). */
+  'alliances_changed',
+  /** An institution named as awarding body confirmed or declined (no new version). */
+  'awarding_changed',
+] as const
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number]
 
 /** One entry of the change feed: what changed, for mirrors and integrators. */

@@ -43,6 +43,7 @@ async function appendAudit(tx: Transaction, actor: Actor, at: Date, entries: Aud
       objectId: entry.objectId,
       objectVersion: entry.objectVersion ?? null,
       requestId: actor.requestId,
+      callerRequestId: actor.callerRequestId,
       details: entry.details ?? {},
     }
     const hash = recordHash(prevHash, content)

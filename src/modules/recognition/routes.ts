@@ -113,6 +113,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { caller } = request
       const canReadPrivate = caller.has('recognition:read')
       const page = await app.page({
+        request,
         cursor,
         limit,
         // The cursor is bound to the filters and to who asked, so it cannot widen visibility.

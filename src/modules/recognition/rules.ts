@@ -1,4 +1,5 @@
 import type { FieldError } from '../../errors.js'
+import { amountProblems } from '../../lib/credits.js'
 import type { DecisionInput } from './schemas.js'
 
 /**
@@ -63,9 +64,15 @@ function offerErrors(input: DecisionInput, context: DecisionContext): FieldError
 function creditErrors(input: DecisionInput, offerEcts: number | undefined): FieldError[] {
   const errors: FieldError[] = []
   const credits = cents(input.creditsRecognised)
-  if (Math.abs(input.creditsRecognised * 100 - credits) > 1e-6) {
-    errors.push(error('/creditsRecognised', 'CREDITS_PRECISION', 'must have at most two decimals'))
+  // Zero is what a refusal recognises; any other amount is at least a tenth of a credit.
+  for (const problem of amountProblems(input.creditsRecognised, 'credits', { zeroAllowed: true })) {
+    errors.push(error('/creditsRecognised', `CREDITS_${problem.code}`, problem.detail))
   }
+  input.recognisedAs?.forEach((component, index) => {
+    for (const problem of amountProblems(component.credits, 'credits', { zeroAllowed: true })) {
+      errors.push(error(`/recognisedAs/${index}/credits`, `CREDITS_${problem.code}`, problem.detail))
+    }
+  })
   const offered = offerEcts === undefined ? undefined : cents(offerEcts)
   if (offered !== undefined) {
     if (credits > offered) {

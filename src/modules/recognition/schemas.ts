@@ -9,7 +9,11 @@ export const DECISION_STATUSES = ['in_force', 'superseded', 'revoked', 'expired'
 
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
 const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) })
-const Credits = Type.Number({ minimum: 0, maximum: 60, description: 'ECTS credits, at most two decimals' })
+const Credits = Type.Number({
+  minimum: 0,
+  maximum: 60,
+  description: 'ECTS credits: 0, or at least 0.1 (CREDITS_MINIMUM), with at most two decimals written out (CREDITS_PRECISION: 2.5, not 2.505 or 1e-9)',
+})
 
 export const RecognisedComponent = Type.Object(
   {

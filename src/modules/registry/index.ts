@@ -2,4 +2,4 @@
 export { registryLookups } from './lookups.js'
 export { default as registryRoutes, type RegistryRoutesOptions } from './routes.js'
 export { AllianceSlug, registrySchemas, type AllianceInput, type InstitutionInput } from './schemas.js'
-export { createRegistryService, type InstitutionReferences, type RegistryService } from './service.js'
+export { createRegistryService, type InstitutionReferences, type MembershipFollowers, type RegistryService } from './service.js'

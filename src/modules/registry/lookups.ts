@@ -7,6 +7,18 @@ export const registryLookups = {
   async institutionCountry(db: Executor, schac: string): Promise<string | undefined> {
     return (await registryRepository.findInstitution(db, schac))?.country
   },
+  /**
+   * What a writer of the institution's offers needs of it: its country and its alliances now,
+   * with the institution held until the transaction ends, so its alliances cannot change
+   * meanwhile. Undefined when it is not registered.
+   */
+  async writerContext(db: Executor, schac: string): Promise<{ country: string; alliances: string[] } | undefined> {
+    const country = await registryRepository.holdInstitution(db, schac)
+    if (country === undefined) return undefined
+    return { country, alliances: (await registryRepository.alliancesOf(db, [schac])).get(schac) ?? [] }
+  },
+  /** The country of each of the given SCHAC codes that is registered. */
+  countriesOf: (db: Executor, schacs: string[]): Promise<Map<string, string>> => registryRepository.countriesOf(db, schacs),
   /** The alliances of each institution, by SCHAC code. */
   alliancesOf: (db: Executor, schacs: string[]): Promise<Map<string, string[]>> => registryRepository.alliancesOf(db, schacs),
   /**

@@ -108,6 +108,30 @@ export const registryRepository = {
     return new Set(rows.map((row) => row.schac))
   },
 
+  /** The country of each of the given SCHAC codes that is registered. */
+  async countriesOf(db: Executor, schacs: string[]): Promise<Map<string, string>> {
+    if (schacs.length === 0) return new Map()
+    const rows = await db
+      .select({ schac: institutions.schac, country: institutions.country })
+      .from(institutions)
+      .where(inArray(institutions.schac, schacs))
+    return new Map(rows.map((row) => [row.schac, row.country]))
+  },
+
+  /**
+   * The institution's country, held (FOR SHARE) until the transaction ends: a change of its
+   * alliances (which updates the row) waits for the writer, or the writer for it, so an offer
+   * is never written with the alliances of before a change that has already been applied.
+   */
+  async holdInstitution(db: Executor, schac: string): Promise<string | undefined> {
+    const [row] = await db
+      .select({ country: institutions.country })
+      .from(institutions)
+      .where(eq(institutions.schac, schac))
+      .for('share')
+    return row?.country
+  },
+
   /** Keyset page ordered by SCHAC code; fetches one row more than the limit. */
   async listInstitutions(db: Executor, filter: InstitutionListFilter): Promise<InstitutionRow[]> {
     const conditions: SQL[] = []

@@ -14,7 +14,7 @@ import {
   InstitutionListQuery,
   InstitutionPage,
 } from './schemas.js'
-import { createRegistryService, type InstitutionReferences } from './service.js'
+import { createRegistryService, type InstitutionReferences, type MembershipFollowers } from './service.js'
 
 const SchacParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
 const SlugParams = Type.Object({ slug: AllianceSlug }, { additionalProperties: false })
@@ -22,10 +22,12 @@ const SlugParams = Type.Object({ slug: AllianceSlug }, { additionalProperties: f
 export interface RegistryRoutesOptions {
   /** What other modules keep of an institution, which blocks its deletion. */
   references: InstitutionReferences
+  /** What other modules derive from alliance memberships, updated when they change. */
+  followers: MembershipFollowers
 }
 
 const registryRoutes: FastifyPluginAsyncTypebox<RegistryRoutesOptions> = async (app, options) => {
-  const registry = createRegistryService(app.db, options.references)
+  const registry = createRegistryService(app.db, options.references, options.followers)
 
   app.get(
     '/v1/institutions',
@@ -42,6 +44,7 @@ const registryRoutes: FastifyPluginAsyncTypebox<RegistryRoutesOptions> = async (
     async (request) => {
       const { cursor, limit, ...filters } = request.query
       return app.page({
+        request,
         cursor,
         limit,
         scope: filters,
@@ -138,6 +141,7 @@ const registryRoutes: FastifyPluginAsyncTypebox<RegistryRoutesOptions> = async (
     async (request) => {
       const { cursor, limit, ...filters } = request.query
       return app.page({
+        request,
         cursor,
         limit,
         scope: filters,

@@ -27,6 +27,18 @@ export interface InstitutionReferences {
 
 const NO_REFERENCES: InstitutionReferences = { clients: async () => 0, offers: async () => 0 }
 
+/**
+ * What other modules derive from institutions' alliance memberships (an offer is offered in
+ * its institution's alliances), brought up to date in the write that changes them. Given by
+ * whoever assembles the service, like the references above.
+ */
+export interface MembershipFollowers {
+  /** The alliances of these institutions have changed (they are as the transaction now says). */
+  membershipsChanged(write: Write, schacs: string[]): Promise<void>
+}
+
+const NO_FOLLOWERS: MembershipFollowers = { membershipsChanged: async () => {} }
+
 function institutionChange(schac: string, version: number, action: 'created' | 'updated'): ChangeEntry {
   return { type: 'institution', id: schac, action, version, institution: schac }
 }
@@ -84,7 +96,11 @@ function uniqueCodeViolation(error: unknown): Error | undefined {
 }
 
 /** The registry's use cases, shared by the HTTP routes and the admin command line. */
-export function createRegistryService(db: Database, references: InstitutionReferences = NO_REFERENCES) {
+export function createRegistryService(
+  db: Database,
+  references: InstitutionReferences = NO_REFERENCES,
+  followers: MembershipFollowers = NO_FOLLOWERS,
+) {
   async function institutionView(executor: Executor, row: InstitutionRow): Promise<Institution> {
     const alliances = await repository.alliancesOf(executor, [row.schac])
     return toInstitution(row, alliances.get(row.schac) ?? [])
@@ -189,7 +205,8 @@ export function createRegistryService(db: Database, references: InstitutionRefer
       return rows.map((row) => toAlliance(row, members.get(row.slug) ?? []))
     },
 
-    async putAlliance({ tx, record }: Write, slug: string, input: AllianceInput, preconditions: Preconditions): Promise<Written<Alliance>> {
+    async putAlliance(write: Write, slug: string, input: AllianceInput, preconditions: Preconditions): Promise<Written<Alliance>> {
+      const { tx, record } = write
       const values: AllianceValues = { name: input.name, website: input.website ?? null }
       const wanted = [...new Set(input.members)].sort()
       // Kept registered until commit: a concurrent deletion either ends first (the member is
@@ -242,10 +259,12 @@ export function createRegistryService(db: Database, references: InstitutionRefer
           changes: touched.map((t) => institutionChange(t.schac, t.version, 'updated')),
         })
       }
+      if (touched.length > 0) await followers.membershipsChanged(write, [...added, ...removed])
       return { resource: toAlliance(row, wanted), etag: etagOf(row.version), created: result.created }
     },
 
-    async deleteAlliance({ tx, record }: Write, slug: string, preconditions: Preconditions): Promise<void> {
+    async deleteAlliance(write: Write, slug: string, preconditions: Preconditions): Promise<void> {
+      const { tx, record } = write
       const current = await repository.findAlliance(tx, slug, true)
       if (!current) throw Errors.notFound(`No alliance ${slug}`)
       assertPreconditions(preconditions, etagOf(current.version))
@@ -257,6 +276,7 @@ export function createRegistryService(db: Database, references: InstitutionRefer
         audit: [{ action: 'alliance.deleted', objectType: 'alliance', objectId: slug, objectVersion: current.version, details: { members } }],
         changes: touched.map((t) => institutionChange(t.schac, t.version, 'updated')),
       })
+      await followers.membershipsChanged(write, members)
     },
   }
 }

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { sql } from 'drizzle-orm'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import pg from 'pg'
+import t, { type Test } from 'tap'
+import { rowsOf } from '../src/db/client.js'
+import { postgresReachable, TEST_SERVER_URL } from './helpers/database.js'
+
+/** The migrations up to (and including) `last`, in a folder of their own. */
+function migrationsUpTo(last: string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'passerelle-migrations-'))
+  cpSync('migrations', folder, { recursive: true })
+  const journalFile = path.join(folder, 'meta', '_journal.json')
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: Array<{ tag: string }> }
+  const end = journal.entries.findIndex((entry) => entry.tag === last)
+  for (const entry of journal.entries.slice(end + 1)) rmSync(path.join(folder, `${entry.tag}.sql`))
+  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, end + 1) }))
+  return folder
+}
+
+interface Database {
+  execute(query: ReturnType<typeof sql>): Promise<unknown>
+  migrate(folder: string): Promise<void>
+}
+
+/** Offers as the release before 0010 stored them, then the migration: what they show is derived as now. */
+async function checkStoredOffersMigration(t: Test, db: Database) {
+  await db.migrate(migrationsUpTo('0009_awarding_consents'))
+  const one = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await db.execute(query))
+  await db.execute(sql`insert into institutions (schac, name, country) values
+    ('unibo.it', '{"en":"Bologna"}', 'IT'), ('kuleuven.be', '{"en":"Leuven"}', 'BE'), ('helsinki.fi', '{"en":"Helsinki"}', 'FI')`)
+  await db.execute(sql`insert into alliances (slug, name) values ('una-europa', 'Una Europa'), ('civis', 'CIVIS')`)
+  // unibo.it has left Una Europa since it wrote its offer, and joined CIVIS.
+  await db.execute(sql`insert into alliance_members (alliance_slug, institution_schac) values ('una-europa', 'kuleuven.be'), ('civis', 'unibo.it')`)
+  const content = {
+    title: { en: 'Joint' },
+    issuerCountries: ['IT', 'BE', 'NL', 'FR'],
+    awardingBodies: [{ schac: 'unibo.it' }, { schac: 'kuleuven.be' }, { schac: 'nowhere.example' }, { name: { en: 'Academy' }, country: 'NL' }],
+    alliances: ['una-europa'],
+  }
+  const [offer] = await one<{ id: string }>(sql`
+    insert into offers (institution_schac, external_id, status, version, revision, content, content_hash, compliance, published_at,
+                        languages, isced_paths, participation, stackable, issuer_countries, alliances, sort_title, search)
+    values ('unibo.it', 'OLD', 'published', 1, 3, ${JSON.stringify(content)}::jsonb, 'hash', '{"complete":true,"missing":[]}', now(),
+            '{}', '{}', '{}', false, '{IT,BE,NL,FR}', '{una-europa}', 'joint', to_tsvector('simple', 'joint'))
+    returning id`)
+  const [draft] = await one<{ id: string }>(sql`
+    insert into offers (institution_schac, external_id, status, version, revision, content, content_hash, compliance,
+                        languages, isced_paths, participation, stackable, issuer_countries, alliances, sort_title, search)
+    values ('unibo.it', 'DRAFT', 'draft', 1, 1, '{"title":{"en":"Draft"}}', 'hash', '{"complete":false,"missing":[]}',
+            '{}', '{}', '{}', false, '{IT}', '{una-europa}', 'draft', to_tsvector('simple', 'draft'))
+    returning id`)
+
+  await db.migrate('migrations')
+
+  const [after] = await one<{ alliances: string[]; issuer_countries: string[]; revision: number; content: typeof content }>(
+    sql`select alliances, issuer_countries, revision, content from offers where id = ${offer!.id}`,
+  )
+  t.same(after!.alliances, ['civis'], 'the alliances of now')
+  t.same(after!.issuer_countries, ['IT', 'NL'], 'the provider\'s and the declared body\'s countries; BE waits for Leuven, FR stands for no one')
+  t.equal(after!.revision, 4, 'what it shows changed: a new ETag')
+  t.same(after!.content, content, 'the content is as it was')
+  const consents = await one<{ institution_schac: string; status: string }>(sql`select institution_schac, status from awarding_consents where offer_id = ${offer!.id}`)
+  t.same(consents, [{ institution_schac: 'kuleuven.be', status: 'pending' }], 'registered institutions named are asked; unknown ones are not')
+  const feed = await one<{ entity_id: string; action: string; visible_to: string[] | null }>(sql`select entity_id, action, visible_to from changes order by sequence`)
+  t.same(feed, [
+    { entity_id: offer!.id, action: 'alliances_changed', visible_to: null },
+    { entity_id: offer!.id, action: 'awarding_changed', visible_to: null },
+    { entity_id: draft!.id, action: 'alliances_changed', visible_to: ['unibo.it'] },
+  ].sort((a, b) => (a.entity_id === b.entity_id ? 0 : a.entity_id < b.entity_id ? -1 : 1)), 'the change feed says what changed, drafts for their institution only')
+}
+
+t.test('0010 on PGlite', async (t) => {
+  const client = new PGlite()
+  const db = drizzlePglite(client)
+  t.teardown(() => client.close())
+  await checkStoredOffersMigration(t, { execute: (q) => db.execute(q), migrate: (folder) => migratePglite(db, { migrationsFolder: folder }) })
+})
+
+t.test('0010 on PostgreSQL', async (t) => {
+  if (!(await postgresReachable())) return t.comment('no PostgreSQL server')
+  const admin = new pg.Client({ connectionString: TEST_SERVER_URL })
+  await admin.connect()
+  const name = `passerelle_migration_${randomBytes(4).toString('hex')}`
+  await admin.query(`create database "${name}"`)
+  const url = new URL(TEST_SERVER_URL)
+  url.pathname = `/${name}`
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  t.teardown(async () => {
+    await client.end()
+    await admin.query(`drop database if exists "${name}" with (force)`)
+    await admin.end()
+  })
+  const db = drizzlePg(client)
+  await checkStoredOffersMigration(t, { execute: (q) => db.execute(q), migrate: (folder) => migratePg(db, { migrationsFolder: folder }) })
+})
