@@ -8,11 +8,17 @@ const HealthStatus = Type.Object(
   { additionalProperties: false },
 )
 
+/**
+ * Probes are not rate limited: a load balancer probes from one address, often past the
+ * anonymous limit, and a 429 would take a healthy instance out of service.
+ */
+const PROBE_CONFIG = { access: 'public', rateLimit: false } as const
+
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health/live',
     {
-      config: { access: 'public' },
+      config: PROBE_CONFIG,
       schema: {
         operationId: 'getLiveness',
         tags: ['health'],
@@ -26,7 +32,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health/ready',
     {
-      config: { access: 'public' },
+      config: PROBE_CONFIG,
       schema: {
         operationId: 'getReadiness',
         tags: ['health'],
