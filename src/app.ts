@@ -20,6 +20,7 @@ import openapi from './plugins/openapi.js'
 import pagination from './plugins/pagination.js'
 import problems, { sendFrameworkProblem } from './plugins/problems.js'
 import securityHeaders from './plugins/security-headers.js'
+import storableInput from './plugins/storable-input.js'
 import writes from './plugins/writes.js'
 import { sharedSchemas } from './schemas.js'
 
@@ -62,6 +63,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(securityHeaders)
   await app.register(database, { handle: options.database })
   await app.register(problems)
+  await app.register(storableInput)
   await app.register(pagination, { secret: config.cursorSecret })
   await app.register(conditional)
   await app.register(limits, {

@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { ETAG_HEADER, NOT_MODIFIED, ReadConditionHeaders, WriteConditionHeaders } from '../../plugins/conditional.js'
 import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
 import { IdempotencyHeaders } from '../../plugins/writes.js'
-import { SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
+import { INT32_MAX, SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
 import type { OfferView } from './repository.js'
 import {
   ExternalId,
@@ -25,7 +25,7 @@ import { createCatalogueService } from './service.js'
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
 const OfferIdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
 const VersionParams = Type.Object(
-  { id: Uuid(), version: Type.Integer({ minimum: 1 }) },
+  { id: Uuid(), version: Type.Integer({ minimum: 1, maximum: INT32_MAX }) },
   { additionalProperties: false },
 )
 const VersionListQuery = Type.Object(

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { CountryCode, FieldErrorSchema, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
@@ -11,7 +11,7 @@ import {
 import { AllianceSlug } from '../registry/index.js'
 
 
-const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
+const DateOnly = DateInput()
 const LanguageTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, examples: ['en'] })
 const IscedCode = Type.String({ pattern: '^[0-9]{2,4}$', description: 'ISCED-F 2013 field code', examples: ['0613'] })
 const EscoSkill = Type.String({
@@ -177,7 +177,7 @@ const serverProperties = {
   id: Uuid(),
   institution: ref(SchacCode),
   externalId: ExternalId,
-  version: Type.Integer({ minimum: 1 }),
+  version: Type.Integer({ minimum: 1, maximum: INT32_MAX }),
   compliance: ref(Compliance),
 }
 
@@ -229,8 +229,8 @@ export const OfferSearchQuery = Type.Object(
     participation: Type.Optional(Type.Enum(PARTICIPATION_CODES)),
     qaType: Type.Optional(Type.Enum(QA_TYPES)),
     stackable: Type.Optional(Type.Boolean()),
-    startsAfter: Type.Optional(Type.String({ format: 'date', description: 'Starts on or after this date' })),
-    updatedSince: Type.Optional(Type.String({ format: 'date-time' })),
+    startsAfter: Type.Optional(DateInput({ description: 'Starts on or after this date (YYYY-MM-DD)' })),
+    updatedSince: Type.Optional(DateTimeInput()),
     sort: Type.Optional(
       Type.Enum(OFFER_SORTS, {
         description:
