@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPVersion } from 'find-my-way'
+import { databaseOutageOf, type DatabaseOutage } from '../db/errors.js'
 import { Errors, withHeaders, type FieldError, type FieldLocation, type ServiceError } from '../errors.js'
 import { loggableError } from '../logging.js'
 import { problemResponses } from '../schemas.js'
@@ -73,6 +74,38 @@ export function validationFieldErrors(issues: ValidationIssue[], location: Field
   return [...byPointer].map(([pointer, details]) => ({ in: location, pointer, detail: details.join('; or ') }))
 }
 
+const OUTAGE_DETAILS: Record<string, string> = {
+  POOL_EXHAUSTED: 'Every database connection is in use; retry shortly',
+  '57014': 'The database took too long to answer; retry shortly',
+  '53300': 'The database has no connection free; retry shortly',
+}
+
+/** A database that is busy or gone is a 503 with Retry-After; a write refused so was not applied. */
+function outageProblem(outage: DatabaseOutage): ServiceError {
+  if (outage.kind === 'busy') {
+    const detail = OUTAGE_DETAILS[outage.cause.code] ?? 'The database is overloaded; retry shortly'
+    return withHeaders(Errors.databaseBusy(detail), { 'retry-after': '2' })
+  }
+  return withHeaders(Errors.databaseUnavailable('The database cannot be reached; retry shortly (a write answered so was not applied)'), {
+    'retry-after': '5',
+  })
+}
+
+/**
+ * Logs a database outage once, with its cause, when it starts (the rest of its failed requests
+ * at debug level); the database plugin logs its end. Returns the outage, if the error is one.
+ */
+export function noteDatabaseOutage(app: FastifyInstance, request: FastifyRequest, error: unknown): DatabaseOutage | undefined {
+  const outage = databaseOutageOf(error)
+  if (outage === undefined) return undefined
+  if (app.database.outage.began(outage.kind)) {
+    request.log.error({ cause: outage.cause }, outage.kind === 'busy' ? 'database busy: answering 503 until it can serve again' : 'database unavailable: answering 503 until it is back')
+  } else {
+    request.log.debug({ cause: outage.cause }, 'database outage continues')
+  }
+  return outage
+}
+
 function toServiceError(error: FastifyError): ServiceError {
   if (error.validation) {
     const location = LOCATIONS[error.validationContext ?? 'body'] ?? 'body'
@@ -84,6 +117,8 @@ function toServiceError(error: FastifyError): ServiceError {
   }
   const framework = FRAMEWORK_ERRORS[error.code]
   if (framework) return framework(error)
+  const outage = databaseOutageOf(error)
+  if (outage) return outageProblem(outage)
   if (error instanceof SyntaxError && error.statusCode === 400) {
     return Errors.malformedBody('The body is not valid JSON')
   }
@@ -170,7 +205,10 @@ async function problems(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const serviceError = toServiceError(error)
     const status = serviceError.statusCode ?? 500
-    if (status >= 500) request.log.error({ err: loggableError(error) }, 'request failed')
+    if (noteDatabaseOutage(app, request, error)) {
+      // logged once per outage
+    } else if (status === 500) request.log.error({ err: loggableError(error) }, 'request failed')
+    else if (status > 500) request.log.warn({ code: serviceError.code, err: loggableError(error) }, 'request not served')
     else request.log.info({ code: serviceError.code, status }, 'request rejected')
     return sendProblem(request, reply, serviceError)
   })
@@ -190,4 +228,4 @@ async function problems(app: FastifyInstance) {
   })
 }
 
-export default fp(problems, { name: 'problems' })
+export default fp(problems, { name: 'problems', dependencies: ['database'] })

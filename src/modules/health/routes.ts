@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { Errors } from '../../errors.js'
+import { Errors, withHeaders } from '../../errors.js'
+import { noteDatabaseOutage } from '../../plugins/problems.js'
 import { problemResponses } from '../../schemas.js'
 
 const HealthStatus = Type.Object(
@@ -44,8 +45,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         await app.database.ping()
       } catch (error) {
-        request.log.warn({ err: error }, 'readiness check failed')
-        throw Errors.notReady('The database does not respond')
+        if (!noteDatabaseOutage(app, request, error)) request.log.warn({ err: error }, 'readiness check failed')
+        throw withHeaders(Errors.notReady('The database does not respond'), { 'retry-after': '5' })
       }
       return { status: 'ok' as const, database: app.database.kind }
     },
