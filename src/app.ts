@@ -94,7 +94,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     references: { clients: clientLookups.countOfInstitution, offers: catalogueLookups.countOfInstitution },
   })
   await app.register(clientRoutes)
-  await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })
+  await app.register(catalogueRoutes, {
+    syncBodyLimitBytes: config.syncBodyLimitBytes,
+    search: { concurrency: config.searchConcurrency, queue: config.searchQueue, statementTimeoutMs: config.searchStatementTimeoutMs },
+  })
   await app.register(changeRoutes)
   await app.register(recognitionRoutes)
   await app.register(auditRoutes)

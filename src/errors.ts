@@ -52,6 +52,8 @@ export const Errors = {
   databaseUnavailable: createError('DATABASE_UNAVAILABLE', '%s', 503),
   databaseBusy: createError('DATABASE_BUSY', '%s', 503),
   writeOutcomeUnknown: createError('WRITE_OUTCOME_UNKNOWN', '%s', 503),
+  searchBusy: createError('SEARCH_BUSY', '%s', 503),
+  searchTimeout: createError('SEARCH_TIMEOUT', '%s', 503),
   internal: createError('INTERNAL_ERROR', '%s', 500),
 } as const
 

@@ -20,7 +20,7 @@ import {
   type SyncRequest as SyncRequestBody,
 } from './schemas.js'
 import { offerEtag, toOffer } from './mappers.js'
-import { createCatalogueService } from './service.js'
+import { createCatalogueService, type SearchLimits } from './service.js'
 
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
 const OfferIdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
@@ -72,10 +72,11 @@ function sendOffer(reply: FastifyReply, row: OfferView) {
 
 export interface CatalogueRoutesOptions {
   syncBodyLimitBytes: number
+  search: SearchLimits
 }
 
 const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async (app, options) => {
-  const catalogue = createCatalogueService(app.db)
+  const catalogue = createCatalogueService(app.db, options.search)
 
   app.put(
     '/v1/institutions/:schac/offers/:externalId',

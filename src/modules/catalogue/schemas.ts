@@ -9,6 +9,7 @@ import {
   SUPERVISION_CODES,
 } from '../../vocabularies/index.js'
 import { AllianceSlug } from '../registry/index.js'
+import { MAX_PHRASE_WORDS, MAX_SEARCH_TEXT_LENGTH, MAX_SEARCH_WORDS } from './search-text.js'
 
 
 const DateOnly = DateInput()
@@ -217,7 +218,15 @@ export type OfferSort = (typeof OFFER_SORTS)[number]
 
 export const OfferSearchQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search in every language' })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: MAX_SEARCH_TEXT_LENGTH,
+        description:
+          `Full-text search in every language: words, "quoted phrases", -excluded words, or. At most ${MAX_SEARCH_WORDS} words, ` +
+          `${MAX_PHRASE_WORDS} in a phrase, and a word that is not excluded in every alternative`,
+      }),
+    ),
     institution: Type.Optional(Type.String({ maxLength: 253, description: 'SCHAC code of the offering institution' })),
     alliance: Type.Optional(AllianceSlug),
     country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'An issuer country' })),
