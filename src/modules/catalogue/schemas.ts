@@ -308,7 +308,29 @@ export const InvalidSyncOffer = Type.Object(
 )
 export type InvalidSyncOffer = Static<typeof InvalidSyncOffer>
 
+export const SyncProblemCounts = Type.Object(
+  {
+    invalidOffers: Type.Integer({ minimum: 0, description: 'Every invalid offer' }),
+    errors: Type.Integer({ minimum: 0, description: 'Every field error' }),
+    byCode: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'Invalid offers per code' }),
+    byOffer: Type.Array(
+      Type.Object(
+        { index: Type.Integer({ minimum: 0 }), externalId: nullable(Type.String()), code: Type.String(), errors: Type.Integer({ minimum: 0 }) },
+        { additionalProperties: false },
+      ),
+      { description: 'The invalid offers left out of invalidOffers, or cut short there, with their number of errors' },
+    ),
+  },
+  {
+    $id: 'SyncProblemCounts',
+    additionalProperties: false,
+    description: 'With `truncated: true` on a rejected sync: the whole of what the report lists only in part',
+  },
+)
+export type SyncProblemCounts = Static<typeof SyncProblemCounts>
+
 export const catalogueSchemas = [
+  SyncProblemCounts,
   SyncOffer,
   SyncRequest,
   SyncItem,

@@ -16,7 +16,7 @@ import { prepareOffer } from './preparation.js'
 import { catalogueRepository as offersRepository, type OfferView } from './repository.js'
 import type { Offer, OfferInput, OfferSearchQuery, OfferVersion, SyncRequest, SyncSummary } from './schemas.js'
 import { boundSearchText } from './search-text.js'
-import { syncCatalogue, type SyncOptions } from './sync.js'
+import { checkOfferSchemas, syncCatalogue, type OfferValidator, type SyncOptions } from './sync.js'
 import { isOwner, isVisible } from './visibility.js'
 import { assertActsFor, assertWritable, institutionContext, referenceErrors, writeOffer } from './writes.js'
 
@@ -85,6 +85,11 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
       return { offer: toOffer(row), etag: offerEtag(row), created: false, changed: true, events: next.events }
     },
 
+    /** Checks a sync's offers against their schema without stalling the process (before any transaction). */
+    async checkSyncOffers(offers: readonly unknown[], validate: OfferValidator) {
+      return checkOfferSchemas(offers, validate)
+    },
+
     /** Brings an institution's catalogue in line with its own system, all or nothing. */
     async sync(write: Write, schac: string, request: SyncRequest, options: SyncOptions): Promise<SyncSummary> {
       return syncCatalogue(write, schac, request, options)
@@ -148,3 +153,4 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
 }
 
 export type CatalogueService = ReturnType<typeof createCatalogueService>
+export type { OfferValidator }
