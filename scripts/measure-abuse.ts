@@ -1,9 +1,10 @@
 // Measures what abusive searches cost everyone else (issue 12): GET /v1/offers/{id} at a steady
-// load on PostgreSQL, alone and while 12 loops send searches of one kind as fast as they are
-// answered (about what the anonymous rate limit allows from 12 addresses, and more). Bounded:
-// every phase runs --duration seconds; all traffic goes to the service on 127.0.0.1.
+// load on PostgreSQL, alone and while 12 loops send searches of one kind, each loop at most one
+// search every --pace ms (5000: 144 a minute in all, inside the anonymous rate limit, as in the
+// issue; 0: back to back, as fast as they are answered). Bounded: every phase runs --duration
+// seconds; all traffic goes to the service on 127.0.0.1.
 //
-//   npm run measure:abuse -- [--offers 25000] [--duration 15] [--loops 12] [--root <checkout>]
+//   npm run measure:abuse -- [--offers 25000] [--duration 15] [--loops 12] [--pace 5000] [--root <checkout>]
 //
 // The data set is the benchmark's, in its own database (passerelle_bench_abuse, seeded once and
 // reused). --root runs dist/server.js of another checkout (built there), e.g. the code before a
@@ -22,12 +23,14 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '15' },
     loops: { type: 'string', default: '12' },
     connections: { type: 'string', default: '4' },
+    pace: { type: 'string', default: '5000' },
     root: { type: 'string' },
   },
 })
 const ROOT = path.resolve(values.root ?? path.join(import.meta.dirname, '..'))
 const DURATION = Number(values.duration)
 const LOOPS = Number(values.loops)
+const PACE_MS = Number(values.pace)
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
 /** The searches of the issue, and the costliest ones the bounds still accept. */
@@ -78,6 +81,8 @@ async function abuse(q: string, until: number): Promise<{ statuses: Record<strin
   let slowestMs = 0
   await Promise.all(
     Array.from({ length: LOOPS }, async () => {
+      // Loops start spread over one pace interval, as independent clients would.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * PACE_MS))
       while (Date.now() < until) {
         const begun = performance.now()
         const status = await fetch(`${service.url}/v1/offers?q=${encodeURIComponent(q)}`, { signal: AbortSignal.timeout(30_000) }).then(
@@ -87,8 +92,10 @@ async function abuse(q: string, until: number): Promise<{ statuses: Record<strin
           },
           () => 'error',
         )
-        slowestMs = Math.max(slowestMs, performance.now() - begun)
+        const took = performance.now() - begun
+        slowestMs = Math.max(slowestMs, took)
         statuses[status] = (statuses[status] ?? 0) + 1
+        if (took < PACE_MS) await new Promise((resolve) => setTimeout(resolve, PACE_MS - took))
       }
     }),
   )
@@ -122,7 +129,7 @@ try {
 
 process.stdout.write(
   [
-    `${Number(values.offers).toLocaleString('en')} offers, ${LOOPS} search loops, by-id at ${values.connections} connections, ${DURATION} s per phase, ${ROOT}`,
+    `${Number(values.offers).toLocaleString('en')} offers, ${LOOPS} search loops (pace ${PACE_MS} ms), by-id at ${values.connections} connections, ${DURATION} s per phase, ${ROOT}`,
     '',
     '| phase | by-id req/s | p50 ms | p99 ms | max ms | by-id statuses | search answers |',
     '|---|---:|---:|---:|---:|---|---|',

@@ -103,7 +103,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const dbPoolMax = read.integer('DB_POOL_MAX', 10, 1, 1000)
-  const searchConcurrency = read.integer('SEARCH_CONCURRENCY', Math.max(1, Math.floor(dbPoolMax / 2)), 1, 1000)
+  // A quarter of the pool: ranked searches are CPU-bound in PostgreSQL, and the rest of the
+  // pool (and of its CPU) stays for every other request.
+  const searchConcurrency = read.integer('SEARCH_CONCURRENCY', Math.max(1, Math.floor(dbPoolMax / 4)), 1, 1000)
   const config: Config = {
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.optional('HOST') ?? '127.0.0.1',
@@ -130,7 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitWindowMs: read.integer('RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
     maxEventLoopDelayMs: read.integer('MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
     searchConcurrency,
-    searchQueue: read.integer('SEARCH_QUEUE', searchConcurrency * 2, 0, 100_000),
+    searchQueue: read.integer('SEARCH_QUEUE', 50, 0, 100_000),
     searchStatementTimeoutMs: read.integer('SEARCH_STATEMENT_TIMEOUT_MS', 2000, 100, 600_000),
   }
 
