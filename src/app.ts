@@ -18,7 +18,7 @@ import database from './plugins/database.js'
 import limits from './plugins/limits.js'
 import openapi from './plugins/openapi.js'
 import pagination from './plugins/pagination.js'
-import problems, { sendFrameworkProblem } from './plugins/problems.js'
+import problems, { sendClientErrorProblem, sendFrameworkProblem } from './plugins/problems.js'
 import securityHeaders from './plugins/security-headers.js'
 import storableInput from './plugins/storable-input.js'
 import writes from './plugins/writes.js'
@@ -32,6 +32,9 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
+/** How often Node checks for requests past their time (its default, 30 s, came on top of REQUEST_TIMEOUT_MS). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000
+
 /** An incoming X-Request-Id is honoured only when it is a sane token (it ends up in logs). */
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -42,6 +45,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
+    // The whole request, headers included, within REQUEST_TIMEOUT_MS, checked every second.
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, config.requestTimeoutMs),
+    },
+    clientErrorHandler: sendClientErrorProblem,
     trustProxy: config.trustProxy,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id']

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPVersion } from 'find-my-way'
@@ -166,6 +169,36 @@ export function sendFrameworkProblem(error: FastifyError, request: FastifyReques
   reply.headers(SECURITY_HEADERS).header('x-request-id', request.id)
   request.log.info({ code: error.code }, 'request rejected before routing')
   sendProblem(request, reply, toServiceError(error))
+}
+
+/** What Node itself answers for a connection whose request it could not read (its error codes). */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', detail: 'The request was not received within the time allowed' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', detail: 'The request headers are larger than the server accepts' },
+}
+const MALFORMED_REQUEST = { status: 400, code: 'MALFORMED_REQUEST', detail: 'The request is not well-formed HTTP' }
+
+/**
+ * Fastify's `clientErrorHandler`: errors Node meets while reading a request (a timeout, a bad
+ * header line, headers too large) answered as problems with the security headers and a request
+ * id, instead of Fastify's plain JSON. The request was never routed, so the id is new (the
+ * log line carries it) and the instance is named only when Node had read the request line.
+ */
+export function sendClientErrorProblem(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { status, code, detail } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST
+  const requestId = randomUUID()
+  // A response already under way on this connection cannot be replaced (Node's own rule).
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean; req?: { url?: string } } })._httpMessage
+  if (socket.writable && !inFlight?.headersSent) {
+    const instance = inFlight?.req?.url?.split('?')[0]
+    const body = JSON.stringify({ type: `urn:passerelle:problem:${code.toLowerCase().replaceAll('_', '-')}`, title: titleOf(code), status, detail, ...(instance ? { instance } : {}), code, requestId })
+    const headers = { ...SECURITY_HEADERS, 'x-request-id': requestId, 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n\r\n${body}`)
+  }
+  this.log.info({ requestId, code, cause: error.code }, 'request refused while being read')
+  socket.destroy(error)
 }
 
 /** Statuses any route can answer (validation, rate limit, failure, overload), documented on every route. */
