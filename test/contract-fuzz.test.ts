@@ -2,9 +2,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import fc from 'fast-check'
 import t from 'tap'
-import { INSTITUTION_SCOPES } from '../src/lib/scopes.js'
 import { generateOpenApiDocument } from '../src/openapi-document.js'
-import { admin, bearer, startTestApp } from './helpers/app.js'
+import { admin, bearer, ownerAndPartner, startTestApp } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
 
 /**
@@ -20,10 +19,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
 
 const ctx = await startTestApp(t)
 const { app } = ctx
-await ctx.institution('unibo.it', 'IT')
-await ctx.institution('kuleuven.be', 'BE')
-const owner = bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'recognition:read']))
-const partner = bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES, 'recognition:read']))
+const { owner, partner } = await ownerAndPartner(ctx)
 const unknownKey = bearer(`psl_unknown_${'x'.repeat(40)}`)
 const offer = (await app.inject({ method: 'PUT', url: '/v1/institutions/unibo.it/offers/FUZZ-1', headers: owner, payload: completeOffer() })).json()
 const decision = (

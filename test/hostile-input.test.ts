@@ -1,7 +1,6 @@
 import type { InjectOptions } from 'fastify'
 import t, { type Test } from 'tap'
-import { INSTITUTION_SCOPES } from '../src/lib/scopes.js'
-import { admin, bearer, startTestApp } from './helpers/app.js'
+import { admin, ownerAndPartner, startTestApp } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
 
 /**
@@ -11,10 +10,7 @@ import { completeOffer } from './helpers/offers.js'
  */
 const ctx = await startTestApp(t)
 const { app } = ctx
-await ctx.institution('unibo.it', 'IT')
-await ctx.institution('kuleuven.be', 'BE')
-const owner = bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'recognition:read']))
-const partner = bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES, 'recognition:read']))
+const { owner, partner } = await ownerAndPartner(ctx)
 const offer = (await app.inject({ method: 'PUT', url: '/v1/institutions/unibo.it/offers/H-1', headers: owner, payload: completeOffer() })).json()
 
 type Inject = InjectOptions
