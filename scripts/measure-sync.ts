@@ -1,8 +1,12 @@
-// Measures a 5,000-offer sync on real PostgreSQL: all new, 10% changed, none changed.
+// Measures a 5,000-offer sync on real PostgreSQL: all new, 10% changed, none changed; then a
+// dry run of 5,000 offers with 40 invalid language keys each: the event loop's delay (the
+// service runs in this process: its longest stall is what every other request waits), the
+// time and the size of the report.
 //   npm run measure:sync -- [--server postgres://postgres@127.0.0.1:5432/postgres] [--offers 5000]
 // Creates a throwaway database on that server and drops it afterwards.
 import { SYSTEM_ACTOR } from '../src/lib/caller.js'
 import { randomBytes } from 'node:crypto'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
@@ -71,8 +75,34 @@ try {
   await run('all new', offers)
   await run('10% changed', offers.map((offer, i) => (i % 10 === 0 ? { ...offer, title: { en: `${(offer.title as { en: string }).en} (2027 edition)` } } : offer)))
   await run('none changed', offers.map((offer, i) => (i % 10 === 0 ? { ...offer, title: { en: `${(offer.title as { en: string }).en} (2027 edition)` } } : offer)))
+  await invalidDryRun(address, key, offers)
   await app.close()
 } finally {
   await database.close()
   await admin(`drop database if exists "${name}" with (force)`)
+}
+
+/** A dry run whose every offer has 40 invalid language keys. */
+async function invalidDryRun(address: string, key: string, offers: Array<Record<string, unknown>>) {
+  const badTitle = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`invalid key ${i}`, 'x']))
+  const body = JSON.stringify({ mode: 'upsert', offers: offers.map((offer) => ({ ...offer, title: badTitle })) })
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  const rssBefore = process.memoryUsage().rss
+  delay.enable()
+  const started = performance.now()
+  const response = await fetch(`${address}/v1/institutions/measure.example/offers/sync?dryRun=true`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body,
+  })
+  const report = await response.text()
+  const ms = performance.now() - started
+  delay.disable()
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+  process.stdout.write(
+    `invalid dry run: ${offers.length} offers x 40 invalid keys (${mb(body.length)} MB): ${response.status} in ${ms.toFixed(0)} ms, ` +
+      `report ${(report.length / 1024).toFixed(1)} KB; event-loop delay max ${(delay.max / 1e6).toFixed(0)} ms, ` +
+      `p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms; ` +
+      `RSS ${mb(rssBefore)} -> ${mb(process.memoryUsage().rss)} MB\n`,
+  )
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import { parseArgs } from 'node:util'
+import { findUnstorableStrings } from '../src/lib/storable-text.js'
 import { csvCellOf, parseOffersCsv } from './lib/offers-csv.js'
 
 const USAGE = `Usage: npm run sync -- --institution <schac> --key <key> --file <offers.json|offers.csv>
@@ -118,6 +119,16 @@ async function main(): Promise<number> {
   if (values.mode !== 'upsert' && values.mode !== 'replace') fail('--mode is upsert or replace')
 
   const { offers, placeOf, fieldOf } = readOffers(values.file)
+  // The server would refuse these too (400); saying where they are in the file helps more.
+  const unstorable = findUnstorableStrings(offers)
+  if (unstorable.length > 0) {
+    const lines = unstorable.map(({ pointer, detail }) => {
+      const [, index, field] = /^\/(\d+)(.*)$/.exec(pointer)!
+      const externalId = (offers[Number(index)] as { externalId?: unknown } | undefined)?.externalId
+      return `  ${fieldOf(Number(index), field!)}${typeof externalId === 'string' ? ` (offer ${externalId})` : ''}: ${detail}`
+    })
+    fail(`${values.file} has text that cannot be stored; nothing was sent:\n${lines.join('\n')}`)
+  }
   const body = Buffer.from(JSON.stringify({ mode: values.mode, offers }))
   const large = offers.length >= 500
   process.stderr.write(`read ${offers.length} offers from ${values.file}\n`)

@@ -19,8 +19,9 @@ import database from './plugins/database.js'
 import limits from './plugins/limits.js'
 import openapi from './plugins/openapi.js'
 import pagination from './plugins/pagination.js'
-import problems, { sendFrameworkProblem } from './plugins/problems.js'
+import problems, { sendClientErrorProblem, sendFrameworkProblem } from './plugins/problems.js'
 import securityHeaders from './plugins/security-headers.js'
+import storableInput from './plugins/storable-input.js'
 import writes from './plugins/writes.js'
 import { sharedSchemas } from './schemas.js'
 import { schemaController } from './validation.js'
@@ -33,6 +34,9 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
+/** How often Node checks for requests past their time (its default, 30 s, came on top of REQUEST_TIMEOUT_MS). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000
+
 /** Builds the app: cross-cutting plugins first, then the modules' routes. Never listens. */
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options
@@ -40,6 +44,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
+    // The whole request, headers included, within REQUEST_TIMEOUT_MS, checked every second.
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, config.requestTimeoutMs),
+    },
+    clientErrorHandler: sendClientErrorProblem,
     trustProxy: config.trustProxy,
     // The server's own id for every request; the caller's X-Request-Id is logged beside it.
     genReqId: () => randomUUID(),
@@ -60,6 +71,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(securityHeaders)
   await app.register(database, { handle: options.database })
   await app.register(problems)
+  await app.register(storableInput)
   await app.register(pagination, { secret: config.cursorSecret })
   await app.register(conditional)
   await app.register(limits, {
@@ -91,7 +103,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     followers: catalogueFollowers,
   })
   await app.register(clientRoutes)
-  await app.register(catalogueRoutes, { syncBodyLimitBytes: config.syncBodyLimitBytes })
+  await app.register(catalogueRoutes, {
+    syncBodyLimitBytes: config.syncBodyLimitBytes,
+    search: { concurrency: config.searchConcurrency, queue: config.searchQueue, statementTimeoutMs: config.searchStatementTimeoutMs },
+  })
   await app.register(changeRoutes)
   await app.register(recognitionRoutes)
   await app.register(auditRoutes)

@@ -37,6 +37,12 @@ export interface Config {
   rateLimitWindowMs: number
   /** Shed load (503) when the event loop lags more than this; 0 turns shedding off. */
   maxEventLoopDelayMs: number
+  /** Full-text searches running at once per process (the rest of the pool stays for other requests). */
+  searchConcurrency: number
+  /** Full-text searches that may wait for a slot (each at most one search timeout); beyond, 503. */
+  searchQueue: number
+  /** Statement timeout of a full-text search, shorter than DB_STATEMENT_TIMEOUT_MS. */
+  searchStatementTimeoutMs: number
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -96,12 +102,16 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const dbPoolMax = read.integer('DB_POOL_MAX', 10, 1, 1000)
+  // A quarter of the pool: ranked searches are CPU-bound in PostgreSQL, and the rest of the
+  // pool (and of its CPU) stays for every other request.
+  const searchConcurrency = read.integer('SEARCH_CONCURRENCY', Math.max(1, Math.floor(dbPoolMax / 4)), 1, 1000)
   const config: Config = {
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.optional('HOST') ?? '127.0.0.1',
     databaseUrl,
     pgliteDataDir: path.resolve(read.optional('PGLITE_DATA_DIR') ?? './data'),
-    dbPoolMax: read.integer('DB_POOL_MAX', 10, 1, 1000),
+    dbPoolMax,
     dbStatementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     adminToken,
@@ -121,6 +131,9 @@ export function loadConfig(env: Env = process.env): Config {
     authFailureLimitMax: read.integer('AUTH_FAILURE_LIMIT_MAX', 20, 1, 10_000_000),
     rateLimitWindowMs: read.integer('RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
     maxEventLoopDelayMs: read.integer('MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
+    searchConcurrency,
+    searchQueue: read.integer('SEARCH_QUEUE', 50, 0, 100_000),
+    searchStatementTimeoutMs: read.integer('SEARCH_STATEMENT_TIMEOUT_MS', 2000, 100, 600_000),
   }
 
   if (problems.length > 0) throw new ConfigError(problems)

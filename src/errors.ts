@@ -49,6 +49,11 @@ export const Errors = {
   notReady: createError('NOT_READY', '%s', 503),
   overloaded: createError('OVERLOADED', 'The service is overloaded; retry shortly', 503),
   handlerTimeout: createError('HANDLER_TIMEOUT', '%s', 503),
+  databaseUnavailable: createError('DATABASE_UNAVAILABLE', '%s', 503),
+  databaseBusy: createError('DATABASE_BUSY', '%s', 503),
+  writeOutcomeUnknown: createError('WRITE_OUTCOME_UNKNOWN', '%s', 503),
+  searchBusy: createError('SEARCH_BUSY', '%s', 503),
+  searchTimeout: createError('SEARCH_TIMEOUT', '%s', 503),
   internal: createError('INTERNAL_ERROR', '%s', 500),
 } as const
 

@@ -77,6 +77,36 @@ export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLe
 export const Timestamp = Type.String({ format: 'date-time' })
 
 /**
+ * What PostgreSQL's date and timestamptz columns and JavaScript's Date can both hold: years
+ * 0001–9999 (PostgreSQL has no year 0), no leap second (:60), an offset of Z or ±hh:mm.
+ * `format` checks the calendar; the bounds catch an offset that moves the instant out of range.
+ */
+const YEAR = '(?!0000)[0-9]{4}'
+const DATE_PATTERN = `${YEAR}-[0-9]{2}-[0-9]{2}`
+const TIME_PATTERN = '([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])'
+
+/** An instant given by a client (RFC 3339, as the database stores it). */
+export function DateTimeInput(options: { description?: string } = {}) {
+  return Type.String({
+    format: 'date-time',
+    pattern: `^${DATE_PATTERN}T${TIME_PATTERN}$`,
+    formatMinimum: '0001-01-01T00:00:00Z',
+    formatMaximum: '9999-12-31T23:59:59Z',
+    ...options,
+    description: `${options.description ? `${options.description}. ` : ''}RFC 3339 with Z or ±hh:mm, years 0001–9999, no leap second`,
+  })
+}
+
+/** A calendar date given by a client: YYYY-MM-DD, years 0001–9999. */
+export function DateInput(options: { description?: string } = {}) {
+  return Type.String({ format: 'date', pattern: `^${DATE_PATTERN}$`, ...options, description: options.description ?? 'YYYY-MM-DD (years 0001–9999)' })
+}
+
+/** The widest values of PostgreSQL's integer columns (versions) and of sequences JavaScript counts exactly. */
+export const INT32_MAX = 2_147_483_647
+export const SEQUENCE_MAX = Number.MAX_SAFE_INTEGER
+
+/**
  * A UUID in its canonical 8-4-4-4-12 form. The `uuid` format alone also admits a `urn:uuid:`
  * prefix, which PostgreSQL's uuid type refuses (that was a 500 instead of a 400).
  */

@@ -123,3 +123,14 @@ t.test('load shedding: a saturated event loop answers 503 with Retry-After', asy
   t.equal(shed?.json().code, 'OVERLOADED')
   t.equal(shed?.headers['retry-after'], '5')
 })
+
+t.test('health probes are never rate limited: a load balancer probing from a limited address keeps a healthy instance in', async (t) => {
+  const ctx = await startTestApp(t, { config: { rateLimitAnonymousMax: 2, rateLimitWindowMs: 60_000 } })
+  const get = (url: string) => ctx.app.inject({ method: 'GET', url, remoteAddress: '198.51.100.9' })
+  for (let i = 0; i < 3; i++) await get('/v1/institutions')
+  t.equal((await get('/v1/institutions')).statusCode, 429, 'the address is over its limit')
+  for (let i = 0; i < 5; i++) {
+    t.equal((await get('/health/ready')).statusCode, 200, `readiness probe ${i}`)
+    t.equal((await get('/health/live')).statusCode, 200, `liveness probe ${i}`)
+  }
+})

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
@@ -140,4 +140,22 @@ t.test('the sync script against a running server, with both example files', asyn
   const wrongKey = await runScript('scripts/sync.ts', ['--institution', 'kuleuven.be', '--key', key!, '--url', server.url, '--file', 'scripts/examples/offers.json'], {})
   t.equal(wrongKey.code, 1)
   t.match(wrongKey.stderr, /sync refused \(403 FORBIDDEN\)/)
+})
+
+t.test('the sync script refuses text PostgreSQL cannot store before sending anything, naming the row and field', async (t) => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'passerelle-sync-'))
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }))
+  const csv = path.join(folder, 'offers.csv')
+  writeFileSync(csv, 'externalId,title.en,ects\nX1,Data literacy,3\nX2,Data\u0000literacy,3\n')
+  const json = path.join(folder, 'offers.json')
+  writeFileSync(json, '{"offers":[{"externalId":"X1","title":{"en":"Data \\ud800 literacy"}}]}')
+  // Nothing listens on port 9: an attempt to send would fail differently (exit 1, "cannot reach").
+  const sync = (file: string) => runScript('scripts/sync.ts', ['--institution', 'unibo.it', '--key', 'psl_x', '--url', 'http://127.0.0.1:9', '--file', file], {})
+
+  const fromCsv = await sync(csv)
+  t.equal(fromCsv.code, 2, fromCsv.stderr)
+  t.match(fromCsv.stderr, /CSV row 3 \(offer X2\): \/title\/en must not contain the character U\+0000/)
+  const fromJson = await sync(json)
+  t.equal(fromJson.code, 2, fromJson.stderr)
+  t.match(fromJson.stderr, /item 0 \(offer X1\): \/title\/en must not contain an unpaired UTF-16 surrogate/)
 })

@@ -201,3 +201,36 @@ t.test('a synced offer is stored exactly as the same offer written alone with PU
   const found = await app.inject({ method: 'GET', url: '/v1/offers?q=ecritures&language=fr&institution=kuleuven.be' })
   t.same(found.json().items.map((o: { externalId: string }) => o.externalId).sort(), ['EQ-PUT', 'EQ-SYNC'])
 })
+
+t.test('a sync full of errors gets a capped report: the first problems in full, then counts per offer and per code', async (t) => {
+  // 300 offers with 40 bad language keys each (12,000 field errors), one duplicate, one valid.
+  const badTitle = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`BAD_${i}`, 'x']))
+  const offers = [
+    ...Array.from({ length: 300 }, (_, i) => offer(`BAD-${i}`, { title: badTitle })),
+    offer('GOOD-1'),
+    offer('GOOD-1'),
+  ]
+  const response = await sync({ mode: 'upsert', offers }, { query: '?dryRun=true' })
+  t.equal(response.statusCode, 422)
+  t.ok(response.body.length < 100_000, `the report is small: ${response.body.length} bytes`)
+  const problem = response.json()
+  t.equal(problem.code, 'SYNC_REJECTED')
+  t.match(problem.detail, /301 of 302 offers are invalid; nothing was written; the first 100 errors are listed, the rest counted/)
+  t.equal(problem.truncated, true)
+  t.equal(problem.errors.length, 100, 'the first 100 field errors in full')
+  t.equal(problem.invalidOffers.reduce((sum: number, o: { errors: unknown[] }) => sum + o.errors.length, 0), 100)
+  t.match(problem.invalidOffers[0], { index: 0, externalId: 'BAD-0', code: 'VALIDATION_FAILED', errors: [{ in: 'body', pointer: '/offers/0/title/BAD_0' }] })
+  t.same(problem.counts.byCode, { VALIDATION_FAILED: 300, DUPLICATE_EXTERNAL_ID: 1 })
+  t.equal(problem.counts.invalidOffers, 301)
+  t.equal(problem.counts.errors, 300 * 40 + 1)
+  t.same(problem.counts.byOffer.at(-1), { index: 301, externalId: 'GOOD-1', code: 'DUPLICATE_EXTERNAL_ID', errors: 1 })
+  t.ok(
+    problem.counts.byOffer.every((o: { errors: number; code: string }) => o.code !== 'VALIDATION_FAILED' || o.errors === 40),
+    'each offer left out or cut short, with its number of errors',
+  )
+
+  const few = await sync({ mode: 'upsert', offers: [offer('BAD', { title: { BAD: 'x' } })] })
+  t.equal(few.statusCode, 422)
+  t.notOk('truncated' in few.json(), 'a report within the cap is complete, with no counts')
+  t.notOk('counts' in few.json())
+})

@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import { lockDataDirectory } from './data-directory-lock.js'
+import { OutageState, databaseOutageOf } from './errors.js'
 import * as schema from './schema.js'
 
 export type Schema = typeof schema
@@ -30,6 +31,8 @@ export interface DatabaseHandle {
   migrate(): Promise<void>
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>
+  /** Whether the database is unreachable or saturated right now (as last seen). */
+  outage: OutageState
   close(): Promise<void>
 }
 
@@ -67,12 +70,18 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
   // client. Idle: the pool discards it. Checked out: the query under way fails and its
   // transaction rolls back; without a listener the event would crash the process.
   pool.on('error', () => {})
-  pool.on('connect', (client) => client.on('error', () => {}))
+  const outage = new OutageState()
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+    // A new connection means the server is reachable again.
+    outage.ended()
+  })
   retryReadsOnLostConnections(pool)
   const db = drizzlePg(pool, { schema }) as unknown as Database
   return {
     db,
     kind: 'postgres',
+    outage,
     async migrate() {
       // Replicas starting together must not apply the same migration twice: one dedicated
       // connection holds an advisory lock for the whole run.
@@ -86,7 +95,7 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
         await client.end()
       }
     },
-    ping: () => pingDatabase(db),
+    ping: () => pingDatabase(db, outage),
     close: () => pool.end(),
   }
 }
@@ -105,13 +114,15 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     throw error
   }
   const db = drizzlePglite(client, { schema }) as unknown as Database
+  const outage = new OutageState()
   return {
     db,
     kind: 'pglite',
+    outage,
     // One process holds the folder (the lock above) and PGlite is a single connection in it:
     // nothing else can migrate concurrently.
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
-    ping: () => pingDatabase(db),
+    ping: () => pingDatabase(db, outage),
     async close() {
       try {
         await client.close()
@@ -126,15 +137,7 @@ const READ_ATTEMPTS = 3
 
 /** The server ended the session (admin shutdown, crash, restart) or the socket broke. */
 function isConnectionLost(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string }
-  return (
-    code === '57P01' ||
-    code === '57P02' ||
-    code === '57P03' ||
-    code === 'ECONNRESET' ||
-    code === 'EPIPE' ||
-    /Connection terminated|connection is closed|Client has encountered a connection error/i.test(message ?? '')
-  )
+  return databaseOutageOf(error)?.kind === 'unavailable'
 }
 
 /**
@@ -163,6 +166,7 @@ function retryReadsOnLostConnections(pool: pg.Pool): void {
   }
 }
 
-async function pingDatabase(db: Database): Promise<void> {
+async function pingDatabase(db: Database, outage: OutageState): Promise<void> {
   await db.execute(sql`select 1`)
+  outage.ended()
 }

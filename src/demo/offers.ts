@@ -10,10 +10,11 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
     institution: 'unibo.it',
     externalId: 'MC-DATA-LIT-2027',
     offer: {
-      title: { en: 'Data literacy for researchers', it: 'Alfabetizzazione ai dati per la ricerca' },
+      title: { en: 'Data literacy for researchers', it: 'Alfabetizzazione ai dati per la ricerca', fr: 'Littératie des données pour la recherche' },
       description: {
         en: 'Find, clean, analyse and share research data responsibly, following the FAIR principles.',
         it: 'Trovare, pulire, analizzare e condividere i dati della ricerca in modo responsabile, secondo i principi FAIR.',
+        fr: 'Trouver, nettoyer, analyser et partager les données de la recherche de manière responsable, selon les principes FAIR.',
       },
       learningOutcomes: [
         { text: { en: 'Clean and document a research data set so others can reuse it', it: 'Pulire e documentare un insieme di dati perché altri possano riutilizzarlo' } },

@@ -13,6 +13,7 @@ declare module 'fastify' {
 async function database(app: FastifyInstance, options: { handle: DatabaseHandle }) {
   app.decorate('database', options.handle)
   app.decorate('db', options.handle.db)
+  options.handle.outage.onEnd((kind) => app.log.info({ kind }, 'database back: serving again'))
 }
 
 export default fp(database, { name: 'database' })

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPVersion } from 'find-my-way'
+import { databaseOutageOf, type DatabaseOutage } from '../db/errors.js'
 import { Errors, withHeaders, type FieldError, type FieldLocation, type ServiceError } from '../errors.js'
 import { loggableError } from '../logging.js'
 import { problemResponses } from '../schemas.js'
@@ -73,6 +77,38 @@ export function validationFieldErrors(issues: ValidationIssue[], location: Field
   return [...byPointer].map(([pointer, details]) => ({ in: location, pointer, detail: details.join('; or ') }))
 }
 
+const OUTAGE_DETAILS: Record<string, string> = {
+  POOL_EXHAUSTED: 'Every database connection is in use; retry shortly',
+  57014: 'The database took too long to answer; retry shortly',
+  53300: 'The database has no connection free; retry shortly',
+}
+
+/** A database that is busy or gone is a 503 with Retry-After; a write refused so was not applied. */
+function outageProblem(outage: DatabaseOutage): ServiceError {
+  if (outage.kind === 'busy') {
+    const detail = OUTAGE_DETAILS[outage.cause.code] ?? 'The database is overloaded; retry shortly'
+    return withHeaders(Errors.databaseBusy(detail), { 'retry-after': '2' })
+  }
+  return withHeaders(Errors.databaseUnavailable('The database cannot be reached; retry shortly (a write answered so was not applied)'), {
+    'retry-after': '5',
+  })
+}
+
+/**
+ * Logs a database outage once, with its cause, when it starts (the rest of its failed requests
+ * at debug level); the database plugin logs its end. Returns the outage, if the error is one.
+ */
+export function noteDatabaseOutage(app: FastifyInstance, request: FastifyRequest, error: unknown): DatabaseOutage | undefined {
+  const outage = databaseOutageOf(error)
+  if (outage === undefined) return undefined
+  if (app.database.outage.began(outage.kind)) {
+    request.log.error({ cause: outage.cause }, outage.kind === 'busy' ? 'database busy: answering 503 until it can serve again' : 'database unavailable: answering 503 until it is back')
+  } else {
+    request.log.debug({ cause: outage.cause }, 'database outage continues')
+  }
+  return outage
+}
+
 function toServiceError(error: FastifyError): ServiceError {
   if (error.validation) {
     const location = LOCATIONS[error.validationContext ?? 'body'] ?? 'body'
@@ -84,6 +120,8 @@ function toServiceError(error: FastifyError): ServiceError {
   }
   const framework = FRAMEWORK_ERRORS[error.code]
   if (framework) return framework(error)
+  const outage = databaseOutageOf(error)
+  if (outage) return outageProblem(outage)
   if (error instanceof SyntaxError && error.statusCode === 400) {
     return Errors.malformedBody('The body is not valid JSON')
   }
@@ -146,6 +184,36 @@ export function sendFrameworkProblem(error: FastifyError, request: FastifyReques
   sendProblem(request, reply, toServiceError(error))
 }
 
+/** What Node itself answers for a connection whose request it could not read (its error codes). */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', detail: 'The request was not received within the time allowed' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', detail: 'The request headers are larger than the server accepts' },
+}
+const MALFORMED_REQUEST = { status: 400, code: 'MALFORMED_REQUEST', detail: 'The request is not well-formed HTTP' }
+
+/**
+ * Fastify's `clientErrorHandler`: errors Node meets while reading a request (a timeout, a bad
+ * header line, headers too large) answered as problems with the security headers and a request
+ * id, instead of Fastify's plain JSON. The request was never routed, so the id is new (the
+ * log line carries it) and the instance is named only when Node had read the request line.
+ */
+export function sendClientErrorProblem(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { status, code, detail } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST
+  const requestId = randomUUID()
+  // A response already under way on this connection cannot be replaced (Node's own rule).
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean; req?: { url?: string } } })._httpMessage
+  if (socket.writable && !inFlight?.headersSent) {
+    const instance = inFlight?.req?.url?.split('?')[0]
+    const body = JSON.stringify({ type: `urn:passerelle:problem:${code.toLowerCase().replaceAll('_', '-')}`, title: titleOf(code), status, detail, ...(instance ? { instance } : {}), code, requestId })
+    const headers = { ...SECURITY_HEADERS, 'x-request-id': requestId, 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n\r\n${body}`)
+  }
+  this.log.info({ requestId, code, cause: error.code }, 'request refused while being read')
+  socket.destroy(error)
+}
+
 /** Statuses any route can answer (validation, rate limit, failure, overload), documented on every route. */
 const COMMON_STATUSES = [400, 429, 500, 503]
 const BODY_STATUSES = [413, 415]
@@ -183,7 +251,10 @@ async function problems(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const serviceError = toServiceError(error)
     const status = serviceError.statusCode ?? 500
-    if (status >= 500) request.log.error({ err: loggableError(error) }, 'request failed')
+    if (noteDatabaseOutage(app, request, error)) {
+      // logged once per outage
+    } else if (status === 500) request.log.error({ err: loggableError(error) }, 'request failed')
+    else if (status > 500) request.log.warn({ code: serviceError.code, err: loggableError(error) }, 'request not served')
     else request.log.info({ code: serviceError.code, status }, 'request rejected')
     return sendProblem(request, reply, serviceError)
   })
@@ -203,4 +274,4 @@ async function problems(app: FastifyInstance) {
   })
 }
 
-export default fp(problems, { name: 'problems' })
+export default fp(problems, { name: 'problems', dependencies: ['database'] })

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { SYSTEM_ACTOR } from '../../src/lib/caller.js'
-import type { Scope } from '../../src/lib/scopes.js'
+import { INSTITUTION_SCOPES, type Scope } from '../../src/lib/scopes.js'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createClientService } from '../../src/modules/clients/index.js'
@@ -66,6 +66,19 @@ export async function startTestApp(
       const input = { institution, name: 'test client', scopes }
       return (await runWrite(database.handle.db, SYSTEM_ACTOR, (write) => clients.create(write, input))).key
     },
+  }
+}
+
+/**
+ * unibo.it (IT), the offering institution, and kuleuven.be (BE), its partner, each with a
+ * client holding every institution scope and recognition:read.
+ */
+export async function ownerAndPartner(ctx: TestContext): Promise<{ owner: { authorization: string }; partner: { authorization: string } }> {
+  await ctx.institution('unibo.it', 'IT')
+  await ctx.institution('kuleuven.be', 'BE')
+  return {
+    owner: bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'recognition:read'])),
+    partner: bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES, 'recognition:read'])),
   }
 }
 

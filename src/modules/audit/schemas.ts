@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { PageQuery, nullable, page, ref } from '../../schemas.js'
+import { DateTimeInput, PageQuery, nullable, page, ref } from '../../schemas.js'
 
 export const AuditRecord = Type.Object(
   {
@@ -36,7 +36,7 @@ export const AuditQuery = Type.Object(
     action: Type.Optional(Type.String({ maxLength: 64 })),
     objectType: Type.Optional(Type.String({ maxLength: 32 })),
     objectId: Type.Optional(Type.String({ maxLength: 253 })),
-    since: Type.Optional(Type.String({ format: 'date-time' })),
+    since: Type.Optional(DateTimeInput()),
     ...PageQuery,
   },
   { additionalProperties: false },

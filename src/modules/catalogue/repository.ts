@@ -80,6 +80,8 @@ export interface OfferSearchFilter {
   sort: OfferSort
   after?: ReadonlyArray<string | number | null>
   limit: number
+  /** A statement timeout of its own (a full-text search's budget); PGlite ignores it. */
+  statementTimeoutMs?: number
 }
 
 function derivedColumns(state: PreparedContent, surroundings: SurroundingFields) {
@@ -493,12 +495,21 @@ export const catalogueRepository = {
         )!,
       )
     }
-    const rows = await db
-      .select({ ...offerViewColumns, sortValue: sql<string>`(${key})::text` })
-      .from(offers)
-      .where(and(...conditions))
-      .orderBy(descending ? desc(key) : asc(key), asc(offers.id))
-      .limit(filter.limit + 1)
+    const query = (executor: Executor) =>
+      executor
+        .select({ ...offerViewColumns, sortValue: sql<string>`(${key})::text` })
+        .from(offers)
+        .where(and(...conditions))
+        .orderBy(descending ? desc(key) : asc(key), asc(offers.id))
+        .limit(filter.limit + 1)
+    const { statementTimeoutMs } = filter
+    const rows =
+      statementTimeoutMs === undefined
+        ? await query(db)
+        : await db.transaction(async (tx) => {
+          await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`)
+          return query(tx)
+        })
     return rows.map(({ sortValue, ...row }) => ({ row, sortValue }))
   },
 }

@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { ETAG_HEADER, NOT_MODIFIED, ReadConditionHeaders, WriteConditionHeaders } from '../../plugins/conditional.js'
 import { validationFieldErrors, type ValidationIssue } from '../../plugins/problems.js'
 import { IdempotencyHeaders } from '../../plugins/writes.js'
-import { CURSOR_DESCRIPTION, SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
+import { CURSOR_DESCRIPTION, INT32_MAX, SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
 import type { OfferView } from './repository.js'
 import { toAwardingRequest } from './awarding.js'
 import {
@@ -20,17 +20,18 @@ import {
   OfferSearchQuery,
   OfferVersion,
   OfferVersionPage,
+  SyncOffer,
   SyncRequest,
   SyncSummary,
   type SyncRequest as SyncRequestBody,
 } from './schemas.js'
 import { offerEtag, toOffer } from './mappers.js'
-import { createCatalogueService } from './service.js'
+import { createCatalogueService, type OfferValidator, type SearchLimits } from './service.js'
 
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
 const OfferIdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
 const VersionParams = Type.Object(
-  { id: Uuid(), version: Type.Integer({ minimum: 1 }) },
+  { id: Uuid(), version: Type.Integer({ minimum: 1, maximum: INT32_MAX }) },
   { additionalProperties: false },
 )
 const VersionListQuery = Type.Object(
@@ -44,6 +45,17 @@ const VersionListQuery = Type.Object(
 const SyncParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
 const InstitutionParams = SyncParams
 const AwardingBodyParams = Type.Object({ id: Uuid(), schac: SchacParameter }, { additionalProperties: false })
+
+/**
+ * What Fastify validates of a sync's body before the handler: the envelope. The offers are
+ * validated against SyncOffer by the handler, a chunk at a time (a body of 10,000 offers full
+ * of errors would otherwise block the event loop for seconds); OpenAPI documents SyncRequest.
+ */
+const SyncEnvelope = Type.Object(
+  { mode: SyncRequest.properties.mode, offers: Type.Array(Type.Unknown(), { maxItems: MAX_SYNC_OFFERS }) },
+  { additionalProperties: false },
+)
+const SYNC_OFFER = ref(SyncOffer)
 const SyncQuery = Type.Object(
   { dryRun: Type.Boolean({ default: false, description: 'Validate and report what would happen, writing nothing' }) },
   { additionalProperties: false },
@@ -53,17 +65,9 @@ const SyncQuery = Type.Object(
  * Schema failures inside individual offers are reported per offer with the other checks
  * (422); anything wrong with the envelope itself is an ordinary 400.
  */
-function offerSchemaErrors(request: FastifyRequest): Map<number, ReturnType<typeof validationFieldErrors>> {
-  const byOffer = new Map<number, ReturnType<typeof validationFieldErrors>>()
-  const failure = request.validationError as (Error & { validation?: ValidationIssue[] }) | undefined
-  if (!failure) return byOffer
-  for (const error of validationFieldErrors(failure.validation ?? [], 'body')) {
-    const match = /^\/offers\/(\d+)(\/.*)?$/.exec(error.pointer)
-    if (!match || !Array.isArray((request.body as { offers?: unknown })?.offers)) throw failure
-    const index = Number(match[1])
-    byOffer.set(index, [...(byOffer.get(index) ?? []), { ...error, pointer: match[2] ?? '' }])
-  }
-  return byOffer
+function offerValidator(request: FastifyRequest): OfferValidator {
+  const validate = request.compileValidationSchema(SYNC_OFFER, 'body')
+  return (offer) => (validate(offer) ? undefined : validationFieldErrors((validate.errors ?? []) as ValidationIssue[], 'body'))
 }
 
 const offerResponse = (description: string) => ({ ...ref(Offer), description, headers: ETAG_HEADER })
@@ -79,10 +83,11 @@ function sendOffer(reply: FastifyReply, row: OfferView) {
 
 export interface CatalogueRoutesOptions {
   syncBodyLimitBytes: number
+  search: SearchLimits
 }
 
 const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async (app, options) => {
-  const catalogue = createCatalogueService(app.db)
+  const catalogue = createCatalogueService(app.db, options.search)
 
   app.put(
     '/v1/institutions/:schac/offers/:externalId',
@@ -222,9 +227,11 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
   app.post(
     '/v1/institutions/:schac/offers/sync',
     {
-      config: { access: 'catalogue:write' },
+      config: {
+        access: 'catalogue:write',
+        swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, body: ref(SyncRequest) }, url }),
+      },
       bodyLimit: options.syncBodyLimitBytes,
-      attachValidation: true,
       schema: {
         operationId: 'syncOffers',
         tags: ['offers'],
@@ -239,17 +246,18 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
         params: SyncParams,
         querystring: SyncQuery,
         headers: IdempotencyHeaders,
-        body: ref(SyncRequest),
+        body: SyncEnvelope,
         response: { 200: ref(SyncSummary), ...problemResponses(403, 409, 422) },
       },
     },
     async (request, reply) => {
-      const schemaErrors = offerSchemaErrors(request)
       const { dryRun } = request.query
+      const schemaProblems = await catalogue.checkSyncOffers(request.body.offers, offerValidator(request))
+      // Offers that failed their schema are reported, never read as offers.
       const body = request.body as SyncRequestBody
       // A dry run writes nothing, so there is nothing to replay.
       return reply.sendWrite(
-        async (write) => ({ status: 200, body: await catalogue.sync(write, request.params.schac, body, { dryRun, schemaErrors }) }),
+        async (write) => ({ status: 200, body: await catalogue.sync(write, request.params.schac, body, { dryRun, schemaProblems }) }),
         { idempotent: !dryRun },
       )
     },

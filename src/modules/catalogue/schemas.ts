@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, FieldErrorSchema, HttpUrl, LanguageMap, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
@@ -9,8 +9,9 @@ import {
   SUPERVISION_CODES,
 } from '../../vocabularies/index.js'
 import { AllianceSlug } from '../registry/index.js'
+import { MAX_PHRASE_WORDS, MAX_SEARCH_TEXT_LENGTH, MAX_SEARCH_WORDS } from './search-text.js'
 
-const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
+const DateOnly = DateInput()
 const LanguageTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, examples: ['en'] })
 const IscedCode = Type.String({ pattern: '^[0-9]{2,4}$', description: 'ISCED-F 2013 field code', examples: ['0613'] })
 const EscoSkill = Type.String({
@@ -254,7 +255,7 @@ const serverProperties = {
   id: Uuid(),
   institution: ref(SchacCode),
   externalId: ExternalId,
-  version: Type.Integer({ minimum: 1 }),
+  version: Type.Integer({ minimum: 1, maximum: INT32_MAX }),
   compliance: ref(Compliance),
 }
 
@@ -311,7 +312,15 @@ export type OfferSort = (typeof OFFER_SORTS)[number]
 
 export const OfferSearchQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search in every language' })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: MAX_SEARCH_TEXT_LENGTH,
+        description:
+          `Full-text search in every language: words, "quoted phrases", -excluded words, or. At most ${MAX_SEARCH_WORDS} words, ` +
+          `${MAX_PHRASE_WORDS} in a phrase, and a word that is not excluded in every alternative`,
+      }),
+    ),
     institution: Type.Optional(Type.String({ maxLength: 253, description: 'SCHAC code of the offering institution' })),
     alliance: Type.Optional({ ...AllianceSlug, description: 'An alliance the offering institution belongs to now' }),
     country: Type.Optional(
@@ -328,8 +337,8 @@ export const OfferSearchQuery = Type.Object(
     participation: Type.Optional(Type.Enum(PARTICIPATION_CODES)),
     qaType: Type.Optional(Type.Enum(QA_TYPES)),
     stackable: Type.Optional(Type.Boolean()),
-    startsAfter: Type.Optional(Type.String({ format: 'date', description: 'Starts on or after this date' })),
-    updatedSince: Type.Optional(Type.String({ format: 'date-time' })),
+    startsAfter: Type.Optional(DateInput({ description: 'Starts on or after this date (YYYY-MM-DD)' })),
+    updatedSince: Type.Optional(DateTimeInput()),
     sort: Type.Optional(
       Type.Enum(OFFER_SORTS, {
         description:
@@ -441,7 +450,29 @@ export const AwardingAnswerInput = Type.Object(
 )
 export type AwardingAnswerInput = Static<typeof AwardingAnswerInput>
 
+export const SyncProblemCounts = Type.Object(
+  {
+    invalidOffers: Type.Integer({ minimum: 0, description: 'Every invalid offer' }),
+    errors: Type.Integer({ minimum: 0, description: 'Every field error' }),
+    byCode: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'Invalid offers per code' }),
+    byOffer: Type.Array(
+      Type.Object(
+        { index: Type.Integer({ minimum: 0 }), externalId: nullable(Type.String()), code: Type.String(), errors: Type.Integer({ minimum: 0 }) },
+        { additionalProperties: false },
+      ),
+      { description: 'The invalid offers left out of invalidOffers, or cut short there, with their number of errors' },
+    ),
+  },
+  {
+    $id: 'SyncProblemCounts',
+    additionalProperties: false,
+    description: 'With `truncated: true` on a rejected sync: the whole of what the report lists only in part',
+  },
+)
+export type SyncProblemCounts = Static<typeof SyncProblemCounts>
+
 export const catalogueSchemas = [
+  SyncProblemCounts,
   ListedAwardingBody,
   AwardingRequest,
   AwardingRequestPage,

@@ -1,7 +1,9 @@
 import type { Database, Executor } from '../../db/client.js'
+import { pgErrorOf } from '../../db/errors.js'
 import { lockCatalogueShared } from '../../db/locks.js'
-import { Errors, withFieldErrors, type FieldError } from '../../errors.js'
+import { Errors, withFieldErrors, withHeaders, type FieldError } from '../../errors.js'
 import type { Caller } from '../../lib/caller.js'
+import { ConcurrencyLimit } from '../../lib/concurrency-limit.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import { assertPreconditions, type Preconditions } from '../../lib/preconditions.js'
 import type { Write } from '../journal/index.js'
@@ -25,7 +27,8 @@ import type {
   SyncRequest,
   SyncSummary,
 } from './schemas.js'
-import { syncCatalogue, type SyncOptions } from './sync.js'
+import { boundSearchText } from './search-text.js'
+import { checkOfferSchemas, syncCatalogue, type OfferValidator, type SyncOptions } from './sync.js'
 import { isOwner, isVisible } from './visibility.js'
 import { assertActsFor, checkReferences, institutionContext, refusalOf, writeOffer } from './writes.js'
 
@@ -37,8 +40,22 @@ export interface WrittenOffer {
   events: OfferEvent[]
 }
 
+/** How much of the database full-text searches may take (see the SEARCH_* settings). */
+export interface SearchLimits {
+  concurrency: number
+  queue: number
+  statementTimeoutMs: number
+}
+
+/** For the demo seed and scripts, which search little. */
+const DEFAULT_SEARCH_LIMITS: SearchLimits = { concurrency: 2, queue: 4, statementTimeoutMs: 2000 }
+
 /** The catalogue's use cases: publishing, withdrawing, syncing, reading and searching offers. */
-export function createCatalogueService(db: Database) {
+export function createCatalogueService(db: Database, searchLimits: SearchLimits = DEFAULT_SEARCH_LIMITS) {
+  // Full-text searches cost what they match; they share a part of the pool, not all of it.
+  const searches = new ConcurrencyLimit(searchLimits.concurrency, searchLimits.queue, searchLimits.statementTimeoutMs)
+  const searchBusy = () => withHeaders(Errors.searchBusy('Too many searches are running; retry shortly'), { 'retry-after': '1' })
+
   async function visibleOffer(viewer: Caller, find: (db: Executor) => Promise<OfferView | undefined>, what: string) {
     const row = await find(db)
     if (!row || !isVisible(row, viewer)) throw Errors.notFound(`No offer ${what}`)
@@ -95,6 +112,11 @@ export function createCatalogueService(db: Database) {
       return listAwardingRequests(db, schac, filter)
     },
 
+    /** Checks a sync's offers against their schema without stalling the process (before any transaction). */
+    async checkSyncOffers(offers: readonly unknown[], validate: OfferValidator) {
+      return checkOfferSchemas(offers, validate)
+    },
+
     /** Brings an institution's catalogue in line with its own system, all or nothing. */
     async sync(write: Write, schac: string, request: SyncRequest, options: SyncOptions): Promise<SyncSummary> {
       return syncCatalogue(write, schac, request, options)
@@ -134,20 +156,28 @@ export function createCatalogueService(db: Database) {
       if (sort === 'relevance' && folded === undefined) {
         errors.push({ in: 'query', pointer: '/sort', detail: 'relevance needs a search text (q)' })
       }
+      const unbounded = folded === undefined ? undefined : boundSearchText(folded)
+      if (unbounded) errors.push({ in: 'query', pointer: '/q', detail: unbounded })
       if (filters.ectsMin !== undefined && filters.ectsMax !== undefined && filters.ectsMin > filters.ectsMax) {
         errors.push({ in: 'query', pointer: '/ectsMin', detail: 'must not be above ectsMax' })
       }
       if (errors.length > 0) throw withFieldErrors(Errors.validationFailed('The search is contradictory'), errors)
-      const rows = await offersRepository.search(db, {
-        ...filters,
-        q: folded,
-        sort: sort ?? (folded === undefined ? 'createdAt' : 'relevance'),
-        after,
-        limit,
-      })
-      return rows
+      const filter = { ...filters, q: folded, sort: sort ?? (folded === undefined ? 'createdAt' : 'relevance'), after, limit }
+      if (folded === undefined) return offersRepository.search(db, filter)
+      return searches.run(async () => {
+        try {
+          return await offersRepository.search(db, { ...filter, statementTimeoutMs: searchLimits.statementTimeoutMs })
+        } catch (error) {
+          if (pgErrorOf(error)?.code !== '57014') throw error
+          throw withHeaders(
+            Errors.searchTimeout(`The search took longer than its ${searchLimits.statementTimeoutMs} ms; use more specific words or filters, or sort=createdAt`),
+            { 'retry-after': '5' },
+          )
+        }
+      }, searchBusy)
     },
   }
 }
 
 export type CatalogueService = ReturnType<typeof createCatalogueService>
+export type { OfferValidator }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { nullable, ref } from '../../schemas.js'
+import { SEQUENCE_MAX, nullable, ref } from '../../schemas.js'
 import { CHANGE_ACTIONS, CHANGE_TYPES } from '../journal/index.js'
 
 export const Change = Type.Object(
@@ -32,7 +32,7 @@ export const ChangePage = Type.Object(
 
 export const ChangeQuery = Type.Object(
   {
-    after: Type.Integer({ minimum: 0, default: 0, description: 'Return changes after this sequence' }),
+    after: Type.Integer({ minimum: 0, maximum: SEQUENCE_MAX, default: 0, description: 'Return changes after this sequence' }),
     limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Page size (at most 1,000: feeds are replayed in bulk)' }),
     type: Type.Optional(Type.Enum(CHANGE_TYPES)),
     institution: Type.Optional(Type.String({ maxLength: 253, description: 'SCHAC code of the owning institution' })),

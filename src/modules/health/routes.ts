@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { Errors } from '../../errors.js'
+import { Errors, withHeaders } from '../../errors.js'
+import { noteDatabaseOutage } from '../../plugins/problems.js'
 import { problemResponses } from '../../schemas.js'
 
 const HealthStatus = Type.Object(
@@ -8,11 +9,17 @@ const HealthStatus = Type.Object(
   { additionalProperties: false },
 )
 
+/**
+ * Probes are not rate limited: a load balancer probes from one address, often past the
+ * anonymous limit, and a 429 would take a healthy instance out of service.
+ */
+const PROBE_CONFIG = { access: 'public', rateLimit: false } as const
+
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health/live',
     {
-      config: { access: 'public' },
+      config: PROBE_CONFIG,
       schema: {
         operationId: 'getLiveness',
         tags: ['health'],
@@ -26,7 +33,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health/ready',
     {
-      config: { access: 'public' },
+      config: PROBE_CONFIG,
       schema: {
         operationId: 'getReadiness',
         tags: ['health'],
@@ -38,8 +45,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         await app.database.ping()
       } catch (error) {
-        request.log.warn({ err: error }, 'readiness check failed')
-        throw Errors.notReady('The database does not respond')
+        if (!noteDatabaseOutage(app, request, error)) request.log.warn({ err: error }, 'readiness check failed')
+        throw withHeaders(Errors.notReady('The database does not respond'), { 'retry-after': '5' })
       }
       return { status: 'ok' as const, database: app.database.kind }
     },

@@ -1,6 +1,7 @@
 import type { Database, Transaction } from '../../db/client.js'
+import { databaseOutageOf } from '../../db/errors.js'
 import { tryLockIdempotencyKey } from '../../db/locks.js'
-import { Errors } from '../../errors.js'
+import { Errors, withHeaders } from '../../errors.js'
 import { idempotencyRepository as repository } from './repository.js'
 
 /** A stored response is replayed for at least this long. */
@@ -30,6 +31,31 @@ export interface SecretResponse<T> {
 }
 
 /**
+ * Runs a transaction and tells apart, when the connection is lost, a write that was not
+ * applied (lost before COMMIT was sent: the server rolls it back) from one whose COMMIT was sent
+ * and never answered: that one may have been applied, and the client must be told so.
+ */
+async function transactionWithOutcome<R>(db: Database, work: (tx: Transaction) => Promise<R>): Promise<R> {
+  let committing = false
+  try {
+    return await db.transaction(async (tx) => {
+      const result = await work(tx)
+      committing = true
+      return result
+    })
+  } catch (error) {
+    if (!committing || databaseOutageOf(error)?.kind !== 'unavailable') throw error
+    throw withHeaders(
+      Errors.writeOutcomeUnknown(
+        'The connection to the database was lost while this write was committing: it may or may not have been applied. ' +
+          'Retry with the same Idempotency-Key (it is applied at most once); a PUT or DELETE can be retried as it is.',
+      ),
+      { 'retry-after': '5' },
+    )
+  }
+}
+
+/**
  * Runs a write in one transaction. With an Idempotency-Key, the response is stored in that
  * same transaction, so a retry replays it (the write happened) or runs it (it did not):
  * never both, never neither. A retry while the first is still running gets 409.
@@ -40,9 +66,9 @@ export async function runIdempotent<T>(
   work: (tx: Transaction) => Promise<WriteResponse<T>>,
   secret?: SecretResponse<T>,
 ): Promise<WriteResponse<T> & { replayed: boolean }> {
-  if (request === undefined) return { ...(await db.transaction(work)), replayed: false }
+  if (request === undefined) return { ...(await transactionWithOutcome(db, work)), replayed: false }
   const { clientKey, key, requestHash } = request
-  return db.transaction(async (tx) => {
+  return transactionWithOutcome(db, async (tx) => {
     if (!(await tryLockIdempotencyKey(tx, clientKey, key))) {
       throw Errors.idempotencyInProgress('A request with this Idempotency-Key is still being processed; retry later')
     }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { HttpUrl, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { DateInput, DateTimeInput, HttpUrl, INT32_MAX, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 
 export const SCOPES = ['ex_ante', 'individual'] as const
 export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
@@ -7,7 +7,7 @@ export const OUTCOMES = ['full', 'partial', 'none'] as const
 export const DIFFERENCE_ELEMENTS = ['level', 'workload', 'quality', 'profile', 'learning_outcomes'] as const
 export const DECISION_STATUSES = ['in_force', 'superseded', 'revoked', 'expired'] as const
 
-const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
+const DateOnly = DateInput()
 const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) })
 const Credits = Type.Number({
   minimum: 0,
@@ -43,7 +43,7 @@ export const Appeal = Type.Object(
 )
 
 const decisionStatement = {
-  offerVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'Defaults to the current published version' })),
+  offerVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'Defaults to the current published version' })),
   scope: Type.Enum(SCOPES, { description: 'ex_ante: a policy for every holder; individual: one learner\'s application' }),
   learnerRef: Type.Optional(
     Type.String({
@@ -65,9 +65,9 @@ const decisionStatement = {
   ),
   appeal: Type.Optional(ref(Appeal)),
   laterMeasures: Type.Optional(Text(4000, 'What the learner can do to obtain recognition later')),
-  validFrom: Type.Optional(Type.String({ format: 'date', description: 'Defaults to the day of the decision' })),
+  validFrom: Type.Optional(DateInput({ description: 'Defaults to the day of the decision (YYYY-MM-DD)' })),
   validUntil: Type.Optional(DateOnly),
-  decidedAt: Type.Optional(Type.String({ format: 'date-time', description: 'Defaults to now' })),
+  decidedAt: Type.Optional(DateTimeInput({ description: 'Defaults to now' })),
   supersedes: Type.Optional(Uuid({ description: 'The decision in force that this one replaces' })),
 }
 
@@ -131,7 +131,7 @@ export const DecisionListQuery = Type.Object(
     purpose: Type.Optional(Type.Enum(PURPOSES)),
     status: Type.Optional(Type.Enum(DECISION_STATUSES)),
     learnerRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Needs recognition:read' })),
-    decidedSince: Type.Optional(Type.String({ format: 'date-time' })),
+    decidedSince: Type.Optional(DateTimeInput()),
     ...PageQuery,
   },
   { additionalProperties: false },
