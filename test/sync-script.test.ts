@@ -154,8 +154,8 @@ t.test('the sync script refuses text PostgreSQL cannot store before sending anyt
 
   const fromCsv = await sync(csv)
   t.equal(fromCsv.code, 2, fromCsv.stderr)
-  t.match(fromCsv.stderr, /CSV row 3 \(offer X2\): \/title\/en must not contain the character U\+0000/)
+  t.match(fromCsv.stderr, /row 3, column title\.en \(offer X2\): must not contain the character U\+0000/)
   const fromJson = await sync(json)
   t.equal(fromJson.code, 2, fromJson.stderr)
-  t.match(fromJson.stderr, /item 0 \(offer X1\): \/title\/en must not contain an unpaired UTF-16 surrogate/)
+  t.match(fromJson.stderr, /\/title\/en \(offer X1\): must not contain an unpaired UTF-16 surrogate/)
 })
