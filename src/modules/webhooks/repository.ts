@@ -74,13 +74,14 @@ export const webhookRepository = {
   },
 
   /**
-   * Takes the fan-out position for this transaction, or undefined when another replica holds
+   * Takes the fan-out position for this transaction (starting, the first time, where the
+   * oldest subscription starts), or undefined when another replica holds
    * it (SKIP LOCKED: it is fanning out; this one delivers instead of waiting).
    */
   async claimFanout(tx: Executor): Promise<number | undefined> {
     await tx.execute(sql`
       insert into ${webhookFanout} (id, last_sequence)
-      select ${FANOUT_ROW}, coalesce(max(sequence), 0) from ${changes}
+      select ${FANOUT_ROW}, coalesce((select min(from_sequence) from ${webhookSubscriptions}), (select max(sequence) from ${changes}), 0)
       on conflict (id) do nothing`)
     const [row] = await tx.select().from(webhookFanout).where(eq(webhookFanout.id, FANOUT_ROW)).for('update', { skipLocked: true })
     return row?.lastSequence
