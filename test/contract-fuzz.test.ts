@@ -19,7 +19,7 @@ const ctx = await startTestApp(t)
 const { app } = ctx
 await ctx.institution('unibo.it', 'IT')
 await ctx.institution('kuleuven.be', 'BE')
-const owner = bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'recognition:read']))
+const owner = bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'recognition:read', 'webhooks:manage']))
 const partner = bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES, 'recognition:read']))
 const unknownKey = bearer(`psl_unknown_${'x'.repeat(40)}`)
 const offer = (await app.inject({ method: 'PUT', url: '/v1/institutions/unibo.it/offers/FUZZ-1', headers: owner, payload: completeOffer() })).json()
@@ -44,6 +44,7 @@ const PATH_VALUES: Record<string, string> = {
   externalId: 'FUZZ-1',
   id: offer.id,
   version: '1',
+  deliveryId: '1',
 }
 const VALID_BODIES: Record<string, () => unknown> = {
   putInstitution: () => ({ name: { en: 'Fuzz University' }, country: 'IT' }),
@@ -54,6 +55,9 @@ const VALID_BODIES: Record<string, () => unknown> = {
   recordDecision: () => ({ offerId: offer.id, scope: 'individual', learnerRef: 'fuzz-learner', purpose: 'exemption', outcome: 'full', creditsRecognised: 3 }),
   revokeDecision: () => ({ reason: 'fuzz' }),
   recognitionStatus: () => ({ offers: [offer.id, decision.id] }),
+  createWebhookSubscription: () => ({ url: 'https://mirror.example.eu/hook', events: ['offer', 'recognition.created'], institutions: ['unibo.it'], alliances: null }),
+  updateWebhookSubscription: () => ({ url: 'https://mirror.example.eu/hook', events: ['institution'] }),
+  replayWebhookEvents: () => ({ fromSequence: 0, toSequence: 10 }),
 }
 
 /** A valid body with one field, at any depth, replaced by an arbitrary value. */

@@ -39,7 +39,7 @@ const subscriptionProperties = {
     description: 'Paused keeps queuing events and delivers them on resume; disabled queues nothing (replay to catch up)',
   }),
   disabledReason: nullable(Type.String(), { description: 'Why the service disabled it (410 Gone, failing too long)' }),
-  fromSequence: Type.Integer({ minimum: 0, description: 'It receives the feed entries after this sequence' }),
+  fromSequence: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'It receives the feed entries after this sequence' }),
   previousSecretExpiresAt: nullable(Timestamp, { description: 'Until then, messages are signed with the previous secret too' }),
   version: Type.Integer({ minimum: 1 }),
   createdAt: Timestamp,
@@ -98,8 +98,8 @@ export const WebhookDeliveryPage = Type.Object(page(ref(WebhookDelivery)).proper
 
 export const WebhookReplayInput = Type.Object(
   {
-    fromSequence: Type.Integer({ minimum: 0, description: 'Replay the entries after this sequence' }),
-    toSequence: Type.Optional(Type.Integer({ minimum: 0, description: 'Up to this one (default: the latest)' })),
+    fromSequence: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Replay the entries after this sequence' }),
+    toSequence: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Up to this one (default: the latest)' })),
   },
   { $id: 'WebhookReplayInput', additionalProperties: false },
 )
