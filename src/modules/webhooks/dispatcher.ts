@@ -22,8 +22,9 @@ const PRUNE_EVERY_MS = 60_000
  */
 export function createDispatcher(db: Database, config: WebhookConfig, log: FastifyBaseLogger) {
   const transport = createTransport({ timeoutMs: config.attemptTimeoutMs, allowedAddresses: config.allowedAddresses })
-  // The lease outlives the attempt's deadline, so a live attempt is never taken by another.
-  const leaseMs = config.attemptTimeoutMs + 5_000
+  // The lease outlives the attempt's deadline (and the recording of its outcome), so a live
+  // attempt is never taken by another dispatcher.
+  const leaseMs = 2 * config.attemptTimeoutMs + 1_000
   const inFlight = new Set<Promise<void>>()
   let timer: NodeJS.Timeout | undefined
   let running = false
