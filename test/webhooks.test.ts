@@ -310,3 +310,14 @@ t.test('a revoked client\'s subscriptions receive nothing', async (t) => {
   t.equal(receiver.at('/revoked').length, 0)
   t.equal((await ctx.database.handle.db.select().from(webhookDeliveries)).filter((d) => d.subscriptionId === subscription.id).length, 0)
 })
+
+t.test('on PGlite, the running dispatcher delivers (the same SQL, SKIP LOCKED included)', async (t) => {
+  const embedded = await startTestApp(t, { pglite: true, config: { webhooks: { ...testConfig().webhooks, dispatcher: true, pollIntervalMs: 20, allowHttp: true, allowedAddresses: ['127.0.0.1/32'] } } })
+  await embedded.institution(A, 'IT')
+  const key = bearer(await embedded.key(A, ['webhooks:manage', ...INSTITUTION_SCOPES]))
+  const created = (await embedded.app.inject({ method: 'POST', url: '/v1/webhooks', headers: key, payload: { url: receiver.url('/pglite'), events: ['offer.published'] } })).json()
+  const offer = (await embedded.app.inject({ method: 'PUT', url: `/v1/institutions/${A}/offers/PGLITE-1`, headers: key, payload: completeOffer() })).json()
+  await until('delivered by the running dispatcher', () => receiver.at('/pglite').length >= 1)
+  const [message] = receiver.at('/pglite')
+  t.equal((new Webhook(created.secret).verify(message!.body, message!.headers as Record<string, string>) as any).data.id, offer.id)
+})
