@@ -57,6 +57,8 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
   async function record(delivery: ClaimedDelivery, result: AttemptResult): Promise<void> {
     const success = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
     await db.transaction(async (tx) => {
+      // Deleted meanwhile (with its subscription): nothing to record.
+      if (!(await repo.lockDelivery(tx, delivery.id))) return
       await repo.insertAttempt(tx, {
         deliveryId: delivery.id,
         at: new Date(Date.now() - result.durationMs),

@@ -87,6 +87,26 @@ export const webhookRepository = {
     return row?.lastSequence
   },
 
+  /**
+   * Waits for the fan-out position and holds it until the transaction ends: a subscription
+   * made meanwhile starts where the fan-out will next look, so it neither misses an entry
+   * committed while it was being made nor receives one fanned out before it.
+   */
+  async lockFanout(tx: Executor): Promise<number> {
+    await tx.execute(sql`
+      insert into ${webhookFanout} (id, last_sequence)
+      select ${FANOUT_ROW}, coalesce((select min(from_sequence) from ${webhookSubscriptions}), (select max(sequence) from ${changes}), 0)
+      on conflict (id) do nothing`)
+    const [row] = await tx.select().from(webhookFanout).where(eq(webhookFanout.id, FANOUT_ROW)).for('update')
+    return row!.lastSequence
+  },
+
+  /** Holds a delivery while its outcome is recorded; undefined when it has been deleted. */
+  async lockDelivery(tx: Executor, id: number): Promise<{ id: number } | undefined> {
+    const [row] = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).for('update')
+    return row
+  },
+
   async advanceFanout(tx: Executor, lastSequence: number): Promise<void> {
     await tx.update(webhookFanout).set({ lastSequence }).where(eq(webhookFanout.id, FANOUT_ROW))
   },

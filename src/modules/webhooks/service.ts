@@ -98,7 +98,9 @@ export function createWebhookService(db: Database, config: WebhookConfig) {
       const clientId = ownerOf(actor.clientId)
       checkUrl(input.url)
       const secret = generateSecret()
-      const row = await repo.insertSubscription(tx, { clientId, ...fields(input), secret, fromSequence: await repo.lastSequence(tx) })
+      const fanned = await repo.lockFanout(tx)
+      const fromSequence = Math.max(fanned, await repo.lastSequence(tx))
+      const row = await repo.insertSubscription(tx, { clientId, ...fields(input), secret, fromSequence })
       record({ at: row.createdAt, audit: [{ action: 'webhook.created', objectType: AUDIT_TYPE, objectId: row.id, details: audited(row) }] })
       return { ...toSubscription(row), secret }
     },
