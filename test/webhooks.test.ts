@@ -321,3 +321,27 @@ t.test('on PGlite, the running dispatcher delivers (the same SQL, SKIP LOCKED in
   const [message] = receiver.at('/pglite')
   t.equal((new Webhook(created.secret).verify(message!.body, message!.headers as Record<string, string>) as any).data.id, offer.id)
 })
+
+t.test('the delivery log is pruned after its retention; pending deliveries stay', async (t) => {
+  const { webhookRepository } = await import('../src/modules/webhooks/repository.js')
+  const db = ctx.database.handle.db
+  const delivered = await subscribe(ownerKey, '/pruned', { events: ['offer.published'] })
+  const paused = await subscribe(ownerKey, '/pruned-paused', { events: ['offer.published'] })
+  await app.inject({ method: 'POST', url: `/v1/webhooks/${paused.id}/pause`, headers: ownerKey })
+  await putOffer(A, writerA)
+  await until('delivered', () => receiver.at('/pruned').length >= 1, round)
+  const before = await db.select().from(webhookDeliveries)
+  t.ok(before.some((d) => d.subscriptionId === paused.id && d.status === 'pending'), 'a pending delivery exists')
+  t.ok(before.some((d) => d.status !== 'pending'), 'finished deliveries exist')
+  let pruned = 0
+  for (let n = 0; n < 100; n++) {
+    const removed = await webhookRepository.prune(db, 0, 1000)
+    pruned += removed
+    if (removed === 0) break
+  }
+  t.ok(pruned > 0)
+  const after = await db.select().from(webhookDeliveries)
+  t.same(after.map((d) => d.status).filter((s) => s !== 'pending'), [], 'finished ones are gone')
+  t.same(after.map((d) => d.id).sort(), before.filter((d) => d.status === 'pending').map((d) => d.id).sort(), 'pending ones stay')
+  t.same((await deliveriesOf(ownerKey, delivered.id)).length, 0, 'the log no longer shows it')
+})
