@@ -108,25 +108,33 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
     inFlight.add(task)
   }
 
-  /** One round: fan out, prune now and then, claim and start what is due. */
-  async function runRound(): Promise<void> {
-    await fanOut()
+  /** One round: fan out, prune now and then, claim and start what is due; true when it found work. */
+  async function runRound(): Promise<boolean> {
+    const fanned = await fanOut()
     if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = Date.now()
       await repo.prune(db, config.logRetentionMs, PRUNE_BATCH)
     }
     const room = config.concurrency - inFlight.size
-    if (room <= 0 || !running) return
-    for (const delivery of await repo.claimDue(db, room, leaseMs)) launch(delivery)
+    if (room <= 0 || !running) return fanned > 0
+    const claimed = await repo.claimDue(db, room, leaseMs)
+    for (const delivery of claimed) launch(delivery)
+    return fanned > 0 || claimed.length > 0
   }
 
-  function schedule(): void {
+  /** The next round comes at once after one that found work, else after the poll interval. */
+  function schedule(delayMs = config.pollIntervalMs): void {
     if (!running) return
     timer = setTimeout(() => {
       round = runRound()
-        .catch((error: unknown) => log.warn({ err: error }, 'webhook dispatcher round failed'))
-        .finally(schedule)
-    }, config.pollIntervalMs)
+        .then(
+          (busy) => schedule(busy ? 0 : config.pollIntervalMs),
+          (error: unknown) => {
+            log.warn({ err: error }, 'webhook dispatcher round failed')
+            schedule()
+          },
+        )
+    }, delayMs)
     timer.unref()
   }
 
