@@ -42,6 +42,7 @@ CREATE TABLE "webhook_subscriptions" (
 	"previous_secret_expires_at" timestamp with time zone,
 	"from_sequence" bigint NOT NULL,
 	"failing_since" timestamp with time zone,
+	"last_failed_at" timestamp with time zone,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL

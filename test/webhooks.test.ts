@@ -345,3 +345,19 @@ t.test('the delivery log is pruned after its retention; pending deliveries stay'
   t.same(after.map((d) => d.id).sort(), before.filter((d) => d.status === 'pending').map((d) => d.id).sort(), 'pending ones stay')
   t.same((await deliveriesOf(ownerKey, delivered.id)).length, 0, 'the log no longer shows it')
 })
+
+t.test('a failure after a quiet spell starts a new run of failures instead of extending an old one', async (t) => {
+  const quiet = await setUp({ allowedAddresses: ['127.0.0.1/32'], retryDelaysMs: [20], disableAfterMs: 1000 })
+  const key = bearer(await quiet.key(A, ['webhooks:manage', ...INSTITUTION_SCOPES]))
+  const { id } = (await quiet.app.inject({ method: 'POST', url: '/v1/webhooks', headers: key, payload: { url: receiver.url('/quiet'), events: ['offer.published'] } })).json()
+  const deliveries = async () => (await quiet.app.inject({ url: `/v1/webhooks/${id}/deliveries`, headers: key })).json().items as any[]
+  const publish = (n: number) => quiet.app.inject({ method: 'PUT', url: `/v1/institutions/${A}/offers/QUIET-${n}`, headers: key, payload: completeOffer() })
+  receiver.answer('/quiet', ...Array.from({ length: 4 }, () => ({ status: 500 })))
+  await publish(1)
+  await until('the first event has failed', async () => (await deliveries())[0]?.status === 'failed', () => quiet.app.webhookDispatcher.drain())
+  // Longer than WEBHOOK_DISABLE_AFTER_MS without a failure (a slower machine only makes it longer).
+  await new Promise((resolve) => setTimeout(resolve, 1200))
+  await publish(2)
+  await until('the second event was tried', async () => (await deliveries()).length === 2 && (await deliveries())[0].log.length >= 1, () => quiet.app.webhookDispatcher.drain())
+  t.equal((await quiet.app.inject({ url: `/v1/webhooks/${id}`, headers: key })).json().status, 'active', 'not disabled by a run of failures that ended long ago')
+})

@@ -326,6 +326,8 @@ export const webhookSubscriptions = pgTable(
     fromSequence: bigint('from_sequence', { mode: 'number' }).notNull(),
     /** Start of the current run of failed automatic deliveries; null when the last one succeeded. */
     failingSince: timestamp('failing_since', { withTimezone: true, mode: 'date' }),
+    /** The last failed automatic delivery: a run of failures ends after a quiet spell as long as the disabling delay. */
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true, mode: 'date' }),
     version: integer('version').notNull().default(1),
     ...timestamps,
   },

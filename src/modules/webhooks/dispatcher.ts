@@ -81,7 +81,7 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
       if (delay === undefined) await repo.finishDelivery(tx, delivery.id, 'failed')
       else await repo.rescheduleDelivery(tx, delivery.id, delay)
       if (delivery.manual) return
-      const failingMs = await repo.markFailing(tx, delivery.subscriptionId)
+      const failingMs = await repo.markFailing(tx, delivery.subscriptionId, config.disableAfterMs)
       if (failingMs >= config.disableAfterMs) {
         const why = result.statusCode === null ? (result.error ?? 'no answer') : `HTTP ${result.statusCode}`
         await repo.disable(tx, delivery.subscriptionId, `Deliveries failed for ${Math.round(failingMs / 1000)} s (last: ${why})`)

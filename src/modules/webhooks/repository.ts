@@ -204,13 +204,19 @@ export const webhookRepository = {
 
   /** An automatic delivery succeeded: the subscription is no longer failing. */
   async clearFailing(db: Executor, id: string): Promise<void> {
-    await db.update(webhookSubscriptions).set({ failingSince: null }).where(and(eq(webhookSubscriptions.id, id), sql`${webhookSubscriptions.failingSince} is not null`))
+    await db.update(webhookSubscriptions).set({ failingSince: null, lastFailedAt: null }).where(and(eq(webhookSubscriptions.id, id), sql`${webhookSubscriptions.failingSince} is not null`))
   },
 
-  /** An automatic delivery failed: how long (ms) the subscription has been failing, counting from its first failure. */
-  async markFailing(db: Executor, id: string): Promise<number> {
+  /**
+   * An automatic delivery failed: how long (ms) the subscription has been failing, counting
+   * from the first failure of the run. A failure after a quiet spell of `windowMs` (no failure,
+   * e.g. no events) starts a new run rather than extending an old one.
+   */
+  async markFailing(db: Executor, id: string, windowMs: number): Promise<number> {
     const result = await db.execute(sql`
-      update ${webhookSubscriptions} set failing_since = coalesce(failing_since, now())
+      update ${webhookSubscriptions}
+      set failing_since = case when failing_since is null or last_failed_at < now() - ${ms(windowMs)} then now() else failing_since end,
+        last_failed_at = now()
       where id = ${id}
       returning extract(epoch from (now() - failing_since)) * 1000 as "failingMs"`)
     return Number(rowsOf<{ failingMs: number | string }>(result)[0]?.failingMs ?? 0)

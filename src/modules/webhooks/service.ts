@@ -135,7 +135,7 @@ export function createWebhookService(db: Database, config: WebhookConfig) {
     async resume({ tx, actor, record }: Write, id: string): Promise<WebhookSubscription> {
       const current = await owned(tx, actor.clientId, id, true)
       if (current.status === 'active') return toSubscription(current)
-      const row = await repo.updateSubscription(tx, id, { status: 'active', disabledReason: null, failingSince: null })
+      const row = await repo.updateSubscription(tx, id, { status: 'active', disabledReason: null, failingSince: null, lastFailedAt: null })
       record({ at: row.updatedAt, audit: [{ action: 'webhook.resumed', objectType: AUDIT_TYPE, objectId: id, details: audited(row) }] })
       return toSubscription(row)
     },
