@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import { Webhook } from 'standardwebhooks'
 import t from 'tap'
 import { webhookDeliveries } from '../src/db/schema.js'
@@ -98,6 +101,14 @@ t.test('a change is delivered, signed (verified by the reference implementation)
   t.same(payload.data, { ...change, url: `/v1/offers/${offer.id}` }, 'the feed entry and where to fetch it, nothing more')
   t.equal(payload.type, `offer.${change.action}`)
   t.equal(message!.headers['webhook-id'], `msg_seq_${change.sequence}`)
+  // The body is what the OpenAPI document's `webhooks` section says it is.
+  const document = JSON.parse(readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8'))
+  const ajv = new Ajv2020({ strict: false })
+  addFormats.default(ajv)
+  ajv.addSchema({ ...document, $id: 'https://passerelle.invalid/openapi.json' })
+  const schemaOf = (name: string) => ajv.compile({ $ref: `https://passerelle.invalid/openapi.json#/webhooks/${name}/post/requestBody/content/application~1json/schema` })
+  const validChange = schemaOf('change')
+  t.ok(validChange(payload), ajv.errorsText(validChange.errors))
   const [delivery] = await deliveriesOf(ownerKey, subscription.id)
   t.equal(delivery.status, 'succeeded')
   t.equal(delivery.log[0].statusCode, 200)
@@ -227,6 +238,7 @@ t.test('ping, redeliver one event, and replay from a sequence', async (t) => {
   const offers = [await putOffer(A, writerA), await putOffer(A, writerA)]
   await until('ping and both changes delivered', () => receiver.at('/replay').length >= 3, round)
   t.equal(parsed('/replay').filter((m) => m.type === 'webhook.ping').length, 1)
+  t.same(parsed('/replay').find((m) => m.type === 'webhook.ping').data, { subscription: subscription.id })
   const deliveries = await deliveriesOf(ownerKey, subscription.id)
   const original = deliveries.find((d) => d.sequence !== null)!
   const redelivered = await app.inject({ method: 'POST', url: `/v1/webhooks/${subscription.id}/deliveries/${original.id}/redeliver`, headers: ownerKey })

@@ -12,13 +12,13 @@ const signatureHeaders = [
   },
 ]
 
-const event = (summary: string, description: string) => ({
+const event = (summary: string, description: string, schema: Record<string, unknown>) => ({
   post: {
     summary,
     description,
     tags: ['webhooks'],
     parameters: signatureHeaders,
-    requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookPayload' } } } },
+    requestBody: { required: true, content: { 'application/json': { schema } } },
     responses: {
       '2XX': { description: 'Delivered. Any other answer (or none within the time-out) is retried with back-off for about a day; redirects are not followed' },
       410: { description: 'Gone: the subscription is disabled' },
@@ -31,6 +31,16 @@ export const webhookDocumentation = {
     'A change of an offer, a recognition decision or an institution',
     'Sent at least once, not in order: `data.sequence` is the change-feed position (order, detect gaps, and reconcile with `GET /v1/changes?after=`). ' +
       'Thin: it names the object and its version and where to fetch it, never its content; private changes reach only subscriptions whose client may read them.',
+    { $ref: '#/components/schemas/WebhookPayload' },
   ),
-  ping: event('A test message (`webhook.ping`), sent on request', 'Its `data` is `{ "subscription": "<id>" }` instead of a change.'),
+  ping: event('A test message (`webhook.ping`), sent on request', 'Signed like every message; its `data` names the subscription.', {
+    type: 'object',
+    required: ['type', 'timestamp', 'data'],
+    additionalProperties: false,
+    properties: {
+      type: { const: 'webhook.ping' },
+      timestamp: { type: 'string', format: 'date-time' },
+      data: { type: 'object', required: ['subscription'], additionalProperties: false, properties: { subscription: { type: 'string', format: 'uuid' } } },
+    },
+  }),
 }
