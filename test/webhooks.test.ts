@@ -61,8 +61,14 @@ t.test('subscriptions: create (secret once), get, list, update, pause, resume, d
   t.ok(list.items.some((item: any) => item.id === subscription.id))
   t.notOk((await app.inject({ url: '/v1/webhooks', headers: otherKey })).json().items.some((item: any) => item.id === subscription.id), 'another client does not list it')
 
-  const updated = await app.inject({ method: 'PUT', url: `/v1/webhooks/${subscription.id}`, headers: ownerKey, payload: { url: receiver.url('/crud2'), events: ['offer'], institutions: [A] } })
+  const fetched = await app.inject({ url: `/v1/webhooks/${subscription.id}`, headers: ownerKey })
+  t.equal(fetched.headers.etag, '"1"')
+  t.equal((await app.inject({ url: `/v1/webhooks/${subscription.id}`, headers: { ...ownerKey, 'if-none-match': '"1"' } })).statusCode, 304)
+  const change = { url: receiver.url('/crud2'), events: ['offer'], institutions: [A] }
+  t.equal((await app.inject({ method: 'PUT', url: `/v1/webhooks/${subscription.id}`, headers: { ...ownerKey, 'if-match': '"7"' }, payload: change })).statusCode, 412)
+  const updated = await app.inject({ method: 'PUT', url: `/v1/webhooks/${subscription.id}`, headers: { ...ownerKey, 'if-match': '"1"' }, payload: change })
   t.equal(updated.statusCode, 200)
+  t.equal(updated.headers.etag, '"2"')
   t.same([updated.json().url, updated.json().events, updated.json().institutions, updated.json().version], [receiver.url('/crud2'), ['offer'], [A], 2])
   t.equal((await app.inject({ method: 'POST', url: `/v1/webhooks/${subscription.id}/pause`, headers: ownerKey })).json().status, 'paused')
   t.equal((await app.inject({ method: 'POST', url: `/v1/webhooks/${subscription.id}/resume`, headers: ownerKey })).json().status, 'active')

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { WebhookConfig } from '../../config.js'
 import { Errors, withExtensions } from '../../errors.js'
+import { etagOf } from '../../lib/preconditions.js'
+import { ETAG_HEADER, NOT_MODIFIED, ReadConditionHeaders, WriteConditionHeaders } from '../../plugins/conditional.js'
 import { IdempotencyHeaders } from '../../plugins/writes.js'
 import { Uuid, problemResponses, ref } from '../../schemas.js'
 import {
@@ -100,9 +102,19 @@ const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = async (ap
     '/v1/webhooks/:id',
     {
       config: access,
-      schema: { operationId: 'getWebhookSubscription', tags, summary: 'One webhook subscription', params: IdParams, response: { 200: ref(WebhookSubscription), ...problemResponses(404) } },
+      schema: {
+        operationId: 'getWebhookSubscription',
+        tags,
+        summary: 'One webhook subscription',
+        params: IdParams,
+        headers: ReadConditionHeaders,
+        response: { 200: { ...ref(WebhookSubscription), description: 'The subscription', headers: ETAG_HEADER }, ...NOT_MODIFIED, ...problemResponses(404) },
+      },
     },
-    async (request) => webhooks.get(request.caller, request.params.id),
+    async (request, reply) => {
+      const subscription = await webhooks.get(request.caller, request.params.id)
+      return reply.sendTagged(etagOf(subscription.version), subscription)
+    },
   )
 
   app.put(
@@ -114,22 +126,34 @@ const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = async (ap
         tags,
         summary: 'Change a subscription\'s URL, events or filters (its secret and status stay)',
         params: IdParams,
+        headers: WriteConditionHeaders,
         body: ref(WebhookSubscriptionInput),
-        response: { 200: ref(WebhookSubscription), ...problemResponses(404, 422) },
+        response: { 200: ref(WebhookSubscription), ...problemResponses(404, 412, 422) },
       },
     },
-    async (request, reply) => reply.sendWrite(async (write) => ({ status: 200, body: await webhooks.update(write, request.params.id, request.body) })),
+    async (request, reply) =>
+      reply.sendWrite(async (write) => {
+        const body = await webhooks.update(write, request.params.id, request.body, request.preconditions)
+        return { status: 200, body, etag: etagOf(body.version) }
+      }),
   )
 
   app.delete(
     '/v1/webhooks/:id',
     {
       config: access,
-      schema: { operationId: 'deleteWebhookSubscription', tags, summary: 'Delete a subscription and its delivery log', params: IdParams, response: { 204: { description: 'Deleted', type: 'null' }, ...problemResponses(404) } },
+      schema: {
+        operationId: 'deleteWebhookSubscription',
+        tags,
+        summary: 'Delete a subscription and its delivery log',
+        params: IdParams,
+        headers: WriteConditionHeaders,
+        response: { 204: { description: 'Deleted', type: 'null' }, ...problemResponses(404, 412) },
+      },
     },
     async (request, reply) =>
       reply.sendWrite(async (write) => {
-        await webhooks.remove(write, request.params.id)
+        await webhooks.remove(write, request.params.id, request.preconditions)
         return { status: 204, body: null }
       }),
   )

@@ -2,6 +2,7 @@ import type { WebhookConfig } from '../../config.js'
 import type { Database } from '../../db/client.js'
 import { Errors, withFieldErrors } from '../../errors.js'
 import type { Caller } from '../../lib/caller.js'
+import { assertPreconditions, etagOf, type Preconditions } from '../../lib/preconditions.js'
 import type { Write } from '../journal/index.js'
 import { messageIdOf, payloadOf, pingPayloadOf, receives } from './payloads.js'
 import { webhookRepository as repo, type AttemptRow, type DeliveryRow, type SubscriptionRow } from './repository.js'
@@ -113,8 +114,9 @@ export function createWebhookService(db: Database, config: WebhookConfig) {
       return toSubscription(await owned(db, caller.clientId, id))
     },
 
-    async update({ tx, actor, record }: Write, id: string, input: WebhookSubscriptionInput): Promise<WebhookSubscription> {
-      await owned(tx, actor.clientId, id, true)
+    async update({ tx, actor, record }: Write, id: string, input: WebhookSubscriptionInput, preconditions: Preconditions = {}): Promise<WebhookSubscription> {
+      const current = await owned(tx, actor.clientId, id, true)
+      assertPreconditions(preconditions, etagOf(current.version))
       checkUrl(input.url)
       const row = await repo.updateSubscription(tx, id, fields(input))
       record({ at: row.updatedAt, audit: [{ action: 'webhook.updated', objectType: AUDIT_TYPE, objectId: id, details: audited(row) }] })
@@ -141,8 +143,9 @@ export function createWebhookService(db: Database, config: WebhookConfig) {
     },
 
     /** Deletes the subscription and its delivery log. */
-    async remove({ tx, actor, record }: Write, id: string): Promise<void> {
+    async remove({ tx, actor, record }: Write, id: string, preconditions: Preconditions = {}): Promise<void> {
       const current = await owned(tx, actor.clientId, id, true)
+      assertPreconditions(preconditions, etagOf(current.version))
       await repo.deleteSubscription(tx, id)
       record({ at: new Date(), audit: [{ action: 'webhook.deleted', objectType: AUDIT_TYPE, objectId: id, details: audited(current) }] })
     },
