@@ -15,6 +15,7 @@ const PURE_FILES = [
   'src/lib/**',
   'src/vocabularies/**',
   'src/modules/*/{rules,compliance,lifecycle,content,mappers,preparation}.ts',
+  'src/modules/webhooks/{signing,backoff,payloads,urls}.ts',
 ]
 const PURE_MESSAGE = 'Pure rule and mapper files know neither HTTP nor SQL (DESIGN.md, "Layout").'
 

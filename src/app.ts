@@ -13,6 +13,7 @@ import { clientLookups, clientRoutes, clientSchemas, credentials } from './modul
 import { healthRoutes } from './modules/health/index.js'
 import { recognitionRoutes, recognitionSchemas } from './modules/recognition/index.js'
 import { registryRoutes, registrySchemas } from './modules/registry/index.js'
+import { webhookDispatcher, webhookDocumentation, webhookRoutes, webhookSchemas } from './modules/webhooks/index.js'
 import auth from './plugins/auth.js'
 import conditional from './plugins/conditional.js'
 import database from './plugins/database.js'
@@ -66,7 +67,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // string to the JSON schema (400) instead of refusing the media type (415).
   app.removeContentTypeParser('text/plain')
 
-  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas, ...changeSchemas, ...recognitionSchemas, ...auditSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas, ...changeSchemas, ...recognitionSchemas, ...auditSchemas, ...webhookSchemas]) app.addSchema(schema)
 
   await app.register(securityHeaders)
   await app.register(database, { handle: options.database })
@@ -95,7 +96,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     failureWindowMs: config.rateLimitWindowMs,
   })
   await app.register(writes)
-  await app.register(openapi)
+  await app.register(openapi, { webhooks: webhookDocumentation })
 
   await app.register(healthRoutes)
   await app.register(registryRoutes, {
@@ -110,6 +111,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(changeRoutes)
   await app.register(recognitionRoutes)
   await app.register(auditRoutes)
+  await app.register(webhookRoutes, { config: config.webhooks })
+  await app.register(webhookDispatcher, { config: config.webhooks })
 
   return app
 }

@@ -43,6 +43,32 @@ export interface Config {
   searchQueue: number
   /** Statement timeout of a full-text search, shorter than DB_STATEMENT_TIMEOUT_MS. */
   searchStatementTimeoutMs: number
+  webhooks: WebhookConfig
+}
+
+/** Webhook delivery settings (see the README, Webhooks). */
+export interface WebhookConfig {
+  /** Runs the delivery dispatcher in this process. */
+  dispatcher: boolean
+  pollIntervalMs: number
+  /** Deliveries under way at once in this process. */
+  concurrency: number
+  /** Time one attempt may take, connection included. */
+  attemptTimeoutMs: number
+  /** Delays before each retry (jitter is added); when they run out, the delivery has failed. */
+  retryDelaysMs: number[]
+  /** Automatic deliveries failing for this long disable the subscription. */
+  disableAfterMs: number
+  /** How long the delivery log is kept. */
+  logRetentionMs: number
+  /** How long a rotated-out secret still signs. */
+  secretGraceMs: number
+  /** Accept http: subscriber URLs (tests, development). */
+  allowHttp: boolean
+  /** Addresses (CIDR) subscribers may resolve to despite being private or loopback (tests). */
+  allowedAddresses: string[]
+  /** Base of the URLs in payloads (`https://api.example.eu`); absent: paths only. */
+  publicBaseUrl: string | undefined
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -134,10 +160,44 @@ export function loadConfig(env: Env = process.env): Config {
     searchConcurrency,
     searchQueue: read.integer('SEARCH_QUEUE', 50, 0, 100_000),
     searchStatementTimeoutMs: read.integer('SEARCH_STATEMENT_TIMEOUT_MS', 2000, 100, 600_000),
+    webhooks: readWebhookConfig(read, problems),
   }
 
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+const DAY_MS = 86_400_000
+/** About a day of retries: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (as Standard Webhooks suggests). */
+const DEFAULT_RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]
+
+function readWebhookConfig(read: EnvReader, problems: string[]): WebhookConfig {
+  const list = (name: string) => (read.optional(name) ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0)
+  const delays = list('WEBHOOK_RETRY_DELAYS_MS').map(Number)
+  if (delays.some((delay) => !Number.isInteger(delay) || delay < 0 || delay > 7 * DAY_MS)) {
+    problems.push('WEBHOOK_RETRY_DELAYS_MS must be a comma-separated list of delays in milliseconds (each at most 7 days)')
+  }
+  const allowedAddresses = list('WEBHOOK_ALLOWED_ADDRESSES')
+  for (const address of allowedAddresses) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(address)) problems.push(`WEBHOOK_ALLOWED_ADDRESSES entry "${address}" must be an IP address or CIDR range`)
+  }
+  const publicBaseUrl = read.optional('PUBLIC_BASE_URL')?.replace(/\/+$/, '')
+  if (publicBaseUrl !== undefined && !/^https?:\/\/[^/\s]+$/.test(publicBaseUrl)) {
+    problems.push('PUBLIC_BASE_URL must be an origin such as https://api.example.eu')
+  }
+  return {
+    dispatcher: read.boolean('WEBHOOK_DISPATCHER', true),
+    pollIntervalMs: read.integer('WEBHOOK_POLL_INTERVAL_MS', 200, 10, 60_000),
+    concurrency: read.integer('WEBHOOK_CONCURRENCY', 32, 1, 1000),
+    attemptTimeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    retryDelaysMs: delays.length > 0 ? delays : DEFAULT_RETRY_DELAYS_MS,
+    disableAfterMs: read.integer('WEBHOOK_DISABLE_AFTER_MS', 3 * DAY_MS, 1000, 90 * DAY_MS),
+    logRetentionMs: read.integer('WEBHOOK_LOG_RETENTION_MS', 30 * DAY_MS, 60_000, 365 * DAY_MS),
+    secretGraceMs: read.integer('WEBHOOK_SECRET_GRACE_MS', DAY_MS, 0, 30 * DAY_MS),
+    allowHttp: read.boolean('WEBHOOK_ALLOW_HTTP', false),
+    allowedAddresses,
+    publicBaseUrl,
+  }
 }
 
 class EnvReader {

@@ -9,7 +9,7 @@ import { openDatabase } from './db/client.js'
 export async function generateOpenApiDocument(): Promise<string> {
   const database = await openDatabase({})
   const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false' }),
+    config: loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', WEBHOOK_DISPATCHER: 'false' }),
     database,
     logger: false,
   })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { apiClients, institutions, offerVersions, offers, recognitionDecisions } from '../src/db/schema.js'
+import { apiClients, institutions, offerVersions, offers, recognitionDecisions, webhookSubscriptions } from '../src/db/schema.js'
 import { INSTITUTION_SCOPES, type Scope } from '../src/lib/scopes.js'
 import { generateOpenApiDocument } from '../src/openapi-document.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp } from './helpers/app.js'
@@ -60,6 +60,15 @@ async function deletableInstitution(): Promise<string> {
   await ctx.institution(schac)
   return schac
 }
+
+/** The scopes of the owner's and the other tenant's keys (webhook subscriptions belong to a client). */
+const TENANT_SCOPES: Scope[] = [...INSTITUTION_SCOPES, 'webhooks:manage']
+async function subscriptionOfA(): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(await keyOf(A, TENANT_SCOPES)), payload: { url: 'https://mirror.example.eu/hook', events: ['offer'] } })
+  return response.json().id
+}
+const aSubscription = await subscriptionOfA()
+const webhookOwner = (success: number) => ({ anonymous: 401, operator: 403, owner: success, other: 404, lackingScope: 403 })
 
 interface Declaration {
   request: () => Promise<Request> | Request
@@ -139,6 +148,30 @@ const DECLARATIONS: Record<string, Declaration> = {
   listDecisions: { request: () => ({ method: 'GET', url: '/v1/recognitions' }), expect: all(200) },
   getDecision: { request: () => ({ method: 'GET', url: `/v1/recognitions/${aDecision}` }), expect: { ...ownersPrivate, lackingScope: 404 } },
   getDecisionHistory: { request: () => ({ method: 'GET', url: `/v1/recognitions/${aDecision}/history` }), expect: { ...ownersPrivate, lackingScope: 404 } },
+  createWebhookSubscription: {
+    request: () => ({ method: 'POST', url: '/v1/webhooks', payload: { url: 'https://mirror.example.eu/hook', events: ['offer.published'] } }),
+    expect: { anonymous: 401, operator: 403, owner: 201, other: 201, lackingScope: 403 },
+  },
+  listWebhookSubscriptions: { request: () => ({ method: 'GET', url: '/v1/webhooks' }), expect: { anonymous: 401, operator: 403, owner: 200, other: 200, lackingScope: 403 } },
+  getWebhookSubscription: { request: () => ({ method: 'GET', url: `/v1/webhooks/${aSubscription}` }), expect: webhookOwner(200) },
+  updateWebhookSubscription: {
+    request: () => ({ method: 'PUT', url: `/v1/webhooks/${aSubscription}`, payload: { url: `https://mirror.example.eu/${fresh('hook')}`, events: ['offer'] } }),
+    expect: webhookOwner(200),
+  },
+  deleteWebhookSubscription: { request: async () => ({ method: 'DELETE', url: `/v1/webhooks/${await subscriptionOfA()}` }), expect: webhookOwner(204) },
+  pauseWebhookSubscription: { request: () => ({ method: 'POST', url: `/v1/webhooks/${aSubscription}/pause` }), expect: webhookOwner(200) },
+  resumeWebhookSubscription: { request: () => ({ method: 'POST', url: `/v1/webhooks/${aSubscription}/resume` }), expect: webhookOwner(200) },
+  rotateWebhookSecret: { request: () => ({ method: 'POST', url: `/v1/webhooks/${aSubscription}/rotate-secret` }), expect: webhookOwner(200) },
+  pingWebhookSubscription: { request: () => ({ method: 'POST', url: `/v1/webhooks/${aSubscription}/ping` }), expect: webhookOwner(202) },
+  listWebhookDeliveries: { request: () => ({ method: 'GET', url: `/v1/webhooks/${aSubscription}/deliveries` }), expect: webhookOwner(200) },
+  redeliverWebhookDelivery: {
+    request: async () => {
+      const ping = await app.inject({ method: 'POST', url: `/v1/webhooks/${aSubscription}/ping`, headers: bearer(await keyOf(A, TENANT_SCOPES)) })
+      return { method: 'POST', url: `/v1/webhooks/${aSubscription}/deliveries/${ping.json().id}/redeliver` }
+    },
+    expect: webhookOwner(202),
+  },
+  replayWebhookEvents: { request: () => ({ method: 'POST', url: `/v1/webhooks/${aSubscription}/replay`, payload: { fromSequence: 0 } }), expect: webhookOwner(202) },
   listAuditRecords: { request: () => ({ method: 'GET', url: '/v1/audit' }), expect: { anonymous: 401, operator: 200, owner: 200, other: 200, lackingScope: 200 } },
 }
 
@@ -150,9 +183,9 @@ async function headersFor(caller: Caller, required: Scope | undefined): Promise<
     case 'operator':
       return bearer(ADMIN_TOKEN)
     case 'owner':
-      return bearer(await keyOf(A, INSTITUTION_SCOPES))
+      return bearer(await keyOf(A, TENANT_SCOPES))
     case 'other':
-      return bearer(await keyOf(B, INSTITUTION_SCOPES))
+      return bearer(await keyOf(B, TENANT_SCOPES))
     case 'lackingScope': {
       const scopes = (['catalogue:write', 'recognition:write', 'recognition:read'] as Scope[]).filter((s) => s !== required)
       return bearer(await keyOf(A, required === undefined ? ['catalogue:write'] : scopes))
@@ -162,13 +195,14 @@ async function headersFor(caller: Caller, required: Scope | undefined): Promise<
 
 /** Everything tenant A owns, to prove another tenant's writes leave it byte-identical. */
 async function tenantRows() {
-  const rows = { offers: await db.select().from(offers), versions: await db.select().from(offerVersions), decisions: await db.select().from(recognitionDecisions), clients: await db.select().from(apiClients), institutions: await db.select().from(institutions) }
+  const rows = { subscriptions: await db.select().from(webhookSubscriptions), offers: await db.select().from(offers), versions: await db.select().from(offerVersions), decisions: await db.select().from(recognitionDecisions), clients: await db.select().from(apiClients), institutions: await db.select().from(institutions) }
   return JSON.stringify({
     offers: rows.offers.filter((o) => o.institutionSchac === A).sort((x, y) => x.id.localeCompare(y.id)),
     versions: rows.versions.filter((v) => rows.offers.some((o) => o.id === v.offerId && o.institutionSchac === A)).length,
     decisions: rows.decisions.filter((d) => d.recognisingInstitution === A).sort((x, y) => x.id.localeCompare(y.id)),
     clients: rows.clients.filter((c) => c.institutionSchac === A).sort((x, y) => x.id.localeCompare(y.id)),
     institution: rows.institutions.find((i) => i.schac === A),
+    subscriptions: rows.subscriptions.filter((w) => rows.clients.some((c) => c.id === w.clientId && c.institutionSchac === A)).sort((x, y) => x.id.localeCompare(y.id)),
   })
 }
 

@@ -43,6 +43,7 @@ const PATH_VALUES: Record<string, string> = {
   externalId: 'FUZZ-1',
   id: offer.id,
   version: '1',
+  deliveryId: '1',
 }
 const VALID_BODIES: Record<string, () => unknown> = {
   putInstitution: () => ({ name: { en: 'Fuzz University' }, country: 'IT' }),
@@ -54,6 +55,9 @@ const VALID_BODIES: Record<string, () => unknown> = {
   revokeDecision: () => ({ reason: 'fuzz' }),
   answerAwardingRequest: () => ({ status: 'confirmed' }),
   recognitionStatus: () => ({ offers: [offer.id, decision.id] }),
+  createWebhookSubscription: () => ({ url: 'https://mirror.example.eu/hook', events: ['offer', 'recognition.created'], institutions: ['unibo.it'], alliances: null }),
+  updateWebhookSubscription: () => ({ url: 'https://mirror.example.eu/hook', events: ['institution'] }),
+  replayWebhookEvents: () => ({ fromSequence: 0, toSequence: 10 }),
 }
 
 /** Strings PostgreSQL cannot store, among others of any code points. */

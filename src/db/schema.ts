@@ -335,3 +335,86 @@ export const auditLog = pgTable(
     index('audit_log_institution_idx').on(table.institution, table.id),
   ],
 )
+
+/** A webhook subscription: where an API client wants the change feed pushed, and what of it. */
+export const webhookSubscriptions = pgTable(
+  'webhook_subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The API client that owns it; its institution and scopes decide what it may receive. */
+    clientId: uuid('client_id').notNull().references(() => apiClients.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description'),
+    /** `offer`, `recognition`, `institution`, or one action of a type (`offer.published`). */
+    events: text('events').array().notNull(),
+    /** Only changes of objects owned by these institutions (null: any). */
+    institutions: text('institutions').array(),
+    /** Only changes of objects owned by members of these alliances (null: any). */
+    alliances: text('alliances').array(),
+    status: text('status').$type<'active' | 'paused' | 'disabled'>().notNull().default('active'),
+    disabledReason: text('disabled_reason'),
+    /** Kept in the clear: HMAC signing needs the secret itself; never shown after creation. */
+    secret: text('secret').notNull(),
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true, mode: 'date' }),
+    /** The feed position when it was made: it receives the changes after it. */
+    fromSequence: bigint('from_sequence', { mode: 'number' }).notNull(),
+    /** Start of the current run of failed automatic deliveries; null when the last one succeeded. */
+    failingSince: timestamp('failing_since', { withTimezone: true, mode: 'date' }),
+    /** The last failed automatic delivery: a run of failures ends after a quiet spell as long as the disabling delay. */
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true, mode: 'date' }),
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (table) => [index('webhook_subscriptions_client_idx').on(table.clientId, table.id)],
+)
+
+/** One event to push to one subscription, retried until it succeeds or its attempts run out. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    subscriptionId: uuid('subscription_id').notNull().references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
+    /** The feed entry pushed; null for a test ping. */
+    sequence: bigint('sequence', { mode: 'number' }),
+    /** The `webhook-id` header: the same on every attempt and redelivery of one event. */
+    messageId: text('message_id').notNull(),
+    /** The exact JSON body sent (and signed). */
+    payload: text('payload').notNull(),
+    status: text('status').$type<'pending' | 'succeeded' | 'failed'>().notNull().default('pending'),
+    /** Asked for by the subscriber (redeliver, replay, ping): does not count toward disabling. */
+    manual: boolean('manual').notNull().default(false),
+    attempts: integer('attempts').notNull().default(0),
+    /** When it is next due; while an attempt is under way, when its lease runs out. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    index('webhook_deliveries_due_idx').on(table.nextAttemptAt).where(sql`status = 'pending'`),
+    index('webhook_deliveries_subscription_idx').on(table.subscriptionId, table.id),
+  ],
+)
+
+/** The delivery log: one row per attempt. */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deliveryId: bigint('delivery_id', { mode: 'number' }).notNull().references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** The HTTP status; null when no response came (refused, timed out, connection error). */
+    statusCode: integer('status_code'),
+    durationMs: integer('duration_ms').notNull(),
+    error: text('error'),
+    /** The start of the response body, truncated. */
+    responseBody: text('response_body'),
+  },
+  (table) => [index('webhook_attempts_delivery_idx').on(table.deliveryId, table.id), index('webhook_attempts_at_idx').on(table.at)],
+)
+
+/** How far the change feed has been fanned out to subscriptions (one row). */
+export const webhookFanout = pgTable('webhook_fanout', {
+  id: smallint('id').primaryKey(),
+  lastSequence: bigint('last_sequence', { mode: 'number' }).notNull(),
+})

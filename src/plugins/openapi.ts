@@ -14,6 +14,7 @@ const TAGS = [
   { name: 'changes', description: 'The change feed: what changed since a sequence number' },
   { name: 'audit', description: 'The tamper-evident audit trail' },
   { name: 'clients', description: 'API clients and their keys (operators)' },
+  { name: 'webhooks', description: 'Signed pushes of the change feed: subscriptions, the delivery log, replay' },
   { name: 'health', description: 'Liveness and readiness probes' },
   { name: 'meta', description: 'This API\'s own description' },
 ]
@@ -22,7 +23,7 @@ const TAGS = [
  * OpenAPI 3.1 generated from the route schemas (components named by `$id`), served as
  * `/openapi.json` and `/openapi.yaml`, with an interactive page at `/docs`.
  */
-async function openapi(app: FastifyInstance) {
+async function openapi(app: FastifyInstance, options: { webhooks?: Record<string, unknown> } = {}) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -38,6 +39,7 @@ async function openapi(app: FastifyInstance) {
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       },
       tags: TAGS,
+      ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       components: {
         securitySchemes: {
           bearerAuth: {

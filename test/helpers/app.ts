@@ -28,7 +28,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   // Suites send thousands of requests from one address on a busy machine: limits and load
   // shedding are tested on their own (test/limits.test.ts).
   const config = loadConfig({ ADMIN_TOKEN, LOG_LEVEL: 'silent', SEED_DEMO: 'false' })
-  return { ...config, rateLimitMax: 1_000_000, rateLimitAnonymousMax: 1_000_000, authFailureLimitMax: 1_000_000, maxEventLoopDelayMs: 0, ...overrides }
+  return { ...config, rateLimitMax: 1_000_000, rateLimitAnonymousMax: 1_000_000, authFailureLimitMax: 1_000_000, maxEventLoopDelayMs: 0, webhooks: { ...config.webhooks, dispatcher: false }, ...overrides }
 }
 
 /**
@@ -77,8 +77,8 @@ export async function ownerAndPartner(ctx: TestContext): Promise<{ owner: { auth
   await ctx.institution('unibo.it', 'IT')
   await ctx.institution('kuleuven.be', 'BE')
   return {
-    owner: bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'recognition:read'])),
-    partner: bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES, 'recognition:read'])),
+    owner: bearer(await ctx.key('unibo.it', [...INSTITUTION_SCOPES, 'webhooks:manage'])),
+    partner: bearer(await ctx.key('kuleuven.be', [...INSTITUTION_SCOPES])),
   }
 }
 

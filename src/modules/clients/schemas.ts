@@ -8,6 +8,7 @@ export const ScopeSchema = Type.Union(
     Type.Literal('recognition:write'),
     Type.Literal('recognition:read'),
     Type.Literal('registry:admin'),
+    Type.Literal('webhooks:manage'),
   ],
   { $id: 'Scope', description: 'A permission held by an API client' },
 )

@@ -1,0 +1,268 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lt, max, sql, type SQL } from 'drizzle-orm'
+import { rowsOf, type Executor } from '../../db/client.js'
+import { allianceMembers, apiClients, changes, webhookAttempts, webhookDeliveries, webhookFanout, webhookSubscriptions } from '../../db/schema.js'
+import type { Audience, FeedEntry } from './payloads.js'
+
+export type SubscriptionRow = typeof webhookSubscriptions.$inferSelect
+export type NewSubscriptionRow = typeof webhookSubscriptions.$inferInsert
+export type DeliveryRow = typeof webhookDeliveries.$inferSelect
+export type AttemptRow = typeof webhookAttempts.$inferSelect
+
+/** A delivery claimed by a dispatcher, with what it needs to send it. */
+export interface ClaimedDelivery {
+  id: number
+  subscriptionId: string
+  messageId: string
+  payload: string
+  manual: boolean
+  attempts: number
+  url: string
+  secret: string
+  previousSecret: string | null
+  previousSecretExpiresAt: Date | null
+}
+
+/** A subscription as the fan-out sees it. */
+export interface FanoutTarget extends Audience {
+  id: string
+}
+
+const FANOUT_ROW = 1
+const ms = (value: number) => sql`(${value} * interval '1 millisecond')`
+
+export const webhookRepository = {
+  async insertSubscription(db: Executor, values: NewSubscriptionRow): Promise<SubscriptionRow> {
+    const [row] = await db.insert(webhookSubscriptions).values(values).returning()
+    return row!
+  },
+
+  /** The client's subscription; with `lock`, held until the transaction ends. */
+  async findSubscription(db: Executor, clientId: string, id: string, lock = false): Promise<SubscriptionRow | undefined> {
+    const query = db
+      .select()
+      .from(webhookSubscriptions)
+      .where(and(eq(webhookSubscriptions.id, id), eq(webhookSubscriptions.clientId, clientId)))
+      .limit(1)
+    const [row] = lock ? await query.for('update') : await query
+    return row
+  },
+
+  /** Keyset page of a client's subscriptions by id; one row more than the limit. */
+  async listSubscriptions(db: Executor, clientId: string, afterId: string | undefined, limit: number): Promise<SubscriptionRow[]> {
+    const conditions: SQL[] = [eq(webhookSubscriptions.clientId, clientId)]
+    if (afterId !== undefined) conditions.push(gt(webhookSubscriptions.id, afterId))
+    return db.select().from(webhookSubscriptions).where(and(...conditions)).orderBy(asc(webhookSubscriptions.id)).limit(limit + 1)
+  },
+
+  async updateSubscription(db: Executor, id: string, values: Partial<NewSubscriptionRow>): Promise<SubscriptionRow> {
+    const [row] = await db
+      .update(webhookSubscriptions)
+      .set({ ...values, version: sql`${webhookSubscriptions.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(webhookSubscriptions.id, id))
+      .returning()
+    return row!
+  },
+
+  async deleteSubscription(db: Executor, id: string): Promise<void> {
+    await db.delete(webhookSubscriptions).where(eq(webhookSubscriptions.id, id))
+  },
+
+  /** The last sequence of the feed (0 when empty). */
+  async lastSequence(db: Executor): Promise<number> {
+    const [row] = await db.select({ last: max(changes.sequence) }).from(changes)
+    return Number(row?.last ?? 0)
+  },
+
+  /**
+   * Takes the fan-out position for this transaction (starting, the first time, where the
+   * oldest subscription starts), or undefined when another replica holds
+   * it (SKIP LOCKED: it is fanning out; this one delivers instead of waiting).
+   */
+  async claimFanout(tx: Executor): Promise<number | undefined> {
+    await tx.execute(sql`
+      insert into ${webhookFanout} (id, last_sequence)
+      select ${FANOUT_ROW}, coalesce((select min(from_sequence) from ${webhookSubscriptions}), (select max(sequence) from ${changes}), 0)
+      on conflict (id) do nothing`)
+    const [row] = await tx.select().from(webhookFanout).where(eq(webhookFanout.id, FANOUT_ROW)).for('update', { skipLocked: true })
+    return row?.lastSequence
+  },
+
+  /**
+   * Waits for the fan-out position and holds it until the transaction ends: a subscription
+   * made meanwhile starts where the fan-out will next look, so it neither misses an entry
+   * committed while it was being made nor receives one fanned out before it.
+   */
+  async lockFanout(tx: Executor): Promise<number> {
+    await tx.execute(sql`
+      insert into ${webhookFanout} (id, last_sequence)
+      select ${FANOUT_ROW}, coalesce((select min(from_sequence) from ${webhookSubscriptions}), (select max(sequence) from ${changes}), 0)
+      on conflict (id) do nothing`)
+    const [row] = await tx.select().from(webhookFanout).where(eq(webhookFanout.id, FANOUT_ROW)).for('update')
+    return row!.lastSequence
+  },
+
+  /** Holds a delivery while its outcome is recorded; undefined when it has been deleted. */
+  async lockDelivery(tx: Executor, id: number): Promise<{ id: number } | undefined> {
+    const [row] = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).for('update')
+    return row
+  },
+
+  async advanceFanout(tx: Executor, lastSequence: number): Promise<void> {
+    await tx.update(webhookFanout).set({ lastSequence }).where(eq(webhookFanout.id, FANOUT_ROW))
+  },
+
+  /** Feed entries after a sequence, oldest first. */
+  async feedAfter(db: Executor, after: number, limit: number, upTo?: number): Promise<FeedEntry[]> {
+    const conditions: SQL[] = [gt(changes.sequence, after)]
+    if (upTo !== undefined) conditions.push(sql`${changes.sequence} <= ${upTo}`)
+    const rows = await db.select().from(changes).where(and(...conditions)).orderBy(asc(changes.sequence)).limit(limit)
+    return rows.map((row) => ({ ...row, visibleTo: row.visibleTo ?? null }))
+  },
+
+  /**
+   * The subscriptions events are queued for: active and paused ones (a paused one keeps its
+   * events until it resumes) of clients not revoked, with what decides what they may read.
+   */
+  async fanoutTargets(db: Executor, ids?: string[]): Promise<FanoutTarget[]> {
+    const conditions: SQL[] = [inArray(webhookSubscriptions.status, ['active', 'paused']), isNull(apiClients.revokedAt)]
+    if (ids !== undefined) conditions.push(inArray(webhookSubscriptions.id, ids))
+    const rows = await db
+      .select({ subscription: webhookSubscriptions, institution: apiClients.institutionSchac, scopes: apiClients.scopes })
+      .from(webhookSubscriptions)
+      .innerJoin(apiClients, eq(apiClients.id, webhookSubscriptions.clientId))
+      .where(and(...conditions))
+    return rows.map(({ subscription, institution, scopes }) => ({
+      id: subscription.id,
+      events: subscription.events,
+      institutions: subscription.institutions,
+      alliances: subscription.alliances,
+      fromSequence: subscription.fromSequence,
+      viewer: institution,
+      readsRecognitions: scopes.includes('recognition:read'),
+    }))
+  },
+
+  /** The alliances each of these institutions belongs to. */
+  async alliancesOf(db: Executor, institutions: string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>()
+    if (institutions.length === 0) return result
+    const rows = await db.select().from(allianceMembers).where(inArray(allianceMembers.institutionSchac, institutions))
+    for (const row of rows) result.set(row.institutionSchac, [...(result.get(row.institutionSchac) ?? []), row.allianceSlug])
+    return result
+  },
+
+  async insertDeliveries(
+    db: Executor,
+    rows: Array<{ subscriptionId: string; sequence: number | null; messageId: string; payload: string; manual: boolean }>,
+  ): Promise<DeliveryRow[]> {
+    if (rows.length === 0) return []
+    return db.insert(webhookDeliveries).values(rows).returning()
+  },
+
+  /**
+   * Claims due deliveries of active subscriptions: each is leased to this dispatcher (its next
+   * attempt time moves to the end of the lease) in one short statement, SKIP LOCKED so that
+   * replicas claiming at once take different ones. A dispatcher that dies mid-delivery leaves
+   * the lease to run out, and the delivery is due again.
+   */
+  async claimDue(db: Executor, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const result = await db.execute(sql`
+      update ${webhookDeliveries} d
+      set next_attempt_at = now() + ${ms(leaseMs)}, attempts = d.attempts + 1
+      from ${webhookSubscriptions} s
+      where s.id = d.subscription_id and d.id in (
+        select due.id from ${webhookDeliveries} due
+        join ${webhookSubscriptions} sub on sub.id = due.subscription_id
+        join ${apiClients} client on client.id = sub.client_id
+        where due.status = 'pending' and due.next_attempt_at <= now() and sub.status = 'active' and client.revoked_at is null
+        order by due.next_attempt_at
+        limit ${limit}
+        for update of due skip locked)
+      returning d.id, d.subscription_id as "subscriptionId", d.message_id as "messageId", d.payload, d.manual, d.attempts,
+        s.url, s.secret, s.previous_secret as "previousSecret", s.previous_secret_expires_at as "previousSecretExpiresAt"`)
+    return rowsOf<ClaimedDelivery & { id: number | string; previousSecretExpiresAt: Date | string | null }>(result).map((row) => ({
+      ...row,
+      id: Number(row.id),
+      previousSecretExpiresAt: row.previousSecretExpiresAt === null ? null : new Date(row.previousSecretExpiresAt),
+    }))
+  },
+
+  async insertAttempt(db: Executor, row: Omit<AttemptRow, 'id'>): Promise<void> {
+    await db.insert(webhookAttempts).values(row)
+  },
+
+  async finishDelivery(db: Executor, id: number, status: 'succeeded' | 'failed'): Promise<void> {
+    await db.update(webhookDeliveries).set({ status, finishedAt: sql`now()` }).where(eq(webhookDeliveries.id, id))
+  },
+
+  async rescheduleDelivery(db: Executor, id: number, delayMs: number): Promise<void> {
+    await db
+      .update(webhookDeliveries)
+      .set({ nextAttemptAt: sql`now() + ${ms(delayMs)}` })
+      .where(eq(webhookDeliveries.id, id))
+  },
+
+  /** An automatic delivery succeeded: the subscription is no longer failing. */
+  async clearFailing(db: Executor, id: string): Promise<void> {
+    await db.update(webhookSubscriptions).set({ failingSince: null, lastFailedAt: null }).where(and(eq(webhookSubscriptions.id, id), sql`${webhookSubscriptions.failingSince} is not null`))
+  },
+
+  /**
+   * An automatic delivery failed: how long (ms) the subscription has been failing, counting
+   * from the first failure of the run. A failure after a quiet spell of `windowMs` (no failure,
+   * e.g. no events) starts a new run rather than extending an old one.
+   */
+  async markFailing(db: Executor, id: string, windowMs: number): Promise<number> {
+    const result = await db.execute(sql`
+      update ${webhookSubscriptions}
+      set failing_since = case when failing_since is null or last_failed_at < now() - ${ms(windowMs)} then now() else failing_since end,
+        last_failed_at = now()
+      where id = ${id}
+      returning extract(epoch from (now() - failing_since)) * 1000 as "failingMs"`)
+    return Number(rowsOf<{ failingMs: number | string }>(result)[0]?.failingMs ?? 0)
+  },
+
+  async disable(db: Executor, id: string, reason: string): Promise<void> {
+    await db
+      .update(webhookSubscriptions)
+      .set({ status: 'disabled', disabledReason: reason, updatedAt: sql`now()`, version: sql`${webhookSubscriptions.version} + 1` })
+      .where(and(eq(webhookSubscriptions.id, id), sql`${webhookSubscriptions.status} <> 'disabled'`))
+  },
+
+  /** Newest first; one row more than the limit. */
+  async listDeliveries(db: Executor, subscriptionId: string, beforeId: number | undefined, limit: number): Promise<DeliveryRow[]> {
+    const conditions: SQL[] = [eq(webhookDeliveries.subscriptionId, subscriptionId)]
+    if (beforeId !== undefined) conditions.push(lt(webhookDeliveries.id, beforeId))
+    return db.select().from(webhookDeliveries).where(and(...conditions)).orderBy(desc(webhookDeliveries.id)).limit(limit + 1)
+  },
+
+  async findDelivery(db: Executor, subscriptionId: string, id: number): Promise<DeliveryRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.subscriptionId, subscriptionId)))
+      .limit(1)
+    return row
+  },
+
+  async attemptsOf(db: Executor, deliveryIds: number[]): Promise<AttemptRow[]> {
+    if (deliveryIds.length === 0) return []
+    return db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, deliveryIds)).orderBy(asc(webhookAttempts.id))
+  },
+
+  /** Deletes up to `limit` finished deliveries and attempts older than the retention; how many went. */
+  async prune(db: Executor, retentionMs: number, limit: number): Promise<number> {
+    const attempts = await db.execute(sql`
+      delete from ${webhookAttempts} where id in (
+        select id from ${webhookAttempts} where at < now() - ${ms(retentionMs)} limit ${limit})`)
+    const deliveries = await db.execute(sql`
+      delete from ${webhookDeliveries} where id in (
+        select id from ${webhookDeliveries} where status <> 'pending' and finished_at < now() - ${ms(retentionMs)} limit ${limit})`)
+    return affected(attempts) + affected(deliveries)
+  },
+}
+
+function affected(result: unknown): number {
+  const { rowCount, affectedRows } = result as { rowCount?: number | null; affectedRows?: number }
+  return rowCount ?? affectedRows ?? 0
+}

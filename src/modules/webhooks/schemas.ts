@@ -1,0 +1,154 @@
+import { Type, type Static } from 'typebox'
+import { PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { AllianceSlug } from '../registry/index.js'
+import { CHANGE_ACTIONS, CHANGE_TYPES } from '../journal/index.js'
+import { EVENT_NAMES } from './payloads.js'
+
+export const WebhookEvent = Type.Enum(EVENT_NAMES, {
+  $id: 'WebhookEvent',
+  description: 'A change type (every action of it), or one action of a type (`offer.published`)',
+})
+
+const nullableArray = <T extends Parameters<typeof Type.Array>[0]>(item: T, options: Record<string, unknown>) =>
+  Type.Union([Type.Array(item, { maxItems: 100, uniqueItems: true }), Type.Null()], options)
+
+export const WebhookSubscriptionInput = Type.Object(
+  {
+    url: Type.String({
+      maxLength: 2000,
+      description: 'Where events are POSTed: https (http only where the operator allows it), no credentials in it',
+      examples: ['https://mirror.example.eu/hooks/passerelle'],
+    }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    events: Type.Array(ref(WebhookEvent), { minItems: 1, maxItems: EVENT_NAMES.length, uniqueItems: true }),
+    institutions: Type.Optional(nullableArray(ref(SchacCode), { description: 'Only changes of objects of these institutions (null or absent: any)' })),
+    alliances: Type.Optional(nullableArray(AllianceSlug, { description: 'Only changes of objects of members of these alliances (null or absent: any)' })),
+  },
+  { $id: 'WebhookSubscriptionInput', additionalProperties: false },
+)
+export type WebhookSubscriptionInput = Static<typeof WebhookSubscriptionInput>
+
+const subscriptionProperties = {
+  id: Uuid(),
+  url: Type.String(),
+  description: nullable(Type.String()),
+  events: Type.Array(ref(WebhookEvent)),
+  institutions: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  alliances: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  status: Type.Enum(['active', 'paused', 'disabled'], {
+    description: 'Paused keeps queuing events and delivers them on resume; disabled queues nothing (replay to catch up)',
+  }),
+  disabledReason: nullable(Type.String(), { description: 'Why the service disabled it (410 Gone, failing too long)' }),
+  fromSequence: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'It receives the feed entries after this sequence' }),
+  previousSecretExpiresAt: nullable(Timestamp, { description: 'Until then, messages are signed with the previous secret too' }),
+  version: Type.Integer({ minimum: 1 }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+}
+
+export const WebhookSubscription = Type.Object(subscriptionProperties, { $id: 'WebhookSubscription', additionalProperties: false })
+export type WebhookSubscription = Static<typeof WebhookSubscription>
+
+export const CreatedWebhookSubscription = Type.Object(
+  { ...subscriptionProperties, secret: Type.String({ description: 'The signing secret (`whsec_…`), shown only in this response' }) },
+  { $id: 'CreatedWebhookSubscription', additionalProperties: false },
+)
+export type CreatedWebhookSubscription = Static<typeof CreatedWebhookSubscription>
+
+export const WebhookSubscriptionPage = Type.Object(page(ref(WebhookSubscription)).properties, { $id: 'WebhookSubscriptionPage', additionalProperties: false })
+
+export const RotatedWebhookSecret = Type.Object(
+  {
+    secret: Type.String({ description: 'The new signing secret, shown only in this response' }),
+    previousSecretExpiresAt: Timestamp,
+  },
+  { $id: 'RotatedWebhookSecret', additionalProperties: false },
+)
+export type RotatedWebhookSecret = Static<typeof RotatedWebhookSecret>
+
+export const WebhookAttempt = Type.Object(
+  {
+    at: Timestamp,
+    statusCode: nullable(Type.Integer(), { description: 'Null when no response came' }),
+    durationMs: Type.Integer({ minimum: 0 }),
+    error: nullable(Type.String()),
+    responseBody: nullable(Type.String({ description: 'The start of the response body (1 KiB at most)' })),
+  },
+  { $id: 'WebhookAttempt', additionalProperties: false },
+)
+
+export const WebhookDelivery = Type.Object(
+  {
+    id: Type.Integer({ minimum: 1 }),
+    sequence: nullable(Type.Integer(), { description: 'The feed entry; null for a test ping' }),
+    messageId: Type.String({ description: 'The webhook-id header, the same on every attempt and redelivery' }),
+    status: Type.Enum(['pending', 'succeeded', 'failed']),
+    manual: Type.Boolean({ description: 'Redelivery, replay or ping: does not count toward disabling' }),
+    attempts: Type.Integer({ minimum: 0 }),
+    nextAttemptAt: nullable(Timestamp, { description: 'When a pending delivery is next tried' }),
+    createdAt: Timestamp,
+    finishedAt: nullable(Timestamp),
+    log: Type.Array(ref(WebhookAttempt)),
+  },
+  { $id: 'WebhookDelivery', additionalProperties: false },
+)
+export type WebhookDelivery = Static<typeof WebhookDelivery>
+
+export const WebhookDeliveryPage = Type.Object(page(ref(WebhookDelivery)).properties, { $id: 'WebhookDeliveryPage', additionalProperties: false })
+
+export const WebhookReplayInput = Type.Object(
+  {
+    fromSequence: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Replay the entries after this sequence' }),
+    toSequence: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Up to this one (default: the latest)' })),
+  },
+  { $id: 'WebhookReplayInput', additionalProperties: false },
+)
+export type WebhookReplayInput = Static<typeof WebhookReplayInput>
+
+export const WebhookReplay = Type.Object(
+  {
+    queued: Type.Integer({ minimum: 0, description: 'Deliveries queued' }),
+    scannedTo: Type.Integer({ minimum: 0, description: 'The last sequence looked at' }),
+    complete: Type.Boolean({ description: 'False when the range was longer than one request replays: ask again from scannedTo' }),
+  },
+  { $id: 'WebhookReplay', additionalProperties: false },
+)
+export type WebhookReplay = Static<typeof WebhookReplay>
+
+/** The body of every webhook message (documented in the OpenAPI `webhooks` section). */
+export const WebhookPayload = Type.Object(
+  {
+    type: Type.String({ description: '`<type>.<action>` of the change, or `webhook.ping`', examples: ['offer.published'] }),
+    timestamp: Timestamp,
+    data: Type.Object(
+      {
+        sequence: Type.Integer({ minimum: 1, description: 'The feed position: order, detect gaps, reconcile with GET /v1/changes?after=' }),
+        type: Type.Enum(CHANGE_TYPES),
+        id: Type.String(),
+        action: Type.Enum(CHANGE_ACTIONS),
+        version: nullable(Type.Integer()),
+        at: Timestamp,
+        url: Type.String({ description: 'Where to fetch the object (with the subscriber\'s own key)' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { $id: 'WebhookPayload', additionalProperties: false },
+)
+
+export const WebhookListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false })
+
+export const webhookSchemas = [
+  WebhookEvent,
+  WebhookSubscriptionInput,
+  WebhookSubscription,
+  CreatedWebhookSubscription,
+  WebhookSubscriptionPage,
+  RotatedWebhookSecret,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookReplayInput,
+  WebhookReplay,
+  WebhookPayload,
+]
