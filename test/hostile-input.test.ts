@@ -22,7 +22,8 @@ async function refused(t: Test, request: Inject, location: string, pointer: stri
   t.match(response.headers['content-type'], /application\/problem\+json/)
   t.ok(
     (response.json().errors ?? []).some((error: { in: string; pointer: string }) => error.in === location && error.pointer === pointer),
-    `${what}: names ${location} ${pointer}`,
+    // JSON-quoted: a NUL in the test's output would make it a binary file to grep.
+    `${what}: names ${location} ${JSON.stringify(pointer)}`,
   )
 }
 

@@ -53,7 +53,10 @@ t.test('searches beyond their share of the pool get 503 SEARCH_BUSY; one past it
   await blocker.query('begin')
   await blocker.query('lock table offers in access exclusive mode')
   const slow = ctx.app.inject({ method: 'GET', url: '/v1/offers?q=data' })
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  // Until the first search holds the one slot and waits on the lock.
+  const waitingOnLock = async () =>
+    (await blocker.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0].n
+  while ((await waitingOnLock()) === 0) await new Promise((resolve) => setTimeout(resolve, 10))
   const busy = await ctx.app.inject({ method: 'GET', url: '/v1/offers?q=literacy' })
   t.equal(busy.statusCode, 503, busy.body)
   t.equal(busy.json().code, 'SEARCH_BUSY')
