@@ -5,10 +5,8 @@
 //   npm run measure:sync -- [--server postgres://postgres@127.0.0.1:5432/postgres] [--offers 5000]
 // Creates a throwaway database on that server and drops it afterwards.
 import { SYSTEM_ACTOR } from '../src/lib/caller.js'
-import { randomBytes } from 'node:crypto'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
@@ -16,6 +14,7 @@ import { createClientService } from '../src/modules/clients/index.js'
 import { runWrite } from '../src/modules/journal/index.js'
 import { createRegistryService } from '../src/modules/registry/index.js'
 import { syntheticOffer } from './lib/synthetic-offers.js'
+import { createScratchDatabase } from './lib/scratch-database.js'
 
 const { values } = parseArgs({
   options: {
@@ -24,21 +23,9 @@ const { values } = parseArgs({
   },
 })
 const count = Number(values.offers)
-const name = `passerelle_measure_${randomBytes(4).toString('hex')}`
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: values.server })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
-await admin(`create database "${name}"`)
-const url = new URL(values.server!)
-url.pathname = `/${name}`
+const scratch = await createScratchDatabase(values.server!)
+const { url } = scratch
 const database = await openDatabase({ databaseUrl: url.toString(), statementTimeoutMs: 120_000 })
 try {
   await database.migrate()
@@ -79,7 +66,7 @@ try {
   await app.close()
 } finally {
   await database.close()
-  await admin(`drop database if exists "${name}" with (force)`)
+  await scratch.drop()
 }
 
 /** A dry run whose every offer has 40 invalid language keys. */

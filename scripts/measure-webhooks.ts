@@ -2,12 +2,10 @@
 // the time from a change's commit to its delivery (p50, p99), with many subscriptions.
 //   npm run measure:webhooks -- [--server postgres://postgres@127.0.0.1:5432/postgres] [--subscriptions 200] [--offers 20]
 // Creates a throwaway database on that server and drops it afterwards; sends only to 127.0.0.1.
-import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
@@ -16,6 +14,7 @@ import { createClientService } from '../src/modules/clients/index.js'
 import { runWrite } from '../src/modules/journal/index.js'
 import { createRegistryService } from '../src/modules/registry/index.js'
 import { syntheticOffer } from './lib/synthetic-offers.js'
+import { createScratchDatabase } from './lib/scratch-database.js'
 
 const { values } = parseArgs({
   options: {
@@ -27,17 +26,6 @@ const { values } = parseArgs({
 })
 const subscriptionCount = Number(values.subscriptions)
 const offerCount = Number(values.offers)
-const name = `passerelle_measure_${randomBytes(4).toString('hex')}`
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: values.server })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
 
 const arrivals: number[] = []
 const latencies: number[] = []
@@ -55,9 +43,8 @@ receiver.listen(0, '127.0.0.1')
 await once(receiver, 'listening')
 const { port } = receiver.address() as AddressInfo
 
-await admin(`create database "${name}"`)
-const url = new URL(values.server!)
-url.pathname = `/${name}`
+const scratch = await createScratchDatabase(values.server!)
+const { url } = scratch
 const database = await openDatabase({ databaseUrl: url.toString(), poolMax: 20 })
 try {
   await database.migrate()
@@ -96,5 +83,5 @@ try {
 } finally {
   receiver.close()
   await database.close()
-  await admin(`drop database if exists "${name}" with (force)`)
+  await scratch.drop()
 }
