@@ -31,11 +31,13 @@ interface Outcome {
 const isSuccess = (result: AttemptResult) => result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
 
 export function createDispatcher(db: Database, config: WebhookConfig, log: FastifyBaseLogger) {
-  const transport = createTransport({ timeoutMs: config.attemptTimeoutMs, allowedAddresses: config.allowedAddresses })
+  const transport = createTransport({ timeoutMs: config.attemptTimeoutMs, allowedAddresses: config.allowedAddresses, maxSocketsPerOrigin: config.concurrency })
   // The lease outlives the attempt's deadline (and the recording of its outcome), so a live
   // attempt is never taken by another dispatcher.
   const leaseMs = 2 * config.attemptTimeoutMs + 1_000
   const inFlight = new Set<Promise<void>>()
+  /** The fewest free slots worth a claim. */
+  const claimBatch = Math.max(1, Math.floor(config.concurrency / 4))
   let timer: NodeJS.Timeout | undefined
   /** Rounds are scheduled (start() until stop()). */
   let started = false
@@ -47,6 +49,7 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
   let lastPrune = 0
 
   async function fanOut(): Promise<number> {
+    if (!(await repo.feedAhead(db))) return 0
     return db.transaction(async (tx) => {
       const last = await repo.claimFanout(tx)
       if (last === undefined) return 0
@@ -63,7 +66,7 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
           rows.push({ subscriptionId: target.id, sequence: entry.sequence, messageId: messageIdOf(entry.sequence), payload, manual: false })
         }
       }
-      for (let start = 0; start < rows.length; start += FANOUT_BATCH) await repo.insertDeliveries(tx, rows.slice(start, start + FANOUT_BATCH))
+      for (let start = 0; start < rows.length; start += FANOUT_BATCH) await repo.queueDeliveries(tx, rows.slice(start, start + FANOUT_BATCH))
       await repo.advanceFanout(tx, entries.at(-1)!.sequence)
       return entries.length
     })
@@ -129,8 +132,8 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
 
   /** Queues an outcome for the next batch; resolves once it has been written (or given up). */
   function record(delivery: ClaimedDelivery, result: AttemptResult & { finishedAt: number }): Promise<void> {
-    return new Promise((done) => {
-      outcomes.push({ delivery, result, done })
+    return new Promise((resolve) => {
+      outcomes.push({ delivery, result, done: resolve })
       startFlush()
     })
   }
@@ -165,8 +168,8 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
         const left = perSubscription.get(delivery.subscriptionId)! - 1
         if (left === 0) perSubscription.delete(delivery.subscriptionId)
         else perSubscription.set(delivery.subscriptionId, left)
-        // Room again: claim more at once rather than at the next poll.
-        wake()
+        // Room for a batch again: claim more at once rather than at the next poll.
+        if (config.concurrency - inFlight.size >= claimBatch) wake()
       })
     inFlight.add(task)
   }
@@ -179,7 +182,8 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
       await repo.prune(db, config.logRetentionMs, PRUNE_BATCH)
     }
     const room = config.concurrency - inFlight.size
-    if (room <= 0 || !running) return fanned > 0
+    // Claims come in batches: with fewer slots free, the deliveries under way end first (and wake the dispatcher).
+    if (room < claimBatch || !running) return fanned > 0
     const busy = [...perSubscription].filter(([, count]) => count >= config.concurrencyPerSubscription).map(([id]) => id)
     const claimed = await repo.claimDue(db, { limit: room, perSubscription: config.concurrencyPerSubscription, busy, leaseMs })
     for (const delivery of claimed) launch(delivery)

@@ -145,6 +145,21 @@ export const webhookRepository = {
     return result
   },
 
+  /** Queues deliveries without reading them back (the fan-out). */
+  async queueDeliveries(db: Executor, rows: Array<{ subscriptionId: string; sequence: number; messageId: string; payload: string; manual: boolean }>): Promise<void> {
+    if (rows.length > 0) await db.insert(webhookDeliveries).values(rows)
+  },
+
+  /**
+   * Whether the feed has entries the fan-out has not reached, in one short unlocking read
+   * (true when there is no fan-out position yet): idle rounds cost one statement.
+   */
+  async feedAhead(db: Executor): Promise<boolean> {
+    const result = await db.execute(sql`
+      select coalesce((select max(sequence) from ${changes}) > (select last_sequence from ${webhookFanout} where id = ${FANOUT_ROW}), true) as "ahead"`)
+    return rowsOf<{ ahead: boolean }>(result)[0]?.ahead === true
+  },
+
   async insertDeliveries(
     db: Executor,
     rows: Array<{ subscriptionId: string; sequence: number | null; messageId: string; payload: string; manual: boolean }>,
