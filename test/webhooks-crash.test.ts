@@ -75,3 +75,37 @@ t.test('a dispatcher killed mid-delivery loses nothing: another process delivers
   t.equal(await second.exited, 0)
   servers.length = 0
 })
+
+t.test('outcomes that cannot be written are not lost: the delivery is sent again when its lease runs out', async (t) => {
+  const { createDispatcher } = await import('../src/modules/webhooks/dispatcher.js')
+  const realDb = ctx.database.handle.db
+  const path = '/unrecorded'
+  // The database refuses every transaction once the first attempt has arrived: its outcome cannot be written.
+  let refusals = 0
+  const db = Object.create(realDb) as typeof realDb
+  db.transaction = ((work: Parameters<typeof realDb.transaction>[0]) => {
+    if (receiver.at(path).length === 1 && refusals === 0) {
+      refusals++
+      return Promise.reject(new Error('the database went away'))
+    }
+    return realDb.transaction(work)
+  }) as typeof realDb.transaction
+  const logged: string[] = []
+  const log = { error: (_: unknown, message: string) => logged.push(message), warn: (_: unknown, message: string) => logged.push(message) }
+  const dispatcher = createDispatcher(db, { ...ctx.config.webhooks, allowHttp: true, allowedAddresses: ['127.0.0.1/32'], attemptTimeoutMs: 200 }, log as never)
+  t.teardown(() => dispatcher.stop())
+  const created = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: manager, payload: { url: receiver.url(path), events: ['offer.published'] } })
+  const id = created.json().id as string
+  await ctx.app.inject({ method: 'PUT', url: `/v1/institutions/${A}/offers/UNRECORDED-1`, headers: writer, payload: completeOffer() })
+  await dispatcher.drain()
+  t.equal(receiver.at(path).length, 1, 'sent once')
+  t.same(logged, ['webhook outcomes could not be recorded'])
+  const [pending] = (await db.select().from(webhookDeliveries)).filter((row) => row.subscriptionId === id)
+  t.equal(pending!.status, 'pending', 'not recorded as delivered')
+  await until('sent again once the lease ran out, and recorded', async () => {
+    const [row] = (await realDb.select().from(webhookDeliveries)).filter((delivery) => delivery.subscriptionId === id)
+    return row!.status === 'succeeded'
+  }, () => dispatcher.drain(), 400)
+  t.equal(receiver.at(path).length, 2, 'at least once: the subscriber got it twice, with one webhook-id')
+  t.equal(new Set(receiver.at(path).map((message) => message.headers['webhook-id'])).size, 1)
+})
