@@ -373,14 +373,17 @@ function runWebhookScenario(): Promise<WebhookBenchResult> {
 async function webhooksOnly(): Promise<void> {
   const webhooks = await runWebhookScenario()
   const report = { date: new Date().toISOString(), machine: await machine(serverDatabase), server: serverLabel, webhooks, targets: checkWebhookTargets(webhooks) }
-  const table = webhookMarkdown(report)
+  publish('bench-webhooks', report, webhookMarkdown(report))
+}
+
+/** Prints the table; with --out, writes `<name>.json` (the report) and `<name>.md` (the table). */
+function publish(name: string, report: object, table: string): void {
   process.stdout.write(`\n${table}\n`)
-  if (values.out) {
-    mkdirSync(values.out, { recursive: true })
-    writeFileSync(path.join(values.out, 'bench-webhooks.json'), `${JSON.stringify(report, null, 2)}\n`)
-    writeFileSync(path.join(values.out, 'bench-webhooks.md'), `${table}\n`)
-    log(`wrote ${path.join(values.out, 'bench-webhooks.json')} and bench-webhooks.md`)
-  }
+  if (!values.out) return
+  mkdirSync(values.out, { recursive: true })
+  writeFileSync(path.join(values.out, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`)
+  writeFileSync(path.join(values.out, `${name}.md`), `${table}\n`)
+  log(`wrote ${path.join(values.out, `${name}.json`)} and ${name}.md`)
 }
 
 async function main(): Promise<void> {
@@ -432,15 +435,7 @@ async function main(): Promise<void> {
     webhooks,
   }
   const report: BenchReport = { ...partial, targets: checkTargets(partial), totalSeconds: Math.round((performance.now() - started) / 1000) }
-  const table = markdown(report)
-  process.stdout.write(`\n${table}\n`)
-
-  if (values.out) {
-    mkdirSync(values.out, { recursive: true })
-    writeFileSync(path.join(values.out, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
-    writeFileSync(path.join(values.out, 'bench.md'), `${table}\n`)
-    log(`wrote ${path.join(values.out, 'bench.json')} and bench.md`)
-  }
+  publish('bench', report, markdown(report))
   if (!values['no-explain']) await writeExplain(ids)
 }
 
