@@ -9,6 +9,8 @@ import { createTransport, type AttemptResult } from './transport.js'
 
 /** Feed entries fanned out per round: short statements, also on PGlite. */
 const FANOUT_BATCH = 500
+/** Deliveries queued per round, about (at least one feed entry's). */
+const FANOUT_ROWS = 2000
 /** Outcomes written per transaction, at most. */
 const OUTCOME_BATCH = 200
 /** Finished deliveries and attempts pruned per round, at most. */
@@ -25,7 +27,6 @@ const PRUNE_EVERY_MS = 60_000
 interface Outcome {
   delivery: ClaimedDelivery
   result: AttemptResult & { finishedAt: number }
-  done: () => void
 }
 
 const isSuccess = (result: AttemptResult) => result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
@@ -53,9 +54,10 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
     return db.transaction(async (tx) => {
       const last = await repo.claimFanout(tx)
       if (last === undefined) return 0
-      const entries = await repo.feedAfter(tx, last, FANOUT_BATCH)
-      if (entries.length === 0) return 0
       const targets = await repo.fanoutTargets(tx)
+      // About FANOUT_ROWS deliveries per round: the first are sent while later entries fan out.
+      const entries = await repo.feedAfter(tx, last, Math.min(FANOUT_BATCH, Math.max(1, Math.floor(FANOUT_ROWS / Math.max(1, targets.length)))))
+      if (entries.length === 0) return 0
       const alliances = await repo.alliancesOf(tx, [...new Set(entries.flatMap((entry) => (entry.institution ? [entry.institution] : [])))])
       const rows = []
       for (const entry of entries) {
@@ -109,7 +111,8 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
         // Not recorded: their leases run out and they are sent again (at least once).
         log.error({ err: error, deliveries: batch.map(({ delivery }) => delivery.id) }, 'webhook outcomes could not be recorded')
       }
-      for (const { done } of batch) done()
+      // Written (or given up): room in the queue for more claims.
+      if (canClaim()) wake()
     }
   }
 
@@ -130,12 +133,15 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
     }
   }
 
-  /** Queues an outcome for the next batch; resolves once it has been written (or given up). */
-  function record(delivery: ClaimedDelivery, result: AttemptResult & { finishedAt: number }): Promise<void> {
-    return new Promise((resolve) => {
-      outcomes.push({ delivery, result, done: resolve })
-      startFlush()
-    })
+  /** Queues an outcome for the next batch (its slot is free at once: the lease covers the wait). */
+  function record(delivery: ClaimedDelivery, result: AttemptResult & { finishedAt: number }): void {
+    outcomes.push({ delivery, result })
+    startFlush()
+  }
+
+  /** Until every queued outcome has been written (or given up). */
+  async function settled(): Promise<void> {
+    for (let current = flushing; current !== undefined; current = flushing) await current
   }
 
   function startFlush(): void {
@@ -156,7 +162,7 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
     const result = await transport.send(delivery.url, headers, delivery.payload)
     // Stopped mid-attempt: nothing is recorded; the lease runs out and the delivery is due again.
     if (!running) return
-    await record(delivery, { ...result, finishedAt: Date.now() })
+    record(delivery, { ...result, finishedAt: Date.now() })
   }
 
   function launch(delivery: ClaimedDelivery): void {
@@ -169,9 +175,17 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
         if (left === 0) perSubscription.delete(delivery.subscriptionId)
         else perSubscription.set(delivery.subscriptionId, left)
         // Room for a batch again: claim more at once rather than at the next poll.
-        if (config.concurrency - inFlight.size >= claimBatch) wake()
+        if (canClaim()) wake()
       })
     inFlight.add(task)
+  }
+
+  /**
+   * Claims come in batches: with fewer slots free, the deliveries under way end first (and wake
+   * the dispatcher); so do the outcomes waiting to be written when they are many.
+   */
+  function canClaim(): boolean {
+    return config.concurrency - inFlight.size >= claimBatch && outcomes.length < OUTCOME_BATCH
   }
 
   /** One round: fan out, prune now and then, claim and start what is due; true when it found work. */
@@ -181,9 +195,8 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
       lastPrune = Date.now()
       await repo.prune(db, config.logRetentionMs, PRUNE_BATCH)
     }
+    if (!canClaim() || !running) return fanned > 0
     const room = config.concurrency - inFlight.size
-    // Claims come in batches: with fewer slots free, the deliveries under way end first (and wake the dispatcher).
-    if (room < claimBatch || !running) return fanned > 0
     const busy = [...perSubscription].filter(([, count]) => count >= config.concurrencyPerSubscription).map(([id]) => id)
     const claimed = await repo.claimDue(db, { limit: room, perSubscription: config.concurrencyPerSubscription, busy, leaseMs })
     for (const delivery of claimed) launch(delivery)
@@ -240,7 +253,7 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
       transport.abortAll()
       await round
       await Promise.allSettled([...inFlight])
-      await flushing
+      await settled()
       transport.close()
     },
     /** Runs one round and waits for its deliveries (for tests and the command line). */
@@ -250,6 +263,7 @@ export function createDispatcher(db: Database, config: WebhookConfig, log: Fasti
       try {
         await runRound()
         await Promise.allSettled([...inFlight])
+        await settled()
       } finally {
         running = wasRunning
       }

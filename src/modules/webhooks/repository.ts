@@ -171,8 +171,8 @@ export const webhookRepository = {
   /**
    * Claims due deliveries of active subscriptions: each is leased to this dispatcher (its next
    * attempt time moves to the end of the lease) in one short statement, SKIP LOCKED so that
-   * replicas claiming at once take different ones. At most `perSubscription` are taken from any
-   * one subscription, none from the `busy` ones (already at that many in this process), and the
+   * replicas claiming at once take different ones (only the rows chosen are locked, not every
+   * candidate). At most `perSubscription` are taken from any one subscription, none from the `busy` ones (already at that many in this process), and the
    * earliest due go first: one subscriber's backlog or slow endpoint cannot take every slot. A
    * dispatcher that dies mid-delivery leaves the lease to run out, and the delivery is due again.
    */
@@ -182,17 +182,21 @@ export const webhookRepository = {
       set next_attempt_at = now() + ${ms(options.leaseMs)}, attempts = d.attempts + 1
       from ${webhookSubscriptions} s
       where s.id = d.subscription_id and d.id in (
-        select due.id from ${webhookSubscriptions} sub
-        join ${apiClients} client on client.id = sub.client_id
-        cross join lateral (
-          select pending.id, pending.next_attempt_at from ${webhookDeliveries} pending
-          where pending.subscription_id = sub.id and pending.status = 'pending' and pending.next_attempt_at <= now()
-          order by pending.next_attempt_at
-          limit ${options.perSubscription}
-          for update skip locked) due
-        where sub.status = 'active' and client.revoked_at is null and sub.id <> all(${uuidArray(options.busy)})
-        order by due.next_attempt_at
-        limit ${options.limit})
+        select locked.id from ${webhookDeliveries} locked
+        where locked.id in (
+          select due.id from ${webhookSubscriptions} sub
+          join ${apiClients} client on client.id = sub.client_id
+          cross join lateral (
+            select pending.id, pending.next_attempt_at from ${webhookDeliveries} pending
+            where pending.subscription_id = sub.id and pending.status = 'pending' and pending.next_attempt_at <= now()
+            order by pending.next_attempt_at
+            limit ${options.perSubscription}) due
+          where sub.status = 'active' and client.revoked_at is null and sub.id <> all(${uuidArray(options.busy)})
+          order by due.next_attempt_at
+          limit ${options.limit})
+        -- Checked again on the row as it is when locked: one another replica has just claimed is no longer due.
+        and locked.status = 'pending' and locked.next_attempt_at <= now()
+        for update of locked skip locked)
       returning d.id, d.subscription_id as "subscriptionId", d.message_id as "messageId", d.payload, d.manual, d.attempts,
         s.url, s.secret, s.previous_secret as "previousSecret", s.previous_secret_expires_at as "previousSecretExpiresAt"`)
     return rowsOf<ClaimedDelivery & { id: number | string; previousSecretExpiresAt: Date | string | null }>(result).map((row) => ({
