@@ -17,13 +17,6 @@ const OUTCOME_BATCH = 200
 const PRUNE_BATCH = 1000
 const PRUNE_EVERY_MS = 60_000
 
-/**
- * The in-process webhook dispatcher of one replica. Each round it fans the feed out (whoever
- * holds the fan-out row; the others skip it), then claims due deliveries (SKIP LOCKED, each
- * leased to this process) and sends them, up to `concurrency` at once. Results are written
- * back; a dispatcher that stops or dies mid-delivery leaves the lease to expire, and the
- * delivery is sent again (at least once).
- */
 interface Outcome {
   delivery: ClaimedDelivery
   result: AttemptResult & { finishedAt: number }
@@ -31,6 +24,14 @@ interface Outcome {
 
 const isSuccess = (result: AttemptResult) => result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
 
+/**
+ * The in-process webhook dispatcher of one replica. Each round it fans the feed out (whoever
+ * holds the fan-out row; the others skip it), then claims due deliveries (SKIP LOCKED, each
+ * leased to this process) and sends them, up to `concurrency` at once and
+ * `concurrencyPerSubscription` for any one subscription. Outcomes are written back in
+ * batches; a dispatcher that stops or dies mid-delivery (or cannot write an outcome) leaves
+ * the lease to expire, and the delivery is sent again (at least once).
+ */
 export function createDispatcher(db: Database, config: WebhookConfig, log: FastifyBaseLogger) {
   const transport = createTransport({ timeoutMs: config.attemptTimeoutMs, allowedAddresses: config.allowedAddresses, maxSocketsPerOrigin: config.concurrency })
   // The lease outlives the attempt's deadline (and the recording of its outcome), so a live
