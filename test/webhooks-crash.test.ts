@@ -109,3 +109,28 @@ t.test('outcomes that cannot be written are not lost: the delivery is sent again
   t.equal(receiver.at(path).length, 2, 'at least once: the subscriber got it twice, with one webhook-id')
   t.equal(new Set(receiver.at(path).map((message) => message.headers['webhook-id'])).size, 1)
 })
+
+t.test('a round that fails (the database unreachable) is logged, and the next one delivers', async (t) => {
+  const { createDispatcher } = await import('../src/modules/webhooks/dispatcher.js')
+  const realDb = ctx.database.handle.db
+  const path = '/after-outage'
+  let outages = 1
+  const db = Object.create(realDb) as typeof realDb
+  db.execute = ((query: Parameters<typeof realDb.execute>[0]) => {
+    if (outages > 0) {
+      outages--
+      return Promise.reject(new Error('connection refused'))
+    }
+    return realDb.execute(query)
+  }) as typeof realDb.execute
+  const logged: string[] = []
+  const log = { error: (_: unknown, message: string) => logged.push(message), warn: (_: unknown, message: string) => logged.push(message) }
+  const created = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: manager, payload: { url: receiver.url(path), events: ['offer.published'] } })
+  t.equal(created.statusCode, 201)
+  await ctx.app.inject({ method: 'PUT', url: `/v1/institutions/${A}/offers/OUTAGE-1`, headers: writer, payload: completeOffer() })
+  const dispatcher = createDispatcher(db, { ...ctx.config.webhooks, allowHttp: true, allowedAddresses: ['127.0.0.1/32'], pollIntervalMs: 20 }, log as never)
+  t.teardown(() => dispatcher.stop())
+  dispatcher.start()
+  await until('delivered by a later round', () => receiver.at(path).length === 1, undefined, 400)
+  t.same(logged, ['webhook dispatcher round failed'])
+})
