@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { webhookDeliveries } from '../src/db/schema.js'
 import { INSTITUTION_SCOPES } from '../src/lib/scopes.js'
 import { bearer, startTestApp, testConfig } from './helpers/app.js'
@@ -76,34 +76,51 @@ t.test('a dispatcher killed mid-delivery loses nothing: another process delivers
   servers.length = 0
 })
 
-t.test('outcomes that cannot be written are not lost: the delivery is sent again when its lease runs out', async (t) => {
+type Db = typeof ctx.database.handle.db
+
+/**
+ * A dispatcher of its own on the test database, seen through `faulty` (which may refuse a
+ * statement), with its own settings; and the messages it logs.
+ */
+async function dispatcherOver(t: Test, faulty: (db: Db) => Partial<Db>, webhooks: Partial<typeof ctx.config.webhooks>) {
   const { createDispatcher } = await import('../src/modules/webhooks/dispatcher.js')
   const realDb = ctx.database.handle.db
-  const path = '/unrecorded'
-  // The database refuses every transaction once the first attempt has arrived: its outcome cannot be written.
-  let refusals = 0
-  const db = Object.create(realDb) as typeof realDb
-  db.transaction = ((work: Parameters<typeof realDb.transaction>[0]) => {
-    if (receiver.at(path).length === 1 && refusals === 0) {
-      refusals++
-      return Promise.reject(new Error('the database went away'))
-    }
-    return realDb.transaction(work)
-  }) as typeof realDb.transaction
+  const db = Object.assign(Object.create(realDb) as Db, faulty(realDb))
   const logged: string[] = []
   const log = { error: (_: unknown, message: string) => logged.push(message), warn: (_: unknown, message: string) => logged.push(message) }
-  const dispatcher = createDispatcher(db, { ...ctx.config.webhooks, allowHttp: true, allowedAddresses: ['127.0.0.1/32'], attemptTimeoutMs: 200 }, log as never)
+  const dispatcher = createDispatcher(db, { ...ctx.config.webhooks, allowHttp: true, allowedAddresses: ['127.0.0.1/32'], ...webhooks }, log as never)
   t.teardown(() => dispatcher.stop())
+  return { dispatcher, logged }
+}
+
+async function subscribeAndPublish(path: string, offer: string): Promise<string> {
   const created = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: manager, payload: { url: receiver.url(path), events: ['offer.published'] } })
-  const id = created.json().id as string
-  await ctx.app.inject({ method: 'PUT', url: `/v1/institutions/${A}/offers/UNRECORDED-1`, headers: writer, payload: completeOffer() })
+  if (created.statusCode !== 201) throw new Error(created.body)
+  await ctx.app.inject({ method: 'PUT', url: `/v1/institutions/${A}/offers/${offer}`, headers: writer, payload: completeOffer() })
+  return created.json().id as string
+}
+
+t.test('outcomes that cannot be written are not lost: the delivery is sent again when its lease runs out', async (t) => {
+  const path = '/unrecorded'
+  // The database refuses the first transaction after the first attempt has arrived: its outcome cannot be written.
+  let refusals = 0
+  const { dispatcher, logged } = await dispatcherOver(t, (realDb) => ({
+    transaction: ((work: Parameters<Db['transaction']>[0]) => {
+      if (receiver.at(path).length === 1 && refusals === 0) {
+        refusals++
+        return Promise.reject(new Error('the database went away'))
+      }
+      return realDb.transaction(work)
+    }) as Db['transaction'],
+  }), { attemptTimeoutMs: 200 })
+  const id = await subscribeAndPublish(path, 'UNRECORDED-1')
   await dispatcher.drain()
   t.equal(receiver.at(path).length, 1, 'sent once')
   t.same(logged, ['webhook outcomes could not be recorded'])
   const [pending] = (await db.select().from(webhookDeliveries)).filter((row) => row.subscriptionId === id)
   t.equal(pending!.status, 'pending', 'not recorded as delivered')
   await until('sent again once the lease ran out, and recorded', async () => {
-    const [row] = (await realDb.select().from(webhookDeliveries)).filter((delivery) => delivery.subscriptionId === id)
+    const [row] = (await db.select().from(webhookDeliveries)).filter((delivery) => delivery.subscriptionId === id)
     return row!.status === 'succeeded'
   }, () => dispatcher.drain(), 400)
   t.equal(receiver.at(path).length, 2, 'at least once: the subscriber got it twice, with one webhook-id')
@@ -111,25 +128,19 @@ t.test('outcomes that cannot be written are not lost: the delivery is sent again
 })
 
 t.test('a round that fails (the database unreachable) is logged, and the next one delivers', async (t) => {
-  const { createDispatcher } = await import('../src/modules/webhooks/dispatcher.js')
-  const realDb = ctx.database.handle.db
   const path = '/after-outage'
+  // The first statement of the first round fails.
   let outages = 1
-  const db = Object.create(realDb) as typeof realDb
-  db.execute = ((query: Parameters<typeof realDb.execute>[0]) => {
-    if (outages > 0) {
-      outages--
-      return Promise.reject(new Error('connection refused'))
-    }
-    return realDb.execute(query)
-  }) as typeof realDb.execute
-  const logged: string[] = []
-  const log = { error: (_: unknown, message: string) => logged.push(message), warn: (_: unknown, message: string) => logged.push(message) }
-  const created = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: manager, payload: { url: receiver.url(path), events: ['offer.published'] } })
-  t.equal(created.statusCode, 201)
-  await ctx.app.inject({ method: 'PUT', url: `/v1/institutions/${A}/offers/OUTAGE-1`, headers: writer, payload: completeOffer() })
-  const dispatcher = createDispatcher(db, { ...ctx.config.webhooks, allowHttp: true, allowedAddresses: ['127.0.0.1/32'], pollIntervalMs: 20 }, log as never)
-  t.teardown(() => dispatcher.stop())
+  const { dispatcher, logged } = await dispatcherOver(t, (realDb) => ({
+    execute: ((query: Parameters<Db['execute']>[0]) => {
+      if (outages > 0) {
+        outages--
+        return Promise.reject(new Error('connection refused'))
+      }
+      return realDb.execute(query)
+    }) as Db['execute'],
+  }), { pollIntervalMs: 20 })
+  await subscribeAndPublish(path, 'OUTAGE-1')
   dispatcher.start()
   await until('delivered by a later round', () => receiver.at(path).length === 1, undefined, 400)
   t.same(logged, ['webhook dispatcher round failed'])
