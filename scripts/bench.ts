@@ -5,6 +5,11 @@
 //
 //   npm run bench -- [--offers 100000] [--small 10000] [--duration 10] [--warmup 2]
 //                    [--connections 20] [--server tsx|compiled] [--no-explain] [--out dir]
+//                    [--only webhooks] [--webhook-subscriptions 300] [--webhook-rate 1000]
+//                    [--webhook-seconds 20] [--webhook-burst 40]
+//
+// The webhook scenario (8.) runs on a throwaway database of its own (passerelle_measure_*,
+// dropped after) on the same server; --only webhooks runs it alone (no data set is seeded).
 //
 // DATABASE_URL names the database of the full data set (default
 // postgres://postgres@127.0.0.1:5432/passerelle_bench); the small one is the same name with
@@ -22,8 +27,9 @@ import { benchOffer, benchQuery, BENCH_LANGUAGES } from './lib/bench-content.js'
 import { explainHotQueries, explainReport } from './lib/bench-explain.js'
 import { measure, type LoadOptions, type LoadRequest, type LoadResult } from './lib/bench-load.js'
 import { startProcess, stopAll, type BenchProcess } from './lib/bench-process.js'
-import { checkTargets, markdown, type BenchReport, type SyncResult } from './lib/bench-report.js'
+import { checkTargets, checkWebhookTargets, markdown, webhookMarkdown, type BenchReport, type SyncResult } from './lib/bench-report.js'
 import { BENCH_SCHAC_PATTERN, prepareDataset } from './lib/bench-seed.js'
+import { webhookScenario, type WebhookBenchResult } from './lib/bench-webhooks.js'
 
 const { values } = parseArgs({
   options: {
@@ -35,8 +41,14 @@ const { values } = parseArgs({
     server: { type: 'string', default: 'compiled' },
     'no-explain': { type: 'boolean', default: false },
     out: { type: 'string' },
+    only: { type: 'string' },
+    'webhook-subscriptions': { type: 'string', default: '300' },
+    'webhook-rate': { type: 'string', default: '1000' },
+    'webhook-seconds': { type: 'string', default: '20' },
+    'webhook-burst': { type: 'string', default: '40' },
   },
 })
+if (values.only !== undefined && values.only !== 'webhooks') throw new Error('--only takes webhooks')
 const FULL = Number(values.offers)
 const SMALL = Number(values.small)
 const POOL = 10
@@ -53,6 +65,9 @@ const started = performance.now()
 
 const fullUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/passerelle_bench')
 const smallUrl = new URL(fullUrl)
+/** The server's own database: where throwaway databases are created from. */
+const serverDatabase = new URL(fullUrl)
+serverDatabase.pathname = '/postgres'
 smallUrl.pathname = `${fullUrl.pathname}_${SMALL}`
 for (const url of [fullUrl, smallUrl]) {
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) log(`note: ${url.hostname} is not local; HTTP load stays on 127.0.0.1`)
@@ -78,8 +93,8 @@ async function withClient<T>(url: URL, work: (client: pg.Client) => Promise<T>):
   }
 }
 
-async function machine(): Promise<string> {
-  const version = await withClient(fullUrl, async (c) => (await c.query('show server_version')).rows[0].server_version as string)
+async function machine(url = fullUrl): Promise<string> {
+  const version = await withClient(url, async (c) => (await c.query('show server_version')).rows[0].server_version as string)
   const cpus = os.cpus()
   return `${cpus[0]?.model.trim() ?? 'cpu'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version}`
 }
@@ -87,7 +102,7 @@ async function machine(): Promise<string> {
 const serverArgs = values.server === 'tsx' ? ['--import', 'tsx', 'src/server.ts'] : ['dist/server.js']
 const serverLabel = values.server === 'tsx' ? '`node --import tsx src/server.ts`' : '`node dist/server.js` (compiled)'
 
-function startService(url: URL, name: string): Promise<BenchProcess> {
+function startService(url: URL, name: string, env: Record<string, string> = {}): Promise<BenchProcess> {
   // Production settings. The load comes from one address, so the per-address and per-client
   // rate limits are raised out of the way; everything else is as deployed. Rate-limit state
   // stays in process memory (no REDIS_URL) so that Redis is not part of the measurement.
@@ -107,6 +122,7 @@ function startService(url: URL, name: string): Promise<BenchProcess> {
       DB_POOL_MAX: String(POOL),
       RATE_LIMIT_ANONYMOUS_MAX: '10000000',
       RATE_LIMIT_MAX: '10000000',
+      ...env,
     },
     readyPath: '/health/ready',
   })
@@ -340,11 +356,42 @@ async function writeExplain(ids: string[]): Promise<void> {
   }
 }
 
+function runWebhookScenario(): Promise<WebhookBenchResult> {
+  log(`8. webhooks: ${values['webhook-subscriptions']} subscriptions to a receiver on 127.0.0.1`)
+  return webhookScenario({
+    server: serverDatabase.toString(),
+    subscriptions: Number(values['webhook-subscriptions']),
+    burstChanges: Number(values['webhook-burst']),
+    rate: Number(values['webhook-rate']),
+    pacedSeconds: Number(values['webhook-seconds']),
+    startService: (url, env) => startService(url, 'service (webhooks)', env),
+    log,
+  })
+}
+
+/** --only webhooks: the webhook scenario alone, with its targets. */
+async function webhooksOnly(): Promise<void> {
+  const webhooks = await runWebhookScenario()
+  const report = { date: new Date().toISOString(), machine: await machine(serverDatabase), server: serverLabel, webhooks, targets: checkWebhookTargets(webhooks) }
+  publish('bench-webhooks', report, webhookMarkdown(report))
+}
+
+/** Prints the table; with --out, writes `<name>.json` (the report) and `<name>.md` (the table). */
+function publish(name: string, report: object, table: string): void {
+  process.stdout.write(`\n${table}\n`)
+  if (!values.out) return
+  mkdirSync(values.out, { recursive: true })
+  writeFileSync(path.join(values.out, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`)
+  writeFileSync(path.join(values.out, `${name}.md`), `${table}\n`)
+  log(`wrote ${path.join(values.out, `${name}.json`)} and ${name}.md`)
+}
+
 async function main(): Promise<void> {
   if (values.server === 'compiled') {
     log('building the service (npm run build)')
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' })
   }
+  if (values.only === 'webhooks') return webhooksOnly()
   const datasets = [await prepareDataset(fullUrl, FULL, log)]
   if (SMALL > 0) datasets.push(await prepareDataset(smallUrl, SMALL, log))
   const ids = await sampleIds(fullUrl, 5000)
@@ -363,6 +410,7 @@ async function main(): Promise<void> {
   const serviceRss = Math.round(service.peakRssMb())
   await service.stop()
   const small = await smallScaleScenarios()
+  const webhooks = await runWebhookScenario()
 
   const p50Of = (list: LoadResult[], prefix: string) => list.find((r) => r.scenario.startsWith(prefix))?.p50 ?? NaN
   const growth = (prefix: string) => Math.round((p50Of(scenarios, prefix) / Math.max(p50Of(small.results, prefix), 0.01)) * 100) / 100
@@ -384,17 +432,10 @@ async function main(): Promise<void> {
     p50GrowthFullOverSmall: { filters: growth('2.'), fullText: growth('3.'), fullTextByDate: growth('3b.') },
     sync: syncResults,
     peakRssMb: { service: serviceRss, serviceBeforeSync: readPeakRss, serviceSmall: small.rss, bareLimit: byId.bareRss },
+    webhooks,
   }
   const report: BenchReport = { ...partial, targets: checkTargets(partial), totalSeconds: Math.round((performance.now() - started) / 1000) }
-  const table = markdown(report)
-  process.stdout.write(`\n${table}\n`)
-
-  if (values.out) {
-    mkdirSync(values.out, { recursive: true })
-    writeFileSync(path.join(values.out, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
-    writeFileSync(path.join(values.out, 'bench.md'), `${table}\n`)
-    log(`wrote ${path.join(values.out, 'bench.json')} and bench.md`)
-  }
+  publish('bench', report, markdown(report))
   if (!values['no-explain']) await writeExplain(ids)
 }
 

@@ -53,6 +53,8 @@ export interface WebhookConfig {
   pollIntervalMs: number
   /** Deliveries under way at once in this process. */
   concurrency: number
+  /** Deliveries under way at once in this process for one subscription (so a slow one cannot take every slot). */
+  concurrencyPerSubscription: number
   /** Time one attempt may take, connection included. */
   attemptTimeoutMs: number
   /** Delays before each retry (jitter is added); when they run out, the delivery has failed. */
@@ -188,7 +190,8 @@ function readWebhookConfig(read: EnvReader, problems: string[]): WebhookConfig {
   return {
     dispatcher: read.boolean('WEBHOOK_DISPATCHER', true),
     pollIntervalMs: read.integer('WEBHOOK_POLL_INTERVAL_MS', 200, 10, 60_000),
-    concurrency: read.integer('WEBHOOK_CONCURRENCY', 32, 1, 1000),
+    concurrency: read.integer('WEBHOOK_CONCURRENCY', 64, 1, 1000),
+    concurrencyPerSubscription: read.integer('WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION', 4, 1, 1000),
     attemptTimeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     retryDelaysMs: delays.length > 0 ? delays : DEFAULT_RETRY_DELAYS_MS,
     disableAfterMs: read.integer('WEBHOOK_DISABLE_AFTER_MS', 3 * DAY_MS, 1000, 90 * DAY_MS),

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Validator } from '@seriousme/openapi-schema-validator'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import t from 'tap'
 import { OPENAPI_FILE, generateOpenApiDocument } from '../src/openapi-document.js'
 import { startTestApp } from './helpers/app.js'
@@ -61,4 +63,42 @@ t.test('the service serves the document, as JSON and YAML, and the docs page', a
   const docs = await app.inject({ method: 'GET', url: '/docs/' })
   t.equal(docs.statusCode, 200)
   t.match(docs.body, /swagger-ui/i)
+})
+
+t.test('webhooks: the subscription API and the payload are documented, and every request body of the module has a valid example', async (t) => {
+  t.same(Object.keys(document.webhooks).sort(), ['change', 'ping'], 'the webhooks section names the change and the ping')
+  t.equal(document.webhooks.change.post.requestBody.content['application/json'].schema.$ref, '#/components/schemas/WebhookPayload')
+  t.same(Object.keys(document.components.schemas.WebhookPayload.properties.data.properties).sort(), ['action', 'at', 'id', 'sequence', 'type', 'url', 'version'])
+  const operations = Object.entries<Record<string, any>>(document.paths)
+    .filter(([path]) => path.startsWith('/v1/webhooks'))
+    .flatMap(([path, item]) => Object.entries<any>(item).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })))
+  t.same(operations.map(({ name }) => name).sort(), [
+    'DELETE /v1/webhooks/{id}',
+    'GET /v1/webhooks',
+    'GET /v1/webhooks/{id}',
+    'GET /v1/webhooks/{id}/deliveries',
+    'POST /v1/webhooks',
+    'POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver',
+    'POST /v1/webhooks/{id}/pause',
+    'POST /v1/webhooks/{id}/ping',
+    'POST /v1/webhooks/{id}/replay',
+    'POST /v1/webhooks/{id}/resume',
+    'POST /v1/webhooks/{id}/rotate-secret',
+    'PUT /v1/webhooks/{id}',
+  ])
+  const ajv = new Ajv2020({ strict: false })
+  addFormats.default(ajv)
+  ajv.addSchema({ ...document, $id: 'https://passerelle.invalid/openapi.json' })
+  const resolve = (schema: { $ref?: string }) => (schema.$ref ? document.components.schemas[schema.$ref.split('/').at(-1)!] : schema)
+  const bodies = [
+    ...operations.filter(({ operation }) => operation.requestBody).map(({ name, operation }) => ({ name, pointer: operation.requestBody.content['application/json'].schema })),
+    ...Object.entries<any>(document.webhooks).map(([name, item]) => ({ name: `webhook ${name}`, pointer: item.post.requestBody.content['application/json'].schema })),
+  ]
+  t.ok(bodies.length >= 4, 'subscriptions (create, update), replay, and the two messages')
+  for (const { name, pointer } of bodies) {
+    const schema = resolve(pointer)
+    t.ok(Array.isArray(schema.examples) && schema.examples.length > 0, `${name}: the body has an example`)
+    const validate = ajv.compile(pointer.$ref ? { $ref: `https://passerelle.invalid/openapi.json${pointer.$ref}` } : schema)
+    for (const example of schema.examples ?? []) t.ok(validate(example), `${name}: its example is valid (${ajv.errorsText(validate.errors)})`)
+  }
 })

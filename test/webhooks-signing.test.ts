@@ -65,8 +65,21 @@ t.test('subscriber URLs: https only (http where allowed), no credentials', async
 t.test('webhook settings are read from the environment and checked', async (t) => {
   const { loadConfig, ConfigError } = await import('../src/config.js')
   const defaults = loadConfig({}).webhooks
-  t.same([defaults.dispatcher, defaults.allowHttp, defaults.allowedAddresses, defaults.retryDelaysMs.length], [true, false, [], 7])
-  const set = loadConfig({ WEBHOOK_DISPATCHER: 'false', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1, ::1/128', WEBHOOK_RETRY_DELAYS_MS: '10,20', PUBLIC_BASE_URL: 'https://api.example.eu/' }).webhooks
-  t.same([set.dispatcher, set.allowHttp, set.allowedAddresses, set.retryDelaysMs, set.publicBaseUrl], [false, true, ['127.0.0.1', '::1/128'], [10, 20], 'https://api.example.eu'])
+  t.same(
+    [defaults.dispatcher, defaults.allowHttp, defaults.allowedAddresses, defaults.retryDelaysMs.length, defaults.concurrency, defaults.concurrencyPerSubscription],
+    [true, false, [], 7, 64, 4],
+  )
+  const set = loadConfig({
+    WEBHOOK_DISPATCHER: 'false',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1, ::1/128',
+    WEBHOOK_RETRY_DELAYS_MS: '10,20',
+    PUBLIC_BASE_URL: 'https://api.example.eu/',
+    WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: '2',
+  }).webhooks
+  t.same(
+    [set.dispatcher, set.allowHttp, set.allowedAddresses, set.retryDelaysMs, set.publicBaseUrl, set.concurrencyPerSubscription],
+    [false, true, ['127.0.0.1', '::1/128'], [10, 20], 'https://api.example.eu', 2],
+  )
   t.throws(() => loadConfig({ WEBHOOK_RETRY_DELAYS_MS: '10,soon', WEBHOOK_ALLOWED_ADDRESSES: 'localhost', PUBLIC_BASE_URL: 'ftp://x' }), ConfigError)
 })

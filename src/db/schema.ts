@@ -391,7 +391,8 @@ export const webhookDeliveries = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
   (table) => [
-    index('webhook_deliveries_due_idx').on(table.nextAttemptAt).where(sql`status = 'pending'`),
+    // Claims take each active subscription's earliest due deliveries (a few per subscription).
+    index('webhook_deliveries_due_idx').on(table.subscriptionId, table.nextAttemptAt).where(sql`status = 'pending'`),
     index('webhook_deliveries_subscription_idx').on(table.subscriptionId, table.id),
   ],
 )

@@ -37,6 +37,7 @@ export const webhookDocumentation = {
     type: 'object',
     required: ['type', 'timestamp', 'data'],
     additionalProperties: false,
+    examples: [{ type: 'webhook.ping', timestamp: '2026-03-02T09:15:00.000Z', data: { subscription: '5b1c2f7e-8a43-4d0e-9a55-2f0c1d6b7e90' } }],
     properties: {
       type: { const: 'webhook.ping' },
       timestamp: { type: 'string', format: 'date-time' },

@@ -101,12 +101,6 @@ export const webhookRepository = {
     return row!.lastSequence
   },
 
-  /** Holds a delivery while its outcome is recorded; undefined when it has been deleted. */
-  async lockDelivery(tx: Executor, id: number): Promise<{ id: number } | undefined> {
-    const [row] = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).for('update')
-    return row
-  },
-
   async advanceFanout(tx: Executor, lastSequence: number): Promise<void> {
     await tx.update(webhookFanout).set({ lastSequence }).where(eq(webhookFanout.id, FANOUT_ROW))
   },
@@ -151,6 +145,21 @@ export const webhookRepository = {
     return result
   },
 
+  /** Queues deliveries without reading them back (the fan-out). */
+  async queueDeliveries(db: Executor, rows: Array<{ subscriptionId: string; sequence: number; messageId: string; payload: string; manual: boolean }>): Promise<void> {
+    if (rows.length > 0) await db.insert(webhookDeliveries).values(rows)
+  },
+
+  /**
+   * Whether the feed has entries the fan-out has not reached, in one short unlocking read
+   * (true when there is no fan-out position yet): idle rounds cost one statement.
+   */
+  async feedAhead(db: Executor): Promise<boolean> {
+    const result = await db.execute(sql`
+      select coalesce((select max(sequence) from ${changes}) > (select last_sequence from ${webhookFanout} where id = ${FANOUT_ROW}), true) as "ahead"`)
+    return rowsOf<{ ahead: boolean }>(result)[0]?.ahead === true
+  },
+
   async insertDeliveries(
     db: Executor,
     rows: Array<{ subscriptionId: string; sequence: number | null; messageId: string; payload: string; manual: boolean }>,
@@ -162,22 +171,32 @@ export const webhookRepository = {
   /**
    * Claims due deliveries of active subscriptions: each is leased to this dispatcher (its next
    * attempt time moves to the end of the lease) in one short statement, SKIP LOCKED so that
-   * replicas claiming at once take different ones. A dispatcher that dies mid-delivery leaves
-   * the lease to run out, and the delivery is due again.
+   * replicas claiming at once take different ones (only the rows chosen are locked, not every
+   * candidate). At most `perSubscription` are taken from any one subscription, none from the `busy` ones (already at that many in this process), and the
+   * earliest due go first: one subscriber's backlog or slow endpoint cannot take every slot. A
+   * dispatcher that dies mid-delivery leaves the lease to run out, and the delivery is due again.
    */
-  async claimDue(db: Executor, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  async claimDue(db: Executor, options: { limit: number; perSubscription: number; busy: string[]; leaseMs: number }): Promise<ClaimedDelivery[]> {
     const result = await db.execute(sql`
       update ${webhookDeliveries} d
-      set next_attempt_at = now() + ${ms(leaseMs)}, attempts = d.attempts + 1
+      set next_attempt_at = now() + ${ms(options.leaseMs)}, attempts = d.attempts + 1
       from ${webhookSubscriptions} s
       where s.id = d.subscription_id and d.id in (
-        select due.id from ${webhookDeliveries} due
-        join ${webhookSubscriptions} sub on sub.id = due.subscription_id
-        join ${apiClients} client on client.id = sub.client_id
-        where due.status = 'pending' and due.next_attempt_at <= now() and sub.status = 'active' and client.revoked_at is null
-        order by due.next_attempt_at
-        limit ${limit}
-        for update of due skip locked)
+        select locked.id from ${webhookDeliveries} locked
+        where locked.id in (
+          select due.id from ${webhookSubscriptions} sub
+          join ${apiClients} client on client.id = sub.client_id
+          cross join lateral (
+            select pending.id, pending.next_attempt_at from ${webhookDeliveries} pending
+            where pending.subscription_id = sub.id and pending.status = 'pending' and pending.next_attempt_at <= now()
+            order by pending.next_attempt_at
+            limit ${options.perSubscription}) due
+          where sub.status = 'active' and client.revoked_at is null and sub.id <> all(${uuidArray(options.busy)})
+          order by due.next_attempt_at
+          limit ${options.limit})
+        -- Checked again on the row as it is when locked: one another replica has just claimed is no longer due.
+        and locked.status = 'pending' and locked.next_attempt_at <= now()
+        for update of locked skip locked)
       returning d.id, d.subscription_id as "subscriptionId", d.message_id as "messageId", d.payload, d.manual, d.attempts,
         s.url, s.secret, s.previous_secret as "previousSecret", s.previous_secret_expires_at as "previousSecretExpiresAt"`)
     return rowsOf<ClaimedDelivery & { id: number | string; previousSecretExpiresAt: Date | string | null }>(result).map((row) => ({
@@ -187,8 +206,32 @@ export const webhookRepository = {
     }))
   },
 
-  async insertAttempt(db: Executor, row: Omit<AttemptRow, 'id'>): Promise<void> {
-    await db.insert(webhookAttempts).values(row)
+  /** Locks these deliveries (in id order) while their outcomes are recorded; the ids of those that still exist. */
+  async lockDeliveries(tx: Executor, ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set()
+    const rows = await tx
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(inArray(webhookDeliveries.id, ids))
+      .orderBy(asc(webhookDeliveries.id))
+      .for('update')
+    return new Set(rows.map((row) => row.id))
+  },
+
+  async insertAttempts(db: Executor, rows: Array<Omit<AttemptRow, 'id'>>): Promise<void> {
+    if (rows.length === 0) return
+    await db.insert(webhookAttempts).values(rows)
+  },
+
+  /** Marks deliveries succeeded, and their (automatic) subscriptions no longer failing. */
+  async finishSucceeded(db: Executor, ids: number[], automaticSubscriptions: string[]): Promise<void> {
+    if (ids.length === 0) return
+    await db.update(webhookDeliveries).set({ status: 'succeeded', finishedAt: sql`now()` }).where(inArray(webhookDeliveries.id, ids))
+    if (automaticSubscriptions.length === 0) return
+    await db
+      .update(webhookSubscriptions)
+      .set({ failingSince: null, lastFailedAt: null })
+      .where(and(inArray(webhookSubscriptions.id, automaticSubscriptions), sql`${webhookSubscriptions.failingSince} is not null`))
   },
 
   async finishDelivery(db: Executor, id: number, status: 'succeeded' | 'failed'): Promise<void> {
@@ -200,11 +243,6 @@ export const webhookRepository = {
       .update(webhookDeliveries)
       .set({ nextAttemptAt: sql`now() + ${ms(delayMs)}` })
       .where(eq(webhookDeliveries.id, id))
-  },
-
-  /** An automatic delivery succeeded: the subscription is no longer failing. */
-  async clearFailing(db: Executor, id: string): Promise<void> {
-    await db.update(webhookSubscriptions).set({ failingSince: null, lastFailedAt: null }).where(and(eq(webhookSubscriptions.id, id), sql`${webhookSubscriptions.failingSince} is not null`))
   },
 
   /**
@@ -260,6 +298,11 @@ export const webhookRepository = {
         select id from ${webhookDeliveries} where status <> 'pending' and finished_at < now() - ${ms(retentionMs)} limit ${limit})`)
     return affected(attempts) + affected(deliveries)
   },
+}
+
+/** A uuid[] parameter (ids are hex and dashes, nothing to escape). */
+function uuidArray(ids: string[]): SQL {
+  return sql`${`{${ids.join(',')}}`}::uuid[]`
 }
 
 function affected(result: unknown): number {

@@ -24,7 +24,19 @@ export const WebhookSubscriptionInput = Type.Object(
     institutions: Type.Optional(nullableArray(ref(SchacCode), { description: 'Only changes of objects of these institutions (null or absent: any)' })),
     alliances: Type.Optional(nullableArray(AllianceSlug, { description: 'Only changes of objects of members of these alliances (null or absent: any)' })),
   },
-  { $id: 'WebhookSubscriptionInput', additionalProperties: false },
+  {
+    $id: 'WebhookSubscriptionInput',
+    additionalProperties: false,
+    examples: [
+      {
+        url: 'https://mirror.example.eu/hooks/passerelle',
+        description: 'Alliance portal mirror',
+        events: ['offer', 'institution.updated'],
+        institutions: null,
+        alliances: ['una-europa'],
+      },
+    ],
+  },
 )
 export type WebhookSubscriptionInput = Static<typeof WebhookSubscriptionInput>
 
@@ -101,7 +113,7 @@ export const WebhookReplayInput = Type.Object(
     fromSequence: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Replay the entries after this sequence' }),
     toSequence: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Up to this one (default: the latest)' })),
   },
-  { $id: 'WebhookReplayInput', additionalProperties: false },
+  { $id: 'WebhookReplayInput', additionalProperties: false, examples: [{ fromSequence: 1200, toSequence: 1500 }] },
 )
 export type WebhookReplayInput = Static<typeof WebhookReplayInput>
 
@@ -133,7 +145,25 @@ export const WebhookPayload = Type.Object(
       { additionalProperties: false },
     ),
   },
-  { $id: 'WebhookPayload', additionalProperties: false },
+  {
+    $id: 'WebhookPayload',
+    additionalProperties: false,
+    examples: [
+      {
+        type: 'offer.published',
+        timestamp: '2026-03-02T09:15:00.000Z',
+        data: {
+          sequence: 1234,
+          type: 'offer',
+          id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+          action: 'published',
+          version: 3,
+          at: '2026-03-02T09:15:00.000Z',
+          url: 'https://api.example.eu/v1/offers/0f8fad5b-d9cb-469f-a165-70867728950e',
+        },
+      },
+    ],
+  },
 )
 
 export const WebhookListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false })

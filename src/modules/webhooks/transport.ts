@@ -15,6 +15,8 @@ export interface AttemptResult {
 
 export interface TransportOptions {
   timeoutMs: number
+  /** Connections kept per origin (keep-alive): as many as deliveries may be under way. */
+  maxSocketsPerOrigin: number
   /** Addresses (CIDR) allowed although private or loopback: for tests only. */
   allowedAddresses: string[]
 }
@@ -28,7 +30,7 @@ const RESPONSE_BODY_LIMIT = 1024
  * network, not even by DNS rebinding. Redirects are never followed (node:http does not).
  */
 export function createTransport(options: TransportOptions) {
-  const filtering = { allowIPAddressList: options.allowedAddresses, keepAlive: true, maxSockets: 64 }
+  const filtering = { allowIPAddressList: options.allowedAddresses, keepAlive: true, maxSockets: options.maxSocketsPerOrigin }
   const agents = { http: new RequestFilteringHttpAgent(filtering), https: new RequestFilteringHttpsAgent(filtering) }
   const live = new Set<http.ClientRequest>()
 
