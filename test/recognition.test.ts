@@ -138,7 +138,7 @@ t.test('individual decisions are visible only to the two institutions, with reco
   const expectations: Array<[string, Record<string, string>, number]> = [
     ['anonymous', {}, 404],
     ['a third institution', keys.helsinki, 404],
-    ['the decider without recognition:read', keys.leuvenWriteOnly, 404],
+    ['the decider with recognition:write only: a key that writes decisions manages its own', keys.leuvenWriteOnly, 200],
     ['the offering institution without recognition:read', keys.bolognaCatalogue, 404],
     ['the decider', keys.leuven, 200],
     ['the offering institution', keys.bolognaRead, 200],

@@ -11,11 +11,12 @@ import {
   DecisionListQuery,
   DecisionPage,
   OfferRecognition,
+  OfferRecognitionQuery,
   RecognitionStatus,
   RecognitionStatusInput,
   RevokeInput,
 } from './schemas.js'
-import { createRecognitionService, toDecision } from './service.js'
+import { createRecognitionService, toDecision, viewerOf } from './service.js'
 
 const IdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
 
@@ -85,13 +86,13 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'recognitionStatus',
         tags: ['recognition'],
-        summary: 'The registrar\'s view of up to 500 offers at once: ex-ante decisions in force',
+        summary: 'The registrar\'s view of up to 500 offers at once: ex-ante decisions in force (now, or `at` a moment)',
         body: ref(RecognitionStatusInput),
         response: { 200: ref(RecognitionStatus) },
       },
     },
     async (request) => ({
-      items: await recognition.offerRecognition(request.caller, request.body.offers, request.body.institution),
+      items: await recognition.offerRecognition(request.caller, request.body.offers, { institution: request.body.institution, at: request.body.at }),
     }),
   )
 
@@ -102,7 +103,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listDecisions',
         tags: ['recognition'],
-        summary: 'List decisions (individual ones only for the two institutions, with recognition:read)',
+        summary: 'List decisions (individual ones only for the two institutions with recognition:read, and for the deciding one with recognition:write)',
         querystring: DecisionListQuery,
         // 403: filtering by learnerRef without recognition:read.
         response: { 200: ref(DecisionPage), ...problemResponses(403) },
@@ -111,18 +112,20 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { cursor, limit, ...filters } = request.query
       const { caller } = request
-      const canReadPrivate = caller.has('recognition:read')
+      const viewer = viewerOf(caller)
+      // Statuses are judged at one moment for every page: `at`, or when the first page was asked.
+      const at = filters.at ?? new Date().toISOString()
       const page = await app.page({
         request,
         cursor,
         limit,
         // The cursor is bound to the filters and to who asked, so it cannot widen visibility.
-        scope: { ...filters, viewer: canReadPrivate ? caller.institution : null },
-        fetch: (after) => recognition.list(caller, filters, after, limit),
+        scope: { ...filters, viewer },
+        fetch: (after) => recognition.list(caller, { ...filters, at }, after, limit),
         position: (row) => [row.createdAtText, row.id],
-        item: toDecision,
+        item: (row) => toDecision(row, new Date(at)),
       })
-      privateIf(reply, canReadPrivate)
+      privateIf(reply, viewer.reader !== null || viewer.writer !== null)
       return page
     },
   )
@@ -172,13 +175,14 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getOfferRecognition',
         tags: ['recognition'],
-        summary: 'Who recognises this offer, how, on which version, and whether it changed since',
+        summary: 'Who recognises this offer, how, on which version, and whether it changed since (now, or `at` a moment)',
         params: IdParams,
+        querystring: OfferRecognitionQuery,
         response: { 200: ref(OfferRecognition), ...problemResponses(404) },
       },
     },
     async (request) => {
-      const [view] = await recognition.offerRecognition(request.caller, [request.params.id])
+      const [view] = await recognition.offerRecognition(request.caller, [request.params.id], { at: request.query.at })
       if (!view?.found) throw Errors.notFound(`No offer ${request.params.id}`)
       return view
     },

@@ -1,5 +1,7 @@
 import type { FieldError } from '../../errors.js'
 import { amountProblems } from '../../lib/credits.js'
+import { learnerRefPersonalData } from './rules-learner.js'
+import { decidedAtInFuture } from './rules-validity.js'
 import type { DecisionInput } from './schemas.js'
 
 /**
@@ -21,24 +23,11 @@ export interface DecisionContext {
   offer: OfferVersionFacts | undefined
   /** The date the decision takes effect by default (its decision date). */
   today: string
+  /** The server's clock, against which a decision date in the future is refused. */
+  now: Date
 }
 
 const cents = (credits: number) => Math.round(credits * 100)
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_LIKE = [
-  /^\d{4}-\d{1,2}-\d{1,2}$/,
-  /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/,
-  /^\d{4}[./]\d{1,2}[./]\d{1,2}$/,
-  /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/,
-]
-
-/** A learner reference must be pseudonymous: not an e-mail address, not a date. */
-export function looksPersonal(learnerRef: string): string | undefined {
-  if (EMAIL.test(learnerRef.trim())) return 'looks like an e-mail address; use a pseudonymous reference'
-  if (DATE_LIKE.some((pattern) => pattern.test(learnerRef.trim()))) return 'looks like a date; use a pseudonymous reference'
-  return undefined
-}
 
 function error(pointer: string, code: string, detail: string): FieldError {
   return { in: 'body', pointer, code, detail }
@@ -64,12 +53,13 @@ function offerErrors(input: DecisionInput, context: DecisionContext): FieldError
 function creditErrors(input: DecisionInput, offerEcts: number | undefined): FieldError[] {
   const errors: FieldError[] = []
   const credits = cents(input.creditsRecognised)
-  // Zero is what a refusal recognises; any other amount is at least a tenth of a credit.
-  for (const problem of amountProblems(input.creditsRecognised, 'credits', { zeroAllowed: true })) {
+  // Zero is what a refusal recognises (a partial one recognising 0 is PARTIAL_RECOGNISES_SOME);
+  // any other amount is at least a tenth of a credit, as an offer's credits are.
+  for (const problem of amountProblems(input.creditsRecognised, 'credits', { zeroAllowed: input.outcome !== 'full' })) {
     errors.push(error('/creditsRecognised', `CREDITS_${problem.code}`, problem.detail))
   }
   input.recognisedAs?.forEach((component, index) => {
-    for (const problem of amountProblems(component.credits, 'credits', { zeroAllowed: true })) {
+    for (const problem of amountProblems(component.credits, 'credits')) {
       errors.push(error(`/recognisedAs/${index}/credits`, `CREDITS_${problem.code}`, problem.detail))
     }
   })
@@ -116,8 +106,11 @@ function justificationErrors(input: DecisionInput): FieldError[] {
   return errors
 }
 
-function dateErrors(input: DecisionInput, today: string): FieldError[] {
+function dateErrors(input: DecisionInput, today: string, now: Date): FieldError[] {
   const errors: FieldError[] = []
+  if (input.decidedAt !== undefined && decidedAtInFuture(new Date(input.decidedAt), now)) {
+    errors.push(error('/decidedAt', 'DECIDED_AT_FUTURE', 'a decision is recorded once taken: its date may not lie in the future'))
+  }
   const validFrom = input.validFrom ?? today
   if (input.validUntil !== undefined && input.validUntil <= validFrom) {
     errors.push(error('/validUntil', 'VALIDITY_PERIOD', 'must be after validFrom'))
@@ -134,7 +127,7 @@ function scopeErrors(input: DecisionInput): FieldError[] {
     if (input.learnerRef === undefined) {
       return [error('/learnerRef', 'LEARNER_REF_REQUIRED', 'an individual decision names the learner by a pseudonymous reference')]
     }
-    const personal = looksPersonal(input.learnerRef)
+    const personal = learnerRefPersonalData(input.learnerRef)
     return personal ? [error('/learnerRef', 'LEARNER_REF_PERSONAL_DATA', personal)] : []
   }
   const errors: FieldError[] = []
@@ -155,7 +148,7 @@ export function checkDecision(input: DecisionInput, context: DecisionContext): F
     ...offerErrors(input, context),
     ...creditErrors(input, context.offer?.version?.ects),
     ...justificationErrors(input),
-    ...dateErrors(input, context.today),
+    ...dateErrors(input, context.today, context.now),
     ...scopeErrors(input),
     ...purposeErrors(input),
   ]

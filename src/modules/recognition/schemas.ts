@@ -5,7 +5,14 @@ export const SCOPES = ['ex_ante', 'individual'] as const
 export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
 export const OUTCOMES = ['full', 'partial', 'none'] as const
 export const DIFFERENCE_ELEMENTS = ['level', 'workload', 'quality', 'profile', 'learning_outcomes'] as const
-export const DECISION_STATUSES = ['in_force', 'superseded', 'revoked', 'expired'] as const
+export const DECISION_STATUSES = ['in_force', 'scheduled', 'superseded', 'revoked', 'expired'] as const
+
+const STATUS_DESCRIPTION =
+  'At the moment asked (now unless `at` says otherwise): in_force from validFrom to validUntil (inclusive); ' +
+  'scheduled before validFrom; expired after validUntil; superseded or revoked from the moment that happened'
+
+/** A moment in the past (or future) at which to judge which decisions are in force. */
+const AtQuery = DateTimeInput({ description: 'Judge the status at this moment instead of now (for registrars who check the past); its date (UTC) is compared with validFrom and validUntil' })
 
 const DateOnly = DateInput()
 const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) })
@@ -49,7 +56,13 @@ const decisionStatement = {
     Type.String({
       minLength: 1,
       maxLength: 128,
-      description: 'Pseudonymous reference from the learner\'s home institution (individual only); never a name, e-mail or birth date',
+      description:
+        'Pseudonymous reference from the learner\'s home institution (individual only): one opaque token such as `a81f3c9e`, ' +
+        '`STU-2027-000451` or an EWP/ESI `urn:schac:personalUniqueCode:…`. Stored and compared in normal form (Unicode NFKC, ' +
+        'trimmed, lower case: `LRN-DUP-1 ` and `ｌｒｎ－ｄｕｐ－１` are the same learner). Refused (LEARNER_REF_PERSONAL_DATA) when, ' +
+        'once normalised, it contains an e-mail address, a date (1990-01-31, 31.01.1990, 19900131, 1990-01-31T00:00) or ' +
+        'words separated by spaces (a name)',
+      examples: ['a81f3c9e'],
     }),
   ),
   credentialRef: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Identifier of the issued credential' })),
@@ -67,8 +80,8 @@ const decisionStatement = {
   laterMeasures: Type.Optional(Text(4000, 'What the learner can do to obtain recognition later')),
   validFrom: Type.Optional(DateInput({ description: 'Defaults to the day of the decision (YYYY-MM-DD)' })),
   validUntil: Type.Optional(DateOnly),
-  decidedAt: Type.Optional(DateTimeInput({ description: 'Defaults to now' })),
-  supersedes: Type.Optional(Uuid({ description: 'The decision in force that this one replaces' })),
+  decidedAt: Type.Optional(DateTimeInput({ description: 'Defaults to now; a date more than five minutes ahead of the server\'s clock is refused (DECIDED_AT_FUTURE)' })),
+  supersedes: Type.Optional(Uuid({ description: 'The decision (of your institution, for the same offer, scope, learner and purpose, neither superseded nor revoked) that this one replaces; needed when their validity periods overlap' })),
 }
 
 export const DecisionInput = Type.Object(
@@ -102,7 +115,7 @@ export const Decision = Type.Object(
     decidedAt: Timestamp,
     supersedes: nullable(Uuid()),
     supersededBy: nullable(Uuid()),
-    status: Type.Enum(DECISION_STATUSES, { description: 'expired: in force but past validUntil' }),
+    status: Type.Enum(DECISION_STATUSES, { description: STATUS_DESCRIPTION }),
     revokedAt: nullable(Timestamp),
     revocationReason: nullable(Type.String()),
     automatic: Type.Boolean({ description: 'False when conditions must be met first' }),
@@ -130,8 +143,9 @@ export const DecisionListQuery = Type.Object(
     scope: Type.Optional(Type.Enum(SCOPES)),
     purpose: Type.Optional(Type.Enum(PURPOSES)),
     status: Type.Optional(Type.Enum(DECISION_STATUSES)),
-    learnerRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Needs recognition:read' })),
+    learnerRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Compared in normal form (NFKC, trimmed, lower case). Needs recognition:read, or recognition:write for your institution\'s own decisions' })),
     decidedSince: Type.Optional(DateTimeInput()),
+    at: Type.Optional(AtQuery),
     ...PageQuery,
   },
   { additionalProperties: false },
@@ -163,7 +177,7 @@ export const OfferRecognition = Type.Object(
     offerId: Uuid(),
     found: Type.Boolean({ description: 'False when no such offer is visible' }),
     currentVersion: nullable(Type.Integer()),
-    recognitions: Type.Array(ref(OfferRecognitionEntry), { description: 'Ex-ante decisions in force, by institution' }),
+    recognitions: Type.Array(ref(OfferRecognitionEntry), { description: 'Ex-ante decisions in force at the moment asked (now by default), by institution' }),
   },
   { $id: 'OfferRecognition', additionalProperties: false },
 )
@@ -173,9 +187,12 @@ export const RecognitionStatusInput = Type.Object(
   {
     offers: Type.Array(Uuid(), { minItems: 1, maxItems: 500, uniqueItems: true }),
     institution: Type.Optional(ref(SchacCode)),
+    at: Type.Optional(AtQuery),
   },
   { $id: 'RecognitionStatusInput', additionalProperties: false },
 )
+
+export const OfferRecognitionQuery = Type.Object({ at: Type.Optional(AtQuery) }, { additionalProperties: false })
 
 export const RecognitionStatus = Type.Object(
   { items: Type.Array(ref(OfferRecognition)) },

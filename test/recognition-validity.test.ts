@@ -1,0 +1,126 @@
+import t from 'tap'
+import { bearer, startTestApp } from './helpers/app.js'
+import { completeOffer } from './helpers/offers.js'
+
+// Issue 15, points 8–10: in force means valid now (and at a moment asked), one learner one
+// reference, a key that writes decisions manages its own.
+const ctx = await startTestApp(t)
+const { app } = ctx
+for (const [schac, country] of [['unibo.it', 'IT'], ['kuleuven.be', 'BE'], ['helsinki.fi', 'FI']] as const) await ctx.institution(schac, country)
+const keys = {
+  bologna: bearer(await ctx.key('unibo.it', ['catalogue:write', 'recognition:read'])),
+  leuven: bearer(await ctx.key('kuleuven.be', ['recognition:write', 'recognition:read'])),
+  leuvenWriteOnly: bearer(await ctx.key('kuleuven.be', ['recognition:write'])),
+  helsinkiWriteOnly: bearer(await ctx.key('helsinki.fi', ['recognition:write'])),
+}
+const putOffer = async (externalId: string) =>
+  (await app.inject({ method: 'PUT', url: `/v1/institutions/unibo.it/offers/${externalId}`, headers: keys.bologna, payload: completeOffer({ ects: 6, workloadHours: 160 }) })).json()
+const decide = (payload: object, headers: Record<string, string> = keys.leuven) => app.inject({ method: 'POST', url: '/v1/recognitions', headers, payload })
+const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers })
+const revoke = (id: string, headers: Record<string, string>) =>
+  app.inject({ method: 'POST', url: `/v1/recognitions/${id}/revoke`, headers, payload: { reason: 'Recorded against the wrong programme' } })
+const full = (offerId: string, overrides: Record<string, unknown> = {}) => ({
+  offerId, scope: 'ex_ante', purpose: 'credit_transfer', outcome: 'full', creditsRecognised: 6, ...overrides,
+})
+const inView = async (offerId: string, query = '') =>
+  (await get(`/v1/offers/${offerId}/recognition${query}`)).json().recognitions.map((r: any) => r.decisionId)
+
+t.test('a decision from 2099 is not in force today; the views judge validity at the moment asked', async (t) => {
+  const offer = await putOffer('VALID-1')
+  const future = await decide(full(offer.id, { validFrom: '2099-01-01', decidedAt: '2099-01-01T00:00:00Z' }))
+  t.equal(future.statusCode, 422, 'a decision date in the future is refused')
+  t.match(future.json().errors, [{ pointer: '/decidedAt', code: 'DECIDED_AT_FUTURE' }])
+
+  const scheduled = await decide(full(offer.id, { validFrom: '2099-01-01' }))
+  t.equal(scheduled.statusCode, 201, scheduled.body)
+  const id = scheduled.json().id
+  t.equal(scheduled.json().status, 'scheduled')
+  t.same(await inView(offer.id), [], 'not in force today in the per-offer view')
+  const status = async (body: object) => (await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [offer.id], ...body } })).json().items[0].recognitions.map((r: any) => r.decisionId)
+  t.same(await status({}), [], 'nor in the batch status view')
+  t.same(await inView(offer.id, '?at=2099-06-01T00:00:00Z'), [id], 'in force at a moment in 2099')
+  t.same(await status({ at: '2099-01-01T00:00:00Z' }), [id], 'from its first day')
+  const listed = async (query: string) => (await get(`/v1/recognitions?offer=${offer.id}&${query}`)).json().items.map((d: any) => [d.id, d.status])
+  t.same(await listed('status=in_force'), [])
+  t.same(await listed('status=scheduled'), [[id, 'scheduled']])
+  t.same(await listed('status=in_force&at=2099-02-01T00:00:00Z'), [[id, 'in_force']], 'the listed status is judged at the same moment')
+  t.equal((await get(`/v1/offers/${offer.id}/recognition?at=yesterday`)).statusCode, 400)
+})
+
+t.test('decisions of one key may follow one another; overlapping ones must supersede', async (t) => {
+  const offer = await putOffer('VALID-2')
+  const current = await decide(full(offer.id, { validFrom: '2020-01-01', validUntil: '2098-12-31' }))
+  t.equal(current.statusCode, 201, current.body)
+  const next = await decide(full(offer.id, { validFrom: '2099-01-01' }))
+  t.equal(next.statusCode, 201, 'the next decision takes effect when the current one ends: no supersession needed')
+  t.same(await inView(offer.id), [current.json().id])
+  t.same(await inView(offer.id, '?at=2099-01-01T12:00:00Z'), [next.json().id])
+
+  const overlapping = await decide(full(offer.id, { validFrom: '2098-06-01', validUntil: '2098-12-31' }))
+  t.equal(overlapping.statusCode, 409)
+  t.match(overlapping.json(), { code: 'DECISION_IN_FORCE', decisionInForce: current.json().id, decisionsInForce: [current.json().id] })
+  const openEnded = await decide(full(offer.id, { validFrom: '2098-06-01' }))
+  t.same(openEnded.json().decisionsInForce, [current.json().id, next.json().id], 'every overlapping decision is named')
+  const supersedingOne = await decide(full(offer.id, { validFrom: '2098-06-01', supersedes: current.json().id }))
+  t.equal(supersedingOne.statusCode, 409, 'superseding one does not make the overlap with the other go away')
+  t.same(supersedingOne.json().decisionsInForce, [next.json().id])
+  const before = new Date().toISOString()
+  const replaced = await decide(full(offer.id, { validFrom: '2020-01-01', validUntil: '2098-12-31', supersedes: current.json().id, conditions: ['Pass an oral check'] }))
+  t.equal(replaced.statusCode, 201, replaced.body)
+  t.same(await inView(offer.id), [replaced.json().id])
+  t.same(await inView(offer.id, `?at=${before}`), [current.json().id], 'a registrar checking the past sees what was in force then')
+  t.equal((await get(`/v1/recognitions/${current.json().id}`)).json().status, 'superseded')
+  t.same((await get(`/v1/recognitions?offer=${offer.id}&status=superseded&at=${before}`)).json().items, [], 'not yet superseded at that moment')
+})
+
+t.test('one learner, one reference: variants of a reference are the same learner', async (t) => {
+  const offer = await putOffer('VALID-3')
+  const individual = (learnerRef: string, overrides: Record<string, unknown> = {}) => full(offer.id, { scope: 'individual', learnerRef, ...overrides })
+  const first = await decide(individual('LRN-DUP-1'))
+  t.equal(first.statusCode, 201, first.body)
+  t.equal(first.json().learnerRef, 'lrn-dup-1', 'stored in normal form')
+  for (const variant of ['LRN-DUP-1 ', ' LRN-DUP-1', 'lrn-dup-1', 'ＬＲＮ－ＤＵＰ－１']) {
+    const again = await decide(individual(variant))
+    t.equal(again.statusCode, 409, JSON.stringify(variant))
+    t.equal(again.json().decisionInForce, first.json().id)
+  }
+  const byVariant = (await get('/v1/recognitions?learnerRef=%EF%BC%AC%EF%BC%B2%EF%BC%AE%EF%BC%8D%EF%BC%A4%EF%BC%B5%EF%BC%B0%EF%BC%8D%EF%BC%91', keys.leuven)).json()
+  t.same(byVariant.items.map((d: any) => d.id), [first.json().id], 'the list compares references in normal form')
+
+  for (const personal of ['Alice Smith 1990-01-31', '1990-01-31T00:00', 'ａｌｉｃｅ＠ｕｎｉ．ｅｕ']) {
+    const refused = await decide(individual(personal))
+    t.equal(refused.statusCode, 422, personal)
+    t.match(refused.json().errors, [{ pointer: '/learnerRef', code: 'LEARNER_REF_PERSONAL_DATA' }])
+  }
+})
+
+t.test('a key that writes decisions manages the ones its institution recorded', async (t) => {
+  const offer = await putOffer('VALID-4')
+  const individual = (learnerRef: string, overrides: Record<string, unknown> = {}) => full(offer.id, { scope: 'individual', learnerRef, ...overrides })
+  const created = await decide(individual('stu-4711'), keys.leuvenWriteOnly)
+  t.equal(created.statusCode, 201)
+  const id = created.json().id
+  const read = await get(`/v1/recognitions/${id}`, keys.leuvenWriteOnly)
+  t.equal(read.statusCode, 200, 'it reads what it recorded')
+  t.equal(read.headers['cache-control'], 'no-store')
+  t.equal((await get(`/v1/recognitions/${id}/history`, keys.leuvenWriteOnly)).statusCode, 200)
+  const listed = await get(`/v1/recognitions?offer=${offer.id}&scope=individual`, keys.leuvenWriteOnly)
+  t.same(listed.json().items.map((d: any) => d.id), [id], 'and lists it')
+  t.equal(listed.headers['cache-control'], 'no-store')
+  t.same((await get('/v1/recognitions?learnerRef=STU-4711', keys.leuvenWriteOnly)).json().items.map((d: any) => d.id), [id])
+  t.same((await get('/v1/recognitions?learnerRef=STU-4711', keys.helsinkiWriteOnly)).json().items, [], 'another institution\'s write key sees none of it')
+
+  const superseding = await decide(individual('stu-4711', { supersedes: id, conditions: ['Submit the project report'] }), keys.leuvenWriteOnly)
+  t.equal(superseding.statusCode, 201, 'it supersedes what it recorded')
+  t.equal((await revoke(superseding.json().id, keys.leuvenWriteOnly)).statusCode, 200, 'and revokes it')
+
+  // Helsinki cannot read Leuven's individual decisions: naming one reveals nothing.
+  const other = (await decide(individual('stu-9000'))).json()
+  t.equal((await get(`/v1/recognitions/${other.id}`, keys.helsinkiWriteOnly)).statusCode, 404)
+  t.equal((await revoke(other.id, keys.helsinkiWriteOnly)).statusCode, 404)
+  const naming = await decide(individual('stu-9000', { supersedes: other.id }), keys.helsinkiWriteOnly)
+  const random = await decide(individual('stu-9000', { supersedes: '00000000-0000-4000-8000-000000000000' }), keys.helsinkiWriteOnly)
+  t.equal(naming.statusCode, 422)
+  t.same(naming.json().errors, random.json().errors, 'an existing decision of another institution reads as no decision at all')
+  t.notMatch(naming.body, other.id)
+})
