@@ -30,7 +30,8 @@ const codes = (input: DecisionInput, ctx = context()) => checkDecision(input, ct
 t.test('valid decisions of each outcome pass', async (t) => {
   t.same(codes(full()), [])
   t.same(codes(full({ outcome: 'partial', creditsRecognised: 4, recognisedAs: [{ code: 'A', title: 'A', credits: 4 }], ...refusalParts })), [])
-  t.same(codes(full({ outcome: 'none', creditsRecognised: 0, recognisedAs: [], ...refusalParts })), [])
+  t.same(codes(full({ scope: 'individual', learnerRef: 'a81f3c9e', outcome: 'none', creditsRecognised: 0, recognisedAs: [], ...refusalParts })), [])
+  t.same(codes(full({ outcome: 'none', creditsRecognised: 0, recognisedAs: [], ...refusalParts, individualAssessment: { apply: 'Apply to the Faculty Admissions Office' } })), [])
   t.same(codes(full({ scope: 'individual', learnerRef: 'urn:schac:personalUniqueCode:int:esi:unibo.it:a81f3c' })), [])
   t.same(codes(full({ purpose: 'other', purposeText: 'Admission to a summer school' })), [])
   t.same(codes(full({ recognisedAs: undefined })), [], 'components are optional')
@@ -48,7 +49,7 @@ t.test('the offer version exists and was published; own offers cannot be recogni
 t.test('credits: never above the offer, all for full, none for none, some for partial, components add up', async (t) => {
   t.same(codes(full({ creditsRecognised: 7, recognisedAs: [] })), ['/creditsRecognised:CREDITS_EXCEED_OFFER'])
   t.same(codes(full({ creditsRecognised: 5, recognisedAs: [] })), ['/creditsRecognised:FULL_RECOGNISES_ALL'])
-  t.same(codes(full({ outcome: 'none', creditsRecognised: 2, recognisedAs: [], ...refusalParts })), ['/creditsRecognised:NONE_RECOGNISES_NOTHING'])
+  t.same(codes(full({ outcome: 'none', creditsRecognised: 2, recognisedAs: [], ...refusalParts, individualAssessment: { apply: 'Admissions' } })), ['/creditsRecognised:NONE_RECOGNISES_NOTHING'])
   t.same(codes(full({ outcome: 'partial', creditsRecognised: 6, recognisedAs: [], ...refusalParts })), ['/creditsRecognised:PARTIAL_RECOGNISES_SOME'])
   t.same(codes(full({ outcome: 'partial', creditsRecognised: 0, recognisedAs: [], ...refusalParts })), ['/creditsRecognised:PARTIAL_RECOGNISES_SOME'])
   t.same(codes(full({ recognisedAs: [{ code: 'A', title: 'A', credits: 3 }, { code: 'B', title: 'B', credits: 2.5 }] })), ['/recognisedAs:COMPONENTS_ADD_UP'])
@@ -59,7 +60,7 @@ t.test('credits: never above the offer, all for full, none for none, some for pa
 })
 
 t.test('partial and none are justified, name a substantial difference, tell how to appeal and what to do later', async (t) => {
-  t.same(codes(full({ outcome: 'none', creditsRecognised: 0, recognisedAs: [] })), [
+  t.same(codes(full({ scope: 'individual', learnerRef: 'a81f3c9e', outcome: 'none', creditsRecognised: 0, recognisedAs: [] })), [
     '/justification:JUSTIFICATION_REQUIRED',
     '/substantialDifferences:SUBSTANTIAL_DIFFERENCE_REQUIRED',
     '/appeal:APPEAL_REQUIRED',
@@ -68,8 +69,32 @@ t.test('partial and none are justified, name a substantial difference, tell how 
   t.same(codes(full({ outcome: 'partial', creditsRecognised: 3, recognisedAs: [], ...refusalParts, substantialDifferences: [] })), [
     '/substantialDifferences:SUBSTANTIAL_DIFFERENCE_REQUIRED',
   ])
-  t.same(codes(full({ substantialDifferences: refusalParts.substantialDifferences })), ['/substantialDifferences:FULL_WITHOUT_DIFFERENCES'])
-  t.same(codes(full({ outcome: 'none', creditsRecognised: 0, recognisedAs: [], ...refusalParts, appeal: { body: 'Board', deadline: '2027-01-01' } })), ['/appeal/deadline:APPEAL_DEADLINE_PAST'])
+  t.same(codes(full({ outcome: 'none', creditsRecognised: 0, recognisedAs: [], ...refusalParts, appeal: { body: 'Board', deadline: '2027-01-01' }, individualAssessment: { apply: 'Admissions' } })), ['/appeal/deadline:APPEAL_DEADLINE_PAST'])
+})
+
+t.test('an ex-ante none does not pre-approve: it names differences and where to apply for an individual assessment', async (t) => {
+  t.same(codes(full({ outcome: 'none', creditsRecognised: 0, recognisedAs: [] })), [
+    '/justification:JUSTIFICATION_REQUIRED',
+    '/substantialDifferences:SUBSTANTIAL_DIFFERENCE_REQUIRED',
+    '/individualAssessment:INDIVIDUAL_ASSESSMENT_REQUIRED',
+  ], 'no appeal or later measures: a policy refuses no one')
+  const notPreApproved = { outcome: 'none' as const, creditsRecognised: 0, recognisedAs: [], justification: refusalParts.justification, substantialDifferences: refusalParts.substantialDifferences }
+  t.same(codes(full({ ...notPreApproved, individualAssessment: { apply: 'Apply to the Examination Board', url: 'https://www.kuleuven.be/recognition' } })), [])
+  t.same(codes(full({ outcome: 'partial', creditsRecognised: 3, recognisedAs: [], ...refusalParts, individualAssessment: { apply: 'Examination Board' } })), [], 'a partial policy may say where to apply too')
+  t.same(codes(full({ scope: 'individual', learnerRef: 'a81f3c9e', individualAssessment: { apply: 'Board' } })), ['/individualAssessment:INDIVIDUAL_ASSESSMENT_FORBIDDEN'])
+})
+
+t.test('a full decision may state differences it compensated, and no others', async (t) => {
+  const compensated = { element: 'learning_outcomes' as const, description: 'Regression diagnostics are not covered', compensation: { by: 'conditions' as const, description: 'The oral check covers regression diagnostics' } }
+  t.same(codes(full({ substantialDifferences: [compensated], conditions: ['Pass the oral check on regression diagnostics'] })), [])
+  t.same(codes(full({ substantialDifferences: [compensated, ...refusalParts.substantialDifferences] })), ['/substantialDifferences/1/compensation:FULL_DIFFERENCE_NOT_COMPENSATED'])
+})
+
+t.test('a supersession says why', async (t) => {
+  const supersedes = '00000000-0000-4000-8000-000000000009'
+  t.same(codes(full({ supersedes })), ['/supersessionReason:SUPERSESSION_REASON_REQUIRED'])
+  t.same(codes(full({ supersedes, supersessionReason: { code: 'appeal_upheld', note: 'The appeals board found the outcomes equivalent' } })), [])
+  t.same(codes(full({ supersessionReason: { code: 'correction' } })), ['/supersessionReason:SUPERSESSION_REASON_UNEXPECTED'])
 })
 
 t.test('validity period, scope and learner reference, purpose', async (t) => {

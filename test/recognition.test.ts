@@ -66,7 +66,7 @@ t.test('one decision in force per institution, offer, scope, learner and purpose
   t.equal(again.json().code, 'DECISION_IN_FORCE')
   t.equal(again.json().decisionInForce, first.id)
 
-  const wrong = await decide(exAnteFull({ supersedes: '00000000-0000-4000-8000-000000000000' }))
+  const wrong = await decide(exAnteFull({ supersedes: '00000000-0000-4000-8000-000000000000', supersessionReason: { code: 'correction' } }))
   t.equal(wrong.statusCode, 422)
   t.match(wrong.json().errors, [{ pointer: '/supersedes', code: 'SUPERSEDES_MISMATCH' }])
 
@@ -80,7 +80,7 @@ t.test('when the offer changes, the registrar sees it, and a new decision supers
   t.equal(stale.currentVersion, 2)
   t.ok(stale.recognitions.every((r: any) => r.offerChangedSince === true && r.offerVersion === 1))
 
-  const superseding = await decide(exAnteFull({ supersedes: first.id, conditions: ['Pass an oral check on TEI encoding'] }))
+  const superseding = await decide(exAnteFull({ supersedes: first.id, supersessionReason: { code: 'new_offer_version', note: 'Version 2 revised the title' }, conditions: ['Pass an oral check on TEI encoding'] }))
   t.equal(superseding.statusCode, 201, superseding.body)
   const second = superseding.json()
   t.match(second, { offerVersion: 2, supersedes: first.id, automatic: false })
@@ -89,6 +89,7 @@ t.test('when the offer changes, the registrar sees it, and a new decision supers
 
   const history = (await get(`/v1/recognitions/${first.id}/history`)).json()
   t.same(history.items.map((d: any) => d.id), [first.id, second.id])
+  t.same(history.items.map((d: any) => d.supersessionReason), [undefined, { code: 'new_offer_version', note: 'Version 2 revised the title' }], 'the history says why')
   const fromNew = (await get(`/v1/recognitions/${second.id}/history`)).json()
   t.same(fromNew.items.map((d: any) => d.id), [first.id, second.id])
 
@@ -116,8 +117,16 @@ t.test('rules are enforced with the exact failing fields', async (t) => {
   const old = await decide(exAnteFull({ purpose: 'admission', offerVersion: 1 }))
   t.equal(old.statusCode, 201, 'an earlier published version can be decided on')
   t.equal(old.json().offerVersion, 1)
-  const refused = await decide({ ...exAnteFull({ purpose: 'other', purposeText: 'Honours track' }), ...refusal })
+  const notPreApproved = { ...exAnteFull({ purpose: 'other', purposeText: 'Honours track' }), ...refusal }
+  const withoutAssessment = await decide(notPreApproved)
+  t.same(withoutAssessment.json().errors.map((e: any) => e.code), ['INDIVIDUAL_ASSESSMENT_REQUIRED'], 'an ex-ante none says where to apply for an individual assessment')
+  const refused = await decide({ ...notPreApproved, individualAssessment: { apply: 'Apply to the Faculty of Science admissions office', url: 'https://www.kuleuven.be/recognition' } })
   t.equal(refused.statusCode, 201, refused.body)
+  t.match(refused.json(), { preApproval: 'not_pre_approved', individualAssessment: { apply: 'Apply to the Faculty of Science admissions office' } })
+  const policy = (await get(`/v1/offers/${offer.id}/recognition`)).json().recognitions.find((r: any) => r.decisionId === refused.json().id)
+  t.match(policy, { outcome: 'none', preApproval: 'not_pre_approved', individualAssessment: { url: 'https://www.kuleuven.be/recognition' } }, 'the registrar\'s view shows it')
+  const noReason = await decide(exAnteFull({ purpose: 'admission', offerVersion: 1, supersedes: old.json().id }))
+  t.same(noReason.json().errors.map((e: any) => e.code), ['SUPERSESSION_REASON_REQUIRED'])
 })
 
 t.test('two concurrent posts for the same key: exactly one succeeds', async (t) => {
@@ -169,7 +178,7 @@ t.test('individual decisions are visible only to the two institutions, with reco
 })
 
 t.test('revocation: only by the deciding institution, only once', async (t) => {
-  const exAnte = (await decide(exAnteFull({ purpose: 'credit_transfer', supersedes: (await get(`/v1/offers/${offer.id}/recognition`)).json().recognitions.find((r: any) => r.purpose === 'credit_transfer').decisionId }))).json()
+  const exAnte = (await decide(exAnteFull({ purpose: 'credit_transfer', supersedes: (await get(`/v1/offers/${offer.id}/recognition`)).json().recognitions.find((r: any) => r.purpose === 'credit_transfer').decisionId, supersessionReason: { code: 'policy_change' } }))).json()
   const individual = (await decide(exAnteFull({ scope: 'individual', learnerRef: 'learner-rev-1' }))).json()
   const revoke = (id: string, headers: Record<string, string>) =>
     app.inject({ method: 'POST', url: `/v1/recognitions/${id}/revoke`, headers, payload: { reason: 'Recorded in error' } })

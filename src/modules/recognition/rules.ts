@@ -92,17 +92,42 @@ function justificationErrors(input: DecisionInput): FieldError[] {
   const errors: FieldError[] = []
   const differences = input.substantialDifferences ?? []
   if (input.outcome === 'full') {
-    if (differences.length > 0) {
-      errors.push(error('/substantialDifferences', 'FULL_WITHOUT_DIFFERENCES', 'full recognition states no substantial difference'))
-    }
+    // A full decision may state differences it compensated (by conditions or additional work), and no others.
+    differences.forEach((difference, index) => {
+      if (difference.compensation === undefined) {
+        errors.push(error(`/substantialDifferences/${index}/compensation`, 'FULL_DIFFERENCE_NOT_COMPENSATED', 'full recognition states only differences that were compensated: say how'))
+      }
+    })
     return errors
   }
-  if (!input.justification) errors.push(error('/justification', 'JUSTIFICATION_REQUIRED', `a ${input.outcome === 'none' ? 'refusal' : 'partial recognition'} gives its reasons`))
+  const policy = input.scope === 'ex_ante'
+  const what = input.outcome === 'partial' ? 'partial recognition' : policy ? 'decision not to pre-approve' : 'refusal'
+  if (!input.justification) errors.push(error('/justification', 'JUSTIFICATION_REQUIRED', `a ${what} gives its reasons`))
   if (differences.length === 0) {
     errors.push(error('/substantialDifferences', 'SUBSTANTIAL_DIFFERENCE_REQUIRED', 'only a substantial difference justifies less than full recognition; name at least one'))
   }
+  if (policy && input.outcome === 'none') {
+    // A policy that does not pre-approve refuses no one: every holder may apply for an individual assessment.
+    if (!input.individualAssessment) errors.push(error('/individualAssessment', 'INDIVIDUAL_ASSESSMENT_REQUIRED', 'say where a holder applies for an individual assessment'))
+    return errors
+  }
   if (!input.appeal) errors.push(error('/appeal', 'APPEAL_REQUIRED', 'tell the learner how to appeal: body and deadline'))
   if (!input.laterMeasures) errors.push(error('/laterMeasures', 'LATER_MEASURES_REQUIRED', 'tell the learner what they can do to obtain recognition later'))
+  return errors
+}
+
+/** A supersession says why; an individual decision is the individual assessment and points to none. */
+function statementErrors(input: DecisionInput): FieldError[] {
+  const errors: FieldError[] = []
+  if (input.supersedes !== undefined && input.supersessionReason === undefined) {
+    errors.push(error('/supersessionReason', 'SUPERSESSION_REASON_REQUIRED', 'say why the decision is superseded: appeal_upheld, correction, new_offer_version or policy_change'))
+  }
+  if (input.supersedes === undefined && input.supersessionReason !== undefined) {
+    errors.push(error('/supersessionReason', 'SUPERSESSION_REASON_UNEXPECTED', 'only with supersedes'))
+  }
+  if (input.scope === 'individual' && input.individualAssessment !== undefined) {
+    errors.push(error('/individualAssessment', 'INDIVIDUAL_ASSESSMENT_FORBIDDEN', 'an individual decision is the individual assessment'))
+  }
   return errors
 }
 
@@ -151,5 +176,6 @@ export function checkDecision(input: DecisionInput, context: DecisionContext): F
     ...dateErrors(input, context.today, context.now),
     ...scopeErrors(input),
     ...purposeErrors(input),
+    ...statementErrors(input),
   ]
 }

@@ -5,6 +5,9 @@ export const SCOPES = ['ex_ante', 'individual'] as const
 export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
 export const OUTCOMES = ['full', 'partial', 'none'] as const
 export const DIFFERENCE_ELEMENTS = ['level', 'workload', 'quality', 'profile', 'learning_outcomes'] as const
+export const SUPERSESSION_REASONS = ['appeal_upheld', 'correction', 'new_offer_version', 'policy_change'] as const
+export const PRE_APPROVALS = ['pre_approved', 'partly_pre_approved', 'not_pre_approved'] as const
+export const COMPENSATIONS = ['conditions', 'additional_work'] as const
 export const DECISION_STATUSES = ['in_force', 'scheduled', 'superseded', 'revoked', 'expired'] as const
 
 const STATUS_DESCRIPTION =
@@ -32,12 +35,53 @@ export const RecognisedComponent = Type.Object(
   { $id: 'RecognisedComponent', additionalProperties: false },
 )
 
+export const Compensation = Type.Object(
+  {
+    by: Type.Enum(COMPENSATIONS, { description: 'conditions: the decision\'s conditions make up for it; additional_work: the learner did (or does) more' }),
+    description: Text(2000, 'How the difference was made up for'),
+  },
+  {
+    $id: 'Compensation',
+    additionalProperties: false,
+    description: 'How a substantial difference was compensated; every difference a full decision states must be (FULL_DIFFERENCE_NOT_COMPENSATED)',
+  },
+)
+
 export const SubstantialDifference = Type.Object(
   {
     element: Type.Enum(DIFFERENCE_ELEMENTS, { description: 'Where the difference lies (Lisbon Recognition Convention)' }),
     description: Text(4000),
+    compensation: Type.Optional(ref(Compensation)),
   },
   { $id: 'SubstantialDifference', additionalProperties: false },
+)
+
+export const SupersessionReason = Type.Object(
+  {
+    code: Type.Enum(SUPERSESSION_REASONS, {
+      description: 'appeal_upheld: an appeal against the superseded decision succeeded; correction: it held an error; new_offer_version: the offer changed; policy_change: the institution\'s recognition policy changed',
+    }),
+    note: Type.Optional(Text(2000, 'What changed, in a sentence')),
+  },
+  {
+    $id: 'SupersessionReason',
+    additionalProperties: false,
+    description: 'Why a decision supersedes another: required with supersedes (SUPERSESSION_REASON_REQUIRED), shown in the history; absent on decisions recorded before reasons were asked for',
+  },
+)
+
+export const IndividualAssessment = Type.Object(
+  {
+    apply: Text(2000, 'Where and how a holder applies for an individual assessment'),
+    url: Type.Optional(HttpUrl),
+  },
+  {
+    $id: 'IndividualAssessment',
+    additionalProperties: false,
+    description:
+      'Ex ante only: where a holder applies for an individual assessment, which every applicant keeps the right to (Lisbon Recognition Convention). ' +
+      'Required when an ex-ante decision does not pre-approve the offer (outcome none: INDIVIDUAL_ASSESSMENT_REQUIRED)',
+  },
 )
 
 export const Appeal = Type.Object(
@@ -81,6 +125,8 @@ const decisionStatement = {
   validFrom: Type.Optional(DateInput({ description: 'Defaults to the day of the decision (YYYY-MM-DD)' })),
   validUntil: Type.Optional(DateOnly),
   decidedAt: Type.Optional(DateTimeInput({ description: 'Defaults to now; a date more than five minutes ahead of the server\'s clock is refused (DECIDED_AT_FUTURE)' })),
+  supersessionReason: Type.Optional(ref(SupersessionReason)),
+  individualAssessment: Type.Optional(ref(IndividualAssessment)),
   supersedes: Type.Optional(Uuid({ description: 'The decision (of your institution, for the same offer, scope, learner and purpose, neither superseded nor revoked) that this one replaces; needed when their validity periods overlap' })),
 }
 
@@ -114,7 +160,12 @@ export const Decision = Type.Object(
     validUntil: nullable(DateOnly),
     decidedAt: Timestamp,
     supersedes: nullable(Uuid()),
+    supersessionReason: Type.Optional(ref(SupersessionReason)),
     supersededBy: nullable(Uuid()),
+    preApproval: Type.Union([Type.Enum(PRE_APPROVALS), Type.Null()], {
+      description: 'Ex ante: what the policy pre-approves (outcome full, partial, none); an ex-ante `none` refuses no one: every holder may still apply for an individual assessment. Null for individual decisions',
+    }),
+    individualAssessment: Type.Optional(ref(IndividualAssessment)),
     status: Type.Enum(DECISION_STATUSES, { description: STATUS_DESCRIPTION }),
     revokedAt: nullable(Timestamp),
     revocationReason: nullable(Type.String()),
@@ -162,6 +213,8 @@ export const OfferRecognitionEntry = Type.Object(
     recognisedAs: Type.Array(ref(RecognisedComponent)),
     conditions: Type.Array(Type.String()),
     automatic: Type.Boolean(),
+    preApproval: Type.Enum(PRE_APPROVALS, { description: 'What the policy pre-approves; not_pre_approved leaves every holder the individual assessment' }),
+    individualAssessment: Type.Optional(ref(IndividualAssessment)),
     validFrom: DateOnly,
     validUntil: nullable(DateOnly),
     decidedAt: Timestamp,
@@ -201,7 +254,10 @@ export const RecognitionStatus = Type.Object(
 
 export const recognitionSchemas = [
   RecognisedComponent,
+  Compensation,
   SubstantialDifference,
+  SupersessionReason,
+  IndividualAssessment,
   Appeal,
   DecisionInput,
   Decision,

@@ -26,7 +26,12 @@ export interface DecisionDetails {
   conditions: string[]
   appeal?: Decision['appeal']
   laterMeasures?: string
+  /** Absent on decisions recorded before reasons were asked for. */
+  supersessionReason?: Decision['supersessionReason']
+  individualAssessment?: Decision['individualAssessment']
 }
+
+const PRE_APPROVAL = { full: 'pre_approved', partial: 'partly_pre_approved', none: 'not_pre_approved' } as const
 
 /** A decision as the API shows it, its status judged at a moment (now unless asked otherwise). */
 export function toDecision(row: DecisionRow, at: Date = new Date()): Decision {
@@ -54,7 +59,10 @@ export function toDecision(row: DecisionRow, at: Date = new Date()): Decision {
     validUntil: row.validUntil,
     decidedAt: row.decidedAt.toISOString(),
     supersedes: row.supersedes,
+    ...(details.supersessionReason !== undefined ? { supersessionReason: details.supersessionReason } : {}),
     supersededBy: row.supersededBy,
+    preApproval: row.scope === 'ex_ante' ? PRE_APPROVAL[row.outcome] : null,
+    ...(details.individualAssessment !== undefined ? { individualAssessment: details.individualAssessment } : {}),
     status: statusAt(row, at),
     revokedAt: row.revokedAt?.toISOString() ?? null,
     revocationReason: row.revocationReason,
@@ -114,6 +122,8 @@ function toEntry(row: DecisionEntryRow, currentVersion: number): OfferRecognitio
     recognisedAs: details.recognisedAs,
     conditions: details.conditions,
     automatic: details.conditions.length === 0,
+    preApproval: PRE_APPROVAL[row.outcome],
+    ...(details.individualAssessment !== undefined ? { individualAssessment: details.individualAssessment } : {}),
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     decidedAt: row.decidedAt.toISOString(),
@@ -184,6 +194,8 @@ function detailsOf(input: DecisionInput): DecisionDetails {
     conditions: input.conditions ?? [],
     ...(input.appeal !== undefined ? { appeal: input.appeal } : {}),
     ...(input.laterMeasures !== undefined ? { laterMeasures: input.laterMeasures } : {}),
+    ...(input.supersessionReason !== undefined ? { supersessionReason: input.supersessionReason } : {}),
+    ...(input.individualAssessment !== undefined ? { individualAssessment: input.individualAssessment } : {}),
   }
 }
 
@@ -227,7 +239,7 @@ export function createRecognitionService(db: Database) {
         const superseded = await decisions.supersede(tx, inForce.id, id, now)
         if (!superseded) throw Errors.decisionNotInForce(`Decision ${inForce.id} is no longer in force; retry`)
         feed.push(decisionChange(superseded, 'superseded'))
-        trail.push(decisionAudit(superseded, 'decision.superseded', { by: id }))
+        trail.push(decisionAudit(superseded, 'decision.superseded', { by: id, reason: input.supersessionReason?.code }))
       }
       const row = await decisions.insert(tx, {
         ...key,
