@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { count } from 'drizzle-orm'
 import t from 'tap'
 import { recognitionDecisions } from '../src/db/schema.js'
@@ -233,4 +234,26 @@ t.test('an Idempotency-Key makes a retried decision apply once', async (t) => {
   t.equal(retry.statusCode, 201)
   t.equal(retry.headers['idempotent-replayed'], 'true')
   t.equal(retry.json().id, firstTry.json().id)
+})
+
+t.test('every request body of the recognition API has examples in the OpenAPI, and they are valid requests', async (t) => {
+  const document = JSON.parse(readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8'))
+  const component = (path: string) => {
+    const reference: string = document.paths[path].post.requestBody.content['application/json'].schema.$ref
+    return document.components.schemas[reference.split('/').at(-1)!]
+  }
+  for (const path of ['/v1/recognitions', '/v1/recognitions/{id}/revoke', '/v1/recognitions/status']) {
+    t.ok(component(path).examples?.length > 0, `${path} has examples`)
+  }
+  for (const example of component('/v1/recognitions').examples) {
+    const response = await decide(example)
+    // The example offers do not exist here: every other rule holds.
+    t.same(response.json().errors?.map((e: any) => e.code), ['OFFER_NOT_FOUND'], `${example.scope} ${example.outcome}`)
+  }
+  for (const example of component('/v1/recognitions/status').examples) {
+    t.equal((await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: example })).statusCode, 200)
+  }
+  const [revocation] = component('/v1/recognitions/{id}/revoke').examples
+  const revoked = await app.inject({ method: 'POST', url: '/v1/recognitions/00000000-0000-4000-8000-000000000000/revoke', headers: keys.leuven, payload: revocation })
+  t.equal(revoked.statusCode, 404, 'a valid body: only the decision is missing')
 })

@@ -130,9 +130,58 @@ const decisionStatement = {
   supersedes: Type.Optional(Uuid({ description: 'The decision (of your institution, for the same offer, scope, learner and purpose, neither superseded nor revoked) that this one replaces; needed when their validity periods overlap' })),
 }
 
+/** A registrar's requests, as the README's "A registrar's day" sends them. */
+const DECISION_EXAMPLES = [
+  {
+    offerId: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35',
+    scope: 'ex_ante',
+    purpose: 'credit_transfer',
+    outcome: 'full',
+    creditsRecognised: 4,
+    recognisedAs: [
+      { code: 'FIL-312', title: 'Ethics of technology', credits: 3 },
+      { code: 'FIL-VAPAA', title: 'Free elective studies in philosophy', credits: 1 },
+    ],
+  },
+  {
+    offerId: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35',
+    scope: 'individual',
+    learnerRef: 'r0912345',
+    purpose: 'credit_transfer',
+    outcome: 'partial',
+    creditsRecognised: 2,
+    recognisedAs: [{ code: 'D0H21A', title: 'European business law', credits: 2, programme: 'Master of Law' }],
+    substantialDifferences: [{ element: 'learning_outcomes', description: 'Belgian company law, a third of the local course, is not among the offer\'s outcomes' }],
+    justification: 'The GDPR and contract outcomes match the local course; its Belgian company law part has no counterpart.',
+    appeal: { body: 'Faculty of Law examination appeals board', deadline: '2027-01-31', url: 'https://www.kuleuven.be/appeals' },
+    laterMeasures: 'Pass the Belgian company law module (1 ECTS) to complete the recognition.',
+  },
+  {
+    offerId: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35',
+    scope: 'individual',
+    learnerRef: 'r0912345',
+    purpose: 'credit_transfer',
+    outcome: 'full',
+    creditsRecognised: 3,
+    recognisedAs: [{ code: 'D0H21A', title: 'European business law', credits: 3, programme: 'Master of Law' }],
+    supersedes: '9b1d4f7a-2c3e-4a5b-8d6e-0f1a2b3c4d5e',
+    supersessionReason: { code: 'appeal_upheld', note: 'The case study of the offer covers Belgian company law.' },
+  },
+  {
+    offerId: '7c4e2a91-0b3d-4f6a-8e5c-2d1b9a7f6e40',
+    scope: 'ex_ante',
+    purpose: 'exemption',
+    outcome: 'none',
+    creditsRecognised: 0,
+    substantialDifferences: [{ element: 'learning_outcomes', description: 'German data protection law (BDSG) is not among the outcomes.' }],
+    justification: 'The exemption replaces a module whose outcomes include national data protection law.',
+    individualAssessment: { apply: 'Apply to the Prüfungsausschuss der Juristischen Fakultät with your transcript.', url: 'https://uni-tuebingen.de/en/faculties/faculty-of-law/' },
+  },
+]
+
 export const DecisionInput = Type.Object(
   { offerId: Uuid(), ...decisionStatement },
-  { $id: 'DecisionInput', additionalProperties: false },
+  { $id: 'DecisionInput', additionalProperties: false, examples: DECISION_EXAMPLES },
 )
 export type DecisionInput = Static<typeof DecisionInput>
 
@@ -183,7 +232,10 @@ export const DecisionHistory = Type.Object(
   { $id: 'DecisionHistory', additionalProperties: false },
 )
 
-export const RevokeInput = Type.Object({ reason: Text(2000) }, { $id: 'RevokeInput', additionalProperties: false })
+export const RevokeInput = Type.Object(
+  { reason: Text(2000, 'Why the decision no longer stands; shown with it and in the audit trail') },
+  { $id: 'RevokeInput', additionalProperties: false, examples: [{ reason: 'Recorded for r0912346 instead of r0912364' }] },
+)
 
 export const DecisionListQuery = Type.Object(
   {
@@ -242,7 +294,14 @@ export const RecognitionStatusInput = Type.Object(
     institution: Type.Optional(ref(SchacCode)),
     at: Type.Optional(AtQuery),
   },
-  { $id: 'RecognitionStatusInput', additionalProperties: false },
+  {
+    $id: 'RecognitionStatusInput',
+    additionalProperties: false,
+    examples: [
+      { offers: ['3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35', '7c4e2a91-0b3d-4f6a-8e5c-2d1b9a7f6e40'] },
+      { offers: ['3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35'], institution: 'kuleuven.be', at: '2026-09-01T00:00:00Z' },
+    ],
+  },
 )
 
 export const OfferRecognitionQuery = Type.Object({ at: Type.Optional(AtQuery) }, { additionalProperties: false })
