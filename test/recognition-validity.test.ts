@@ -124,3 +124,57 @@ t.test('a key that writes decisions manages the ones its institution recorded', 
   t.same(naming.json().errors, random.json().errors, 'an existing decision of another institution reads as no decision at all')
   t.notMatch(naming.body, other.id)
 })
+
+t.test('a decision carries what a student system books, who decided and the procedure; the registrar\'s views show it', async (t) => {
+  const offer = await putOffer('VALID-5')
+  const booked = {
+    code: 'D0H21A',
+    title: 'European business law',
+    credits: 4,
+    programme: 'Master of Law',
+    losId: 'los-kul-D0H21A-2026',
+    componentType: 'elective',
+    academicYear: '2026/2027',
+    term: 'semester 2',
+    gradeConversion: { table: 'https://www.kuleuven.be/ects-grading-table/law-2026' },
+    learningOutcomes: ['Apply the GDPR to a business model'],
+  }
+  const who = { decidingBody: 'Examination Board of the Master of Law', contact: { email: 'recognition@kuleuven.be', url: 'https://www.kuleuven.be/recognition' }, policyUrl: 'https://www.kuleuven.be/recognition-policy' }
+  const policy = await decide(full(offer.id, { recognisedAs: [booked], ...who }))
+  t.equal(policy.statusCode, 201, policy.body)
+  t.match(policy.json(), { creditsRecognised: 6, creditsMapped: 4, recognisedAs: [booked], ...who }, '2 of the 6 ECTS transfer as a block')
+  const [entry] = (await get(`/v1/offers/${offer.id}/recognition`)).json().recognitions
+  t.match(entry, { creditsRecognised: 6, creditsMapped: 4, ...who, recognisedAs: [{ losId: 'los-kul-D0H21A-2026', academicYear: '2026/2027' }] })
+  const [status] = (await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [offer.id] } })).json().items
+  t.match(status.recognitions, [{ creditsMapped: 4, decidingBody: who.decidingBody, policyUrl: who.policyUrl }])
+
+  const application = { applicationReceivedOn: '2026-10-01', applicationCompleteOn: '2026-10-15' }
+  const partial = await decide(full(offer.id, {
+    scope: 'individual',
+    learnerRef: 'r0912345',
+    outcome: 'partial',
+    creditsRecognised: 4,
+    recognisedAs: [booked],
+    ...application,
+    substantialDifferences: [{ element: 'learning_outcomes', description: 'Belgian company law is not covered' }],
+    justification: 'Company law has no counterpart',
+    appeal: { body: 'Faculty appeals board', period: 'P30D' },
+    laterMeasures: 'Take the company law module',
+    decidedAt: '2026-11-02T09:00:00Z',
+  }))
+  t.equal(partial.statusCode, 201, partial.body)
+  t.match(partial.json(), { ...application, appeal: { period: 'P30D' } })
+  t.notOk('deadline' in partial.json().appeal)
+  const afterAppeal = await decide(full(offer.id, {
+    scope: 'individual',
+    learnerRef: 'r0912345',
+    supersedes: partial.json().id,
+    supersessionReason: { code: 'appeal_upheld' },
+    appealOutcome: { result: 'upheld', decidedOn: '2026-11-20' },
+  }))
+  t.equal(afterAppeal.statusCode, 201, afterAppeal.body)
+  t.equal(afterAppeal.json().learnerRef, 'r0912345', afterAppeal.body)
+  const history = (await get(`/v1/recognitions/${partial.json().id}/history`, keys.leuven)).json().items
+  t.same(history.map((d: any) => [d.outcome, d.supersessionReason?.code, d.appealOutcome?.result]), [['partial', undefined, undefined], ['full', 'appeal_upheld', 'upheld']])
+  t.equal((await decide(full(offer.id, { applicationReceivedOn: '2026-10-01', purpose: 'exemption' }))).json().errors[0].code, 'APPLICATION_DATES_INDIVIDUAL_ONLY')
+})

@@ -6,8 +6,9 @@ import { createRecognitionService, type DecisionInput } from '../modules/recogni
 import { DEMO_OFFERS } from './offers.js'
 
 /**
- * Demo recognition decisions between demo institutions, as registrars would sign them: a full
- * ex-ante policy (extra credit booked as an elective rather than called a difference), a policy
+ * Demo recognition decisions between demo institutions, as registrars would sign them, each
+ * saying who decided and what a student system books: a full ex-ante policy (extra credit
+ * booked as an elective rather than called a difference), a policy
  * that does not pre-approve (with where to apply for an individual assessment), an individual
  * partial decision superseded after an upheld appeal, and one whose offer changed since.
  */
@@ -25,7 +26,22 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
     purpose: 'credit_transfer',
     outcome: 'full',
     creditsRecognised: 3,
-    recognisedAs: [{ code: 'G0Z12A', title: 'Research data management', credits: 3, programme: 'Master of Statistics and Data Science' }],
+    recognisedAs: [
+      {
+        code: 'G0Z12A',
+        title: 'Research data management',
+        credits: 3,
+        programme: 'Master of Statistics and Data Science',
+        losId: 'kuleuven.be:los:G0Z12A',
+        componentType: 'elective',
+        academicYear: '2027/2028',
+        term: 'semester 2',
+        gradeConversion: { rule: 'Bologna grades 18–30 convert to 10–20 by the faculty\'s ECTS grading table for 2026–2027' },
+      },
+    ],
+    decidingBody: 'Examination Committee, Master of Statistics and Data Science',
+    contact: { email: 'recognition@wis.kuleuven.be', url: 'https://www.kuleuven.be/english/education/recognition' },
+    policyUrl: 'https://www.kuleuven.be/english/education/recognition-policy',
   })
 
   // 4 ECTS against a 3-ECTS local module: the extra credit transfers as an elective; more credit is not a substantial difference.
@@ -36,9 +52,11 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
     outcome: 'full',
     creditsRecognised: 4,
     recognisedAs: [
-      { code: 'FIL-312', title: 'Ethics of technology', credits: 3 },
-      { code: 'FIL-VAPAA', title: 'Free elective studies in philosophy', credits: 1 },
+      { code: 'FIL-312', title: 'Ethics of technology', credits: 3, componentType: 'compulsory' },
+      { code: 'FIL-VAPAA', title: 'Free elective studies in philosophy', credits: 1, componentType: 'elective' },
     ],
+    decidingBody: 'Faculty of Arts, Head of Degree Programme in Philosophy',
+    contact: { email: 'hum-studies@helsinki.fi' },
   })
 
   // A policy that does not pre-approve the exemption: nobody is refused, holders apply for an individual assessment.
@@ -57,6 +75,8 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
       url: 'https://uni-tuebingen.de/en/faculties/faculty-of-law/',
     },
     laterMeasures: 'Complete the BDSG supplement (1 ECTS) and apply for an individual assessment.',
+    decidingBody: 'Prüfungsausschuss der Juristischen Fakultät',
+    policyUrl: 'https://uni-tuebingen.de/en/study/recognition/',
   })
 
   // One learner's application: partial at first, then full once the appeal was upheld.
@@ -74,8 +94,12 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
       { element: 'learning_outcomes', description: 'Evaluating climate policy instruments, an outcome of the local course, was not shown.' },
     ],
     justification: 'The science outcomes match the local course; its policy-evaluation outcome was not evidenced.',
-    appeal: { body: 'Examination Board of the Faculty of Behavioural, Management and Social Sciences', deadline: '2026-11-16' },
+    appeal: { body: 'Examination Board of the Faculty of Behavioural, Management and Social Sciences', period: 'P6W' },
     laterMeasures: 'Submit the peer-assessed policy essay of the course to the Examination Board.',
+    decidingBody: 'Examination Board of the Faculty of Behavioural, Management and Social Sciences',
+    contact: { email: 'eb-bms@utwente.nl' },
+    applicationReceivedOn: '2026-09-14',
+    applicationCompleteOn: '2026-09-21',
     decidedAt: '2026-10-05T09:00:00Z',
   })
   await decide('utwente.nl', {
@@ -90,6 +114,8 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
     decidedAt: '2026-11-02T10:00:00Z',
     supersedes: first.id,
     supersessionReason: { code: 'appeal_upheld', note: 'The peer-assessed essay evaluates two climate policy instruments: the outcome is met.' },
+    appealOutcome: { result: 'upheld', decidedOn: '2026-10-30' },
+    decidingBody: 'Examination Board of the Faculty of Behavioural, Management and Social Sciences',
   })
 
   // The offer changes after Leuven's decision: registrars see offerChangedSince.

@@ -49,7 +49,7 @@ function offerErrors(input: DecisionInput, context: DecisionContext): FieldError
   return errors
 }
 
-/** The credits recognised: two decimals, within the offer's, as the outcome says, and what the components add up to. */
+/** The credits transferred: two decimals, within the offer's, as the outcome says; the components map no more than them. */
 function creditErrors(input: DecisionInput, offerEcts: number | undefined): FieldError[] {
   const errors: FieldError[] = []
   const credits = cents(input.creditsRecognised)
@@ -77,10 +77,17 @@ function creditErrors(input: DecisionInput, offerEcts: number | undefined): Fiel
     errors.push(error('/creditsRecognised', 'NONE_RECOGNISES_NOTHING', 'a refusal recognises 0 credits'))
   }
   const components = input.recognisedAs ?? []
-  const sum = components.reduce((total, component) => total + cents(component.credits), 0)
-  if (components.length > 0 && sum !== credits) {
-    errors.push(error('/recognisedAs', 'COMPONENTS_ADD_UP', `the components add up to ${sum / 100} ECTS, not ${credits / 100}`))
+  const mapped = components.reduce((total, component) => total + cents(component.credits), 0)
+  // Credits transferred may be mapped onto local components in part; the rest transfers as a block.
+  if (mapped > credits) {
+    errors.push(error('/recognisedAs', 'COMPONENTS_EXCEED_CREDITS', `the components map ${mapped / 100} ECTS, more than the ${credits / 100} transferred`))
   }
+  components.forEach((component, index) => {
+    const years = component.academicYear?.split('/').map(Number)
+    if (years && years[1] !== years[0]! + 1) {
+      errors.push(error(`/recognisedAs/${index}/academicYear`, 'ACADEMIC_YEAR', 'two consecutive years, e.g. 2026/2027'))
+    }
+  })
   return errors
 }
 
@@ -125,6 +132,14 @@ function statementErrors(input: DecisionInput): FieldError[] {
   if (input.supersedes === undefined && input.supersessionReason !== undefined) {
     errors.push(error('/supersessionReason', 'SUPERSESSION_REASON_UNEXPECTED', 'only with supersedes'))
   }
+  if (input.appealOutcome !== undefined) {
+    const upheld = input.appealOutcome.result !== 'rejected'
+    if (input.supersedes === undefined) {
+      errors.push(error('/appealOutcome', 'APPEAL_OUTCOME_WITHOUT_SUPERSESSION', 'the outcome of an appeal is stated by the decision that supersedes the one appealed against'))
+    } else if (upheld !== (input.supersessionReason?.code === 'appeal_upheld')) {
+      errors.push(error('/appealOutcome/result', 'APPEAL_OUTCOME_MISMATCH', upheld ? 'an upheld appeal is the supersession reason appeal_upheld' : 'a rejected appeal does not uphold anything'))
+    }
+  }
   if (input.scope === 'individual' && input.individualAssessment !== undefined) {
     errors.push(error('/individualAssessment', 'INDIVIDUAL_ASSESSMENT_FORBIDDEN', 'an individual decision is the individual assessment'))
   }
@@ -140,8 +155,34 @@ function dateErrors(input: DecisionInput, today: string, now: Date): FieldError[
   if (input.validUntil !== undefined && input.validUntil <= validFrom) {
     errors.push(error('/validUntil', 'VALIDITY_PERIOD', 'must be after validFrom'))
   }
-  if (input.appeal && input.appeal.deadline < (input.decidedAt ?? today).slice(0, 10)) {
+  const decisionDay = (input.decidedAt ?? today).slice(0, 10)
+  if (input.appeal && (input.appeal.deadline === undefined) === (input.appeal.period === undefined)) {
+    errors.push(error('/appeal', 'APPEAL_DEADLINE_OR_PERIOD', 'give either a period counted from notification (P30D) or a deadline, not both'))
+  }
+  if (input.appeal?.deadline !== undefined && input.appeal.deadline < decisionDay) {
     errors.push(error('/appeal/deadline', 'APPEAL_DEADLINE_PAST', 'must not be before the decision'))
+  }
+  if (input.appealOutcome !== undefined && input.appealOutcome.decidedOn > decisionDay) {
+    errors.push(error('/appealOutcome/decidedOn', 'APPEAL_OUTCOME_AFTER_DECISION', 'the appeal was decided before this decision records it'))
+  }
+  return errors
+}
+
+/** Individual decisions: the application's dates, in order, before the decision (Lisbon Recognition Convention: a time limit runs from them). */
+function procedureErrors(input: DecisionInput, today: string): FieldError[] {
+  const { applicationReceivedOn: received, applicationCompleteOn: complete } = input
+  if (input.scope === 'ex_ante') {
+    return ['applicationReceivedOn', 'applicationCompleteOn']
+      .filter((field) => input[field as 'applicationReceivedOn'] !== undefined)
+      .map((field) => error(`/${field}`, 'APPLICATION_DATES_INDIVIDUAL_ONLY', 'an ex-ante decision answers no application'))
+  }
+  const errors: FieldError[] = []
+  const decisionDay = (input.decidedAt ?? today).slice(0, 10)
+  if (received !== undefined && complete !== undefined && complete < received) {
+    errors.push(error('/applicationCompleteOn', 'APPLICATION_COMPLETE_BEFORE_RECEIVED', 'an application is complete on or after the day it arrived'))
+  }
+  for (const [field, day] of [['applicationReceivedOn', received], ['applicationCompleteOn', complete]] as const) {
+    if (day !== undefined && day > decisionDay) errors.push(error(`/${field}`, 'APPLICATION_AFTER_DECISION', 'must not be after the decision'))
   }
   return errors
 }
@@ -174,6 +215,7 @@ export function checkDecision(input: DecisionInput, context: DecisionContext): F
     ...creditErrors(input, context.offer?.version?.ects),
     ...justificationErrors(input),
     ...dateErrors(input, context.today, context.now),
+    ...procedureErrors(input, context.today),
     ...scopeErrors(input),
     ...purposeErrors(input),
     ...statementErrors(input),

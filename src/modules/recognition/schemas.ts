@@ -19,20 +19,51 @@ const AtQuery = DateTimeInput({ description: 'Judge the status at this moment in
 
 const DateOnly = DateInput()
 const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) })
-const Credits = Type.Number({
-  minimum: 0,
-  maximum: 60,
-  description: 'ECTS credits: 0, or at least 0.1 (CREDITS_MINIMUM), with at most two decimals written out (CREDITS_PRECISION: 2.5, not 2.505 or 1e-9)',
-})
+const CREDITS_RULES = 'ECTS credits: 0, or at least 0.1 (CREDITS_MINIMUM), with at most two decimals written out (CREDITS_PRECISION: 2.5, not 2.505 or 1e-9)'
+const Credits = (what: string) => Type.Number({ minimum: 0, maximum: 60, description: `${what} ${CREDITS_RULES}` })
+
+export const COMPONENT_TYPES = ['compulsory', 'elective', 'extra_curricular', 'diploma_supplement'] as const
+export const APPEAL_RESULTS = ['upheld', 'partly_upheld', 'rejected'] as const
+
+export const GradeConversion = Type.Object(
+  {
+    table: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: 'The ECTS grading table used (ECTS Users\' Guide)' })),
+    rule: Type.Optional(Text(1000, 'The conversion rule used, when there is no grading table')),
+  },
+  { $id: 'GradeConversion', additionalProperties: false, minProperties: 1 },
+)
 
 export const RecognisedComponent = Type.Object(
   {
     code: Text(64, 'The local course or component code'),
     title: Text(300),
-    credits: Credits,
+    credits: Credits('Credits mapped onto this component (at least 0.1).'),
     programme: Type.Optional(Text(300, 'The programme the component belongs to')),
+    losId: Type.Optional(Text(255, 'The receiving institution\'s learning opportunity id (EWP `losId`)')),
+    componentType: Type.Optional(Type.Enum(COMPONENT_TYPES, { description: 'How the component is booked: compulsory, elective, extra-curricular, or a Diploma Supplement mention' })),
+    academicYear: Type.Optional(Type.String({ pattern: '^[0-9]{4}/[0-9]{4}$', description: 'The academic year booked, e.g. 2026/2027 (ACADEMIC_YEAR: consecutive years)', examples: ['2026/2027'] })),
+    term: Type.Optional(Text(64, 'The term booked, e.g. "semester 2"')),
+    gradeConversion: Type.Optional(ref(GradeConversion)),
+    learningOutcomes: Type.Optional(Type.Array(Text(1000), { maxItems: 30, description: 'The learning outcomes recognised (for a partial decision: which ones)' })),
   },
   { $id: 'RecognisedComponent', additionalProperties: false },
+)
+
+export const Contact = Type.Object(
+  {
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'A functional address (recognition office), never a person\'s own' })),
+    url: Type.Optional(HttpUrl),
+  },
+  { $id: 'Contact', additionalProperties: false, minProperties: 1, description: 'Where the learner asks about the decision' },
+)
+
+export const AppealOutcome = Type.Object(
+  {
+    result: Type.Enum(APPEAL_RESULTS),
+    decidedOn: DateInput({ description: 'When the appeal was decided (YYYY-MM-DD)' }),
+    note: Type.Optional(Text(2000)),
+  },
+  { $id: 'AppealOutcome', additionalProperties: false, description: 'The outcome of an appeal against the decision this one supersedes' },
 )
 
 export const Compensation = Type.Object(
@@ -87,7 +118,15 @@ export const IndividualAssessment = Type.Object(
 export const Appeal = Type.Object(
   {
     body: Text(300, 'Who hears the appeal'),
-    deadline: DateOnly,
+    period: Type.Optional(
+      Type.String({
+        pattern: '^P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$',
+        maxLength: 20,
+        description: 'How long the learner has to appeal, counted from notification (ISO 8601 duration: P30D, P6W, P2M); give this or deadline (APPEAL_DEADLINE_OR_PERIOD)',
+        examples: ['P30D'],
+      }),
+    ),
+    deadline: Type.Optional(DateInput({ description: 'A fixed last day to appeal (YYYY-MM-DD); give this or period' })),
     url: Type.Optional(HttpUrl),
   },
   { $id: 'Appeal', additionalProperties: false },
@@ -113,7 +152,9 @@ const decisionStatement = {
   purpose: Type.Enum(PURPOSES),
   purposeText: Type.Optional(Text(500, 'What the purpose is, when it is "other"')),
   outcome: Type.Enum(OUTCOMES),
-  creditsRecognised: Credits,
+  creditsRecognised: Credits(
+    'Credits transferred: what the learner\'s record gains. The components\' credits (mapped) may add up to less: the rest transfers as a block (COMPONENTS_EXCEED_CREDITS when more).',
+  ),
   recognisedAs: Type.Optional(Type.Array(ref(RecognisedComponent), { maxItems: 50 })),
   substantialDifferences: Type.Optional(Type.Array(ref(SubstantialDifference), { maxItems: 10 })),
   justification: Type.Optional(Text(8000)),
@@ -121,7 +162,13 @@ const decisionStatement = {
     Type.Array(Text(2000), { maxItems: 20, description: 'Conditions to meet; with conditions, recognition is not automatic' }),
   ),
   appeal: Type.Optional(ref(Appeal)),
+  appealOutcome: Type.Optional(ref(AppealOutcome)),
   laterMeasures: Type.Optional(Text(4000, 'What the learner can do to obtain recognition later')),
+  decidingBody: Type.Optional(Text(300, 'Who decided, e.g. "Examination Board of the Master of Law"')),
+  contact: Type.Optional(ref(Contact)),
+  policyUrl: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: 'The institution\'s published recognition policy' })),
+  applicationReceivedOn: Type.Optional(DateInput({ description: 'Individual only: the day the application arrived (YYYY-MM-DD)' })),
+  applicationCompleteOn: Type.Optional(DateInput({ description: 'Individual only: the day the application was complete, from which the time limit runs (YYYY-MM-DD)' })),
   validFrom: Type.Optional(DateInput({ description: 'Defaults to the day of the decision (YYYY-MM-DD)' })),
   validUntil: Type.Optional(DateOnly),
   decidedAt: Type.Optional(DateTimeInput({ description: 'Defaults to now; a date more than five minutes ahead of the server\'s clock is refused (DECIDED_AT_FUTURE)' })),
@@ -153,8 +200,13 @@ const DECISION_EXAMPLES = [
     recognisedAs: [{ code: 'D0H21A', title: 'European business law', credits: 2, programme: 'Master of Law' }],
     substantialDifferences: [{ element: 'learning_outcomes', description: 'Belgian company law, a third of the local course, is not among the offer\'s outcomes' }],
     justification: 'The GDPR and contract outcomes match the local course; its Belgian company law part has no counterpart.',
-    appeal: { body: 'Faculty of Law examination appeals board', deadline: '2027-01-31', url: 'https://www.kuleuven.be/appeals' },
+    appeal: { body: 'Faculty of Law examination appeals board', period: 'P30D', url: 'https://www.kuleuven.be/appeals' },
     laterMeasures: 'Pass the Belgian company law module (1 ECTS) to complete the recognition.',
+    decidingBody: 'Examination Board of the Master of Law',
+    contact: { email: 'recognition@law.kuleuven.be' },
+    policyUrl: 'https://www.kuleuven.be/english/education/recognition-policy',
+    applicationReceivedOn: '2026-10-01',
+    applicationCompleteOn: '2026-10-15',
   },
   {
     offerId: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35',
@@ -163,9 +215,22 @@ const DECISION_EXAMPLES = [
     purpose: 'credit_transfer',
     outcome: 'full',
     creditsRecognised: 3,
-    recognisedAs: [{ code: 'D0H21A', title: 'European business law', credits: 3, programme: 'Master of Law' }],
+    recognisedAs: [
+      {
+        code: 'D0H21A',
+        title: 'European business law',
+        credits: 3,
+        programme: 'Master of Law',
+        losId: 'kuleuven.be:los:D0H21A',
+        componentType: 'elective',
+        academicYear: '2026/2027',
+        term: 'semester 2',
+        gradeConversion: { table: 'https://www.kuleuven.be/ects-grading-table/law-2026' },
+      },
+    ],
     supersedes: '9b1d4f7a-2c3e-4a5b-8d6e-0f1a2b3c4d5e',
     supersessionReason: { code: 'appeal_upheld', note: 'The case study of the offer covers Belgian company law.' },
+    appealOutcome: { result: 'upheld', decidedOn: '2026-11-20' },
   },
   {
     offerId: '7c4e2a91-0b3d-4f6a-8e5c-2d1b9a7f6e40',
@@ -198,13 +263,20 @@ export const Decision = Type.Object(
     purpose: Type.Enum(PURPOSES),
     purposeText: Type.Optional(Type.String()),
     outcome: Type.Enum(OUTCOMES),
-    creditsRecognised: Type.Number(),
+    creditsRecognised: Type.Number({ description: 'Credits transferred: what the learner\'s record gains' }),
+    creditsMapped: Type.Number({ description: 'Of those, the credits mapped onto local components (recognisedAs); the rest transfers as a block' }),
     recognisedAs: Type.Array(ref(RecognisedComponent)),
     substantialDifferences: Type.Array(ref(SubstantialDifference)),
     justification: Type.Optional(Type.String()),
     conditions: Type.Array(Type.String()),
     appeal: Type.Optional(ref(Appeal)),
+    appealOutcome: Type.Optional(ref(AppealOutcome)),
     laterMeasures: Type.Optional(Type.String()),
+    decidingBody: Type.Optional(Type.String()),
+    contact: Type.Optional(ref(Contact)),
+    policyUrl: Type.Optional(Type.String()),
+    applicationReceivedOn: Type.Optional(DateOnly),
+    applicationCompleteOn: Type.Optional(DateOnly),
     validFrom: DateOnly,
     validUntil: nullable(DateOnly),
     decidedAt: Timestamp,
@@ -261,10 +333,14 @@ export const OfferRecognitionEntry = Type.Object(
     recognisingInstitution: ref(SchacCode),
     purpose: Type.Enum(PURPOSES),
     outcome: Type.Enum(OUTCOMES),
-    creditsRecognised: Type.Number(),
+    creditsRecognised: Type.Number({ description: 'Credits transferred' }),
+    creditsMapped: Type.Number({ description: 'Of those, the credits mapped onto local components' }),
     recognisedAs: Type.Array(ref(RecognisedComponent)),
     conditions: Type.Array(Type.String()),
     automatic: Type.Boolean(),
+    decidingBody: Type.Optional(Type.String()),
+    contact: Type.Optional(ref(Contact)),
+    policyUrl: Type.Optional(Type.String()),
     preApproval: Type.Enum(PRE_APPROVALS, { description: 'What the policy pre-approves; not_pre_approved leaves every holder the individual assessment' }),
     individualAssessment: Type.Optional(ref(IndividualAssessment)),
     validFrom: DateOnly,
@@ -312,7 +388,10 @@ export const RecognitionStatus = Type.Object(
 )
 
 export const recognitionSchemas = [
+  GradeConversion,
   RecognisedComponent,
+  Contact,
+  AppealOutcome,
   Compensation,
   SubstantialDifference,
   SupersessionReason,

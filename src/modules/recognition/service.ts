@@ -29,7 +29,34 @@ export interface DecisionDetails {
   /** Absent on decisions recorded before reasons were asked for. */
   supersessionReason?: Decision['supersessionReason']
   individualAssessment?: Decision['individualAssessment']
+  appealOutcome?: Decision['appealOutcome']
+  decidingBody?: string
+  contact?: Decision['contact']
+  policyUrl?: string
+  applicationReceivedOn?: string
+  applicationCompleteOn?: string
 }
+
+/** The statements a decision may carry or not, copied as given (absent stays absent). */
+const OPTIONAL_STATEMENTS = [
+  'justification',
+  'appeal',
+  'laterMeasures',
+  'supersessionReason',
+  'individualAssessment',
+  'appealOutcome',
+  'decidingBody',
+  'contact',
+  'policyUrl',
+  'applicationReceivedOn',
+  'applicationCompleteOn',
+] as const
+
+function optionalStatements(from: DecisionInput | DecisionDetails): Partial<DecisionDetails> {
+  return Object.fromEntries(OPTIONAL_STATEMENTS.filter((name) => from[name] !== undefined).map((name) => [name, from[name]]))
+}
+
+const creditsMapped = (details: DecisionDetails) => details.recognisedAs.reduce((total, component) => total + Math.round(component.credits * 100), 0) / 100
 
 const PRE_APPROVAL = { full: 'pre_approved', partial: 'partly_pre_approved', none: 'not_pre_approved' } as const
 
@@ -49,20 +76,17 @@ export function toDecision(row: DecisionRow, at: Date = new Date()): Decision {
     ...(row.purposeText !== null ? { purposeText: row.purposeText } : {}),
     outcome: row.outcome,
     creditsRecognised: row.creditsRecognised,
+    creditsMapped: creditsMapped(details),
     recognisedAs: details.recognisedAs,
     substantialDifferences: details.substantialDifferences,
-    ...(details.justification !== undefined ? { justification: details.justification } : {}),
     conditions: details.conditions,
-    ...(details.appeal !== undefined ? { appeal: details.appeal } : {}),
-    ...(details.laterMeasures !== undefined ? { laterMeasures: details.laterMeasures } : {}),
+    ...optionalStatements(details),
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     decidedAt: row.decidedAt.toISOString(),
     supersedes: row.supersedes,
-    ...(details.supersessionReason !== undefined ? { supersessionReason: details.supersessionReason } : {}),
     supersededBy: row.supersededBy,
     preApproval: row.scope === 'ex_ante' ? PRE_APPROVAL[row.outcome] : null,
-    ...(details.individualAssessment !== undefined ? { individualAssessment: details.individualAssessment } : {}),
     status: statusAt(row, at),
     revokedAt: row.revokedAt?.toISOString() ?? null,
     revocationReason: row.revocationReason,
@@ -119,11 +143,15 @@ function toEntry(row: DecisionEntryRow, currentVersion: number): OfferRecognitio
     purpose: row.purpose as OfferRecognitionEntry['purpose'],
     outcome: row.outcome,
     creditsRecognised: row.creditsRecognised,
+    creditsMapped: creditsMapped(details),
     recognisedAs: details.recognisedAs,
     conditions: details.conditions,
     automatic: details.conditions.length === 0,
     preApproval: PRE_APPROVAL[row.outcome],
     ...(details.individualAssessment !== undefined ? { individualAssessment: details.individualAssessment } : {}),
+    ...(details.decidingBody !== undefined ? { decidingBody: details.decidingBody } : {}),
+    ...(details.contact !== undefined ? { contact: details.contact } : {}),
+    ...(details.policyUrl !== undefined ? { policyUrl: details.policyUrl } : {}),
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     decidedAt: row.decidedAt.toISOString(),
@@ -190,12 +218,8 @@ function detailsOf(input: DecisionInput): DecisionDetails {
   return {
     recognisedAs: input.recognisedAs ?? [],
     substantialDifferences: input.substantialDifferences ?? [],
-    ...(input.justification !== undefined ? { justification: input.justification } : {}),
     conditions: input.conditions ?? [],
-    ...(input.appeal !== undefined ? { appeal: input.appeal } : {}),
-    ...(input.laterMeasures !== undefined ? { laterMeasures: input.laterMeasures } : {}),
-    ...(input.supersessionReason !== undefined ? { supersessionReason: input.supersessionReason } : {}),
-    ...(input.individualAssessment !== undefined ? { individualAssessment: input.individualAssessment } : {}),
+    ...optionalStatements(input),
   }
 }
 
