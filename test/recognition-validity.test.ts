@@ -178,3 +178,48 @@ t.test('a decision carries what a student system books, who decided and the proc
   t.same(history.map((d: any) => [d.outcome, d.supersessionReason?.code, d.appealOutcome?.result]), [['partial', undefined, undefined], ['full', 'appeal_upheld', 'upheld']])
   t.equal((await decide(full(offer.id, { applicationReceivedOn: '2026-10-01', purpose: 'exemption' }))).json().errors[0].code, 'APPLICATION_DATES_INDIVIDUAL_ONLY')
 })
+
+t.test('an institution sets its time limit in advance; the registrar lists and counts the decisions that exceeded it', async (t) => {
+  const settings = (schac: string) => get(`/v1/institutions/${schac}/recognition-settings`)
+  const put = (schac: string, decisionTimeLimit: string, headers: Record<string, string> = keys.leuvenWriteOnly) =>
+    app.inject({ method: 'PUT', url: `/v1/institutions/${schac}/recognition-settings`, headers, payload: { decisionTimeLimit } })
+  const overdue = (query = '', headers: Record<string, string> = keys.leuvenWriteOnly) => get(`/v1/recognitions/overdue${query}`, headers)
+
+  t.same((await settings('kuleuven.be')).json(), { institution: 'kuleuven.be', decisionTimeLimit: null, updatedAt: null })
+  t.same((await overdue()).json(), { timeLimit: null, count: 0, items: [], nextCursor: null }, 'nothing is overdue before a limit is set')
+  t.equal((await settings('nowhere.example')).statusCode, 404)
+
+  t.equal((await put('kuleuven.be', 'P2Y')).json().errors[0].code, 'TIME_LIMIT_RANGE')
+  t.equal((await put('kuleuven.be', 'soon')).statusCode, 400, 'not a duration at all')
+  t.equal((await put('helsinki.fi', 'P4M')).statusCode, 403, 'an institution sets its own only')
+  const set = await put('kuleuven.be', 'P2M')
+  t.equal(set.statusCode, 200, set.body)
+  t.match((await settings('kuleuven.be')).json(), { decisionTimeLimit: 'P2M', updatedAt: String }, 'published')
+
+  const offer = await putOffer('VALID-6')
+  const individual = (learnerRef: string, applicationCompleteOn: string, decidedAt: string) =>
+    decide(full(offer.id, { scope: 'individual', learnerRef, applicationReceivedOn: applicationCompleteOn, applicationCompleteOn, decidedAt }))
+  const late = await individual('late-1', '2026-01-31', '2026-04-01T10:00:00Z')
+  const onTime = await individual('on-time-1', '2026-01-31', '2026-03-31T10:00:00Z')
+  const later = await individual('late-2', '2026-05-02', '2026-09-01T10:00:00Z')
+  await decide(full(offer.id, { scope: 'individual', learnerRef: 'no-dates-1', decidedAt: '2026-09-01T10:00:00Z' }))
+  const longAgo = await individual('late-3', '2026-01-01', '2026-08-01T10:00:00Z')
+  t.same([late, onTime, later, longAgo].map((r) => r.statusCode), [201, 201, 201, 201])
+
+  const first = await overdue('?limit=1')
+  t.equal(first.headers['cache-control'], 'no-store')
+  t.match(first.json(), {
+    timeLimit: 'P2M',
+    count: 3,
+    items: [{ decisionId: late.json().id, learnerRef: 'late-1', applicationCompleteOn: '2026-01-31', dueBy: '2026-03-31', daysTaken: 60, status: 'in_force' }],
+  }, 'January 31 plus two months is March 31 (the last day of the month)')
+  const second = (await overdue(`?limit=1&cursor=${encodeURIComponent(first.json().nextCursor)}`)).json()
+  t.match(second, { count: 3, items: [{ learnerRef: 'late-3', dueBy: '2026-03-01' }] }, 'the next page, in decision order')
+  const all = (await overdue('?limit=5')).json()
+  t.same(all.items.map((i: any) => i.learnerRef), ['late-1', 'late-3', 'late-2'])
+  t.equal(all.nextCursor, null)
+  t.notOk(all.items.some((i: any) => i.decisionId === onTime.json().id), 'a decision on the last day is on time')
+  t.same((await overdue('', keys.helsinkiWriteOnly)).json(), { timeLimit: null, count: 0, items: [], nextCursor: null }, 'another institution sees its own, not Leuven\'s')
+  t.equal((await overdue('', keys.bologna)).statusCode, 200, 'recognition:read is enough')
+  t.equal((await overdue('', {})).statusCode, 401)
+})

@@ -308,6 +308,19 @@ export const recognitionDecisions = pgTable(
 )
 
 /**
+ * An institution's recognition settings: the time limit within which it decides individual
+ * applications, set in advance and published (Lisbon Recognition Convention, art. III.5).
+ */
+export const recognitionSettings = pgTable('recognition_settings', {
+  institutionSchac: text('institution_schac')
+    .primaryKey()
+    .references(() => institutions.schac, { onDelete: 'cascade' }),
+  /** ISO 8601 duration from the day an application is complete, e.g. P4M. */
+  decisionTimeLimit: text('decision_time_limit').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+})
+
+/**
  * The audit trail: one record per successful write, in the write's transaction. Append-only
  * (a trigger refuses UPDATE, DELETE and TRUNCATE) and tamper-evident: each record's hash
  * covers its content and the hash of the previous record of the same chain (institution).

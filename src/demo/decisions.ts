@@ -79,6 +79,9 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
     policyUrl: 'https://uni-tuebingen.de/en/study/recognition/',
   })
 
+  // Twente decides individual applications within eight weeks of their being complete.
+  await runWrite(db, actingFor('utwente.nl'), (write) => recognition.putSettings(write, 'utwente.nl', 'P8W'))
+
   // One learner's application: partial at first, then full once the appeal was upheld.
   const climate = await offerId('helsinki.fi', 'HY-CLIMATE-101')
   const first = await decide('utwente.nl', {

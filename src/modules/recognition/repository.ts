@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { isAnyOf } from '../../db/bulk.js'
 import type { Executor } from '../../db/client.js'
-import { recognitionDecisions } from '../../db/schema.js'
+import { recognitionDecisions, recognitionSettings } from '../../db/schema.js'
 
 export type DecisionRow = typeof recognitionDecisions.$inferSelect
 export type NewDecision = typeof recognitionDecisions.$inferInsert
@@ -84,7 +84,76 @@ export function visibleTo(viewer: DecisionViewer): SQL {
   return or(...seen)!
 }
 
+/** The day an individual application was complete, as its decision states it. */
+const completeOn = sql`cast(${d.details}->>'applicationCompleteOn' as date)`
+
+/** The day a decision on an application complete on `completeOn` was due, given a time limit (ISO 8601 duration). */
+const dueBy = (timeLimit: string) => sql`cast(${completeOn} + cast(${timeLimit} as interval) as date)`
+
+/** Individual decisions of an institution taken after the time limit ran out. */
+const overdueOf = (institution: string, timeLimit: string) =>
+  and(
+    eq(d.recognisingInstitution, institution),
+    eq(d.scope, 'individual'),
+    sql`${d.details} ? 'applicationCompleteOn'`,
+    sql`cast(${d.decidedAt} at time zone 'UTC' as date) > ${dueBy(timeLimit)}`,
+  )!
+
+export interface OverdueRow {
+  id: string
+  offerId: string
+  learnerRef: string | null
+  status: DecisionRow['status']
+  decidedAt: Date
+  decidedAtText: string
+  applicationCompleteOn: string
+  dueBy: string
+}
+
 export const recognitionRepository = {
+  async settingsOf(db: Executor, institution: string): Promise<typeof recognitionSettings.$inferSelect | undefined> {
+    const [row] = await db.select().from(recognitionSettings).where(eq(recognitionSettings.institutionSchac, institution)).limit(1)
+    return row
+  },
+
+  async putSettings(db: Executor, institution: string, decisionTimeLimit: string, at: Date) {
+    const [row] = await db
+      .insert(recognitionSettings)
+      .values({ institutionSchac: institution, decisionTimeLimit, updatedAt: at })
+      .onConflictDoUpdate({ target: recognitionSettings.institutionSchac, set: { decisionTimeLimit, updatedAt: at } })
+      .returning()
+    return row!
+  },
+
+  /** A keyset page of an institution's overdue decisions, in decision order. */
+  async overdue(db: Executor, institution: string, timeLimit: string, after: { decidedAt: string; id: string } | undefined, limit: number): Promise<OverdueRow[]> {
+    const conditions: SQL[] = [overdueOf(institution, timeLimit)]
+    if (after !== undefined) {
+      const at = sql`cast(${after.decidedAt} as timestamptz)`
+      conditions.push(or(sql`${d.decidedAt} > ${at}`, and(sql`${d.decidedAt} = ${at}`, gt(d.id, after.id)))!)
+    }
+    return db
+      .select({
+        id: d.id,
+        offerId: d.offerId,
+        learnerRef: d.learnerRef,
+        status: d.status,
+        decidedAt: d.decidedAt,
+        decidedAtText: sql<string>`${d.decidedAt}::text`,
+        applicationCompleteOn: sql<string>`${completeOn}::text`,
+        dueBy: sql<string>`${dueBy(timeLimit)}::text`,
+      })
+      .from(d)
+      .where(and(...conditions))
+      .orderBy(asc(d.decidedAt), asc(d.id))
+      .limit(limit + 1)
+  },
+
+  async countOverdue(db: Executor, institution: string, timeLimit: string): Promise<number> {
+    const [row] = await db.select({ n: sql<number>`cast(count(*) as integer)` }).from(d).where(overdueOf(institution, timeLimit))
+    return row!.n
+  },
+
   async findById(db: Executor, id: string, lock = false): Promise<DecisionRow | undefined> {
     const query = db.select().from(d).where(eq(d.id, id)).limit(1)
     const [row] = lock ? await query.for('update') : await query

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
 import { IdempotencyHeaders } from '../../plugins/writes.js'
-import { Uuid, problemResponses, ref } from '../../schemas.js'
+import { SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
 import {
   Decision,
   DecisionHistory,
@@ -12,13 +12,18 @@ import {
   DecisionPage,
   OfferRecognition,
   OfferRecognitionQuery,
+  OverduePage,
+  OverdueQuery,
+  RecognitionSettings,
+  RecognitionSettingsInput,
   RecognitionStatus,
   RecognitionStatusInput,
   RevokeInput,
 } from './schemas.js'
-import { createRecognitionService, toDecision, viewerOf } from './service.js'
+import { createRecognitionService, toDecision, toOverdue, viewerOf } from './service.js'
 
 const IdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
+const InstitutionParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
 
 /** Responses that may hold individual decisions are never stored by a shared cache. */
 function privateIf(reply: FastifyReply, condition: boolean): void {
@@ -165,6 +170,71 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const items = await recognition.history(request.caller, request.params.id)
       privateIf(reply, items[0]?.scope === 'individual')
       return { items }
+    },
+  )
+
+  app.get(
+    '/v1/institutions/:schac/recognition-settings',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getRecognitionSettings',
+        tags: ['recognition'],
+        summary: 'An institution\'s published recognition settings: its time limit for individual decisions',
+        params: InstitutionParams,
+        response: { 200: ref(RecognitionSettings), ...problemResponses(404) },
+      },
+    },
+    async (request) => recognition.settings(request.params.schac),
+  )
+
+  app.put(
+    '/v1/institutions/:schac/recognition-settings',
+    {
+      config: { access: 'recognition:write' },
+      schema: {
+        operationId: 'putRecognitionSettings',
+        tags: ['recognition'],
+        summary: 'Set your institution\'s time limit for individual decisions, counted from the complete application',
+        params: InstitutionParams,
+        body: ref(RecognitionSettingsInput),
+        response: { 200: ref(RecognitionSettings), ...problemResponses(403, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply.sendWrite(async (write) => ({ status: 200, body: await recognition.putSettings(write, request.params.schac, request.body.decisionTimeLimit) })),
+  )
+
+  app.get(
+    '/v1/recognitions/overdue',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        operationId: 'listOverdueDecisions',
+        tags: ['recognition'],
+        summary: 'Your institution\'s individual decisions taken after its time limit, and how many there are',
+        description: 'Needs recognition:write or recognition:read. A decision counts when it states applicationCompleteOn and was taken after that day plus the institution\'s decisionTimeLimit.',
+        querystring: OverdueQuery,
+        response: { 200: ref(OverduePage), ...problemResponses(403) },
+      },
+    },
+    async (request, reply) => {
+      const { cursor, limit } = request.query
+      let found: Awaited<ReturnType<typeof recognition.overdue>> | undefined
+      const listed = await app.page({
+        request,
+        cursor,
+        limit,
+        scope: { institution: request.caller.institution },
+        fetch: async (after) => {
+          found = await recognition.overdue(request.caller, after, limit)
+          return found.rows
+        },
+        position: (row) => [row.decidedAtText, row.id],
+        item: toOverdue,
+      })
+      reply.header('cache-control', 'no-store')
+      return { timeLimit: found!.timeLimit, count: found!.count, ...listed }
     },
   )
 

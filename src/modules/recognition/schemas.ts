@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { DateInput, DateTimeInput, HttpUrl, INT32_MAX, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { DateInput, DateTimeInput, HttpUrl, INT32_MAX, NextCursor, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { DURATION_PATTERN } from './rules-procedure.js'
 
 export const SCOPES = ['ex_ante', 'individual'] as const
 export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
@@ -120,7 +121,7 @@ export const Appeal = Type.Object(
     body: Text(300, 'Who hears the appeal'),
     period: Type.Optional(
       Type.String({
-        pattern: '^P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$',
+        pattern: DURATION_PATTERN,
         maxLength: 20,
         description: 'How long the learner has to appeal, counted from notification (ISO 8601 duration: P30D, P6W, P2M); give this or deadline (APPEAL_DEADLINE_OR_PERIOD)',
         examples: ['P30D'],
@@ -387,7 +388,59 @@ export const RecognitionStatus = Type.Object(
   { $id: 'RecognitionStatus', additionalProperties: false },
 )
 
+export const RecognitionSettingsInput = Type.Object(
+  {
+    decisionTimeLimit: Type.String({
+      pattern: DURATION_PATTERN,
+      maxLength: 20,
+      description: 'How long after an individual application is complete the institution decides on it: an ISO 8601 duration from a day to a year (TIME_LIMIT_RANGE), e.g. P4M',
+    }),
+  },
+  { $id: 'RecognitionSettingsInput', additionalProperties: false, examples: [{ decisionTimeLimit: 'P4M' }, { decisionTimeLimit: 'P60D' }] },
+)
+
+export const RecognitionSettings = Type.Object(
+  {
+    institution: ref(SchacCode),
+    decisionTimeLimit: nullable(Type.String(), { description: 'Null until the institution sets one' }),
+    updatedAt: nullable(Timestamp),
+  },
+  { $id: 'RecognitionSettings', additionalProperties: false },
+)
+export type RecognitionSettings = Static<typeof RecognitionSettings>
+
+export const OverdueDecision = Type.Object(
+  {
+    decisionId: Uuid(),
+    offerId: Uuid(),
+    learnerRef: Type.String(),
+    status: Type.Enum(['in_force', 'superseded', 'revoked']),
+    applicationCompleteOn: DateOnly,
+    dueBy: Type.String({ format: 'date', description: 'The last day of the time limit' }),
+    decidedAt: Timestamp,
+    daysTaken: Type.Integer({ description: 'Days from the complete application to the decision' }),
+  },
+  { $id: 'OverdueDecision', additionalProperties: false },
+)
+export type OverdueDecision = Static<typeof OverdueDecision>
+
+export const OverduePage = Type.Object(
+  {
+    timeLimit: nullable(Type.String(), { description: 'The institution\'s time limit; null (and nothing listed) until it sets one' }),
+    count: Type.Integer({ description: 'How many individual decisions exceeded it, in all' }),
+    items: Type.Array(ref(OverdueDecision)),
+    nextCursor: NextCursor,
+  },
+  { $id: 'OverduePage', additionalProperties: false },
+)
+
+export const OverdueQuery = Type.Object({ ...PageQuery }, { additionalProperties: false })
+
 export const recognitionSchemas = [
+  RecognitionSettingsInput,
+  RecognitionSettings,
+  OverdueDecision,
+  OverduePage,
   GradeConversion,
   RecognisedComponent,
   Contact,

@@ -5,10 +5,12 @@ import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
 import type { Caller } from '../../lib/caller.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import { catalogueLookups } from '../catalogue/index.js'
+import { registryLookups } from '../registry/index.js'
 import type { AuditEntry, ChangeEntry, Write } from '../journal/index.js'
-import { recognitionRepository as decisions, type DecisionEntryRow, type DecisionKey, type DecisionRow, type DecisionViewer } from './repository.js'
+import { recognitionRepository as decisions, type DecisionEntryRow, type DecisionKey, type DecisionRow, type DecisionViewer, type OverdueRow } from './repository.js'
 import { checkDecision, type OfferVersionFacts } from './rules.js'
 import { learnerRefCollisions, normaliseLearnerRef, type LearnerRefCollision } from './rules-learner.js'
+import { daysBetween, timeLimitErrors } from './rules-procedure.js'
 import { periodsOverlap, statusAt } from './rules-validity.js'
 import type {
   Decision,
@@ -16,6 +18,8 @@ import type {
   DecisionListQuery,
   OfferRecognition,
   OfferRecognitionEntry,
+  OverdueDecision,
+  RecognitionSettings,
 } from './schemas.js'
 
 /** What a decision holds beyond its indexed columns (the `details` jsonb column). */
@@ -297,6 +301,40 @@ export function createRecognitionService(db: Database) {
       return toDecision(revoked)
     },
 
+    /** An institution's published recognition settings (its time limit for individual decisions). */
+    async settings(schac: string): Promise<RecognitionSettings> {
+      if ((await registryLookups.institutionCountry(db, schac)) === undefined) throw Errors.notFound(`No institution ${schac}`)
+      const row = await decisions.settingsOf(db, schac)
+      return { institution: schac, decisionTimeLimit: row?.decisionTimeLimit ?? null, updatedAt: row?.updatedAt.toISOString() ?? null }
+    },
+
+    async putSettings({ tx, actor, record }: Write, schac: string, decisionTimeLimit: string): Promise<RecognitionSettings> {
+      if (actor.institution !== schac) throw Errors.forbidden('An institution sets its own recognition settings')
+      const errors = timeLimitErrors(decisionTimeLimit)
+      if (errors.length > 0) throw withFieldErrors(Errors.unprocessable('The time limit is not reasonable'), errors)
+      const now = new Date()
+      const row = await decisions.putSettings(tx, schac, decisionTimeLimit, now)
+      record({ at: now, audit: [{ action: 'recognition_settings.put', objectType: 'institution', objectId: schac, details: { decisionTimeLimit } }], changes: [] })
+      return { institution: schac, decisionTimeLimit: row.decisionTimeLimit, updatedAt: row.updatedAt.toISOString() }
+    },
+
+    /**
+     * The caller's institution's individual decisions taken after its time limit ran out (from
+     * the day the application was complete), with how many there are in all.
+     */
+    async overdue(caller: Caller, after: CursorPosition | undefined, limit: number) {
+      const { reader, writer } = viewerOf(caller)
+      const institution = writer ?? reader
+      if (institution === null) throw Errors.insufficientScope('Listing overdue decisions needs an institution key with recognition:write or recognition:read')
+      const timeLimit = (await decisions.settingsOf(db, institution))?.decisionTimeLimit ?? null
+      if (timeLimit === null) return { timeLimit, count: 0, rows: [] }
+      const [count, rows] = await Promise.all([
+        decisions.countOverdue(db, institution, timeLimit),
+        decisions.overdue(db, institution, timeLimit, after === undefined ? undefined : { decidedAt: String(after[0]), id: String(after[1]) }, limit),
+      ])
+      return { timeLimit, count, rows }
+    },
+
     async get(viewer: Caller, id: string): Promise<Decision> {
       return toDecision(await visibleDecision(viewer, id))
     },
@@ -355,6 +393,19 @@ export function createRecognitionService(db: Database) {
 }
 
 export type RecognitionService = ReturnType<typeof createRecognitionService>
+
+export function toOverdue(row: OverdueRow): OverdueDecision {
+  return {
+    decisionId: row.id,
+    offerId: row.offerId,
+    learnerRef: row.learnerRef ?? '',
+    status: row.status,
+    applicationCompleteOn: row.applicationCompleteOn,
+    dueBy: row.dueBy,
+    decidedAt: row.decidedAt.toISOString(),
+    daysTaken: daysBetween(row.applicationCompleteOn, row.decidedAt.toISOString().slice(0, 10)),
+  }
+}
 
 /** Individual decisions in force whose learner references are one learner once normalised (the admin command's report). */
 export async function learnerCollisions(db: Executor): Promise<LearnerRefCollision[]> {
