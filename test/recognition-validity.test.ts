@@ -71,6 +71,14 @@ t.test('decisions of one key may follow one another; overlapping ones must super
   t.same(await inView(offer.id, `?at=${before}`), [current.json().id], 'a registrar checking the past sees what was in force then')
   t.equal((await get(`/v1/recognitions/${current.json().id}`)).json().status, 'superseded')
   t.same((await get(`/v1/recognitions?offer=${offer.id}&status=superseded&at=${before}`)).json().items, [], 'not yet superseded at that moment')
+  const byStatus = async (query: string) => (await get(`/v1/recognitions?offer=${offer.id}&${query}`)).json().items.map((d: any) => d.id)
+  t.same(await byStatus('status=superseded'), [current.json().id])
+  t.same(await byStatus('status=scheduled'), [next.json().id])
+  t.same(await byStatus('status=expired&at=2099-02-01T00:00:00Z'), [replaced.json().id], 'ended by then')
+  t.same(await byStatus('status=revoked&at=2099-02-01T00:00:00Z'), [])
+  const old = await decide(full(offer.id, { purpose: 'admission', validFrom: '2020-01-01', validUntil: '2020-12-31' }))
+  t.same(await byStatus('status=expired'), [old.json().id], 'ended before today')
+  t.equal(old.json().status, 'expired')
 })
 
 t.test('one learner, one reference: variants of a reference are the same learner', async (t) => {

@@ -35,8 +35,8 @@ export interface DecisionListFilter {
   /** In normal form. */
   learnerKey?: string
   decidedSince?: Date
-  /** The moment the status filter is judged at. */
-  at: Date
+  /** The moment the status filter is judged at; undefined for now. */
+  at?: Date
   viewer: DecisionViewer
   after?: { createdAt: string; id: string }
   limit: number
@@ -63,15 +63,23 @@ export type DecisionEntryRow = Pick<DecisionRow, keyof typeof entryColumns>
 /**
  * The decisions with a status at a moment, as rules-validity.ts `statusAt` judges it: recorded
  * by then, superseded or revoked by then or not, and the moment's date (UTC) within validity.
+ * Now (no moment given), the stored status says what happened already, which the index on
+ * (offer, status) serves.
  */
-export function statusAtSql(status: DecisionStatusFilter, at: Date): SQL {
-  const moment = sql`cast(${at.toISOString()} as timestamptz)`
-  const day = sql`cast(${at.toISOString().slice(0, 10)} as date)`
-  const revoked = sql`(${d.revokedAt} is not null and ${d.revokedAt} <= ${moment})`
-  const superseded = sql`(${d.supersededAt} is not null and ${d.supersededAt} <= ${moment})`
-  if (status === 'revoked') return revoked
-  if (status === 'superseded') return sql`(not ${revoked} and ${superseded})`
-  const standing = sql`${d.createdAt} <= ${moment} and not ${revoked} and not ${superseded}`
+export function statusAtSql(status: DecisionStatusFilter, at?: Date): SQL {
+  const day = sql`cast(${(at ?? new Date()).toISOString().slice(0, 10)} as date)`
+  let standing: SQL
+  if (at === undefined) {
+    if (status === 'revoked' || status === 'superseded') return eq(d.status, status)
+    standing = sql`${d.status} = 'in_force'`
+  } else {
+    const moment = sql`cast(${at.toISOString()} as timestamptz)`
+    const revoked = sql`(${d.revokedAt} is not null and ${d.revokedAt} <= ${moment})`
+    const superseded = sql`(${d.supersededAt} is not null and ${d.supersededAt} <= ${moment})`
+    if (status === 'revoked') return revoked
+    if (status === 'superseded') return sql`(not ${revoked} and ${superseded})`
+    standing = sql`${d.createdAt} <= ${moment} and not ${revoked} and not ${superseded}`
+  }
   if (status === 'scheduled') return sql`(${standing} and ${d.validFrom} > ${day})`
   if (status === 'expired') return sql`(${standing} and ${d.validUntil} < ${day})`
   return sql`(${standing} and ${d.validFrom} <= ${day} and (${d.validUntil} is null or ${d.validUntil} >= ${day}))`
@@ -258,7 +266,7 @@ export const recognitionRepository = {
   },
 
   /** Ex-ante decisions in force at a moment for the given offers (optionally by one institution): what a registrar's view shows. */
-  async exAnteInForce(db: Executor, offerIds: string[], recognisingInstitution?: string, at: Date = new Date()): Promise<DecisionEntryRow[]> {
+  async exAnteInForce(db: Executor, offerIds: string[], recognisingInstitution?: string, at?: Date): Promise<DecisionEntryRow[]> {
     if (offerIds.length === 0) return []
     const conditions: SQL[] = [isAnyOf(d.offerId, offerIds, 'uuid'), eq(d.scope, 'ex_ante'), statusAtSql('in_force', at)]
     if (recognisingInstitution !== undefined) conditions.push(eq(d.recognisingInstitution, recognisingInstitution))

@@ -118,17 +118,17 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { cursor, limit, ...filters } = request.query
       const { caller } = request
       const viewer = viewerOf(caller)
-      // Statuses are judged at one moment for every page: `at`, or when the first page was asked.
-      const at = filters.at ?? new Date().toISOString()
+      // Statuses are judged at `at`, or now.
+      const at = filters.at === undefined ? new Date() : new Date(filters.at)
       const page = await app.page({
         request,
         cursor,
         limit,
         // The cursor is bound to the filters and to who asked, so it cannot widen visibility.
         scope: { ...filters, viewer },
-        fetch: (after) => recognition.list(caller, { ...filters, at }, after, limit),
+        fetch: (after) => recognition.list(caller, filters, after, limit),
         position: (row) => [row.createdAtText, row.id],
-        item: (row) => toDecision(row, new Date(at)),
+        item: (row) => toDecision(row, at),
       })
       privateIf(reply, viewer.reader !== null || viewer.writer !== null)
       return page

@@ -359,7 +359,7 @@ export function createRecognitionService(db: Database) {
         status: query.status,
         learnerKey: query.learnerRef === undefined ? undefined : normaliseLearnerRef(query.learnerRef),
         decidedSince: query.decidedSince === undefined ? undefined : new Date(query.decidedSince),
-        at: query.at === undefined ? new Date() : new Date(query.at),
+        ...(query.at === undefined ? {} : { at: new Date(query.at) }),
         viewer,
         after: after === undefined ? undefined : { createdAt: String(after[0]), id: String(after[1]) },
         limit,
@@ -371,7 +371,7 @@ export function createRecognitionService(db: Database) {
       const found = await catalogueLookups.visibleStatuses(db, offerIds, viewer)
       const byId = new Map(found.map((offer) => [offer.id, offer]))
       const entries = new Map<string, OfferRecognitionEntry[]>()
-      const at = options.at === undefined ? new Date() : new Date(options.at)
+      const at = options.at === undefined ? undefined : new Date(options.at)
       for (const row of await decisions.exAnteInForce(db, [...byId.keys()], options.institution, at)) {
         const list = entries.get(row.offerId) ?? []
         list.push(toEntry(row, byId.get(row.offerId)!.version))
