@@ -231,3 +231,14 @@ t.test('an institution sets its time limit in advance; the registrar lists and c
   t.equal((await overdue('', keys.bologna)).statusCode, 200, 'recognition:read is enough')
   t.equal((await overdue('', {})).statusCode, 401)
 })
+
+t.test('a withdrawn offer is flagged in the registrar\'s views; its decisions stand', async (t) => {
+  const offer = await putOffer('VALID-7')
+  const policy = await decide(full(offer.id))
+  t.match((await get(`/v1/offers/${offer.id}/recognition`)).json(), { offerWithdrawn: false })
+  const withdrawn = await app.inject({ method: 'DELETE', url: '/v1/institutions/unibo.it/offers/VALID-7', headers: keys.bologna })
+  t.equal(withdrawn.statusCode, 200)
+  t.match((await get(`/v1/offers/${offer.id}/recognition`)).json(), { offerWithdrawn: true, recognitions: [{ decisionId: policy.json().id }] })
+  const [status] = (await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [offer.id, '00000000-0000-4000-8000-000000000000'] } })).json().items
+  t.equal(status.offerWithdrawn, true)
+})

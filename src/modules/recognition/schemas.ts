@@ -359,6 +359,7 @@ export const OfferRecognition = Type.Object(
     offerId: Uuid(),
     found: Type.Boolean({ description: 'False when no such offer is visible' }),
     currentVersion: nullable(Type.Integer()),
+    offerWithdrawn: Type.Boolean({ description: 'The provider has withdrawn the offer: its decisions stand for those who completed it, but nobody new can take it' }),
     recognitions: Type.Array(ref(OfferRecognitionEntry), { description: 'Ex-ante decisions in force at the moment asked (now by default), by institution' }),
   },
   { $id: 'OfferRecognition', additionalProperties: false },

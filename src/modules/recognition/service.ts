@@ -385,6 +385,7 @@ export function createRecognitionService(db: Database) {
           offerId,
           found: offer !== undefined,
           currentVersion: offer?.version ?? null,
+          offerWithdrawn: offer?.status === 'withdrawn',
           recognitions: offer ? (entries.get(id) ?? []) : [],
         }
       })
