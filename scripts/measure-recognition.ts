@@ -1,5 +1,5 @@
 // Measures the registrar's views on real PostgreSQL: POST /v1/recognitions/status for 100
-// offers (now, and at a past moment) and GET /v1/offers/{id}/recognition, with two ex-ante
+// offers (now, and `at` a given moment) and GET /v1/offers/{id}/recognition, with two ex-ante
 // decisions recorded on each offer (one of them superseded once).
 //   npm run measure:recognition -- [--server postgres://postgres@127.0.0.1:5432/postgres] [--offers 2000] [--requests 300]
 // Creates a throwaway database on that server and drops it afterwards. The service runs in
@@ -65,10 +65,11 @@ try {
 
   const pick = () => offers[Math.floor(Math.random() * offers.length)]!
   const sample = () => [...new Set(Array.from({ length: 100 }, pick))]
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString()
+  // A moment after every decision was recorded: the same decisions are in force then as now.
+  const moment = new Date().toISOString()
   const scenarios: Array<[string, () => InjectOptions]> = [
     ['POST /v1/recognitions/status, 100 offers', () => ({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: sample() } })],
-    ['POST /v1/recognitions/status, 100 offers, at', () => ({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: sample(), at: yesterday } })],
+    ['POST /v1/recognitions/status, 100 offers, at', () => ({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: sample(), at: moment } })],
     ['GET /v1/offers/{id}/recognition', () => ({ method: 'GET', url: `/v1/offers/${pick()}/recognition` })],
   ]
   for (const [label, request] of scenarios) {
