@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../src/config.js'
 import { openDatabase, type DatabaseHandle } from '../src/db/client.js'
 import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
 import { createAuditService } from '../src/modules/audit/index.js'
+import { reportLearnerCollisions } from './lib/admin-recognition.js'
 
 const USAGE = `Usage: npm run admin -- <command> [options] [--json]
 
@@ -24,6 +25,9 @@ const USAGE = `Usage: npm run admin -- <command> [options] [--json]
   clients list [--institution <schac>] [--include-revoked]
   clients revoke <id>
   audit verify             walk every audit chain and report the first broken link
+  recognition learner-collisions
+                           list individual decisions in force whose learner references are one
+                           learner once normalised (exit code 1 when there are any)
 
 Scopes: catalogue:write, recognition:write, recognition:read, registry:admin (operators only).
 The database is DATABASE_URL, or the embedded one in PGLITE_DATA_DIR (default ./data).`
@@ -189,11 +193,16 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
-  if (positionals[0] === 'audit' && positionals[1] === 'verify') {
+  // Commands that read the database directly rather than through the API.
+  const direct = {
+    'audit verify': verifyAudit,
+    'recognition learner-collisions': (database: DatabaseHandle) => reportLearnerCollisions(database, options.json),
+  }[positionals.slice(0, 2).join(' ')]
+  if (direct) {
     const config = loadConfig()
     const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir })
     try {
-      return await verifyAudit(database)
+      return await direct(database)
     } finally {
       await database.close()
     }

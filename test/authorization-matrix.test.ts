@@ -1,5 +1,5 @@
 import t from 'tap'
-import { apiClients, institutions, offerVersions, offers, recognitionDecisions, webhookSubscriptions } from '../src/db/schema.js'
+import { apiClients, institutions, offerVersions, offers, recognitionDecisions, recognitionSettings, webhookSubscriptions } from '../src/db/schema.js'
 import { INSTITUTION_SCOPES, type Scope } from '../src/lib/scopes.js'
 import { generateOpenApiDocument } from '../src/openapi-document.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp } from './helpers/app.js'
@@ -145,6 +145,11 @@ const DECLARATIONS: Record<string, Declaration> = {
     expect: { anonymous: 401, operator: 403, owner: 200, other: 404, lackingScope: 403 },
   },
   recognitionStatus: { request: () => ({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [aOffer.id, aDraft.id] } }), expect: all(200) },
+  getRecognitionSettings: { request: () => ({ method: 'GET', url: `/v1/institutions/${A}/recognition-settings` }), expect: all(200) },
+  // Only A sets A's time limit; the other tenant's key is refused, and A's row stays as it was.
+  putRecognitionSettings: { request: () => ({ method: 'PUT', url: `/v1/institutions/${A}/recognition-settings`, payload: { decisionTimeLimit: `P${++serial}D` } }), expect: tenantWrite(200) },
+  // Each institution lists its own overdue decisions: B's key answers with B's, none of A's.
+  listOverdueDecisions: { request: () => ({ method: 'GET', url: '/v1/recognitions/overdue' }), expect: { anonymous: 401, operator: 403, owner: 200, other: 200, lackingScope: 403 } },
   listDecisions: { request: () => ({ method: 'GET', url: '/v1/recognitions' }), expect: all(200) },
   getDecision: { request: () => ({ method: 'GET', url: `/v1/recognitions/${aDecision}` }), expect: { ...ownersPrivate, lackingScope: 404 } },
   getDecisionHistory: { request: () => ({ method: 'GET', url: `/v1/recognitions/${aDecision}/history` }), expect: { ...ownersPrivate, lackingScope: 404 } },
@@ -195,13 +200,14 @@ async function headersFor(caller: Caller, required: Scope | undefined): Promise<
 
 /** Everything tenant A owns, to prove another tenant's writes leave it byte-identical. */
 async function tenantRows() {
-  const rows = { subscriptions: await db.select().from(webhookSubscriptions), offers: await db.select().from(offers), versions: await db.select().from(offerVersions), decisions: await db.select().from(recognitionDecisions), clients: await db.select().from(apiClients), institutions: await db.select().from(institutions) }
+  const rows = { subscriptions: await db.select().from(webhookSubscriptions), offers: await db.select().from(offers), versions: await db.select().from(offerVersions), decisions: await db.select().from(recognitionDecisions), clients: await db.select().from(apiClients), institutions: await db.select().from(institutions), settings: await db.select().from(recognitionSettings) }
   return JSON.stringify({
     offers: rows.offers.filter((o) => o.institutionSchac === A).sort((x, y) => x.id.localeCompare(y.id)),
     versions: rows.versions.filter((v) => rows.offers.some((o) => o.id === v.offerId && o.institutionSchac === A)).length,
     decisions: rows.decisions.filter((d) => d.recognisingInstitution === A).sort((x, y) => x.id.localeCompare(y.id)),
     clients: rows.clients.filter((c) => c.institutionSchac === A).sort((x, y) => x.id.localeCompare(y.id)),
     institution: rows.institutions.find((i) => i.schac === A),
+    recognitionSettings: rows.settings.find((row) => row.institutionSchac === A),
     subscriptions: rows.subscriptions.filter((w) => rows.clients.some((c) => c.id === w.clientId && c.institutionSchac === A)).sort((x, y) => x.id.localeCompare(y.id)),
   })
 }

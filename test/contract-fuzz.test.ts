@@ -53,6 +53,7 @@ const VALID_BODIES: Record<string, () => unknown> = {
   syncOffers: () => ({ mode: 'upsert', offers: [{ externalId: 'FUZZ-SYNC', ...completeOffer() }] }),
   recordDecision: () => ({ offerId: offer.id, scope: 'individual', learnerRef: 'fuzz-learner', purpose: 'exemption', outcome: 'full', creditsRecognised: 3 }),
   revokeDecision: () => ({ reason: 'fuzz' }),
+  putRecognitionSettings: () => ({ decisionTimeLimit: 'P4M' }),
   answerAwardingRequest: () => ({ status: 'confirmed' }),
   recognitionStatus: () => ({ offers: [offer.id, decision.id] }),
   createWebhookSubscription: () => ({ url: 'https://mirror.example.eu/hook', events: ['offer', 'recognition.created'], institutions: ['unibo.it'], alliances: null }),

@@ -10,7 +10,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import t, { type Test } from 'tap'
-import { rowsOf } from '../src/db/client.js'
+import { rowsOf, type Executor } from '../src/db/client.js'
+import { learnerCollisions } from '../src/modules/recognition/index.js'
 import { postgresReachable, TEST_SERVER_URL } from './helpers/database.js'
 
 /** The migrations up to (and including) `last`, in a folder of their own. */
@@ -28,6 +29,8 @@ function migrationsUpTo(last: string): string {
 interface Database {
   execute(query: ReturnType<typeof sql>): Promise<unknown>
   migrate(folder: string): Promise<void>
+  /** The same database as the services take it. */
+  executor: Executor
 }
 
 /** Offers as the release before 0010 stored them, then the migration: what they show is derived as now. */
@@ -77,14 +80,55 @@ async function checkStoredOffersMigration(t: Test, db: Database) {
   ].sort((a, b) => (a.entity_id === b.entity_id ? 0 : a.entity_id < b.entity_id ? -1 : 1)), 'the change feed says what changed, drafts for their institution only')
 }
 
+/**
+ * Decisions as the release before the recognition migrations stored them: every one carried
+ * over as it was, learner references gain their normal form, and references that are one
+ * learner once normalised are reported, not merged.
+ */
+async function checkRecognitionMigration(t: Test, db: Database) {
+  await db.migrate(migrationsUpTo('0012_webhook_deliveries_due_per_subscription'))
+  const rows = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await db.execute(query))
+  await db.execute(sql`insert into institutions (schac, name, country) values ('unibo.it', '{"en":"Bologna"}', 'IT'), ('kuleuven.be', '{"en":"Leuven"}', 'BE')`)
+  const [offer] = await rows<{ id: string }>(sql`
+    insert into offers (institution_schac, external_id, status, version, revision, content, content_hash, compliance, published_at,
+                        languages, isced_paths, participation, stackable, issuer_countries, alliances, sort_title, search)
+    values ('unibo.it', 'REC', 'published', 1, 1, '{"title":{"en":"Recognised"}}', 'hash', '{"complete":true,"missing":[]}', now(),
+            '{}', '{}', '{}', false, '{IT}', '{}', 'recognised', to_tsvector('simple', 'recognised'))
+    returning id`)
+  const decision = (learnerRef: string | null, validFrom: string) => sql`
+    insert into recognition_decisions (recognising_institution, offering_institution, offer_id, offer_version, scope, learner_ref, purpose,
+                                       outcome, credits_recognised, details, valid_from, decided_at)
+    values ('kuleuven.be', 'unibo.it', ${offer!.id}, 1, ${learnerRef === null ? 'ex_ante' : 'individual'}, ${learnerRef}, 'credit_transfer',
+            'full', 6, '{"recognisedAs":[],"substantialDifferences":[],"conditions":[]}', ${validFrom}, '2026-01-10T09:00:00Z')`
+  // Distinct as stored (the old unique index let them in), one learner once normalised.
+  for (const learnerRef of ['LRN-DUP-1', 'LRN-DUP-1 ', 'ＬＲＮ－ＤＵＰ－１', 'stu-42', null]) await db.execute(decision(learnerRef, '2026-01-10'))
+  const before = await rows<Record<string, unknown>>(sql`select * from recognition_decisions order by learner_ref`)
+
+  await db.migrate('migrations')
+
+  const after = await rows<Record<string, unknown>>(sql`select * from recognition_decisions order by learner_ref`)
+  t.same(after.map(({ learner_key: _key, ...row }) => row), before, 'every decision carried over as it was')
+  t.same(after.map((row) => row.learner_key), ['lrn-dup-1', 'lrn-dup-1', 'stu-42', 'lrn-dup-1', null], 'each reference gains its normal form')
+  const collisions = await learnerCollisions(db.executor)
+  t.same(collisions.map((c) => [c.learnerKey, c.decisions.map((d) => d.learnerRef).sort()]), [['lrn-dup-1', ['LRN-DUP-1', 'LRN-DUP-1 ', 'ＬＲＮ－ＤＵＰ－１']]], 'the colliding decisions are reported, not merged')
+}
+
 t.test('0010 on PGlite', async (t) => {
   const client = new PGlite()
   const db = drizzlePglite(client)
   t.teardown(() => client.close())
-  await checkStoredOffersMigration(t, { execute: (q) => db.execute(q), migrate: (folder) => migratePglite(db, { migrationsFolder: folder }) })
+  await checkStoredOffersMigration(t, { execute: (q) => db.execute(q), migrate: (folder) => migratePglite(db, { migrationsFolder: folder }), executor: db as unknown as Executor })
 })
 
-t.test('0010 on PostgreSQL', async (t) => {
+t.test('the recognition migrations on PGlite', async (t) => {
+  const client = new PGlite()
+  const db = drizzlePglite(client)
+  t.teardown(() => client.close())
+  await checkRecognitionMigration(t, { execute: (q) => db.execute(q), migrate: (folder) => migratePglite(db, { migrationsFolder: folder }), executor: db as unknown as Executor })
+})
+
+/** A fresh database on the PostgreSQL server for one test, dropped after it. */
+async function onPostgreSQL(t: Test, check: (t: Test, db: Database) => Promise<void>) {
   if (!(await postgresReachable())) return t.comment('no PostgreSQL server')
   const admin = new pg.Client({ connectionString: TEST_SERVER_URL })
   await admin.connect()
@@ -100,5 +144,8 @@ t.test('0010 on PostgreSQL', async (t) => {
     await admin.end()
   })
   const db = drizzlePg(client)
-  await checkStoredOffersMigration(t, { execute: (q) => db.execute(q), migrate: (folder) => migratePg(db, { migrationsFolder: folder }) })
-})
+  await check(t, { execute: (q) => db.execute(q), migrate: (folder) => migratePg(db, { migrationsFolder: folder }), executor: db as unknown as Executor })
+}
+
+t.test('0010 on PostgreSQL', (t) => onPostgreSQL(t, checkStoredOffersMigration))
+t.test('the recognition migrations on PostgreSQL', (t) => onPostgreSQL(t, checkRecognitionMigration))

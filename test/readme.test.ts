@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
-import { databaseEnv, startServer } from './helpers/process.js'
+import { startServer } from './helpers/process.js'
 
 /**
  * The README's examples work as written. A shell block marked `<!-- tested -->` runs against
@@ -58,9 +59,9 @@ function mismatch(actual: unknown, expected: unknown, pointer = ''): string | un
   return actual === expected ? undefined : `${pointer}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`
 }
 
-function run(command: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(command: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('sh', ['-c', command], { env: { ...process.env, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile('sh', ['-c', command], { cwd, env: process.env, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
     })
   })
@@ -73,8 +74,10 @@ t.test('the README marks examples as tested', async (t) => {
 })
 
 t.test('every tested README example returns what the README says, on the demo data', async (t) => {
-  const env = databaseEnv(undefined)
-  t.teardown(() => rmSync(env.PGLITE_DATA_DIR!, { recursive: true, force: true }))
+  // As on a fresh clone: the embedded database in ./data, where the examples find the demo keys.
+  const home = mkdtempSync(path.join(tmpdir(), 'passerelle-readme-'))
+  const env = { PGLITE_DATA_DIR: path.join(home, 'data') }
+  t.teardown(() => rmSync(home, { recursive: true, force: true }))
   const server = await startServer({ ...env, SEED_DEMO: 'true' })
   t.teardown(() => {
     server.child.kill('SIGTERM')
@@ -82,7 +85,7 @@ t.test('every tested README example returns what the README says, on the demo da
   })
   for (const example of examples) {
     const command = example.command.replaceAll(README_URL, server.url)
-    const result = await run(command, {})
+    const result = await run(command, home)
     t.equal(result.code, 0, `README line ${example.line}: ${example.command} exits 0\n${result.stderr}`)
     if (example.language === 'json') {
       let actual: unknown

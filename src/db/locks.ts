@@ -11,6 +11,7 @@ const NAMESPACE = {
   idempotency: 3,
   sync: 4,
   auditChain: 5,
+  recognitionKey: 6,
 } as const
 
 /** Serialises the final step of every writer, so change sequences commit in order. */
@@ -49,4 +50,12 @@ async function tryLock(tx: Executor, namespace: number, value: string): Promise<
 /** One writer at a time extends an audit chain, so each record follows the one before it. */
 export async function lockAuditChain(tx: Executor, chain: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${NAMESPACE.auditChain}, hashtext(${chain}))`)
+}
+
+/**
+ * One writer at a time records decisions for a (recognising institution, offer, scope, learner,
+ * purpose) key, so two overlapping validity periods cannot both pass the check.
+ */
+export async function lockDecisionKey(tx: Executor, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${NAMESPACE.recognitionKey}, hashtext(${key}))`)
 }

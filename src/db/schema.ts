@@ -253,8 +253,9 @@ export const idempotencyKeys = pgTable(
 
 /**
  * Recognition decisions: immutable once recorded, except for the status fields that record
- * their supersession or revocation. The partial unique index enforces one decision in force
- * per (recognising institution, offer, scope, learner, purpose).
+ * their supersession or revocation. Decisions in force for the same (recognising institution,
+ * offer, scope, learner, purpose) have validity periods that do not overlap: the service checks
+ * it under a transaction lock on the key (a partial unique index cannot compare periods).
  */
 export const recognitionDecisions = pgTable(
   'recognition_decisions',
@@ -272,6 +273,8 @@ export const recognitionDecisions = pgTable(
     offerVersion: integer('offer_version').notNull(),
     scope: text('scope').$type<'ex_ante' | 'individual'>().notNull(),
     learnerRef: text('learner_ref'),
+    /** The learner reference in normal form (NFKC, trimmed, lower case): what decisions are compared by. */
+    learnerKey: text('learner_key'),
     credentialRef: text('credential_ref'),
     purpose: text('purpose').notNull(),
     purposeText: text('purpose_text'),
@@ -291,8 +294,8 @@ export const recognitionDecisions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (table) => [
-    uniqueIndex('recognition_one_in_force')
-      .on(table.recognisingInstitution, table.offerId, table.scope, sql`coalesce(${table.learnerRef}, '')`, table.purpose)
+    index('recognition_key_in_force_idx')
+      .on(table.recognisingInstitution, table.offerId, table.scope, table.purpose, table.learnerKey)
       .where(sql`${table.status} = 'in_force'`),
     check('recognition_status_valid', sql`${table.status} in ('in_force', 'superseded', 'revoked')`),
     check('recognition_scope_valid', sql`${table.scope} in ('ex_ante', 'individual')`),
@@ -303,6 +306,19 @@ export const recognitionDecisions = pgTable(
     index('recognition_created_idx').on(table.createdAt, table.id),
   ],
 )
+
+/**
+ * An institution's recognition settings: the time limit within which it decides individual
+ * applications, set in advance and published (Lisbon Recognition Convention, art. III.5).
+ */
+export const recognitionSettings = pgTable('recognition_settings', {
+  institutionSchac: text('institution_schac')
+    .primaryKey()
+    .references(() => institutions.schac, { onDelete: 'cascade' }),
+  /** ISO 8601 duration from the day an application is complete, e.g. P4M. */
+  decisionTimeLimit: text('decision_time_limit').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+})
 
 /**
  * The audit trail: one record per successful write, in the write's transaction. Append-only

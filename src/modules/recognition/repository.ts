@@ -1,18 +1,27 @@
 import { and, asc, eq, getTableColumns, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { isAnyOf } from '../../db/bulk.js'
 import type { Executor } from '../../db/client.js'
-import { recognitionDecisions } from '../../db/schema.js'
+import { recognitionDecisions, recognitionSettings } from '../../db/schema.js'
 
 export type DecisionRow = typeof recognitionDecisions.$inferSelect
 export type NewDecision = typeof recognitionDecisions.$inferInsert
-export type DecisionStatusFilter = 'in_force' | 'superseded' | 'revoked' | 'expired'
+export type DecisionStatusFilter = 'in_force' | 'scheduled' | 'superseded' | 'revoked' | 'expired'
 
+/** What decisions in force must not overlap by: the learner by the normal form of the reference. */
 export interface DecisionKey {
   recognisingInstitution: string
   offerId: string
   scope: 'ex_ante' | 'individual'
-  learnerRef: string | null
+  learnerKey: string | null
   purpose: string
+}
+
+/** Who sees individual decisions in a list (ex-ante ones are public). */
+export interface DecisionViewer {
+  /** With recognition:read: the decisions its institution recorded or whose offer it provides. */
+  reader: string | null
+  /** With recognition:write: the decisions its institution recorded. */
+  writer: string | null
 }
 
 export interface DecisionListFilter {
@@ -23,10 +32,12 @@ export interface DecisionListFilter {
   scope?: string
   purpose?: string
   status?: DecisionStatusFilter
-  learnerRef?: string
+  /** In normal form. */
+  learnerKey?: string
   decidedSince?: Date
-  /** Individual decisions are listed only when the viewer's institution is a party. */
-  viewerInstitution: string | null
+  /** The moment the status filter is judged at; undefined for now. */
+  at?: Date
+  viewer: DecisionViewer
   after?: { createdAt: string; id: string }
   limit: number
 }
@@ -49,29 +60,120 @@ const entryColumns = {
 }
 export type DecisionEntryRow = Pick<DecisionRow, keyof typeof entryColumns>
 
-/** In force and valid today (or with no end), versus in force but past its end. */
-const IN_FORCE_NOW = sql`(${d.status} = 'in_force' and (${d.validUntil} is null or ${d.validUntil} >= current_date))`
-const EXPIRED = sql`(${d.status} = 'in_force' and ${d.validUntil} < current_date)`
+/**
+ * The decisions with a status at a moment, as rules-validity.ts `statusAt` judges it: recorded
+ * by then, superseded or revoked by then or not, and the moment's date (UTC) within validity.
+ * Now (no moment given), the stored status says what happened already, which the index on
+ * (offer, status) serves.
+ */
+export function statusAtSql(status: DecisionStatusFilter, at?: Date): SQL {
+  const day = sql`cast(${(at ?? new Date()).toISOString().slice(0, 10)} as date)`
+  let standing: SQL
+  if (at === undefined) {
+    if (status === 'revoked' || status === 'superseded') return eq(d.status, status)
+    standing = sql`${d.status} = 'in_force'`
+  } else {
+    const moment = sql`cast(${at.toISOString()} as timestamptz)`
+    const revoked = sql`(${d.revokedAt} is not null and ${d.revokedAt} <= ${moment})`
+    const superseded = sql`(${d.supersededAt} is not null and ${d.supersededAt} <= ${moment})`
+    if (status === 'revoked') return revoked
+    if (status === 'superseded') return sql`(not ${revoked} and ${superseded})`
+    standing = sql`${d.createdAt} <= ${moment} and not ${revoked} and not ${superseded}`
+  }
+  if (status === 'scheduled') return sql`(${standing} and ${d.validFrom} > ${day})`
+  if (status === 'expired') return sql`(${standing} and ${d.validUntil} < ${day})`
+  return sql`(${standing} and ${d.validFrom} <= ${day} and (${d.validUntil} is null or ${d.validUntil} >= ${day}))`
+}
 
-export function visibleTo(viewerInstitution: string | null): SQL {
-  if (viewerInstitution === null) return eq(d.scope, 'ex_ante')
-  return or(
-    eq(d.scope, 'ex_ante'),
-    eq(d.recognisingInstitution, viewerInstitution),
-    eq(d.offeringInstitution, viewerInstitution),
+export function visibleTo(viewer: DecisionViewer): SQL {
+  const seen: SQL[] = [eq(d.scope, 'ex_ante')]
+  if (viewer.reader !== null) seen.push(eq(d.recognisingInstitution, viewer.reader), eq(d.offeringInstitution, viewer.reader))
+  if (viewer.writer !== null) seen.push(eq(d.recognisingInstitution, viewer.writer))
+  return or(...seen)!
+}
+
+/** The day an individual application was complete, as its decision states it. */
+const completeOn = sql`cast(${d.details}->>'applicationCompleteOn' as date)`
+
+/** The day a decision on an application complete on `completeOn` was due, given a time limit (ISO 8601 duration). */
+const dueBy = (timeLimit: string) => sql`cast(${completeOn} + cast(${timeLimit} as interval) as date)`
+
+/** Individual decisions of an institution taken after the time limit ran out. */
+const overdueOf = (institution: string, timeLimit: string) =>
+  and(
+    eq(d.recognisingInstitution, institution),
+    eq(d.scope, 'individual'),
+    sql`${d.details} ? 'applicationCompleteOn'`,
+    sql`cast(${d.decidedAt} at time zone 'UTC' as date) > ${dueBy(timeLimit)}`,
   )!
+
+export interface OverdueRow {
+  id: string
+  offerId: string
+  learnerRef: string | null
+  status: DecisionRow['status']
+  decidedAt: Date
+  decidedAtText: string
+  applicationCompleteOn: string
+  dueBy: string
 }
 
 export const recognitionRepository = {
+  async settingsOf(db: Executor, institution: string): Promise<typeof recognitionSettings.$inferSelect | undefined> {
+    const [row] = await db.select().from(recognitionSettings).where(eq(recognitionSettings.institutionSchac, institution)).limit(1)
+    return row
+  },
+
+  async putSettings(db: Executor, institution: string, decisionTimeLimit: string, at: Date) {
+    const [row] = await db
+      .insert(recognitionSettings)
+      .values({ institutionSchac: institution, decisionTimeLimit, updatedAt: at })
+      .onConflictDoUpdate({ target: recognitionSettings.institutionSchac, set: { decisionTimeLimit, updatedAt: at } })
+      .returning()
+    return row!
+  },
+
+  /** A keyset page of an institution's overdue decisions, in decision order. */
+  async overdue(db: Executor, institution: string, timeLimit: string, after: { decidedAt: string; id: string } | undefined, limit: number): Promise<OverdueRow[]> {
+    const conditions: SQL[] = [overdueOf(institution, timeLimit)]
+    if (after !== undefined) {
+      const at = sql`cast(${after.decidedAt} as timestamptz)`
+      conditions.push(or(sql`${d.decidedAt} > ${at}`, and(sql`${d.decidedAt} = ${at}`, gt(d.id, after.id)))!)
+    }
+    return db
+      .select({
+        id: d.id,
+        offerId: d.offerId,
+        learnerRef: d.learnerRef,
+        status: d.status,
+        decidedAt: d.decidedAt,
+        decidedAtText: sql<string>`${d.decidedAt}::text`,
+        applicationCompleteOn: sql<string>`${completeOn}::text`,
+        dueBy: sql<string>`${dueBy(timeLimit)}::text`,
+      })
+      .from(d)
+      .where(and(...conditions))
+      .orderBy(asc(d.decidedAt), asc(d.id))
+      .limit(limit + 1)
+  },
+
+  async countOverdue(db: Executor, institution: string, timeLimit: string): Promise<number> {
+    const [row] = await db.select({ n: sql<number>`cast(count(*) as integer)` }).from(d).where(overdueOf(institution, timeLimit))
+    return row!.n
+  },
+
   async findById(db: Executor, id: string, lock = false): Promise<DecisionRow | undefined> {
     const query = db.select().from(d).where(eq(d.id, id)).limit(1)
     const [row] = lock ? await query.for('update') : await query
     return row
   },
 
-  /** The decision in force for a key, locked: the one a new decision must supersede. */
-  async findInForce(db: Executor, key: DecisionKey): Promise<DecisionRow | undefined> {
-    const [row] = await db
+  /**
+   * The decisions recorded for a key and neither superseded nor revoked (whatever their
+   * validity), locked, oldest first: those a new decision must not overlap unless it supersedes them.
+   */
+  async findStanding(db: Executor, key: DecisionKey): Promise<DecisionRow[]> {
+    return db
       .select()
       .from(d)
       .where(
@@ -79,14 +181,22 @@ export const recognitionRepository = {
           eq(d.recognisingInstitution, key.recognisingInstitution),
           eq(d.offerId, key.offerId),
           eq(d.scope, key.scope),
-          key.learnerRef === null ? isNull(d.learnerRef) : eq(d.learnerRef, key.learnerRef),
           eq(d.purpose, key.purpose),
+          key.learnerKey === null ? isNull(d.learnerKey) : eq(d.learnerKey, key.learnerKey),
           eq(d.status, 'in_force'),
         ),
       )
-      .limit(1)
+      .orderBy(asc(d.validFrom), asc(d.createdAt))
       .for('update')
-    return row
+  },
+
+  /** Individual decisions neither superseded nor revoked, with their references as stored: where collisions are looked for. */
+  async standingIndividual(db: Executor) {
+    return db
+      .select({ id: d.id, recognisingInstitution: d.recognisingInstitution, offerId: d.offerId, purpose: d.purpose, learnerRef: d.learnerRef })
+      .from(d)
+      .where(and(eq(d.scope, 'individual'), eq(d.status, 'in_force')))
+      .orderBy(asc(d.createdAt), asc(d.id))
   },
 
   async insert(db: Executor, values: NewDecision): Promise<DecisionRow> {
@@ -133,18 +243,16 @@ export const recognitionRepository = {
 
   /** Keyset page in creation order; each row carries its exact creation time for the cursor. */
   async list(db: Executor, filter: DecisionListFilter): Promise<Array<DecisionRow & { createdAtText: string }>> {
-    const conditions: SQL[] = [visibleTo(filter.viewerInstitution)]
+    const conditions: SQL[] = [visibleTo(filter.viewer)]
     if (filter.offerId !== undefined) conditions.push(eq(d.offerId, filter.offerId))
     if (filter.offeringInstitution !== undefined) conditions.push(eq(d.offeringInstitution, filter.offeringInstitution))
     if (filter.recognisingInstitution !== undefined) conditions.push(eq(d.recognisingInstitution, filter.recognisingInstitution))
     if (filter.outcome !== undefined) conditions.push(eq(d.outcome, filter.outcome as DecisionRow['outcome']))
     if (filter.scope !== undefined) conditions.push(eq(d.scope, filter.scope as DecisionRow['scope']))
     if (filter.purpose !== undefined) conditions.push(eq(d.purpose, filter.purpose))
-    if (filter.learnerRef !== undefined) conditions.push(eq(d.learnerRef, filter.learnerRef))
+    if (filter.learnerKey !== undefined) conditions.push(eq(d.learnerKey, filter.learnerKey))
     if (filter.decidedSince !== undefined) conditions.push(gte(d.decidedAt, filter.decidedSince))
-    if (filter.status === 'in_force') conditions.push(IN_FORCE_NOW)
-    else if (filter.status === 'expired') conditions.push(EXPIRED)
-    else if (filter.status !== undefined) conditions.push(eq(d.status, filter.status))
+    if (filter.status !== undefined) conditions.push(statusAtSql(filter.status, filter.at))
     if (filter.after !== undefined) {
       const at = sql`cast(${filter.after.createdAt} as timestamptz)`
       conditions.push(or(sql`${d.createdAt} > ${at}`, and(sql`${d.createdAt} = ${at}`, gt(d.id, filter.after.id)))!)
@@ -157,10 +265,10 @@ export const recognitionRepository = {
       .limit(filter.limit + 1)
   },
 
-  /** Ex-ante decisions in force today for the given offers (optionally by one institution): what a registrar's view shows. */
-  async exAnteInForce(db: Executor, offerIds: string[], recognisingInstitution?: string): Promise<DecisionEntryRow[]> {
+  /** Ex-ante decisions in force at a moment for the given offers (optionally by one institution): what a registrar's view shows. */
+  async exAnteInForce(db: Executor, offerIds: string[], recognisingInstitution?: string, at?: Date): Promise<DecisionEntryRow[]> {
     if (offerIds.length === 0) return []
-    const conditions: SQL[] = [isAnyOf(d.offerId, offerIds, 'uuid'), eq(d.scope, 'ex_ante'), IN_FORCE_NOW]
+    const conditions: SQL[] = [isAnyOf(d.offerId, offerIds, 'uuid'), eq(d.scope, 'ex_ante'), statusAtSql('in_force', at)]
     if (recognisingInstitution !== undefined) conditions.push(eq(d.recognisingInstitution, recognisingInstitution))
     return db
       .select(entryColumns)

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
 import { IdempotencyHeaders } from '../../plugins/writes.js'
-import { Uuid, problemResponses, ref } from '../../schemas.js'
+import { SchacParameter, Uuid, problemResponses, ref } from '../../schemas.js'
 import {
   Decision,
   DecisionHistory,
@@ -11,13 +11,19 @@ import {
   DecisionListQuery,
   DecisionPage,
   OfferRecognition,
+  OfferRecognitionQuery,
+  OverduePage,
+  OverdueQuery,
+  RecognitionSettings,
+  RecognitionSettingsInput,
   RecognitionStatus,
   RecognitionStatusInput,
   RevokeInput,
 } from './schemas.js'
-import { createRecognitionService, toDecision } from './service.js'
+import { createRecognitionService, toDecision, toOverdue, viewerOf } from './service.js'
 
 const IdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
+const InstitutionParams = Type.Object({ schac: SchacParameter }, { additionalProperties: false })
 
 /** Responses that may hold individual decisions are never stored by a shared cache. */
 function privateIf(reply: FastifyReply, condition: boolean): void {
@@ -85,13 +91,13 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'recognitionStatus',
         tags: ['recognition'],
-        summary: 'The registrar\'s view of up to 500 offers at once: ex-ante decisions in force',
+        summary: 'The registrar\'s view of up to 500 offers at once: ex-ante decisions in force (now, or `at` a moment)',
         body: ref(RecognitionStatusInput),
         response: { 200: ref(RecognitionStatus) },
       },
     },
     async (request) => ({
-      items: await recognition.offerRecognition(request.caller, request.body.offers, request.body.institution),
+      items: await recognition.offerRecognition(request.caller, request.body.offers, { institution: request.body.institution, at: request.body.at }),
     }),
   )
 
@@ -102,7 +108,7 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listDecisions',
         tags: ['recognition'],
-        summary: 'List decisions (individual ones only for the two institutions, with recognition:read)',
+        summary: 'List decisions (individual ones only for the two institutions with recognition:read, and for the deciding one with recognition:write)',
         querystring: DecisionListQuery,
         // 403: filtering by learnerRef without recognition:read.
         response: { 200: ref(DecisionPage), ...problemResponses(403) },
@@ -111,18 +117,20 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { cursor, limit, ...filters } = request.query
       const { caller } = request
-      const canReadPrivate = caller.has('recognition:read')
+      const viewer = viewerOf(caller)
+      // Statuses are judged at `at`, or now.
+      const at = filters.at === undefined ? new Date() : new Date(filters.at)
       const page = await app.page({
         request,
         cursor,
         limit,
         // The cursor is bound to the filters and to who asked, so it cannot widen visibility.
-        scope: { ...filters, viewer: canReadPrivate ? caller.institution : null },
+        scope: { ...filters, viewer },
         fetch: (after) => recognition.list(caller, filters, after, limit),
         position: (row) => [row.createdAtText, row.id],
-        item: toDecision,
+        item: (row) => toDecision(row, at),
       })
-      privateIf(reply, canReadPrivate)
+      privateIf(reply, viewer.reader !== null || viewer.writer !== null)
       return page
     },
   )
@@ -166,19 +174,85 @@ const recognitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   app.get(
+    '/v1/institutions/:schac/recognition-settings',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getRecognitionSettings',
+        tags: ['recognition'],
+        summary: 'An institution\'s published recognition settings: its time limit for individual decisions',
+        params: InstitutionParams,
+        response: { 200: ref(RecognitionSettings), ...problemResponses(404) },
+      },
+    },
+    async (request) => recognition.settings(request.params.schac),
+  )
+
+  app.put(
+    '/v1/institutions/:schac/recognition-settings',
+    {
+      config: { access: 'recognition:write' },
+      schema: {
+        operationId: 'putRecognitionSettings',
+        tags: ['recognition'],
+        summary: 'Set your institution\'s time limit for individual decisions, counted from the complete application',
+        params: InstitutionParams,
+        body: ref(RecognitionSettingsInput),
+        response: { 200: ref(RecognitionSettings), ...problemResponses(403, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply.sendWrite(async (write) => ({ status: 200, body: await recognition.putSettings(write, request.params.schac, request.body.decisionTimeLimit) })),
+  )
+
+  app.get(
+    '/v1/recognitions/overdue',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        operationId: 'listOverdueDecisions',
+        tags: ['recognition'],
+        summary: 'Your institution\'s individual decisions taken after its time limit, and how many there are',
+        description: 'Needs recognition:write or recognition:read. A decision counts when it states applicationCompleteOn and was taken after that day plus the institution\'s decisionTimeLimit.',
+        querystring: OverdueQuery,
+        response: { 200: ref(OverduePage), ...problemResponses(403) },
+      },
+    },
+    async (request, reply) => {
+      const { cursor, limit } = request.query
+      let found: Awaited<ReturnType<typeof recognition.overdue>> | undefined
+      const listed = await app.page({
+        request,
+        cursor,
+        limit,
+        scope: { institution: request.caller.institution },
+        fetch: async (after) => {
+          found = await recognition.overdue(request.caller, after, limit)
+          return found.rows
+        },
+        position: (row) => [row.decidedAtText, row.id],
+        item: toOverdue,
+      })
+      reply.header('cache-control', 'no-store')
+      return { timeLimit: found!.timeLimit, count: found!.count, ...listed }
+    },
+  )
+
+  app.get(
     '/v1/offers/:id/recognition',
     {
       config: { access: 'public' },
       schema: {
         operationId: 'getOfferRecognition',
         tags: ['recognition'],
-        summary: 'Who recognises this offer, how, on which version, and whether it changed since',
+        summary: 'Who recognises this offer, how, on which version, and whether it changed since (now, or `at` a moment)',
         params: IdParams,
+        querystring: OfferRecognitionQuery,
         response: { 200: ref(OfferRecognition), ...problemResponses(404) },
       },
     },
     async (request) => {
-      const [view] = await recognition.offerRecognition(request.caller, [request.params.id])
+      const [view] = await recognition.offerRecognition(request.caller, [request.params.id], { at: request.query.at })
       if (!view?.found) throw Errors.notFound(`No offer ${request.params.id}`)
       return view
     },

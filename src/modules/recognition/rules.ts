@@ -1,5 +1,7 @@
 import type { FieldError } from '../../errors.js'
 import { amountProblems } from '../../lib/credits.js'
+import { learnerRefPersonalData } from './rules-learner.js'
+import { decidedAtInFuture } from './rules-validity.js'
 import type { DecisionInput } from './schemas.js'
 
 /**
@@ -21,24 +23,11 @@ export interface DecisionContext {
   offer: OfferVersionFacts | undefined
   /** The date the decision takes effect by default (its decision date). */
   today: string
+  /** The server's clock, against which a decision date in the future is refused. */
+  now: Date
 }
 
 const cents = (credits: number) => Math.round(credits * 100)
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_LIKE = [
-  /^\d{4}-\d{1,2}-\d{1,2}$/,
-  /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/,
-  /^\d{4}[./]\d{1,2}[./]\d{1,2}$/,
-  /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/,
-]
-
-/** A learner reference must be pseudonymous: not an e-mail address, not a date. */
-export function looksPersonal(learnerRef: string): string | undefined {
-  if (EMAIL.test(learnerRef.trim())) return 'looks like an e-mail address; use a pseudonymous reference'
-  if (DATE_LIKE.some((pattern) => pattern.test(learnerRef.trim()))) return 'looks like a date; use a pseudonymous reference'
-  return undefined
-}
 
 function error(pointer: string, code: string, detail: string): FieldError {
   return { in: 'body', pointer, code, detail }
@@ -60,16 +49,17 @@ function offerErrors(input: DecisionInput, context: DecisionContext): FieldError
   return errors
 }
 
-/** The credits recognised: two decimals, within the offer's, as the outcome says, and what the components add up to. */
+/** The credits transferred: two decimals, within the offer's, as the outcome says; the components map no more than them. */
 function creditErrors(input: DecisionInput, offerEcts: number | undefined): FieldError[] {
   const errors: FieldError[] = []
   const credits = cents(input.creditsRecognised)
-  // Zero is what a refusal recognises; any other amount is at least a tenth of a credit.
-  for (const problem of amountProblems(input.creditsRecognised, 'credits', { zeroAllowed: true })) {
+  // Zero is what a refusal recognises (a partial one recognising 0 is PARTIAL_RECOGNISES_SOME);
+  // any other amount is at least a tenth of a credit, as an offer's credits are.
+  for (const problem of amountProblems(input.creditsRecognised, 'credits', { zeroAllowed: input.outcome !== 'full' })) {
     errors.push(error('/creditsRecognised', `CREDITS_${problem.code}`, problem.detail))
   }
   input.recognisedAs?.forEach((component, index) => {
-    for (const problem of amountProblems(component.credits, 'credits', { zeroAllowed: true })) {
+    for (const problem of amountProblems(component.credits, 'credits')) {
       errors.push(error(`/recognisedAs/${index}/credits`, `CREDITS_${problem.code}`, problem.detail))
     }
   })
@@ -87,10 +77,17 @@ function creditErrors(input: DecisionInput, offerEcts: number | undefined): Fiel
     errors.push(error('/creditsRecognised', 'NONE_RECOGNISES_NOTHING', 'a refusal recognises 0 credits'))
   }
   const components = input.recognisedAs ?? []
-  const sum = components.reduce((total, component) => total + cents(component.credits), 0)
-  if (components.length > 0 && sum !== credits) {
-    errors.push(error('/recognisedAs', 'COMPONENTS_ADD_UP', `the components add up to ${sum / 100} ECTS, not ${credits / 100}`))
+  const mapped = components.reduce((total, component) => total + cents(component.credits), 0)
+  // Credits transferred may be mapped onto local components in part; the rest transfers as a block.
+  if (mapped > credits) {
+    errors.push(error('/recognisedAs', 'COMPONENTS_EXCEED_CREDITS', `the components map ${mapped / 100} ECTS, more than the ${credits / 100} transferred`))
   }
+  components.forEach((component, index) => {
+    const years = component.academicYear?.split('/').map(Number)
+    if (years && years[1] !== years[0]! + 1) {
+      errors.push(error(`/recognisedAs/${index}/academicYear`, 'ACADEMIC_YEAR', 'two consecutive years, e.g. 2026/2027'))
+    }
+  })
   return errors
 }
 
@@ -102,28 +99,90 @@ function justificationErrors(input: DecisionInput): FieldError[] {
   const errors: FieldError[] = []
   const differences = input.substantialDifferences ?? []
   if (input.outcome === 'full') {
-    if (differences.length > 0) {
-      errors.push(error('/substantialDifferences', 'FULL_WITHOUT_DIFFERENCES', 'full recognition states no substantial difference'))
-    }
+    // A full decision may state differences it compensated (by conditions or additional work), and no others.
+    differences.forEach((difference, index) => {
+      if (difference.compensation === undefined) {
+        errors.push(error(`/substantialDifferences/${index}/compensation`, 'FULL_DIFFERENCE_NOT_COMPENSATED', 'full recognition states only differences that were compensated: say how'))
+      }
+    })
     return errors
   }
-  if (!input.justification) errors.push(error('/justification', 'JUSTIFICATION_REQUIRED', `a ${input.outcome === 'none' ? 'refusal' : 'partial recognition'} gives its reasons`))
+  const policy = input.scope === 'ex_ante'
+  const what = input.outcome === 'partial' ? 'partial recognition' : policy ? 'decision not to pre-approve' : 'refusal'
+  if (!input.justification) errors.push(error('/justification', 'JUSTIFICATION_REQUIRED', `a ${what} gives its reasons`))
   if (differences.length === 0) {
     errors.push(error('/substantialDifferences', 'SUBSTANTIAL_DIFFERENCE_REQUIRED', 'only a substantial difference justifies less than full recognition; name at least one'))
+  }
+  if (policy && input.outcome === 'none') {
+    // A policy that does not pre-approve refuses no one: every holder may apply for an individual assessment.
+    if (!input.individualAssessment) errors.push(error('/individualAssessment', 'INDIVIDUAL_ASSESSMENT_REQUIRED', 'say where a holder applies for an individual assessment'))
+    return errors
   }
   if (!input.appeal) errors.push(error('/appeal', 'APPEAL_REQUIRED', 'tell the learner how to appeal: body and deadline'))
   if (!input.laterMeasures) errors.push(error('/laterMeasures', 'LATER_MEASURES_REQUIRED', 'tell the learner what they can do to obtain recognition later'))
   return errors
 }
 
-function dateErrors(input: DecisionInput, today: string): FieldError[] {
+/** A supersession says why; an individual decision is the individual assessment and points to none. */
+function statementErrors(input: DecisionInput): FieldError[] {
   const errors: FieldError[] = []
+  if (input.supersedes !== undefined && input.supersessionReason === undefined) {
+    errors.push(error('/supersessionReason', 'SUPERSESSION_REASON_REQUIRED', 'say why the decision is superseded: appeal_upheld, correction, new_offer_version or policy_change'))
+  }
+  if (input.supersedes === undefined && input.supersessionReason !== undefined) {
+    errors.push(error('/supersessionReason', 'SUPERSESSION_REASON_UNEXPECTED', 'only with supersedes'))
+  }
+  if (input.appealOutcome !== undefined) {
+    const upheld = input.appealOutcome.result !== 'rejected'
+    if (input.supersedes === undefined) {
+      errors.push(error('/appealOutcome', 'APPEAL_OUTCOME_WITHOUT_SUPERSESSION', 'the outcome of an appeal is stated by the decision that supersedes the one appealed against'))
+    } else if (upheld !== (input.supersessionReason?.code === 'appeal_upheld')) {
+      errors.push(error('/appealOutcome/result', 'APPEAL_OUTCOME_MISMATCH', upheld ? 'an upheld appeal is the supersession reason appeal_upheld' : 'a rejected appeal does not uphold anything'))
+    }
+  }
+  if (input.scope === 'individual' && input.individualAssessment !== undefined) {
+    errors.push(error('/individualAssessment', 'INDIVIDUAL_ASSESSMENT_FORBIDDEN', 'an individual decision is the individual assessment'))
+  }
+  return errors
+}
+
+function dateErrors(input: DecisionInput, today: string, now: Date): FieldError[] {
+  const errors: FieldError[] = []
+  if (input.decidedAt !== undefined && decidedAtInFuture(new Date(input.decidedAt), now)) {
+    errors.push(error('/decidedAt', 'DECIDED_AT_FUTURE', 'a decision is recorded once taken: its date may not lie in the future'))
+  }
   const validFrom = input.validFrom ?? today
   if (input.validUntil !== undefined && input.validUntil <= validFrom) {
     errors.push(error('/validUntil', 'VALIDITY_PERIOD', 'must be after validFrom'))
   }
-  if (input.appeal && input.appeal.deadline < (input.decidedAt ?? today).slice(0, 10)) {
+  const decisionDay = (input.decidedAt ?? today).slice(0, 10)
+  if (input.appeal && (input.appeal.deadline === undefined) === (input.appeal.period === undefined)) {
+    errors.push(error('/appeal', 'APPEAL_DEADLINE_OR_PERIOD', 'give either a period counted from notification (P30D) or a deadline, not both'))
+  }
+  if (input.appeal?.deadline !== undefined && input.appeal.deadline < decisionDay) {
     errors.push(error('/appeal/deadline', 'APPEAL_DEADLINE_PAST', 'must not be before the decision'))
+  }
+  if (input.appealOutcome !== undefined && input.appealOutcome.decidedOn > decisionDay) {
+    errors.push(error('/appealOutcome/decidedOn', 'APPEAL_OUTCOME_AFTER_DECISION', 'the appeal was decided before this decision records it'))
+  }
+  return errors
+}
+
+/** Individual decisions: the application's dates, in order, before the decision (Lisbon Recognition Convention: a time limit runs from them). */
+function procedureErrors(input: DecisionInput, today: string): FieldError[] {
+  const { applicationReceivedOn: received, applicationCompleteOn: complete } = input
+  if (input.scope === 'ex_ante') {
+    return ['applicationReceivedOn', 'applicationCompleteOn']
+      .filter((field) => input[field as 'applicationReceivedOn'] !== undefined)
+      .map((field) => error(`/${field}`, 'APPLICATION_DATES_INDIVIDUAL_ONLY', 'an ex-ante decision answers no application'))
+  }
+  const errors: FieldError[] = []
+  const decisionDay = (input.decidedAt ?? today).slice(0, 10)
+  if (received !== undefined && complete !== undefined && complete < received) {
+    errors.push(error('/applicationCompleteOn', 'APPLICATION_COMPLETE_BEFORE_RECEIVED', 'an application is complete on or after the day it arrived'))
+  }
+  for (const [field, day] of [['applicationReceivedOn', received], ['applicationCompleteOn', complete]] as const) {
+    if (day !== undefined && day > decisionDay) errors.push(error(`/${field}`, 'APPLICATION_AFTER_DECISION', 'must not be after the decision'))
   }
   return errors
 }
@@ -134,7 +193,7 @@ function scopeErrors(input: DecisionInput): FieldError[] {
     if (input.learnerRef === undefined) {
       return [error('/learnerRef', 'LEARNER_REF_REQUIRED', 'an individual decision names the learner by a pseudonymous reference')]
     }
-    const personal = looksPersonal(input.learnerRef)
+    const personal = learnerRefPersonalData(input.learnerRef)
     return personal ? [error('/learnerRef', 'LEARNER_REF_PERSONAL_DATA', personal)] : []
   }
   const errors: FieldError[] = []
@@ -155,8 +214,10 @@ export function checkDecision(input: DecisionInput, context: DecisionContext): F
     ...offerErrors(input, context),
     ...creditErrors(input, context.offer?.version?.ects),
     ...justificationErrors(input),
-    ...dateErrors(input, context.today),
+    ...dateErrors(input, context.today, context.now),
+    ...procedureErrors(input, context.today),
     ...scopeErrors(input),
     ...purposeErrors(input),
+    ...statementErrors(input),
   ]
 }

@@ -1,19 +1,25 @@
 import { randomUUID } from 'node:crypto'
 import type { Database, Executor } from '../../db/client.js'
-import { isUniqueViolation } from '../../db/errors.js'
+import { lockDecisionKey } from '../../db/locks.js'
 import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
 import type { Caller } from '../../lib/caller.js'
 import type { CursorPosition } from '../../lib/cursor.js'
 import { catalogueLookups } from '../catalogue/index.js'
+import { registryLookups } from '../registry/index.js'
 import type { AuditEntry, ChangeEntry, Write } from '../journal/index.js'
-import { recognitionRepository as decisions, type DecisionEntryRow, type DecisionRow } from './repository.js'
+import { recognitionRepository as decisions, type DecisionEntryRow, type DecisionKey, type DecisionRow, type DecisionViewer, type OverdueRow } from './repository.js'
 import { checkDecision, type OfferVersionFacts } from './rules.js'
+import { learnerRefCollisions, normaliseLearnerRef, type LearnerRefCollision } from './rules-learner.js'
+import { daysBetween, timeLimitErrors } from './rules-procedure.js'
+import { periodsOverlap, statusAt } from './rules-validity.js'
 import type {
   Decision,
   DecisionInput,
   DecisionListQuery,
   OfferRecognition,
   OfferRecognitionEntry,
+  OverdueDecision,
+  RecognitionSettings,
 } from './schemas.js'
 
 /** What a decision holds beyond its indexed columns (the `details` jsonb column). */
@@ -24,16 +30,42 @@ export interface DecisionDetails {
   conditions: string[]
   appeal?: Decision['appeal']
   laterMeasures?: string
+  /** Absent on decisions recorded before reasons were asked for. */
+  supersessionReason?: Decision['supersessionReason']
+  individualAssessment?: Decision['individualAssessment']
+  appealOutcome?: Decision['appealOutcome']
+  decidingBody?: string
+  contact?: Decision['contact']
+  policyUrl?: string
+  applicationReceivedOn?: string
+  applicationCompleteOn?: string
 }
 
-const today = () => new Date().toISOString().slice(0, 10)
+/** The statements a decision may carry or not, copied as given (absent stays absent). */
+const OPTIONAL_STATEMENTS = [
+  'justification',
+  'appeal',
+  'laterMeasures',
+  'supersessionReason',
+  'individualAssessment',
+  'appealOutcome',
+  'decidingBody',
+  'contact',
+  'policyUrl',
+  'applicationReceivedOn',
+  'applicationCompleteOn',
+] as const
 
-function statusOf(row: DecisionRow): Decision['status'] {
-  if (row.status === 'in_force' && row.validUntil !== null && row.validUntil < today()) return 'expired'
-  return row.status
+function optionalStatements(from: DecisionInput | DecisionDetails): Partial<DecisionDetails> {
+  return Object.fromEntries(OPTIONAL_STATEMENTS.filter((name) => from[name] !== undefined).map((name) => [name, from[name]]))
 }
 
-export function toDecision(row: DecisionRow): Decision {
+const creditsMapped = (details: DecisionDetails) => details.recognisedAs.reduce((total, component) => total + Math.round(component.credits * 100), 0) / 100
+
+const PRE_APPROVAL = { full: 'pre_approved', partial: 'partly_pre_approved', none: 'not_pre_approved' } as const
+
+/** A decision as the API shows it, its status judged at a moment (now unless asked otherwise). */
+export function toDecision(row: DecisionRow, at: Date = new Date()): Decision {
   const details = row.details
   return {
     id: row.id,
@@ -48,18 +80,18 @@ export function toDecision(row: DecisionRow): Decision {
     ...(row.purposeText !== null ? { purposeText: row.purposeText } : {}),
     outcome: row.outcome,
     creditsRecognised: row.creditsRecognised,
+    creditsMapped: creditsMapped(details),
     recognisedAs: details.recognisedAs,
     substantialDifferences: details.substantialDifferences,
-    ...(details.justification !== undefined ? { justification: details.justification } : {}),
     conditions: details.conditions,
-    ...(details.appeal !== undefined ? { appeal: details.appeal } : {}),
-    ...(details.laterMeasures !== undefined ? { laterMeasures: details.laterMeasures } : {}),
+    ...optionalStatements(details),
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     decidedAt: row.decidedAt.toISOString(),
     supersedes: row.supersedes,
     supersededBy: row.supersededBy,
-    status: statusOf(row),
+    preApproval: row.scope === 'ex_ante' ? PRE_APPROVAL[row.outcome] : null,
+    status: statusAt(row, at),
     revokedAt: row.revokedAt?.toISOString() ?? null,
     revocationReason: row.revocationReason,
     automatic: details.conditions.length === 0,
@@ -67,13 +99,22 @@ export function toDecision(row: DecisionRow): Decision {
   }
 }
 
-/** Ex-ante decisions are public (transparency); individual ones only for the two parties. */
-export function canSee(row: DecisionRow, viewer: Caller): boolean {
+/**
+ * Who sees individual decisions: the two parties with recognition:read, and the institution
+ * that recorded them with recognition:write (a key that writes decisions manages its own).
+ */
+export function viewerOf(caller: Caller): DecisionViewer {
+  return {
+    reader: caller.has('recognition:read') ? caller.institution : null,
+    writer: caller.has('recognition:write') ? caller.institution : null,
+  }
+}
+
+/** Ex-ante decisions are public (transparency); individual ones only for their viewers. */
+export function canSee(row: DecisionRow, caller: Caller): boolean {
   if (row.scope === 'ex_ante') return true
-  return (
-    viewer.has('recognition:read') &&
-    (viewer.institution === row.recognisingInstitution || viewer.institution === row.offeringInstitution)
-  )
+  const { reader, writer } = viewerOf(caller)
+  return (reader !== null && (reader === row.recognisingInstitution || reader === row.offeringInstitution)) || (writer !== null && writer === row.recognisingInstitution)
 }
 
 /** Feed entries for a decision; individual ones are seen only by the two parties. */
@@ -106,9 +147,15 @@ function toEntry(row: DecisionEntryRow, currentVersion: number): OfferRecognitio
     purpose: row.purpose as OfferRecognitionEntry['purpose'],
     outcome: row.outcome,
     creditsRecognised: row.creditsRecognised,
+    creditsMapped: creditsMapped(details),
     recognisedAs: details.recognisedAs,
     conditions: details.conditions,
     automatic: details.conditions.length === 0,
+    preApproval: PRE_APPROVAL[row.outcome],
+    ...(details.individualAssessment !== undefined ? { individualAssessment: details.individualAssessment } : {}),
+    ...(details.decidingBody !== undefined ? { decidingBody: details.decidingBody } : {}),
+    ...(details.contact !== undefined ? { contact: details.contact } : {}),
+    ...(details.policyUrl !== undefined ? { policyUrl: details.policyUrl } : {}),
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     decidedAt: row.decidedAt.toISOString(),
@@ -130,45 +177,53 @@ async function offerFacts(
   return { offerId: offer.id, facts: { offeringInstitution: offer.institutionSchac, ...(found ? { version: found } : {}) } }
 }
 
-/** The key a decision in force is unique by. */
-interface DecisionKey {
-  recognisingInstitution: string
-  offerId: string
-  scope: DecisionInput['scope']
-  learnerRef: string | null
-  purpose: DecisionInput['purpose']
-}
-
-/** The decision in force for the key, which the new one must name to supersede it. */
-async function decisionToSupersede(tx: Executor, key: DecisionKey, supersedes: string | undefined): Promise<DecisionRow | undefined> {
-  const inForce = await decisions.findInForce(tx, key)
-  if (inForce && supersedes === undefined) {
-    throw withExtensions(
-      Errors.decisionInForce(`Decision ${inForce.id} is in force for this offer, scope, learner and purpose; supersede it`),
-      { decisionInForce: inForce.id },
-    )
-  }
-  if (supersedes !== undefined && inForce?.id !== supersedes) {
-    throw withFieldErrors(Errors.invalidDecision('supersedes must name the decision in force'), [
+/**
+ * The decision the new one supersedes, if any. The decisions of the key that are neither
+ * superseded nor revoked are all the caller's institution's own (the key names it), so naming
+ * them reveals nothing the caller cannot read. Any of them whose validity overlaps the new
+ * one's must be the one superseded: no two decisions for a key are in force on the same day.
+ */
+async function decisionToSupersede(
+  tx: Executor,
+  key: DecisionKey,
+  period: { validFrom: string; validUntil: string | null },
+  supersedes: string | undefined,
+): Promise<DecisionRow | undefined> {
+  await lockDecisionKey(tx, JSON.stringify([key.recognisingInstitution, key.offerId, key.scope, key.purpose, key.learnerKey]))
+  const standing = await decisions.findStanding(tx, key)
+  const superseded = supersedes === undefined ? undefined : standing.find((row) => row.id === supersedes.toLowerCase())
+  if (supersedes !== undefined && superseded === undefined) {
+    throw withFieldErrors(Errors.invalidDecision('supersedes must name a decision of this key that is neither superseded nor revoked'), [
       {
         in: 'body',
         pointer: '/supersedes',
         code: 'SUPERSEDES_MISMATCH',
-        detail: inForce ? `the decision in force is ${inForce.id}` : 'no decision is in force for this offer, scope, learner and purpose',
+        detail: standing.length > 0
+          ? `name one of your institution's decisions for this offer, scope, learner and purpose: ${standing.map((row) => row.id).join(', ')}`
+          : 'your institution has no decision in force for this offer, scope, learner and purpose',
       },
     ])
   }
-  return inForce
+  const overlapping = standing.filter((row) => row !== superseded && periodsOverlap(row, period))
+  if (overlapping.length > 0) {
+    const [first] = overlapping
+    throw withExtensions(
+      Errors.decisionInForce(
+        `Decision ${first!.id} is in force for this offer, scope, learner and purpose from ${first!.validFrom} to ${first!.validUntil ?? 'no end'}, ` +
+          'overlapping this one; supersede it or choose a validity period that does not overlap',
+      ),
+      { decisionInForce: first!.id, decisionsInForce: overlapping.map((row) => row.id) },
+    )
+  }
+  return superseded
 }
 
 function detailsOf(input: DecisionInput): DecisionDetails {
   return {
     recognisedAs: input.recognisedAs ?? [],
     substantialDifferences: input.substantialDifferences ?? [],
-    ...(input.justification !== undefined ? { justification: input.justification } : {}),
     conditions: input.conditions ?? [],
-    ...(input.appeal !== undefined ? { appeal: input.appeal } : {}),
-    ...(input.laterMeasures !== undefined ? { laterMeasures: input.laterMeasures } : {}),
+    ...optionalStatements(input),
   }
 }
 
@@ -188,20 +243,23 @@ export function createRecognitionService(db: Database) {
       const acting = actor.institution
       if (acting === null) throw Errors.forbidden('Only a client of an institution can record its decisions')
       const found = await offerFacts(tx, input.offerId, input.offerVersion, acting)
-      const decidedAt = input.decidedAt ? new Date(input.decidedAt) : new Date()
+      const now = new Date()
+      const decidedAt = input.decidedAt ? new Date(input.decidedAt) : now
       const errors = checkDecision(input, {
         recognisingInstitution: acting,
         offer: found?.facts,
         today: decidedAt.toISOString().slice(0, 10),
+        now,
       })
       if (errors.length > 0) {
         throw withFieldErrors(Errors.invalidDecision(`The decision breaks ${errors.length} rule(s)`), errors)
       }
       const { offerId, facts } = found!
-      const key: DecisionKey = { recognisingInstitution: acting, offerId, scope: input.scope, learnerRef: input.learnerRef ?? null, purpose: input.purpose }
-      const inForce = await decisionToSupersede(tx, key, input.supersedes)
+      const learnerKey = input.learnerRef === undefined ? null : normaliseLearnerRef(input.learnerRef)
+      const key: DecisionKey = { recognisingInstitution: acting, offerId, scope: input.scope, learnerKey, purpose: input.purpose }
+      const period = { validFrom: input.validFrom ?? decidedAt.toISOString().slice(0, 10), validUntil: input.validUntil ?? null }
+      const inForce = await decisionToSupersede(tx, key, period, input.supersedes)
 
-      const now = new Date()
       const id = randomUUID()
       const feed: ChangeEntry[] = []
       const trail: AuditEntry[] = []
@@ -209,33 +267,24 @@ export function createRecognitionService(db: Database) {
         const superseded = await decisions.supersede(tx, inForce.id, id, now)
         if (!superseded) throw Errors.decisionNotInForce(`Decision ${inForce.id} is no longer in force; retry`)
         feed.push(decisionChange(superseded, 'superseded'))
-        trail.push(decisionAudit(superseded, 'decision.superseded', { by: id }))
+        trail.push(decisionAudit(superseded, 'decision.superseded', { by: id, reason: input.supersessionReason?.code }))
       }
-      let row: DecisionRow
-      try {
-        row = await decisions.insert(tx, {
-          ...key,
-          id,
-          offeringInstitution: facts.offeringInstitution,
-          offerVersion: facts.version!.number,
-          credentialRef: input.credentialRef ?? null,
-          purposeText: input.purposeText ?? null,
-          outcome: input.outcome,
-          creditsRecognised: input.creditsRecognised,
-          details: detailsOf(input),
-          validFrom: input.validFrom ?? decidedAt.toISOString().slice(0, 10),
-          validUntil: input.validUntil ?? null,
-          decidedAt,
-          supersedes: input.supersedes ?? null,
-          createdAt: now,
-        })
-      } catch (error) {
-        // Another decision for the same key committed while this one was being made.
-        if (isUniqueViolation(error, 'recognition_one_in_force')) {
-          throw Errors.decisionInForce('Another decision for this offer, scope, learner and purpose was recorded at the same time; supersede it')
-        }
-        throw error
-      }
+      const row = await decisions.insert(tx, {
+        ...key,
+        learnerRef: learnerKey,
+        id,
+        offeringInstitution: facts.offeringInstitution,
+        offerVersion: facts.version!.number,
+        credentialRef: input.credentialRef ?? null,
+        purposeText: input.purposeText ?? null,
+        outcome: input.outcome,
+        creditsRecognised: input.creditsRecognised,
+        details: detailsOf(input),
+        ...period,
+        decidedAt,
+        supersedes: inForce?.id ?? null,
+        createdAt: now,
+      })
       feed.push(decisionChange(row, 'created'))
       trail.push(decisionAudit(row, 'decision.created', { outcome: row.outcome, creditsRecognised: row.creditsRecognised, supersedes: row.supersedes }))
       record({ at: now, audit: trail, changes: feed })
@@ -247,9 +296,43 @@ export function createRecognitionService(db: Database) {
       if (row.recognisingInstitution !== actor.institution) throw Errors.forbidden('Only the institution that decided can revoke a decision')
       const now = new Date()
       const revoked = await decisions.revoke(tx, id, reason, now)
-      if (!revoked) throw Errors.decisionNotInForce(`Decision ${id} is ${row.status}; only a decision in force can be revoked`)
+      if (!revoked) throw Errors.decisionNotInForce(`Decision ${id} is ${row.status}; only a decision neither superseded nor revoked can be revoked`)
       record({ at: now, audit: [decisionAudit(revoked, 'decision.revoked', { reason })], changes: [decisionChange(revoked, 'revoked')] })
       return toDecision(revoked)
+    },
+
+    /** An institution's published recognition settings (its time limit for individual decisions). */
+    async settings(schac: string): Promise<RecognitionSettings> {
+      if ((await registryLookups.institutionCountry(db, schac)) === undefined) throw Errors.notFound(`No institution ${schac}`)
+      const row = await decisions.settingsOf(db, schac)
+      return { institution: schac, decisionTimeLimit: row?.decisionTimeLimit ?? null, updatedAt: row?.updatedAt.toISOString() ?? null }
+    },
+
+    async putSettings({ tx, actor, record }: Write, schac: string, decisionTimeLimit: string): Promise<RecognitionSettings> {
+      if (actor.institution !== schac) throw Errors.forbidden('An institution sets its own recognition settings')
+      const errors = timeLimitErrors(decisionTimeLimit)
+      if (errors.length > 0) throw withFieldErrors(Errors.unprocessable('The time limit is not reasonable'), errors)
+      const now = new Date()
+      const row = await decisions.putSettings(tx, schac, decisionTimeLimit, now)
+      record({ at: now, audit: [{ action: 'recognition_settings.put', objectType: 'institution', objectId: schac, details: { decisionTimeLimit } }], changes: [] })
+      return { institution: schac, decisionTimeLimit: row.decisionTimeLimit, updatedAt: row.updatedAt.toISOString() }
+    },
+
+    /**
+     * The caller's institution's individual decisions taken after its time limit ran out (from
+     * the day the application was complete), with how many there are in all.
+     */
+    async overdue(caller: Caller, after: CursorPosition | undefined, limit: number) {
+      const { reader, writer } = viewerOf(caller)
+      const institution = writer ?? reader
+      if (institution === null) throw Errors.insufficientScope('Listing overdue decisions needs an institution key with recognition:write or recognition:read')
+      const timeLimit = (await decisions.settingsOf(db, institution))?.decisionTimeLimit ?? null
+      if (timeLimit === null) return { timeLimit, count: 0, rows: [] }
+      const [count, rows] = await Promise.all([
+        decisions.countOverdue(db, institution, timeLimit),
+        decisions.overdue(db, institution, timeLimit, after === undefined ? undefined : { decidedAt: String(after[0]), id: String(after[1]) }, limit),
+      ])
+      return { timeLimit, count, rows }
     },
 
     async get(viewer: Caller, id: string): Promise<Decision> {
@@ -258,13 +341,13 @@ export function createRecognitionService(db: Database) {
 
     async history(viewer: Caller, id: string): Promise<Decision[]> {
       const row = await visibleDecision(viewer, id)
-      return (await decisions.chainOf(db, row)).map(toDecision)
+      return (await decisions.chainOf(db, row)).map((link) => toDecision(link))
     },
 
-    async list(viewer: Caller, query: Omit<DecisionListQuery, 'cursor' | 'limit'>, after: CursorPosition | undefined, limit: number) {
-      const canReadPrivate = viewer.has('recognition:read')
-      if (query.learnerRef !== undefined && !canReadPrivate) {
-        throw Errors.insufficientScope('Filtering by learnerRef needs a key with recognition:read')
+    async list(caller: Caller, query: Omit<DecisionListQuery, 'cursor' | 'limit'>, after: CursorPosition | undefined, limit: number) {
+      const viewer = viewerOf(caller)
+      if (query.learnerRef !== undefined && viewer.reader === null && viewer.writer === null) {
+        throw Errors.insufficientScope('Filtering by learnerRef needs a key with recognition:read or recognition:write')
       }
       return decisions.list(db, {
         offerId: query.offer,
@@ -274,20 +357,22 @@ export function createRecognitionService(db: Database) {
         scope: query.scope,
         purpose: query.purpose,
         status: query.status,
-        learnerRef: query.learnerRef,
+        learnerKey: query.learnerRef === undefined ? undefined : normaliseLearnerRef(query.learnerRef),
         decidedSince: query.decidedSince === undefined ? undefined : new Date(query.decidedSince),
-        viewerInstitution: canReadPrivate ? viewer.institution : null,
+        ...(query.at === undefined ? {} : { at: new Date(query.at) }),
+        viewer,
         after: after === undefined ? undefined : { createdAt: String(after[0]), id: String(after[1]) },
         limit,
       })
     },
 
-    /** The registrar's view of offers: every ex-ante decision in force, and whether the offer changed since. */
-    async offerRecognition(viewer: Caller, offerIds: string[], recognisingInstitution?: string): Promise<OfferRecognition[]> {
+    /** The registrar's view of offers: every ex-ante decision in force at a moment (now by default), and whether the offer changed since. */
+    async offerRecognition(viewer: Caller, offerIds: string[], options: { institution?: string; at?: string } = {}): Promise<OfferRecognition[]> {
       const found = await catalogueLookups.visibleStatuses(db, offerIds, viewer)
       const byId = new Map(found.map((offer) => [offer.id, offer]))
       const entries = new Map<string, OfferRecognitionEntry[]>()
-      for (const row of await decisions.exAnteInForce(db, [...byId.keys()], recognisingInstitution)) {
+      const at = options.at === undefined ? undefined : new Date(options.at)
+      for (const row of await decisions.exAnteInForce(db, [...byId.keys()], options.institution, at)) {
         const list = entries.get(row.offerId) ?? []
         list.push(toEntry(row, byId.get(row.offerId)!.version))
         entries.set(row.offerId, list)
@@ -300,6 +385,7 @@ export function createRecognitionService(db: Database) {
           offerId,
           found: offer !== undefined,
           currentVersion: offer?.version ?? null,
+          offerWithdrawn: offer?.status === 'withdrawn',
           recognitions: offer ? (entries.get(id) ?? []) : [],
         }
       })
@@ -308,3 +394,22 @@ export function createRecognitionService(db: Database) {
 }
 
 export type RecognitionService = ReturnType<typeof createRecognitionService>
+
+export function toOverdue(row: OverdueRow): OverdueDecision {
+  return {
+    decisionId: row.id,
+    offerId: row.offerId,
+    learnerRef: row.learnerRef ?? '',
+    status: row.status,
+    applicationCompleteOn: row.applicationCompleteOn,
+    dueBy: row.dueBy,
+    decidedAt: row.decidedAt.toISOString(),
+    daysTaken: daysBetween(row.applicationCompleteOn, row.decidedAt.toISOString().slice(0, 10)),
+  }
+}
+
+/** Individual decisions in force whose learner references are one learner once normalised (the admin command's report). */
+export async function learnerCollisions(db: Executor): Promise<LearnerRefCollision[]> {
+  const rows = await decisions.standingIndividual(db)
+  return learnerRefCollisions(rows.map((row) => ({ ...row, learnerRef: row.learnerRef ?? '' })))
+}
