@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process'
+import t from 'tap'
+import { createTestDatabase } from './helpers/database.js'
+import { databaseEnv, runScript } from './helpers/process.js'
+
+/** What the command lines say to a newcomer: a mistyped option, a closed pipe, keys and revoked clients. */
+const database = await createTestDatabase()
+t.teardown(() => database.drop())
+const env = databaseEnv(database.url)
+const admin = (...args: string[]) => runScript('scripts/admin.ts', args, env)
+t.equal((await admin('institutions', 'put', 'unibo.it', '--name', 'en=University of Bologna', '--country', 'IT')).code, 0)
+
+t.test('the command lines answer a mistyped option with one line, and stop quietly on a closed pipe', async (t) => {
+  for (const [script, command] of [['scripts/admin.ts', 'admin'], ['scripts/sync.ts', 'sync']]) {
+    const run = await runScript(script!, ['--colour', 'blue'], env)
+    t.equal(run.code, 2)
+    t.equal(run.stderr, `Unknown option '--colour' (npm run ${command} -- --help lists the options)\n`)
+  }
+  // `true` reads nothing and exits at once: the lines the CLI prints (the demo's twenty-odd
+  // institutions, one write each) meet a closed pipe.
+  const demo = databaseEnv(undefined)
+  t.equal((await runScript('scripts/seed.ts', [], demo)).code, 0)
+  const piped = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn('sh', ['-c', `"${process.execPath}" --import tsx scripts/admin.ts institutions list | true`], { env: { ...process.env, ...demo } })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('close', (code) => resolve({ code, stderr }))
+  })
+  t.equal(piped.stderr, '', 'no EPIPE stack trace')
+})
+
+t.test('clients list shows each key\'s prefix and says that revoked clients are left out', async (t) => {
+  const created = JSON.parse((await admin('clients', 'create', '--institution', 'unibo.it', '--name', 'Prefix shown', '--scopes', 'recognition:read', '--json')).stdout)
+  const listed = await admin('clients', 'list')
+  t.match(listed.stdout, new RegExp(`${created.id}\\t${created.keyPrefix}_…\\tunibo\\.it\\trecognition:read\\tPrefix shown`))
+  t.match(listed.stdout, /revoked clients are left out: --include-revoked lists them\)\n$/)
+  t.equal((await admin('clients', 'revoke', created.id)).code, 0)
+  t.notMatch((await admin('clients', 'list')).stdout, created.id)
+  const all = await admin('clients', 'list', '--include-revoked')
+  t.match(all.stdout, /\t\(revoked\)/)
+})
+
+t.test('the sync command line warns when the key is typed on the command line, not when it comes from PASSERELLE_KEY', async (t) => {
+  const args = ['--institution', 'unibo.it', '--url', 'http://127.0.0.1:9', '--file', 'scripts/examples/offers.json']
+  const typed = await runScript('scripts/sync.ts', [...args, '--key', 'psl_x'], {})
+  t.match(typed.stderr, /^warning: a key given with --key is shown by npm and kept in your shell history; set PASSERELLE_KEY instead\n/)
+  const fromEnvironment = await runScript('scripts/sync.ts', args, { PASSERELLE_KEY: 'psl_x' })
+  t.notMatch(fromEnvironment.stderr, /warning/)
+  t.match(fromEnvironment.stderr, /cannot reach http:\/\/127\.0\.0\.1:9/, 'the key was taken from the environment')
+})
