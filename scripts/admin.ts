@@ -4,11 +4,10 @@
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline/promises'
 import { buildApp } from '../src/app.js'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { loadConfig } from '../src/config.js'
 import { openDatabase, type DatabaseHandle } from '../src/db/client.js'
-import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
 import { createAuditService } from '../src/modules/audit/index.js'
-import { exitQuietlyOnClosedPipe, parseCommandLine } from './lib/cli.js'
+import { exitQuietlyOnClosedPipe, parseCommandLine, startupFailure } from './lib/cli.js'
 
 const USAGE = `Usage: npm run admin -- <command> [options] [--json]
 
@@ -312,6 +311,6 @@ main()
       process.stderr.write(`${error.message}\n\n${USAGE}\n`)
       process.exit(2)
     }
-    process.stderr.write(`${error instanceof ConfigError || error instanceof DataDirectoryInUseError ? error.message : error instanceof Error ? error.stack : String(error)}\n`)
+    process.stderr.write(`${startupFailure(error)}\n`)
     process.exit(1)
   })

@@ -1,10 +1,10 @@
 // Loads the demo registry and one API client per role into DATABASE_URL (or the embedded
 // database). Refuses a database that already holds data unless --force is given.
 import { parseArgs } from 'node:util'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
-import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
 import { isDatabaseEmpty, seedDemo } from '../src/demo/seed.js'
+import { startupFailure } from './lib/cli.js'
 
 /** A write of the demo data was refused: the transaction was rolled back. */
 class SeedRefused extends Error {
@@ -42,6 +42,6 @@ try {
     await database.close()
   }
 } catch (error) {
-  process.stderr.write(`${error instanceof SeedRefused ? error.message : error instanceof ConfigError || error instanceof DataDirectoryInUseError ? error.message : error instanceof Error ? error.stack : error}\n`)
+  process.stderr.write(`${error instanceof SeedRefused ? error.message : startupFailure(error)}\n`)
   process.exitCode = 1
 }

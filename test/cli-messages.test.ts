@@ -48,3 +48,19 @@ t.test('the sync command line warns when the key is typed on the command line, n
   t.notMatch(fromEnvironment.stderr, /warning/)
   t.match(fromEnvironment.stderr, /cannot reach http:\/\/127\.0\.0\.1:9/, 'the key was taken from the environment')
 })
+
+t.test('migrating a PostgreSQL database that does not exist, or cannot be reached, says so in one line', { skip: database.url === undefined && 'needs a PostgreSQL server' }, async (t) => {
+  const missing = new URL(database.url!)
+  missing.pathname = '/passerelle_never_created'
+  const run = await runScript('scripts/migrate.ts', [], { DATABASE_URL: missing.toString() })
+  t.equal(run.code, 1)
+  t.equal(run.stderr, `The database "passerelle_never_created" does not exist on ${missing.host}: create it first (createdb passerelle_never_created, or CREATE DATABASE "passerelle_never_created" in psql), then run this again\n`)
+  const unreachable = await runScript('scripts/seed.ts', [], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/passerelle' })
+  t.equal(unreachable.code, 1)
+  t.equal(unreachable.stderr, 'Cannot reach PostgreSQL at 127.0.0.1:1 (ECONNREFUSED): is it running, and is DATABASE_URL right?\n')
+
+  const empty = await createTestDatabase()
+  t.teardown(() => empty.drop())
+  const migrated = await runScript('scripts/migrate.ts', [], { DATABASE_URL: empty.url! })
+  t.equal(migrated.stdout, 'migrations applied (postgres)\nThe database is empty: npm run seed loads the demo data; npm run admin -- institutions put … registers your own.\n')
+})
