@@ -42,7 +42,10 @@ export interface ServerProcess {
   child: ChildProcess
   url: string
   exited: Promise<number | null>
+  /** stdout and stderr as they came. */
   output(): string
+  /** stdout alone (the logs). */
+  stdout(): string
 }
 
 /**
@@ -66,17 +69,23 @@ function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
       env: baseEnv({ PORT: '0', HOST: '127.0.0.1', ...env }),
     })
     let output = ''
+    let stdout = ''
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000)
-    child.stdout!.on('data', (chunk) => {
+    // The banner is on stderr, the logs on stdout.
+    const read = (chunk: Buffer) => {
       output += chunk
       const match = /Passerelle is up at (http:\/\/\S+)/.exec(output)
       if (match) {
         clearTimeout(timer)
-        resolve({ child, url: match[1]!, exited, output: () => output })
+        resolve({ child, url: match[1]!, exited, output: () => output, stdout: () => stdout })
       }
+    }
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk
+      read(chunk)
     })
-    child.stderr!.on('data', (chunk) => (output += chunk))
+    child.stderr!.on('data', read)
     void exited.then((code) => {
       clearTimeout(timer)
       reject(new Error(`server exited with ${code}:\n${output}`))
