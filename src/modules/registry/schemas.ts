@@ -30,7 +30,11 @@ export const InstitutionInput = Type.Object(
     erasmusCode: Type.Optional(nullable(ErasmusCode)),
     deqarId: Type.Optional(nullable(DeqarInstitutionId)),
   },
-  { $id: 'InstitutionInput', additionalProperties: false },
+  {
+    $id: 'InstitutionInput',
+    additionalProperties: false,
+    examples: [{ name: { en: 'The University of Edinburgh' }, country: 'GB', website: 'https://www.ed.ac.uk' }],
+  },
 )
 export type InstitutionInput = Static<typeof InstitutionInput>
 
@@ -98,7 +102,11 @@ export const AllianceInput = Type.Object(
       description: 'SCHAC codes of the member institutions, which must be registered',
     }),
   },
-  { $id: 'AllianceInput', additionalProperties: false },
+  {
+    $id: 'AllianceInput',
+    additionalProperties: false,
+    examples: [{ name: 'Dublin–Bologna exchange', website: null, members: ['ucd.ie', 'unibo.it'] }],
+  },
 )
 export type AllianceInput = Static<typeof AllianceInput>
 
