@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { openDatabase, type Database } from '../../src/db/client.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -91,4 +92,18 @@ function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
       reject(new Error(`server exited with ${code}:\n${output}`))
     })
   })
+}
+
+/**
+ * Opens the database a child process is pointed at (see databaseEnv) for the test's own reads
+ * and writes between runs, and closes it after: the embedded one admits one process at a time.
+ */
+export async function withDatabaseOf<T>(env: Record<string, string>, work: (db: Database) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolMax: 2 } : { pgliteDataDir: env.PGLITE_DATA_DIR })
+  try {
+    await handle.migrate()
+    return await work(handle.db)
+  } finally {
+    await handle.close()
+  }
 }
