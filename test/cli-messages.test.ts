@@ -6,6 +6,7 @@ import { runWrite } from '../src/modules/journal/index.js'
 import { createRegistryService } from '../src/modules/registry/index.js'
 import { createTestDatabase } from './helpers/database.js'
 import { databaseEnv, runScript, withDatabaseOf } from './helpers/process.js'
+import { requires } from './helpers/requires.js'
 
 /** What the command lines say to a newcomer: a mistyped option, a closed pipe, keys and revoked clients. */
 const database = await createTestDatabase()
@@ -59,7 +60,8 @@ t.test('the sync command line warns when the key is typed on the command line, n
   t.match(fromEnvironment.stderr, /cannot reach http:\/\/127\.0\.0\.1:9/, 'the key was taken from the environment')
 })
 
-t.test('migrating a PostgreSQL database that does not exist, or cannot be reached, says so in one line', { skip: database.url === undefined && 'needs a PostgreSQL server' }, async (t) => {
+t.test('migrating a PostgreSQL database that does not exist, or cannot be reached, says so in one line', async (t) => {
+  if (!(await requires(t, 'postgres'))) return
   const missing = new URL(database.url!)
   missing.pathname = '/passerelle_never_created'
   const run = await runScript('scripts/migrate.ts', [], { DATABASE_URL: missing.toString() })
