@@ -2,39 +2,45 @@
 // It runs the service in-process against DATABASE_URL (or the embedded database) and calls
 // the same routes an operator would, so validation, rules and errors are exactly the API's.
 import { randomBytes } from 'node:crypto'
-import { parseArgs } from 'node:util'
+import { createInterface } from 'node:readline/promises'
 import { buildApp } from '../src/app.js'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { loadConfig } from '../src/config.js'
 import { openDatabase, type DatabaseHandle } from '../src/db/client.js'
-import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
 import { createAuditService } from '../src/modules/audit/index.js'
 import { reportLearnerCollisions } from './lib/admin-recognition.js'
+import { exitQuietlyOnClosedPipe, parseCommandLine, startupFailure } from './lib/cli.js'
 
 const USAGE = `Usage: npm run admin -- <command> [options] [--json]
 
   institutions list [--alliance <slug>] [--country <CC>]
   institutions get <schac>
   institutions put <schac> --name <lang=text> [--name <lang=text> …] --country <CC>
-                   [--website <url>] [--erasmus-code <code>] [--deqar-id <id>]
+                   [--website <url>] [--erasmus-code <code>] [--deqar-id <id>] [--yes]
   institutions delete <schac>
   alliances list [--member <schac>]
   alliances get <slug>
-  alliances put <slug> --name <text> --members <schac,schac,…> [--website <url>]
+  alliances put <slug> --name <text> --members <schac,schac,…> [--website <url>] [--yes]
+  alliances members add <slug> <schac>      add one member, keeping the others
+  alliances members remove <slug> <schac>   remove one member, keeping the others
   alliances delete <slug>
   clients create --name <text> --scopes <scope,scope,…> (--institution <schac> | --operator)
-  clients list [--institution <schac>] [--include-revoked]
+  clients list [--institution <schac>] [--include-revoked]   (revoked clients only with --include-revoked)
   clients revoke <id>
   audit verify             walk every audit chain and report the first broken link
   recognition learner-collisions
                            list individual decisions in force whose learner references are one
                            learner once normalised (exit code 1 when there are any)
 
+A put replaces everything: when it would drop something (a member, a website, a name's
+language …), it says what and asks first; --yes confirms without asking (for scripts), and
+without a terminal it refuses unless --yes is given.
+
 Scopes: catalogue:write, recognition:write, recognition:read, registry:admin (operators only).
 The database is DATABASE_URL, or the embedded one in PGLITE_DATA_DIR (default ./data).`
 
 class UsageError extends Error {}
 
-const { values: options, positionals } = parseArgs({
+const { values: options, positionals } = parseCommandLine({
   allowPositionals: true,
   options: {
     json: { type: 'boolean', default: false },
@@ -51,8 +57,10 @@ const { values: options, positionals } = parseArgs({
     operator: { type: 'boolean', default: false },
     scopes: { type: 'string' },
     'include-revoked': { type: 'boolean', default: false },
+    yes: { type: 'boolean', short: 'y', default: false },
   },
-})
+}, 'admin')
+exitQuietlyOnClosedPipe()
 
 interface Call {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE'
@@ -60,6 +68,26 @@ interface Call {
   body?: object
   /** Follow nextCursor and gather every item. */
   all?: boolean
+  /** A replace: what it would drop from the resource as it is now (nothing: no question asked). */
+  drops?: (current: Record<string, any>) => string[]
+}
+
+/** What a replace drops: the current values the new body no longer has. */
+function institutionDrops(body: Record<string, any>) {
+  return (current: Record<string, any>): string[] => [
+    ...Object.keys(current.name).filter((language) => body.name?.[language] === undefined).map((language) => `name (${language}) "${current.name[language]}"`),
+    ...(['website', 'erasmusCode', 'deqarId'] as const).filter((field) => current[field] !== null && body[field] === undefined).map((field) => `${field} "${current[field]}"`),
+  ]
+}
+
+function allianceDrops(body: Record<string, any>) {
+  return (current: Record<string, any>): string[] => {
+    const members = (current.members as string[]).filter((member) => !body.members.includes(member))
+    return [
+      ...(members.length > 0 ? [`member${members.length === 1 ? '' : 's'} ${members.join(', ')}`] : []),
+      ...(current.website !== null && body.website === undefined ? [`website "${current.website}"`] : []),
+    ]
+  }
 }
 
 function list(value: string | undefined): string[] {
@@ -101,29 +129,34 @@ function toCall(): Call {
       return { method: 'GET', url: `/v1/institutions${query({ alliance: options.alliance, country: options.country, limit: '100' })}`, all: true }
     case 'institutions get':
       return { method: 'GET', url: `/v1/institutions/${argument(2, '<schac>')}` }
-    case 'institutions put':
-      return {
-        method: 'PUT',
-        url: `/v1/institutions/${argument(2, '<schac>')}`,
-        body: {
-          name: languageMap(options.name),
-          country: options.country,
-          website: options.website,
-          erasmusCode: options['erasmus-code'],
-          deqarId: options['deqar-id'],
-        },
+    case 'institutions put': {
+      const body = {
+        name: languageMap(options.name),
+        country: options.country,
+        website: options.website,
+        erasmusCode: options['erasmus-code'],
+        deqarId: options['deqar-id'],
       }
+      return { method: 'PUT', url: `/v1/institutions/${argument(2, '<schac>')}`, body, drops: institutionDrops(body) }
+    }
     case 'institutions delete':
       return { method: 'DELETE', url: `/v1/institutions/${argument(2, '<schac>')}` }
     case 'alliances list':
       return { method: 'GET', url: `/v1/alliances${query({ member: options.member, limit: '100' })}`, all: true }
     case 'alliances get':
       return { method: 'GET', url: `/v1/alliances/${argument(2, '<slug>')}` }
-    case 'alliances put':
-      return {
-        method: 'PUT',
-        url: `/v1/alliances/${argument(2, '<slug>')}`,
-        body: { name: options.name?.join(' '), website: options.website, members: list(options.members) },
+    case 'alliances put': {
+      const body = { name: options.name?.join(' '), website: options.website, members: list(options.members) }
+      return { method: 'PUT', url: `/v1/alliances/${argument(2, '<slug>')}`, body, drops: allianceDrops(body) }
+    }
+    case 'alliances members':
+      switch (positionals[2]) {
+        case 'add':
+          return { method: 'PUT', url: `/v1/alliances/${argument(3, '<slug>')}/members/${argument(4, '<schac>')}` }
+        case 'remove':
+          return { method: 'DELETE', url: `/v1/alliances/${argument(3, '<slug>')}/members/${argument(4, '<schac>')}` }
+        default:
+          throw new UsageError('alliances members takes add or remove, then <slug> <schac>')
       }
     case 'alliances delete':
       return { method: 'DELETE', url: `/v1/alliances/${argument(2, '<slug>')}` }
@@ -156,7 +189,8 @@ function printHuman(result: unknown): void {
   }
   if (Array.isArray(result)) {
     for (const item of result) process.stdout.write(`${summarise(item)}\n`)
-    process.stdout.write(`(${result.length} in all)\n`)
+    const hidden = positionals[0] === 'clients' && !options['include-revoked'] ? '; revoked clients are left out: --include-revoked lists them' : ''
+    process.stdout.write(`(${result.length} in all${hidden})\n`)
     return
   }
   const record = result as Record<string, unknown>
@@ -170,7 +204,7 @@ function printHuman(result: unknown): void {
 function summarise(item: Record<string, unknown>): string {
   if ('schac' in item) return `${item.schac}\t${item.country}\t${Object.values(item.name as object)[0]}`
   if ('slug' in item) return `${item.slug}\t${item.name}\t${(item.members as string[]).join(', ')}`
-  return `${item.id}\t${item.institution ?? '(operator)'}\t${(item.scopes as string[]).join(',')}\t${item.name}${item.revokedAt ? '\t(revoked)' : ''}`
+  return `${item.id}\t${item.keyPrefix}_…\t${item.institution ?? '(operator)'}\t${(item.scopes as string[]).join(',')}\t${item.name}${item.revokedAt ? '\t(revoked)' : ''}`
 }
 
 /** Reads the audit trail directly: verification must not depend on the API it checks. */
@@ -216,6 +250,11 @@ async function main(): Promise<number> {
     const app = await buildApp({ config, database, logger: false })
     try {
       const headers = { authorization: `Bearer ${token}` }
+      if (call.drops) {
+        const current = await app.inject({ method: 'GET', url: call.url, headers })
+        const drops = current.statusCode === 200 ? call.drops(current.json()) : []
+        if (drops.length > 0 && !(await confirmed(`${positionals.slice(0, 3).join(' ')} replaces it whole and would drop: ${drops.join('; ')}`))) return 1
+      }
       const items: unknown[] = []
       let url: string | undefined = call.url
       let result: unknown = null
@@ -246,6 +285,23 @@ async function main(): Promise<number> {
   }
 }
 
+/** Asks before a replace drops something: --yes answers for scripts; without a terminal and --yes, no. */
+async function confirmed(what: string): Promise<boolean> {
+  process.stderr.write(`${what}\n`)
+  if (options.yes) return true
+  const hint = positionals[0] === 'alliances' ? ' (to add or remove one member, use alliances members add|remove)' : ''
+  if (!process.stdin.isTTY) {
+    process.stderr.write(`not replacing: no terminal to confirm in; add --yes to replace anyway${hint}\n`)
+    return false
+  }
+  const prompt = createInterface({ input: process.stdin, output: process.stderr })
+  const answer = await prompt.question('Replace? [y/N] ')
+  prompt.close()
+  if (/^y(es)?$/i.test(answer.trim())) return true
+  process.stderr.write(`not replaced${hint}\n`)
+  return false
+}
+
 function reportProblem(problem: Record<string, unknown> | null): void {
   if (options.json) {
     process.stdout.write(`${JSON.stringify(problem, null, 2)}\n`)
@@ -264,6 +320,6 @@ main()
       process.stderr.write(`${error.message}\n\n${USAGE}\n`)
       process.exit(2)
     }
-    process.stderr.write(`${error instanceof ConfigError || error instanceof DataDirectoryInUseError ? error.message : error instanceof Error ? error.stack : String(error)}\n`)
+    process.stderr.write(`${startupFailure(error)}\n`)
     process.exit(1)
   })

@@ -1,7 +1,8 @@
 // Applies pending migrations to DATABASE_URL, or to the embedded database when it is unset.
-import { ConfigError, loadConfig } from '../src/config.js'
+import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
-import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
+import { isDatabaseEmpty } from '../src/demo/seed.js'
+import { startupFailure } from './lib/cli.js'
 
 try {
   const config = loadConfig()
@@ -9,10 +10,13 @@ try {
   try {
     await database.migrate()
     process.stdout.write(`migrations applied (${database.kind})\n`)
+    if (await isDatabaseEmpty(database.db)) {
+      process.stdout.write('The database is empty: npm run seed loads the demo data; npm run admin -- institutions put … registers your own.\n')
+    }
   } finally {
     await database.close()
   }
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof DataDirectoryInUseError ? error.message : error instanceof Error ? error.stack : error}\n`)
+  process.stderr.write(`${startupFailure(error)}\n`)
   process.exit(1)
 }

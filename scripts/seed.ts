@@ -1,10 +1,19 @@
 // Loads the demo registry and one API client per role into DATABASE_URL (or the embedded
 // database). Refuses a database that already holds data unless --force is given.
 import { parseArgs } from 'node:util'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
-import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
 import { isDatabaseEmpty, seedDemo } from '../src/demo/seed.js'
+import { startupFailure } from './lib/cli.js'
+
+/** A write of the demo data was refused: the transaction was rolled back. */
+class SeedRefused extends Error {
+  constructor(cause: unknown) {
+    const code = (cause as { code?: unknown }).code
+    const reason = cause instanceof Error ? `${typeof code === 'string' ? `${code}: ` : ''}${cause.message}` : String(cause)
+    super(`Seeding failed and nothing was written (the demo data is loaded in one transaction): ${reason}`, { cause })
+  }
+}
 
 const { values } = parseArgs({ options: { force: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } })
 
@@ -17,7 +26,12 @@ try {
       process.stderr.write('The database already holds data: not seeding. Use --force to add the demo data anyway.\n')
       process.exitCode = 1
     } else {
-      const keys = await seedDemo(database.db)
+      let keys
+      try {
+        keys = await seedDemo(database.db)
+      } catch (error) {
+        throw new SeedRefused(error)
+      }
       if (values.json) process.stdout.write(`${JSON.stringify({ keys }, null, 2)}\n`)
       else {
         process.stdout.write('Demo data loaded. Demo keys (shown only now):\n')
@@ -28,6 +42,6 @@ try {
     await database.close()
   }
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof DataDirectoryInUseError ? error.message : error instanceof Error ? error.stack : error}\n`)
+  process.stderr.write(`${error instanceof SeedRefused ? error.message : startupFailure(error)}\n`)
   process.exitCode = 1
 }

@@ -6,19 +6,20 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
-import { parseArgs } from 'node:util'
 import { findUnstorableStrings } from '../src/lib/storable-text.js'
+import { exitQuietlyOnClosedPipe, parseCommandLine, warnOfKeyOnCommandLine } from './lib/cli.js'
 import { csvCellOf, parseOffersCsv } from './lib/offers-csv.js'
 
-const USAGE = `Usage: npm run sync -- --institution <schac> --key <key> --file <offers.json|offers.csv>
+const USAGE = `Usage: PASSERELLE_KEY=<key> npm run sync -- --institution <schac> --file <offers.json|offers.csv>
                     [--mode upsert|replace] [--dry-run] [--url <base URL>] [--json]
 
   --mode replace   also withdraw your published offers that are not in the file (default: upsert)
   --dry-run        report what would happen, write nothing
   --url            the Passerelle server (default: $PASSERELLE_URL or http://127.0.0.1:3000)
-  The key may also come from $PASSERELLE_KEY. See scripts/examples/ for both file formats.`
+  --key            the API key, if not in $PASSERELLE_KEY (npm and your shell history show it)
+  See scripts/examples/ for both file formats.`
 
-const { values } = parseArgs({
+const { values } = parseCommandLine({
   options: {
     institution: { type: 'string' },
     key: { type: 'string' },
@@ -29,7 +30,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
-})
+}, 'sync')
+exitQuietlyOnClosedPipe()
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`)
@@ -114,8 +116,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
+  warnOfKeyOnCommandLine(values.key !== undefined)
   const key = values.key ?? process.env.PASSERELLE_KEY
-  if (!values.institution || !key || !values.file) fail(`--institution, --key and --file are required\n\n${USAGE}`)
+  if (!values.institution || !key || !values.file) fail(`--institution, --file and a key (PASSERELLE_KEY or --key) are required\n\n${USAGE}`)
   if (values.mode !== 'upsert' && values.mode !== 'replace') fail('--mode is upsert or replace')
 
   const { offers, placeOf, fieldOf } = readOffers(values.file)

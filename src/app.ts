@@ -66,6 +66,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Bodies are JSON only. Fastify also parses text/plain by default, which would hand a
   // string to the JSON schema (400) instead of refusing the media type (415).
   app.removeContentTypeParser('text/plain')
+  // PATCH bodies are JSON Merge Patches (RFC 7396), JSON in their own media type.
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
 
   for (const schema of [...sharedSchemas, ...registrySchemas, ...clientSchemas, ...catalogueSchemas, ...changeSchemas, ...recognitionSchemas, ...auditSchemas, ...webhookSchemas]) app.addSchema(schema)
 

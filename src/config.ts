@@ -10,6 +10,8 @@ export interface Config {
   dbPoolMax: number
   dbStatementTimeoutMs: number
   logLevel: LogLevel
+  /** Readable lines (pino-pretty) or JSON lines; `auto`: readable when stdout is a terminal. */
+  logFormat: LogFormat
   /** Operator credential (scope registry:admin); absent disables operator access by token. */
   adminToken: string | undefined
   corsOrigins: string[]
@@ -75,6 +77,8 @@ export interface WebhookConfig {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
+export type LogFormat = (typeof LOG_FORMATS)[number]
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -142,6 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolMax,
     dbStatementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: read.oneOf('LOG_FORMAT', LOG_FORMATS, 'auto'),
     adminToken,
     corsOrigins,
     cursorSecret,

@@ -34,6 +34,7 @@ export const Errors = {
   catalogueBusy: createError('CATALOGUE_BUSY', '%s', 409),
   invalidTransition: createError('INVALID_STATUS_TRANSITION', '%s', 409),
   preconditionFailed: createError('PRECONDITION_FAILED', '%s', 412),
+  preconditionRequired: createError('PRECONDITION_REQUIRED', '%s', 428),
   bodyTooLarge: createError('BODY_TOO_LARGE', '%s', 413),
   unsupportedMediaType: createError('UNSUPPORTED_MEDIA_TYPE', '%s', 415),
   unprocessable: createError('UNPROCESSABLE', '%s', 422),

@@ -65,9 +65,16 @@ export function loggableError(error: unknown): unknown {
   }
 }
 
+/** Readable log lines for a person at a terminal; JSON lines for anything that reads them. */
+export function prettyLogs(config: Pick<Config, 'logFormat'>, isTerminal = process.stdout.isTTY === true): boolean {
+  return config.logFormat === 'pretty' || (config.logFormat === 'auto' && isTerminal)
+}
+
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
+    // pino-pretty formats in a worker thread, after redaction.
+    ...(prettyLogs(config) ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
     redact: { paths: REDACTED_PATHS, censor: CENSOR },
     serializers: {
       req: (request: FastifyRequest) => ({

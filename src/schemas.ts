@@ -166,6 +166,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   413: 'The body is too large',
   415: 'The body is not JSON',
   422: 'Well-formed but breaks a rule; every failing field is listed',
+  428: 'The write must be conditional: send If-Match with the ETag of the resource as last read',
   429: 'Too many requests: retry after the Retry-After header\'s seconds',
   500: 'Unexpected error; the request id matches the server log',
   503: 'Not ready or overloaded',

@@ -48,12 +48,13 @@ async function main() {
   const address = await app.listen({ port: config.port, host: config.host })
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.pgliteDataDir}`
   app.log.info(`Passerelle listening on ${address} (database: ${where})`)
+  // On stderr, apart from the log lines on stdout (JSON lines stay JSON lines for whatever reads them).
   const lines = [`\nPasserelle is up at ${address}`, `  API docs:  ${address}/docs`, `  OpenAPI:   ${address}/openapi.json`]
   if (demo) {
     lines.push(demo.created ? '  Demo data loaded. Demo keys (keep them; they are not shown again by the API):' : '  Demo keys:')
     for (const key of demo.keys) lines.push(`    ${key.role.padEnd(50)} ${key.key}`)
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`)
+  process.stderr.write(`${lines.join('\n')}\n\n`)
 }
 
 main().catch((error: unknown) => {

@@ -14,9 +14,10 @@ type Caller = 'anonymous' | 'operator' | 'owner' | 'other' | 'lackingScope'
 const CALLERS: Caller[] = ['anonymous', 'operator', 'other', 'lackingScope', 'owner']
 
 interface Request {
-  method: 'GET' | 'PUT' | 'POST' | 'DELETE'
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH'
   url: string
   payload?: object
+  headers?: Record<string, string>
 }
 
 const ctx = await startTestApp(t)
@@ -89,9 +90,32 @@ const DECLARATIONS: Record<string, Declaration> = {
     expect: operatorOnly(200),
   },
   deleteInstitution: { request: async () => ({ method: 'DELETE', url: `/v1/institutions/${await deletableInstitution()}` }), expect: operatorOnly(204) },
+  patchInstitution: {
+    request: async () => {
+      const { etag } = (await app.inject({ method: 'GET', url: `/v1/institutions/${A}` })).headers
+      return { method: 'PATCH', url: `/v1/institutions/${A}`, payload: { website: `https://${fresh('w')}.example` }, headers: { 'content-type': 'application/merge-patch+json', 'if-match': String(etag) } }
+    },
+    expect: operatorOnly(200),
+  },
   listAlliances: { request: () => ({ method: 'GET', url: '/v1/alliances' }), expect: all(200) },
   getAlliance: { request: () => ({ method: 'GET', url: '/v1/alliances/una-europa' }), expect: all(200) },
   putAlliance: { request: () => ({ method: 'PUT', url: `/v1/alliances/${fresh('alliance')}`, payload: { name: 'New', members: [A] } }), expect: operatorOnly(201) },
+  patchAlliance: {
+    request: async () => {
+      const { etag } = (await app.inject({ method: 'GET', url: '/v1/alliances/una-europa' })).headers
+      return { method: 'PATCH', url: '/v1/alliances/una-europa', payload: { website: `https://${fresh('w')}.example` }, headers: { 'content-type': 'application/merge-patch+json', 'if-match': String(etag) } }
+    },
+    expect: operatorOnly(200),
+  },
+  addAllianceMember: { request: async () => ({ method: 'PUT', url: `/v1/alliances/una-europa/members/${await deletableInstitution()}` }), expect: operatorOnly(200) },
+  removeAllianceMember: {
+    request: async () => {
+      const schac = await deletableInstitution()
+      await app.inject({ method: 'PUT', url: `/v1/alliances/una-europa/members/${schac}`, headers: admin })
+      return { method: 'DELETE', url: `/v1/alliances/una-europa/members/${schac}` }
+    },
+    expect: operatorOnly(200),
+  },
   deleteAlliance: {
     request: async () => {
       const slug = fresh('doomed')
@@ -235,7 +259,7 @@ for (const operation of operations) {
       const request = await declaration.request()
       const isWrite = request.method !== 'GET'
       const before = caller === 'other' && isWrite ? await tenantRows() : undefined
-      const response = await app.inject({ ...request, headers: await headersFor(caller, operation.scope) })
+      const response = await app.inject({ ...request, headers: { ...request.headers, ...(await headersFor(caller, operation.scope)) } })
       t.equal(response.statusCode, declaration.expect[caller], `${caller}: ${response.statusCode === declaration.expect[caller] ? '' : response.body.slice(0, 300)}`)
       if (response.statusCode >= 400) t.match(response.headers['content-type'], /application\/problem\+json/, `${caller}: problem JSON`)
       if (before !== undefined && operation.operationId !== 'recordDecision') {

@@ -80,6 +80,12 @@ t.test('a malformed header line: 400 problem', async (t) => {
   isProblem(t, await raw('GET /v1/alliances HTTP/1.1\r\nHost: localhost\r\nthis is not a header\r\n\r\n'), 400, 'MALFORMED_REQUEST')
 })
 
+t.test('a URL with a letter outside ASCII (q=données, not encoded): a 400 problem that says to percent-encode it', async (t) => {
+  const response = await raw(`GET /v1/offers?q=données HTTP/1.1\r\nHost: localhost\r\n\r\n`)
+  isProblem(t, response, 400, 'MALFORMED_REQUEST')
+  t.match(JSON.parse(response.body).detail, /percent-encode it, e\.g\. q=donn%C3%A9es \(curl -G --data-urlencode 'q=données' does it\)/)
+})
+
 t.test('headers larger than the server accepts: 431 problem', async (t) => {
   isProblem(t, await raw(`GET /v1/alliances HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`), 431, 'HEADERS_TOO_LARGE')
 })

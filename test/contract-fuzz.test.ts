@@ -48,6 +48,8 @@ const PATH_VALUES: Record<string, string> = {
 const VALID_BODIES: Record<string, () => unknown> = {
   putInstitution: () => ({ name: { en: 'Fuzz University' }, country: 'IT' }),
   putAlliance: () => ({ name: 'Fuzz alliance', members: ['unibo.it'] }),
+  patchInstitution: () => ({ name: { fr: 'Université Fuzz', en: null }, website: null }),
+  patchAlliance: () => ({ name: 'Fuzz alliance', website: 'https://fuzz.example', members: ['unibo.it'] }),
   createClient: () => ({ institution: 'unibo.it', name: 'fuzz', scopes: ['recognition:read'] }),
   putOffer: () => completeOffer(),
   syncOffers: () => ({ mode: 'upsert', offers: [{ externalId: 'FUZZ-SYNC', ...completeOffer() }] }),
@@ -140,6 +142,8 @@ interface Operation {
   path: string
   queryNames: string[]
   hasBody: boolean
+  /** The media type the body is sent as (application/merge-patch+json for a PATCH). */
+  bodyType: string
   responses: Record<string, any>
 }
 
@@ -152,6 +156,7 @@ for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) 
       path,
       queryNames: (operation.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name),
       hasBody: operation.requestBody !== undefined,
+      bodyType: Object.keys(operation.requestBody?.content ?? {})[0] ?? 'application/json',
       responses: operation.responses,
     })
   }
@@ -174,7 +179,7 @@ for (const operation of operations) {
     )
     const query = fc.dictionary(fc.constantFrom(...(operation.queryNames.length > 0 ? operation.queryNames : ['unexpected'])), queryValue, { maxKeys: 3 })
     const valid = VALID_BODIES[operation.operationId]?.()
-    const json = (payload: unknown) => ({ type: 'application/json', payload: JSON.stringify(payload ?? null) })
+    const json = (payload: unknown) => ({ type: operation.bodyType, payload: JSON.stringify(payload ?? null) })
     // An operation without a body may still be sent one: a stray one, of any type.
     const stray = fc.constantFrom({ type: 'text/plain', payload: 'stray' }, { type: 'application/json', payload: '{}' })
     const body: fc.Arbitrary<{ type: string; payload: string } | undefined> = operation.hasBody
@@ -198,7 +203,7 @@ for (const operation of operations) {
   t.test(`${operation.method} ${operation.path}: every string field, query and path parameter with each hostile string`, async (t) => {
     const validParams = Object.fromEntries([...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, PATH_VALUES[name!]!]))
     const valid = VALID_BODIES[operation.operationId]?.()
-    const json = (payload: unknown) => ({ type: 'application/json', payload: JSON.stringify(payload) })
+    const json = (payload: unknown) => ({ type: operation.bodyType, payload: JSON.stringify(payload) })
     const caller = operation.method === 'GET' ? owner : operation.path.startsWith('/v1/recognitions') ? partner : operation.path.startsWith('/v1/institutions/{schac}/offers') ? owner : admin
     let sent = 0
     for (const hostile of [...HOSTILE_STRINGS, ...OUT_OF_RANGE.map(String)]) {

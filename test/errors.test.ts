@@ -41,9 +41,22 @@ t.test('unknown route is a 404 problem', async (t) => {
 })
 
 t.test('wrong method is a 405 problem with Allow', async (t) => {
-  const response = await app.inject({ method: 'PATCH', url: '/v1/institutions/unibo.it' })
+  const response = await app.inject({ method: 'POST', url: '/v1/institutions/unibo.it' })
   assertProblem(t, response, 405, 'METHOD_NOT_ALLOWED')
-  t.equal(response.headers.allow, 'DELETE, GET, HEAD, PUT')
+  t.equal(response.headers.allow, 'DELETE, GET, HEAD, PATCH, PUT')
+})
+
+t.test('DELETE on an offer by id is a 405 that says which path withdraws it', async (t) => {
+  const response = await app.inject({ method: 'DELETE', url: '/v1/offers/00000000-0000-4000-8000-000000000000' })
+  const body = assertProblem(t, response, 405, 'METHOD_NOT_ALLOWED')
+  t.equal(body.detail, 'DELETE is not allowed here; use GET, HEAD (an offer is withdrawn with DELETE /v1/institutions/{schac}/offers/{externalId})')
+})
+
+t.test('a value that must be one constant names it', async (t) => {
+  const response = await app.inject({ method: 'POST', url: '/v1/clients', headers: admin, payload: { institution: null, name: 'x', scopes: ['registry:everything'] } })
+  const body = assertProblem(t, response, 400, 'VALIDATION_FAILED')
+  t.match(body.errors, [{ in: 'body', pointer: '/scopes/0', detail: /^must be "catalogue:write"; or must be "recognition:write"; or / }])
+  t.notMatch(JSON.stringify(body), 'equal to constant')
 })
 
 t.test('an allowed method on a path that matches a route but finds nothing is a 404, not a 405', async (t) => {

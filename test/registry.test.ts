@@ -197,3 +197,88 @@ t.test('joining an alliance while the institution is deleted: 422 or 409, never 
   }
   t.comment(`outcomes (join/delete): ${outcomeCounts(races)}`)
 })
+
+const patch = (url: string, payload: object | string, headers: Record<string, string> = {}) =>
+  app.inject({
+    method: 'PATCH',
+    url,
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    headers: { ...admin, 'content-type': 'application/merge-patch+json', ...headers },
+  })
+
+t.test('PATCH an institution: a JSON Merge Patch keeps what it does not name, and needs If-Match', async (t) => {
+  const body = { name: { en: 'Patch University', it: 'Università Patch' }, country: 'IT', website: 'https://patch.example', erasmusCode: 'I PATCH01' }
+  const created = await put('/v1/institutions/patch.example', body)
+  t.equal(created.statusCode, 201)
+
+  const unconditional = await patch('/v1/institutions/patch.example', { website: 'https://new.patch.example' })
+  t.equal(unconditional.statusCode, 428)
+  t.equal(unconditional.json().code, 'PRECONDITION_REQUIRED')
+
+  const plainJson = await app.inject({ method: 'PATCH', url: '/v1/institutions/patch.example', payload: { website: null }, headers: { ...admin, 'if-match': '"1"' } })
+  t.equal(plainJson.statusCode, 415)
+  t.match(plainJson.json().detail, /application\/merge-patch\+json/)
+
+  const patched = await patch('/v1/institutions/patch.example', { website: null, name: { it: null, fr: 'Université Patch' } }, { 'if-match': created.headers.etag as string })
+  t.equal(patched.statusCode, 200)
+  t.equal(patched.headers.etag, '"2"')
+  t.match(patched.json(), { name: { en: 'Patch University', fr: 'Université Patch' }, country: 'IT', website: null, erasmusCode: 'I PATCH01' })
+  t.notOk('it' in patched.json().name)
+
+  const stale = await patch('/v1/institutions/patch.example', { country: 'FR' }, { 'if-match': created.headers.etag as string })
+  t.equal(stale.statusCode, 412)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/institutions/patch.example' })).json().country, 'IT')
+
+  const nameless = await patch('/v1/institutions/patch.example', { name: { en: null, fr: null } }, { 'if-match': '"2"' })
+  t.equal(nameless.statusCode, 422)
+  t.match(nameless.json().errors, [{ in: 'body', pointer: '/name' }])
+
+  const invalid = await patch('/v1/institutions/patch.example', { country: null, colour: 'red' }, { 'if-match': '"2"' })
+  t.equal(invalid.statusCode, 400)
+  t.match(invalid.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/colour', '/country'])
+
+  const missing = await patch('/v1/institutions/nowhere.example', { country: 'FR' }, { 'if-match': '"1"' })
+  t.equal(missing.statusCode, 404)
+
+  const audit = await app.inject({ method: 'GET', url: '/v1/audit?objectType=institution&objectId=patch.example', headers: admin })
+  t.same(audit.json().items.map((record: { action: string }) => record.action).sort(), ['institution.created', 'institution.updated'])
+})
+
+t.test('PATCH an alliance, and add or remove one member without touching the others', async (t) => {
+  for (const schac of ['m1.example', 'm2.example', 'm3.example']) await put(`/v1/institutions/${schac}`, { name: { en: schac }, country: 'BE' })
+  const created = await put('/v1/alliances/patchers', { name: 'Patchers', website: 'https://patchers.example', members: ['m1.example', 'm2.example'] })
+  t.equal(created.statusCode, 201)
+
+  const renamed = await patch('/v1/alliances/patchers', { name: 'The Patchers' }, { 'if-match': created.headers.etag as string })
+  t.equal(renamed.statusCode, 200)
+  t.match(renamed.json(), { name: 'The Patchers', website: 'https://patchers.example', members: ['m1.example', 'm2.example'] })
+  t.equal((await patch('/v1/alliances/patchers', { website: null })).statusCode, 428)
+
+  const added = await app.inject({ method: 'PUT', url: '/v1/alliances/patchers/members/m3.example', headers: admin })
+  t.equal(added.statusCode, 200)
+  t.same(added.json().members, ['m1.example', 'm2.example', 'm3.example'])
+  t.same((await app.inject({ method: 'GET', url: '/v1/institutions/m3.example' })).json().alliances, ['patchers'])
+  const again = await app.inject({ method: 'PUT', url: '/v1/alliances/patchers/members/m3.example', headers: admin })
+  t.equal(again.statusCode, 200)
+  t.equal(again.headers.etag, added.headers.etag, 'adding a member already there changes nothing')
+
+  const unknown = await app.inject({ method: 'PUT', url: '/v1/alliances/patchers/members/nowhere.example', headers: admin })
+  t.equal(unknown.statusCode, 422)
+  t.match(unknown.json().errors, [{ in: 'path', pointer: '/schac' }])
+  t.equal((await app.inject({ method: 'PUT', url: '/v1/alliances/nowhere/members/m1.example', headers: admin })).statusCode, 404)
+
+  const stale = await app.inject({ method: 'DELETE', url: '/v1/alliances/patchers/members/m1.example', headers: { ...admin, 'if-match': created.headers.etag as string } })
+  t.equal(stale.statusCode, 412)
+  const removed = await app.inject({ method: 'DELETE', url: '/v1/alliances/patchers/members/m1.example', headers: admin })
+  t.equal(removed.statusCode, 200)
+  t.same(removed.json().members, ['m2.example', 'm3.example'])
+  t.equal((await app.inject({ method: 'DELETE', url: '/v1/alliances/patchers/members/m1.example', headers: admin })).statusCode, 404)
+
+  const audit = await app.inject({ method: 'GET', url: '/v1/audit?objectType=alliance&objectId=patchers', headers: admin })
+  t.match(audit.json().items.map((record: { details: unknown }) => record.details), [
+    { added: ['m1.example', 'm2.example'], removed: [] },
+    { added: [], removed: [] },
+    { added: ['m3.example'], removed: [] },
+    { added: [], removed: ['m1.example'] },
+  ])
+})

@@ -30,8 +30,17 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
   return true
 }
 
-/** Loads the demo registry, catalogue and one client per role, through the same services as the API. */
-export async function seedDemo(db: Database): Promise<DemoKey[]> {
+/**
+ * Loads the demo registry, catalogue and one client per role, through the same services as the
+ * API, all in one transaction: when any write is refused (e.g. `--force` on a database already
+ * holding a demo decision in force), nothing is written.
+ */
+export function seedDemo(db: Database): Promise<DemoKey[]> {
+  // Each write's own transaction becomes a savepoint inside this one.
+  return db.transaction((tx) => seedEach(tx))
+}
+
+async function seedEach(db: Database): Promise<DemoKey[]> {
   const registry = createRegistryService(db)
   const clients = createClientService(db)
   const catalogue = createCatalogueService(db)

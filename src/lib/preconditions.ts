@@ -56,6 +56,16 @@ export function assertPreconditions(preconditions: Preconditions, currentEtag: s
   }
 }
 
+/**
+ * For writes that replace parts of a resource from what the client last read (a merge patch
+ * replaces arrays whole): without If-Match, two of them could each undo the other (428).
+ */
+export function requireIfMatch(preconditions: Preconditions): void {
+  if (preconditions.ifMatch === undefined) {
+    throw Errors.preconditionRequired('Send If-Match with the ETag of the resource as you last read it, so that no concurrent change is lost')
+  }
+}
+
 /** For reads: true when the client's cached copy (If-None-Match) is still current. */
 export function isNotModified(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch !== undefined && headerMatches(ifNoneMatch, etag, 'weak')

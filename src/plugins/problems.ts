@@ -69,6 +69,8 @@ export function validationFieldErrors(issues: ValidationIssue[], location: Field
       detail = 'is not an accepted field'
     } else if (issue.keyword === 'enum' && Array.isArray(issue.params.allowedValues)) {
       detail = `must be one of: ${issue.params.allowedValues.join(', ')}`
+    } else if (issue.keyword === 'const' && 'allowedValue' in issue.params) {
+      detail = `must be ${JSON.stringify(issue.params.allowedValue)}`
     }
     const details = byPointer.get(pointer) ?? []
     if (!details.includes(detail)) details.push(detail)
@@ -188,6 +190,12 @@ export function sendFrameworkProblem(error: FastifyError, request: FastifyReques
 const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', detail: 'The request was not received within the time allowed' },
   HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', detail: 'The request headers are larger than the server accepts' },
+  HPE_INVALID_URL: {
+    status: 400,
+    code: 'MALFORMED_REQUEST',
+    detail: 'The URL holds a character HTTP does not allow there (a space, or a letter outside ASCII such as é): ' +
+      'percent-encode it, e.g. q=donn%C3%A9es (curl -G --data-urlencode \'q=données\' does it)',
+  },
 }
 const MALFORMED_REQUEST = { status: 400, code: 'MALFORMED_REQUEST', detail: 'The request is not well-formed HTTP' }
 
@@ -212,6 +220,11 @@ export function sendClientErrorProblem(this: FastifyInstance, error: Error & { c
   }
   this.log.info({ requestId, code, cause: error.code }, 'request refused while being read')
   socket.destroy(error)
+}
+
+/** Where to go instead, for a method a path does not allow but a newcomer might try. */
+const METHOD_HINTS: Record<string, string> = {
+  'DELETE /v1/offers/:id': 'an offer is withdrawn with DELETE /v1/institutions/{schac}/offers/{externalId}',
 }
 
 /** Statuses any route can answer (validation, rate limit, failure, overload), documented on every route. */
@@ -262,13 +275,15 @@ async function problems(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/'
     const match = knownPaths.find('GET', path)
-    const allowed = match ? methodsByRoute.get((match.store as { url: string }).url) : undefined
+    const route = match ? (match.store as { url: string }).url : undefined
+    const allowed = route === undefined ? undefined : methodsByRoute.get(route)
     // A route that allows this method and still found nothing (a wildcard route serving
     // files, say) is a 404; 405 is only for a method the path does not allow.
     if (allowed && allowed.size > 0 && !allowed.has(request.method)) {
       const allow = [...allowed].sort().join(', ')
       reply.header('allow', allow)
-      return sendProblem(request, reply, Errors.methodNotAllowed(`${request.method} is not allowed here; use ${allow}`))
+      const hint = METHOD_HINTS[`${request.method} ${route}`]
+      return sendProblem(request, reply, Errors.methodNotAllowed(`${request.method} is not allowed here; use ${allow}${hint ? ` (${hint})` : ''}`))
     }
     return sendProblem(request, reply, Errors.notFound(`No route ${request.method} ${path}`))
   })

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { openDatabase, type Database } from '../../src/db/client.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -42,7 +43,10 @@ export interface ServerProcess {
   child: ChildProcess
   url: string
   exited: Promise<number | null>
+  /** stdout and stderr as they came. */
   output(): string
+  /** stdout alone (the logs). */
+  stdout(): string
 }
 
 /**
@@ -66,20 +70,40 @@ function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
       env: baseEnv({ PORT: '0', HOST: '127.0.0.1', ...env }),
     })
     let output = ''
+    let stdout = ''
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000)
-    child.stdout!.on('data', (chunk) => {
+    // The banner is on stderr, the logs on stdout.
+    const read = (chunk: Buffer) => {
       output += chunk
       const match = /Passerelle is up at (http:\/\/\S+)/.exec(output)
       if (match) {
         clearTimeout(timer)
-        resolve({ child, url: match[1]!, exited, output: () => output })
+        resolve({ child, url: match[1]!, exited, output: () => output, stdout: () => stdout })
       }
+    }
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk
+      read(chunk)
     })
-    child.stderr!.on('data', (chunk) => (output += chunk))
+    child.stderr!.on('data', read)
     void exited.then((code) => {
       clearTimeout(timer)
       reject(new Error(`server exited with ${code}:\n${output}`))
     })
   })
+}
+
+/**
+ * Opens the database a child process is pointed at (see databaseEnv) for the test's own reads
+ * and writes between runs, and closes it after: the embedded one admits one process at a time.
+ */
+export async function withDatabaseOf<T>(env: Record<string, string>, work: (db: Database) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolMax: 2 } : { pgliteDataDir: env.PGLITE_DATA_DIR })
+  try {
+    await handle.migrate()
+    return await work(handle.db)
+  } finally {
+    await handle.close()
+  }
 }

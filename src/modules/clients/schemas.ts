@@ -28,7 +28,11 @@ export const ClientInput = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200, description: 'What the client is, e.g. "SIS catalogue sync"' }),
     scopes: Type.Array(ref(ScopeSchema), { minItems: 1, maxItems: SCOPES.length }),
   },
-  { $id: 'ClientInput', additionalProperties: false },
+  {
+    $id: 'ClientInput',
+    additionalProperties: false,
+    examples: [{ institution: 'unibo.it', name: 'SIS catalogue sync', scopes: ['catalogue:write'] }],
+  },
 )
 export type ClientInput = Static<typeof ClientInput>
 

@@ -30,9 +30,36 @@ export const InstitutionInput = Type.Object(
     erasmusCode: Type.Optional(nullable(ErasmusCode)),
     deqarId: Type.Optional(nullable(DeqarInstitutionId)),
   },
-  { $id: 'InstitutionInput', additionalProperties: false },
+  {
+    $id: 'InstitutionInput',
+    additionalProperties: false,
+    examples: [{ name: { en: 'The University of Edinburgh' }, country: 'GB', website: 'https://www.ed.ac.uk' }],
+  },
 )
 export type InstitutionInput = Static<typeof InstitutionInput>
+
+export const InstitutionPatch = Type.Object(
+  {
+    name: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }),
+        nullable(Type.String({ minLength: 1, maxLength: 4000 })),
+        { minProperties: 1, maxProperties: 40, additionalProperties: false, description: 'Languages to set, or to remove with null; the others are kept' },
+      ),
+    ),
+    country: Type.Optional(ref(CountryCode)),
+    website: Type.Optional(nullable(HttpUrl)),
+    erasmusCode: Type.Optional(nullable(ErasmusCode)),
+    deqarId: Type.Optional(nullable(DeqarInstitutionId)),
+  },
+  {
+    $id: 'InstitutionPatch',
+    additionalProperties: false,
+    description: 'JSON Merge Patch (RFC 7396) of an institution: the fields given replace the current ones, null removes one',
+    examples: [{ website: 'https://www.unibo.it', name: { fr: 'Université de Bologne' } }],
+  },
+)
+export type InstitutionPatch = Static<typeof InstitutionPatch>
 
 export const Institution = Type.Object(
   {
@@ -75,9 +102,30 @@ export const AllianceInput = Type.Object(
       description: 'SCHAC codes of the member institutions, which must be registered',
     }),
   },
-  { $id: 'AllianceInput', additionalProperties: false },
+  {
+    $id: 'AllianceInput',
+    additionalProperties: false,
+    examples: [{ name: 'Dublin–Bologna exchange', website: null, members: ['ucd.ie', 'unibo.it'] }],
+  },
 )
 export type AllianceInput = Static<typeof AllianceInput>
+
+export const AlliancePatch = Type.Object(
+  {
+    name: Type.Optional(AllianceInput.properties.name),
+    website: Type.Optional(nullable(HttpUrl)),
+    members: Type.Optional(AllianceInput.properties.members),
+  },
+  {
+    $id: 'AlliancePatch',
+    additionalProperties: false,
+    description:
+      'JSON Merge Patch (RFC 7396) of an alliance: the fields given replace the current ones, null removes the website. ' +
+      '`members` replaces the whole list; to add or remove one member, use /v1/alliances/{slug}/members/{schac}',
+    examples: [{ website: 'https://www.una-europa.eu' }],
+  },
+)
+export type AlliancePatch = Static<typeof AlliancePatch>
 
 export const Alliance = Type.Object(
   {
@@ -106,4 +154,4 @@ export const AllianceListQuery = Type.Object(
 )
 export type AllianceListQuery = Static<typeof AllianceListQuery>
 
-export const registrySchemas = [InstitutionInput, Institution, InstitutionPage, AllianceInput, Alliance, AlliancePage]
+export const registrySchemas = [InstitutionInput, InstitutionPatch, Institution, InstitutionPage, AllianceInput, AlliancePatch, Alliance, AlliancePage]

@@ -4,7 +4,8 @@ import { isUniqueViolation, pgErrorOf } from '../../db/errors.js'
 import { Errors, withExtensions, withFieldErrors } from '../../errors.js'
 import { createOrReplace } from '../../lib/create-or-replace.js'
 import type { CursorPosition } from '../../lib/cursor.js'
-import { assertPreconditions, etagOf, type Preconditions } from '../../lib/preconditions.js'
+import { mergePatch } from '../../lib/merge-patch.js'
+import { assertPreconditions, etagOf, requireIfMatch, type Preconditions } from '../../lib/preconditions.js'
 import type { ChangeEntry, Write } from '../journal/index.js'
 import {
   registryRepository as repository,
@@ -13,7 +14,7 @@ import {
   type InstitutionRow,
   type InstitutionValues,
 } from './repository.js'
-import type { Alliance, AllianceInput, Institution, InstitutionInput } from './schemas.js'
+import type { Alliance, AllianceInput, AlliancePatch, Institution, InstitutionInput, InstitutionPatch } from './schemas.js'
 
 /**
  * What other modules keep of an institution (its API clients, its offers): counted before it
@@ -82,6 +83,12 @@ function institutionValues(input: InstitutionInput): InstitutionValues {
     erasmusCode: input.erasmusCode ?? null,
     deqarId: input.deqarId ?? null,
   }
+}
+
+/** The input that would write a stored institution as it is (absent optional fields left out). */
+function institutionInputOf(row: InstitutionRow): InstitutionInput {
+  const { name, country, website, erasmusCode, deqarId } = row
+  return { name, country, ...(website === null ? {} : { website }), ...(erasmusCode === null ? {} : { erasmusCode }), ...(deqarId === null ? {} : { deqarId }) }
 }
 
 /** Maps a unique-index violation on an institution's optional codes to the field at fault. */
@@ -160,6 +167,21 @@ export function createRegistryService(
         })
       }
       return { resource, etag: etagOf(result.row.version), created: result.created }
+    },
+
+    /** JSON Merge Patch of an institution, conditional on If-Match (428 without it). */
+    async patchInstitution(write: Write, schac: string, patch: InstitutionPatch, preconditions: Preconditions): Promise<Written<Institution>> {
+      requireIfMatch(preconditions)
+      const current = await repository.findInstitution(write.tx, schac, true)
+      if (!current) throw Errors.notFound(`No institution ${schac}`)
+      assertPreconditions(preconditions, etagOf(current.version))
+      const merged = mergePatch(institutionInputOf(current), patch) as InstitutionInput
+      if (Object.keys(merged.name).length === 0) {
+        throw withFieldErrors(Errors.unprocessable('The patch would leave the institution without a name'), [
+          { in: 'body', pointer: '/name', detail: 'must keep at least one language' },
+        ])
+      }
+      return this.putInstitution(write, schac, merged, preconditions)
     },
 
     async deleteInstitution({ tx, record }: Write, schac: string, preconditions: Preconditions): Promise<void> {
@@ -261,6 +283,40 @@ export function createRegistryService(
       }
       if (touched.length > 0) await followers.membershipsChanged(write, [...added, ...removed])
       return { resource: toAlliance(row, wanted), etag: etagOf(row.version), created: result.created }
+    },
+
+    /** JSON Merge Patch of an alliance, conditional on If-Match (428 without it). */
+    async patchAlliance(write: Write, slug: string, patch: AlliancePatch, preconditions: Preconditions): Promise<Written<Alliance>> {
+      requireIfMatch(preconditions)
+      const current = await this.lockedAlliance(write, slug, preconditions)
+      return this.putAlliance(write, slug, mergePatch(current, patch) as AllianceInput, preconditions)
+    },
+
+    /** Adds one member (nothing changes when it is one already); If-Match is optional here. */
+    async addMember(write: Write, slug: string, schac: string, preconditions: Preconditions): Promise<Written<Alliance>> {
+      const current = await this.lockedAlliance(write, slug, preconditions)
+      if (!(await repository.existingInstitutions(write.tx, [schac], true)).has(schac)) {
+        throw withFieldErrors(Errors.unknownReference(`No institution ${schac} is registered`), [
+          { in: 'path', pointer: '/schac', detail: `no institution ${schac} is registered` },
+        ])
+      }
+      return this.putAlliance(write, slug, { ...current, members: [...current.members, schac] }, preconditions)
+    },
+
+    /** Removes one member (404 when it is not one). */
+    async removeMember(write: Write, slug: string, schac: string, preconditions: Preconditions): Promise<Written<Alliance>> {
+      const current = await this.lockedAlliance(write, slug, preconditions)
+      if (!current.members.includes(schac)) throw Errors.notFound(`${schac} is not a member of alliance ${slug}`)
+      return this.putAlliance(write, slug, { ...current, members: current.members.filter((member) => member !== schac) }, preconditions)
+    },
+
+    /** The alliance as an input that would write it as it is, locked, its preconditions checked (404 when absent). */
+    async lockedAlliance({ tx }: Write, slug: string, preconditions: Preconditions): Promise<AllianceInput> {
+      const current = await repository.findAlliance(tx, slug, true)
+      if (!current) throw Errors.notFound(`No alliance ${slug}`)
+      assertPreconditions(preconditions, etagOf(current.version))
+      const members = (await repository.membersOf(tx, [slug])).get(slug) ?? []
+      return { name: current.name, ...(current.website === null ? {} : { website: current.website }), members }
     },
 
     async deleteAlliance(write: Write, slug: string, preconditions: Preconditions): Promise<void> {
