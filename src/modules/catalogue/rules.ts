@@ -1,6 +1,6 @@
 import type { FieldError } from '../../errors.js'
 import { amountProblems } from '../../lib/credits.js'
-import { ECTS, QF_EHEA_CYCLES, isIscedField } from '../../vocabularies/index.js'
+import { ECTS, QF_EHEA_CYCLES, countryUri, isIscedField, languageUri } from '../../vocabularies/index.js'
 import type { OfferContent } from './schemas.js'
 
 /**
@@ -43,6 +43,25 @@ export function externalIdErrors(externalId: string, location: FieldError['in'])
   ]
 }
 
+/** Codes outside the EU's lists (src/vocabularies), which an export could not name. */
+function vocabularyErrors(content: OfferContent): FieldError[] {
+  const errors: FieldError[] = []
+  content.iscedFields?.forEach((code, index) => {
+    if (!isIscedField(code)) errors.push(violation(`/iscedFields/${index}`, `${code} is not an ISCED-F 2013 field`, 'ISCED_F_UNKNOWN'))
+  })
+  content.languages?.forEach((tag, index) => {
+    if (languageUri(tag) === undefined) {
+      errors.push(violation(`/languages/${index}`, `${tag}: the EU's language list has no language with this ISO 639-1 code`, 'LANGUAGE_UNKNOWN'))
+    }
+  })
+  content.issuerCountries?.forEach((code, index) => {
+    if (countryUri(code) === undefined) {
+      errors.push(violation(`/issuerCountries/${index}`, `${code} is not an ISO 3166-1 country code the EU's country list has`, 'COUNTRY_UNKNOWN'))
+    }
+  })
+  return errors
+}
+
 export function checkOfferRules(content: OfferContent): FieldError[] {
   const errors: FieldError[] = amountErrors(content)
   if (content.ects !== undefined && content.workloadHours !== undefined) {
@@ -68,9 +87,7 @@ export function checkOfferRules(content: OfferContent): FieldError[] {
     }
   }
 
-  content.iscedFields?.forEach((code, index) => {
-    if (!isIscedField(code)) errors.push(violation(`/iscedFields/${index}`, `${code} is not an ISCED-F 2013 field`))
-  })
+  errors.push(...vocabularyErrors(content))
 
   if (content.startDate && content.endDate && content.endDate < content.startDate) {
     errors.push(violation('/endDate', 'must not be before startDate'))

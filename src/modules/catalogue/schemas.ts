@@ -13,7 +13,11 @@ import { MAX_PHRASE_WORDS, MAX_SEARCH_TEXT_LENGTH, MAX_SEARCH_WORDS } from './se
 
 const DateOnly = DateInput()
 const LanguageTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, examples: ['en'] })
-const IscedCode = Type.String({ pattern: '^[0-9]{2,4}$', description: 'ISCED-F 2013 field code', examples: ['0613'] })
+const IscedCode = Type.String({
+  pattern: '^[0-9]{2,4}$',
+  description: 'ISCED-F 2013 field code, one the EU\'s ISCED-F list has (else 422, ISCED_F_UNKNOWN)',
+  examples: ['0613'],
+})
 const EscoSkill = Type.String({
   pattern: '^http://data\\.europa\\.eu/esco/skill/[0-9a-f-]{36}$',
   description: 'ESCO skill URI',
@@ -148,7 +152,8 @@ const contentProperties = {
       maxItems: 30,
       uniqueItems: true,
       description:
-        'Defaults to the institution\'s country. Each is the country of the provider, of a registered institution named in ' +
+        'Defaults to the institution\'s country. Each is an ISO 3166-1 code the EU\'s country list has (else 422, ' +
+        'COUNTRY_UNKNOWN), and the country of the provider, of a registered institution named in ' +
         'awardingBodies, or of a body declared there by name (else 422, ISSUER_COUNTRY_WITHOUT_BODY); a country only a ' +
         'named institution stands for is listed once that institution confirms',
     }),
@@ -193,7 +198,15 @@ const contentProperties = {
   homepage: Type.Optional(HttpUrl),
   furtherInformation: Type.Optional(ref(LanguageMap)),
   iscedFields: Type.Optional(Type.Array(IscedCode, { maxItems: 10, uniqueItems: true })),
-  languages: Type.Optional(Type.Array(LanguageTag, { maxItems: 20, uniqueItems: true, description: 'Languages of instruction' })),
+  languages: Type.Optional(
+    Type.Array(LanguageTag, {
+      maxItems: 20,
+      uniqueItems: true,
+      description:
+        'Languages of instruction, as BCP 47 tags whose primary subtag is an ISO 639-1 code the EU\'s language list has ' +
+        '(else 422, LANGUAGE_UNKNOWN)',
+    }),
+  ),
   startDate: Type.Optional(DateOnly),
   endDate: Type.Optional(DateOnly),
   applicationDeadline: Type.Optional(DateOnly),
