@@ -1,9 +1,24 @@
 import type { OfferInput } from '../modules/catalogue/index.js'
 
 /**
+ * DEQAR agency ids of the agencies the demo offers name. NVAO's is 37 in DEQAR's agency
+ * register. The others could not be looked up (DEQAR is not reachable from where the demo was
+ * written): they show the format only, and each offer that states one says so in its quality
+ * assurance description (EXAMPLE_ID_NOTE).
+ */
+export const DEQAR_AGENCY_IDS = {
+  nvao: { id: '37', verified: true },
+  anvur: { id: '29', verified: false },
+  fineec: { id: '33', verified: false },
+  acquin: { id: '4', verified: false },
+  madrid: { id: '51', verified: false },
+} as const
+
+export const EXAMPLE_ID_NOTE = '(the DEQAR agency id is an example, not looked up)'
+
+/**
  * Demo offers of the demo institutions: several languages, fields and levels, some stackable,
- * internal and external quality assurance. Agency names are real; the DEQAR ids show the
- * format and were not looked up.
+ * internal and external quality assurance. Agency names are real; see DEQAR_AGENCY_IDS.
  */
 export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer: OfferInput }> = [
   {
@@ -28,8 +43,8 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       participation: ['online'],
       qualityAssurance: {
         type: 'internal_and_external',
-        description: { en: 'Reviewed under the university\'s internal QA system, accredited by ANVUR' },
-        agency: { name: 'ANVUR – Agenzia Nazionale di Valutazione del Sistema Universitario e della Ricerca', deqarAgencyId: '29' },
+        description: { en: `Reviewed under the university's internal QA system, accredited by ANVUR ${EXAMPLE_ID_NOTE}` },
+        agency: { name: 'ANVUR – Agenzia Nazionale di Valutazione del Sistema Universitario e della Ricerca', deqarAgencyId: DEQAR_AGENCY_IDS.anvur.id },
       },
       supervision: 'supervised_online_id',
       stackability: { mode: 'stackable', towards: [{ title: { en: 'Una Europa Certificate in Data Science' } }] },
@@ -79,9 +94,9 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       assessments: [{ type: 'written_exam' }, { type: 'assignment' }],
       participation: ['online', 'onsite'],
       qualityAssurance: {
-        type: 'external',
-        description: { en: 'Institutional review' },
-        agency: { name: 'NVAO – Accreditation Organisation of the Netherlands and Flanders', deqarAgencyId: '24', deqarReportId: '50012' },
+        type: 'internal_and_external',
+        description: { en: 'KU Leuven\'s internal quality assurance system, and NVAO\'s institutional review' },
+        agency: { name: 'NVAO – Accreditation Organisation of the Netherlands and Flanders', deqarAgencyId: DEQAR_AGENCY_IDS.nvao.id },
       },
       iscedFields: ['0223', '0613'],
       languages: ['en'],
@@ -101,8 +116,8 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       participation: ['online'],
       qualityAssurance: {
         type: 'internal_and_external',
-        description: { en: 'Audited by FINEEC' },
-        agency: { name: 'FINEEC – Finnish Education Evaluation Centre', deqarAgencyId: '33' },
+        description: { en: `Audited by FINEEC ${EXAMPLE_ID_NOTE}` },
+        agency: { name: 'FINEEC – Finnish Education Evaluation Centre', deqarAgencyId: DEQAR_AGENCY_IDS.fineec.id },
       },
       learningOpportunityType: 'mooc',
       stackability: { mode: 'stand_alone' },
@@ -124,8 +139,8 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       participation: ['blended', 'research_lab'],
       qualityAssurance: {
         type: 'internal_and_external',
-        description: { de: 'Systemakkreditierte Universität' },
-        agency: { name: 'ACQUIN', deqarAgencyId: '4' },
+        description: { de: 'Systemakkreditierte Universität', en: `System-accredited university ${EXAMPLE_ID_NOTE}` },
+        agency: { name: 'ACQUIN', deqarAgencyId: DEQAR_AGENCY_IDS.acquin.id },
       },
       prerequisites: { en: 'Basic statistics and Python programming' },
       stackability: { mode: 'stackable', towards: [{ title: { en: 'CIVIS Certificate in Digital Health' } }] },
@@ -167,8 +182,8 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       participation: ['online'],
       qualityAssurance: {
         type: 'external',
-        description: { es: 'Verificado por la Fundación madri+d' },
-        agency: { name: 'Fundación para el Conocimiento madri+d', deqarAgencyId: '51' },
+        description: { es: 'Verificado por la Fundación madri+d', en: `Verified by Fundación madri+d ${EXAMPLE_ID_NOTE}` },
+        agency: { name: 'Fundación para el Conocimiento madri+d', deqarAgencyId: DEQAR_AGENCY_IDS.madrid.id },
       },
       iscedFields: ['0421'],
       languages: ['es', 'en'],
