@@ -116,6 +116,29 @@ t.test('stand-alone offers stack towards nothing', async (t) => {
   t.same(errors.map((e) => e.pointer), ['/stackability/towards'])
 })
 
+t.test('the elements the standards need: NQF levels and NUTS regions from the EU lists, accreditation only for external QA', async (t) => {
+  const nl = 'http://data.europa.eu/snb/qdr/c_5c66dcbc'
+  const ok = { ...complete(), issuerCountries: ['IT', 'GR'], nqfLevels: [nl], issuerRegions: ['ITH55', 'EL30'], learningSetting: 'non_formal' as const }
+  t.same(checkOfferRules(ok), [])
+  const errors = checkOfferRules({
+    ...ok,
+    nqfLevels: [nl, 'http://data.europa.eu/snb/qdr/c_00000000'],
+    issuerRegions: ['ITH55', 'IT', 'XX123', 'DE30'],
+    qualityAssurance: { type: 'internal', level: 'programme', validUntil: '2030-01-01' },
+  })
+  t.same(errors.map((e) => `${e.pointer} ${e.code}`), [
+    '/nqfLevels/1 NQF_LEVEL_UNKNOWN',
+    '/issuerRegions/1 NUTS_UNKNOWN',
+    '/issuerRegions/2 NUTS_UNKNOWN',
+    '/issuerRegions/3 REGION_OUTSIDE_ISSUER_COUNTRIES',
+    '/qualityAssurance/level QA_INTERNAL_ACCREDITATION',
+    '/qualityAssurance/validUntil QA_INTERNAL_ACCREDITATION',
+  ])
+  t.match(errors[3]!.detail, /DE30 is in DE/)
+  const external = { type: 'external' as const, agency: { name: 'NVAO', deqarAgencyId: '37', reportUrl: 'https://example.org/report' }, level: 'institutional' as const }
+  t.same(checkOfferRules({ ...ok, qualityAssurance: external }), [])
+})
+
 t.test('ISCED-F 2013: listed codes exist, others do not; ancestors for prefix search', async (t) => {
   for (const code of ['06', '061', '0613', '0610', '0619', '068', '0688', '9999', '0011', '1041', '0099', '0499', '0799', '1099']) t.ok(isIscedField(code), code)
   for (const code of ['12', '0699', '0618', '065', '0', '06130', '0010', '0420', '1049']) t.notOk(isIscedField(code), code)

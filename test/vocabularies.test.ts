@@ -9,9 +9,14 @@ import {
   LEARNING_OPPORTUNITY_TYPES,
   LEARNING_SETTINGS,
   NQF_LEVELS,
+  NUTS_CODES,
+  NUTS_URI,
   PARTICIPATION_FORMS,
+  QA_LEVELS_VOCABULARY,
   countryUri,
   isIscedField,
+  isNqfLevel,
+  nutsCountry,
   languageUri,
 } from '../src/vocabularies/index.js'
 import type { VocabularyEntry } from '../src/vocabularies/elm.js'
@@ -50,6 +55,20 @@ t.test('learning settings, modes of learning and assessment, assessment types (1
   sameList(t, CREDIT_SYSTEMS, 'credit-points')
   sameList(t, NQF_LEVELS, 'nqf')
   for (const entry of NQF_LEVELS) t.equal(entry.uri, `http://data.europa.eu/snb/qdr/${entry.code}`)
+  t.ok(isNqfLevel('http://data.europa.eu/snb/qdr/c_01be7324'))
+  t.notOk(isNqfLevel('http://data.europa.eu/snb/qdr/c_00000000'))
+})
+
+t.test('NUTS regions: exactly the EU list; each is in the country its prefix names', async (t) => {
+  t.same([...NUTS_CODES].map((code) => `${NUTS_URI}${code}`).sort(), xsdVocabulary('nuts').map((entry) => entry.uri).sort())
+  t.equal(nutsCountry('EL30'), 'GR')
+  t.equal(nutsCountry('UKI3'), 'GB')
+  t.equal(nutsCountry('ITH55'), 'IT')
+})
+
+t.test('quality assurance levels are the EU\'s quality assurance accreditation types', async (t) => {
+  const official = byUri(xsdVocabulary('europass-accreditation-types'))
+  for (const entry of QA_LEVELS_VOCABULARY) t.equal(official.get(entry.uri), entry.label, entry.code)
 })
 
 t.test('learning opportunity types: those we offer are in the EU list, with its labels', async (t) => {

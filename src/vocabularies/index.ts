@@ -3,7 +3,8 @@ import { codesOf, vocabulary } from './elm.js'
 export { COUNTRIES, countryUri } from './countries.js'
 export { ISCED_F, ISCED_F_FIELDS, iscedAncestors, isIscedField } from './isced-f.js'
 export { LANGUAGES, languageUri } from './languages.js'
-export { NQF_LEVELS } from './nqf.js'
+export { NQF_LEVELS, isNqfLevel } from './nqf.js'
+export { NUTS_CODES, NUTS_URI, nutsCountry } from './nuts.js'
 
 /*
  * Each table below is the EU's list as the ELM LOQ schema enumerates it (xsd/loq/cv/), with
@@ -83,6 +84,13 @@ export const SUPERVISION_CODES = SUPERVISION_OPTIONS.map((option) => option.code
 /** Type of quality assurance (Annex I, 11). */
 export const QA_TYPES = ['internal', 'external', 'internal_and_external'] as const
 export type QaType = (typeof QA_TYPES)[number]
+
+/** What an external quality assurance review accredits, and the ELM accreditation type that says so. */
+export const QA_LEVELS_VOCABULARY = vocabulary('http://data.europa.eu/snb/accreditation/', [
+  ['institutional', 'bb4618238e', 'Institutional Quality Assurance'],
+  ['programme', '820101cba6', 'Program Quality Assurance'],
+] as const)
+export const QA_LEVELS = codesOf(QA_LEVELS_VOCABULARY)
 
 /** DEQAR report decisions. */
 export const DEQAR_DECISIONS = [

@@ -432,3 +432,9 @@ export const NQF_LEVELS = vocabulary('http://data.europa.eu/snb/qdr/', [
   ['c_f77c7095', 'c_f77c7095', 'DQR Level 1'],
   ['c_fa8f5b4b', 'c_fa8f5b4b', 'KS NQF Level 7'],
 ] as const)
+
+const IRIS: ReadonlySet<string> = new Set(NQF_LEVELS.map((entry) => entry.uri))
+
+export function isNqfLevel(iri: string): boolean {
+  return IRIS.has(iri)
+}

@@ -40,6 +40,9 @@ function contentFields(c: OfferContent): AllContentFields {
     endDate: c.endDate,
     applicationDeadline: c.applicationDeadline,
     learningOpportunityType: c.learningOpportunityType,
+    learningSetting: c.learningSetting,
+    nqfLevels: c.nqfLevels,
+    issuerRegions: c.issuerRegions,
   }
 }
 

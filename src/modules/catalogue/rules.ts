@@ -1,6 +1,6 @@
 import type { FieldError } from '../../errors.js'
 import { amountProblems } from '../../lib/credits.js'
-import { ECTS, QF_EHEA_CYCLES, countryUri, isIscedField, languageUri } from '../../vocabularies/index.js'
+import { ECTS, NUTS_CODES, QF_EHEA_CYCLES, countryUri, isIscedField, isNqfLevel, languageUri, nutsCountry } from '../../vocabularies/index.js'
 import type { OfferContent } from './schemas.js'
 
 /**
@@ -59,6 +59,17 @@ function vocabularyErrors(content: OfferContent): FieldError[] {
       errors.push(violation(`/issuerCountries/${index}`, `${code} is not an ISO 3166-1 country code the EU's country list has`, 'COUNTRY_UNKNOWN'))
     }
   })
+  content.nqfLevels?.forEach((iri, index) => {
+    if (!isNqfLevel(iri)) errors.push(violation(`/nqfLevels/${index}`, `${iri} is not in the Qualification Dataset Register's NQF list`, 'NQF_LEVEL_UNKNOWN'))
+  })
+  content.issuerRegions?.forEach((code, index) => {
+    const pointer = `/issuerRegions/${index}`
+    if (!NUTS_CODES.has(code) || code.length < 3) {
+      errors.push(violation(pointer, `${code} is not a NUTS region (levels 1–3) the EU's list has`, 'NUTS_UNKNOWN'))
+    } else if (!content.issuerCountries?.includes(nutsCountry(code))) {
+      errors.push(violation(pointer, `${code} is in ${nutsCountry(code)}, which is not an issuer country`, 'REGION_OUTSIDE_ISSUER_COUNTRIES'))
+    }
+  })
   return errors
 }
 
@@ -104,8 +115,12 @@ export function checkOfferRules(content: OfferContent): FieldError[] {
     errors.push(violation('/stackability/towards', 'a stand-alone offer stacks towards nothing'))
   }
 
-  if (content.qualityAssurance?.type === 'internal' && content.qualityAssurance.agency !== undefined) {
-    errors.push(violation('/qualityAssurance/agency', 'internal quality assurance has no external agency'))
+  if (content.qualityAssurance?.type === 'internal') {
+    for (const field of ['agency', 'level', 'validUntil'] as const) {
+      if (content.qualityAssurance[field] !== undefined) {
+        errors.push(violation(`/qualityAssurance/${field}`, 'internal quality assurance has no external agency, nor its accreditation', 'QA_INTERNAL_ACCREDITATION'))
+      }
+    }
   }
 
   return errors

@@ -3,7 +3,9 @@ import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
+  LEARNING_SETTING_CODES,
   PARTICIPATION_CODES,
+  QA_LEVELS,
   QA_TYPES,
   QF_EHEA_CYCLES,
   SUPERVISION_CODES,
@@ -18,6 +20,12 @@ const IscedCode = Type.String({
   description: 'ISCED-F 2013 field code, one the EU\'s ISCED-F list has (else 422, ISCED_F_UNKNOWN)',
   examples: ['0613'],
 })
+const NqfLevel = Type.String({
+  pattern: '^http://data\\.europa\\.eu/snb/qdr/c_[0-9a-f]{8}$',
+  description: 'A concept IRI of the Qualification Dataset Register\'s NQF list (else 422, NQF_LEVEL_UNKNOWN)',
+  examples: ['http://data.europa.eu/snb/qdr/c_0fe2b814'],
+})
+const NutsRegion = Type.String({ pattern: '^[A-Z]{2}[0-9A-Z]{1,3}$', description: 'NUTS code of levels 1–3', examples: ['ITH55'] })
 const EscoSkill = Type.String({
   pattern: '^http://data\\.europa\\.eu/esco/skill/[0-9a-f-]{36}$',
   description: 'ESCO skill URI',
@@ -44,7 +52,7 @@ export const LearningOutcome = Type.Object(
 const DeclaredBody = {
   name: ref(LanguageMap),
   country: Type.Optional(ref(CountryCode)),
-  homepage: Type.Optional(HttpUrl),
+  homepage: Type.Optional({ ...HttpUrl, description: 'The offer\'s page (an ELM learning opportunity needs one)' }),
 }
 
 export const AwardingBody = Type.Union(
@@ -95,8 +103,9 @@ export type ListedAwardingBody = Static<typeof ListedAwardingBody>
 
 export const Assessment = Type.Object(
   {
-    type: Type.Enum(ASSESSMENT_CODES),
+    type: Type.Enum(ASSESSMENT_CODES, { description: 'One of the 14 ELM learning assessment types' }),
     description: Type.Optional(ref(LanguageMap)),
+    mode: Type.Optional(Type.Enum(PARTICIPATION_CODES, { description: 'How the assessment takes place (ELM mode of learning and assessment)' })),
   },
   { $id: 'Assessment', additionalProperties: false },
 )
@@ -111,12 +120,23 @@ export const QualityAssurance = Type.Object(
           name: Type.String({ minLength: 1, maxLength: 300 }),
           deqarAgencyId: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'DEQAR agency id' })),
           deqarReportId: Type.Optional(Type.String({ pattern: '^[0-9]{1,12}$', description: 'DEQAR report id' })),
+          reportUrl: Type.Optional({ ...HttpUrl, description: 'The review report, where it has no DEQAR id' }),
         },
         { additionalProperties: false, description: 'The external QA agency (required for external QA)' },
       ),
     ),
+    level: Type.Optional(
+      Type.Enum(QA_LEVELS, {
+        description: 'What the external review accredits: the institution, or this programme (an ELM accreditation type)',
+      }),
+    ),
+    validUntil: Type.Optional(DateInput({ description: 'The last day the accreditation holds (YYYY-MM-DD)' })),
   },
-  { $id: 'QualityAssurance', additionalProperties: false },
+  {
+    $id: 'QualityAssurance',
+    additionalProperties: false,
+    description: 'Annex I element 11, and the accreditation record an ELM export states (level, agency, report, valid until)',
+  },
 )
 
 export const Stackability = Type.Object(
@@ -195,7 +215,7 @@ const contentProperties = {
   supervision: Type.Optional(Type.Enum(SUPERVISION_CODES)),
   gradingScheme: Type.Optional(ref(LanguageMap)),
   stackability: Type.Optional(ref(Stackability)),
-  homepage: Type.Optional(HttpUrl),
+  homepage: Type.Optional({ ...HttpUrl, description: 'The offer\'s page (an ELM learning opportunity needs one)' }),
   furtherInformation: Type.Optional(ref(LanguageMap)),
   iscedFields: Type.Optional(Type.Array(IscedCode, { maxItems: 10, uniqueItems: true })),
   languages: Type.Optional(
@@ -211,12 +231,57 @@ const contentProperties = {
   endDate: Type.Optional(DateOnly),
   applicationDeadline: Type.Optional(DateOnly),
   learningOpportunityType: Type.Optional(Type.Enum(LEARNING_OPPORTUNITY_CODES)),
+  learningSetting: Type.Optional(Type.Enum(LEARNING_SETTING_CODES, { description: 'Formal or non-formal learning (ELM learning setting)' })),
+  nqfLevels: Type.Optional(
+    Type.Array(NqfLevel, {
+      maxItems: 10,
+      uniqueItems: true,
+      description: 'Levels of national qualifications frameworks, beside the EQF level (an ELM qualification needs one)',
+    }),
+  ),
+  issuerRegions: Type.Optional(
+    Type.Array(NutsRegion, {
+      maxItems: 30,
+      uniqueItems: true,
+      description:
+        'Regions of the issuer where its country is not precise enough (Annex I element 3): NUTS codes the EU\'s list has ' +
+        '(else 422, NUTS_UNKNOWN), each in an issuer country (else 422, REGION_OUTSIDE_ISSUER_COUNTRIES)',
+    }),
+  ),
 }
 
 export const OfferContent = Type.Object(contentProperties, { additionalProperties: false })
 export type OfferContent = Static<typeof OfferContent>
 
 const AllianceList = (description: string) => Type.Array(AllianceSlug, { maxItems: 20, uniqueItems: true, description })
+
+/** A complete offer, with the elements an ELM export needs: the example of OfferInput and of a sync. */
+const EXAMPLE_OFFER = {
+  title: { en: 'Data literacy for researchers', it: 'Alfabetizzazione ai dati per la ricerca' },
+  description: { en: 'Find, clean, analyse and share research data responsibly.' },
+  learningOutcomes: [
+    { text: { en: 'Clean and document a research dataset' } },
+  ],
+  ects: 3,
+  workloadHours: 75,
+  eqfLevel: 7,
+  qfEheaCycle: 'second',
+  nqfLevels: ['http://data.europa.eu/snb/qdr/c_0fe2b814'],
+  assessments: [{ type: 'project', mode: 'online' }],
+  participation: ['online'],
+  learningSetting: 'non_formal',
+  qualityAssurance: {
+    type: 'internal_and_external',
+    agency: { name: 'ANVUR – Agenzia Nazionale di Valutazione del Sistema Universitario e della Ricerca' },
+    level: 'institutional',
+    validUntil: '2029-12-31',
+  },
+  homepage: 'https://www.unibo.it/en',
+  iscedFields: ['0542'],
+  languages: ['en', 'it'],
+  issuerRegions: ['ITH55'],
+  status: 'published',
+}
 
 export const OfferInput = Type.Object(
   {
@@ -234,7 +299,7 @@ export const OfferInput = Type.Object(
       deprecated: true,
     }),
   },
-  { $id: 'OfferInput', additionalProperties: false },
+  { $id: 'OfferInput', additionalProperties: false, examples: [EXAMPLE_OFFER] },
 )
 export type OfferInput = Static<typeof OfferInput>
 
@@ -382,7 +447,11 @@ export const SyncRequest = Type.Object(
     }),
     offers: Type.Array(ref(SyncOffer), { maxItems: MAX_SYNC_OFFERS }),
   },
-  { $id: 'SyncRequest', additionalProperties: false },
+  {
+    $id: 'SyncRequest',
+    additionalProperties: false,
+    examples: [{ mode: 'upsert', offers: [{ externalId: 'MC-DATA-2026', ...EXAMPLE_OFFER }] }],
+  },
 )
 export type SyncRequest = Static<typeof SyncRequest>
 
@@ -459,7 +528,7 @@ export const AwardingAnswerInput = Type.Object(
       description: 'confirmed: your institution co-awards the offer; declined: it does not. Either may be changed later',
     }),
   },
-  { $id: 'AwardingAnswerInput', additionalProperties: false },
+  { $id: 'AwardingAnswerInput', additionalProperties: false, examples: [{ status: 'confirmed' }] },
 )
 export type AwardingAnswerInput = Static<typeof AwardingAnswerInput>
 
