@@ -43,7 +43,10 @@ t.test('every request body of the catalogue has an example, and the API accepts 
     assessments: [{ type: 'project', mode: 'online' }],
     qualityAssurance: { level: 'institutional', validUntil: '2029-12-31' },
     homepage: 'https://www.unibo.it/en',
+    exportReadiness: { elm: { ready: true, missing: [] }, ob3: { ready: true, missing: [] } },
   })
+  const version = await app.inject({ method: 'GET', url: `/v1/offers/${created.json().id}/versions/1` })
+  t.match(version.json(), { version: 1, exportReadiness: { elm: { ready: true } } }, 'each version says so too')
   const [syncExample] = document.components.schemas.SyncRequest.examples
   const synced = await app.inject({ method: 'POST', url: '/v1/institutions/unibo.it/offers/sync?dryRun=true', headers: bologna, payload: syncExample })
   t.equal(synced.statusCode, 200, synced.body)
@@ -75,6 +78,7 @@ t.test('an offer stored before the new elements existed reads as before, and re-
   const read = await app.inject({ method: 'GET', url: `/v1/offers/${created.id}` })
   t.equal(read.statusCode, 200)
   t.notOk('nqfLevels' in read.json(), 'an element not stated is not shown')
+  t.same(read.json().exportReadiness.elm.missing.map((m: { field: string }) => m.field), ['/homepage', '/nqfLevels', '/qualityAssurance/level'], 'what to add before exporting')
   const again = await put('OLDER', completeOffer())
   t.equal(again.json().version, 1)
   t.equal(again.json().updatedAt, created.updatedAt)

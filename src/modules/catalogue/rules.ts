@@ -44,7 +44,7 @@ export function externalIdErrors(externalId: string, location: FieldError['in'])
 }
 
 /** Codes outside the EU's lists (src/vocabularies), which an export could not name. */
-function vocabularyErrors(content: OfferContent): FieldError[] {
+export function vocabularyErrors(content: OfferContent): FieldError[] {
   const errors: FieldError[] = []
   content.iscedFields?.forEach((code, index) => {
     if (!isIscedField(code)) errors.push(violation(`/iscedFields/${index}`, `${code} is not an ISCED-F 2013 field`, 'ISCED_F_UNKNOWN'))

@@ -329,12 +329,42 @@ export const Compliance = Type.Object(
 /** What is stored with each version: Annex I completeness. Violations are checked when read, against the rules of now. */
 export type Compliance = Omit<Static<typeof Compliance>, 'violations'>
 
+const TargetReadiness = Type.Object(
+  {
+    ready: Type.Boolean({ description: 'Whether the offer can be exported to this target' }),
+    missing: Type.Array(
+      Type.Object(
+        {
+          field: Type.String({ description: 'JSON Pointer of the offer field to state or correct' }),
+          detail: Type.String(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const ExportReadiness = Type.Object(
+  {
+    elm: { ...TargetReadiness, description: 'ELM (Europass, European Digital Credentials): what the LOQ profile requires' },
+    ob3: { ...TargetReadiness, description: 'Open Badges 3.0 Achievement: what the specification requires' },
+  },
+  {
+    $id: 'ExportReadiness',
+    additionalProperties: false,
+    description: 'Per export target, whether the offer can be exported and what to add first. Checked when read, like violations',
+  },
+)
+export type ExportReadiness = Static<typeof ExportReadiness>
+
 const serverProperties = {
   id: Uuid(),
   institution: ref(SchacCode),
   externalId: ExternalId,
   version: Type.Integer({ minimum: 1, maximum: INT32_MAX }),
   compliance: ref(Compliance),
+  exportReadiness: ref(ExportReadiness),
 }
 
 export const Offer = Type.Object(
@@ -572,6 +602,7 @@ export const catalogueSchemas = [
   OfferInput,
   MissingElement,
   Compliance,
+  ExportReadiness,
   Offer,
   OfferVersion,
   OfferPage,
