@@ -78,7 +78,7 @@ t.test('an offer stored before the new elements existed reads as before, and re-
   const read = await app.inject({ method: 'GET', url: `/v1/offers/${created.id}` })
   t.equal(read.statusCode, 200)
   t.notOk('nqfLevels' in read.json(), 'an element not stated is not shown')
-  t.same(read.json().exportReadiness.elm.missing.map((m: { field: string }) => m.field), ['/homepage', '/nqfLevels', '/qualityAssurance/level'], 'what to add before exporting')
+  t.same(read.json().exportReadiness.elm.missing.map((m: { field: string }) => m.field), ['/homepage', '/nqfLevels', '/qualityAssurance/level', '/qualityAssurance/agency/country'], 'what to add before exporting')
   const again = await put('OLDER', completeOffer())
   t.equal(again.json().version, 1)
   t.equal(again.json().updatedAt, created.updatedAt)

@@ -11,7 +11,7 @@ const exportable = (overrides: Record<string, unknown> = {}) =>
     completeOffer({
       homepage: 'https://www.unibo.it/en',
       nqfLevels: ['http://data.europa.eu/snb/qdr/c_0fe2b814'],
-      qualityAssurance: { type: 'external', agency: { name: 'ANVUR' }, level: 'institutional' },
+      qualityAssurance: { type: 'external', agency: { name: 'ANVUR', country: 'IT' }, level: 'institutional' },
       ...overrides,
     }) as OfferContent,
     context,
@@ -27,7 +27,7 @@ t.test('an offer with every element is ready for both targets', async (t) => {
 
 t.test('an offer complete for Annex I still lacks what ELM requires: homepage, NQF level, accreditation type', async (t) => {
   const annexOnly = withDefaults(completeOffer() as OfferContent, context)
-  t.same(missing(annexOnly), { elm: ['/homepage', '/nqfLevels', '/qualityAssurance/level'], ob3: [] })
+  t.same(missing(annexOnly), { elm: ['/homepage', '/nqfLevels', '/qualityAssurance/level', '/qualityAssurance/agency/country'], ob3: [] })
   t.equal(checkExportReadiness(annexOnly).elm.ready, false)
   t.equal(checkExportReadiness(annexOnly).ob3.ready, true, 'learning outcomes are the criteria narrative')
 })
@@ -42,7 +42,8 @@ t.test('each element ELM requires is reported by its field, once', async (t) => 
     ['/eqfLevel', { eqfLevel: 'not_applicable' }],
     ['/eqfLevel', { eqfLevel: undefined }],
     ['/nqfLevels', { nqfLevels: [] }],
-    ['/qualityAssurance/level', { qualityAssurance: { type: 'external', agency: { name: 'ANVUR' } } }],
+    ['/qualityAssurance/level', { qualityAssurance: { type: 'external', agency: { name: 'ANVUR', country: 'IT' } } }],
+    ['/qualityAssurance/agency/country', { qualityAssurance: { type: 'external', agency: { name: 'ANVUR' }, level: 'programme' } }],
   ]
   for (const [field, overrides] of cases) t.same(missing(exportable(overrides)).elm, [field], `${field}: ${JSON.stringify(overrides)}`)
   t.same(missing(exportable({ qualityAssurance: { type: 'internal' } })).elm, [], 'internal QA exports no accreditation, so needs no type')

@@ -34,6 +34,11 @@ const ELM: Check[] = [
     'State whether the external review is institutional or of the programme (the type of the accreditation exported)',
     (c) => c.qualityAssurance?.agency === undefined || c.qualityAssurance.level !== undefined,
   ),
+  needs(
+    '/qualityAssurance/agency/country',
+    'State the agency\'s country (the accrediting agent exported has an address)',
+    (c) => c.qualityAssurance?.agency === undefined || c.qualityAssurance.agency.country !== undefined,
+  ),
 ]
 
 const OB3: Check[] = [

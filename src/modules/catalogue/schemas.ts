@@ -121,6 +121,7 @@ export const QualityAssurance = Type.Object(
           deqarAgencyId: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'DEQAR agency id' })),
           deqarReportId: Type.Optional(Type.String({ pattern: '^[0-9]{1,12}$', description: 'DEQAR report id' })),
           reportUrl: Type.Optional({ ...HttpUrl, description: 'The review report, where it has no DEQAR id' }),
+          country: Type.Optional(ref(CountryCode)),
         },
         { additionalProperties: false, description: 'The external QA agency (required for external QA)' },
       ),
@@ -253,6 +254,14 @@ const contentProperties = {
 export const OfferContent = Type.Object(contentProperties, { additionalProperties: false })
 export type OfferContent = Static<typeof OfferContent>
 
+/** What an export of an offer is made of (see CatalogueService.getExportContent). */
+export interface ExportContent {
+  institution: string
+  content: OfferContent
+  /** Co-awarding institutions that confirmed. */
+  coAwarding: string[]
+}
+
 const AllianceList = (description: string) => Type.Array(AllianceSlug, { maxItems: 20, uniqueItems: true, description })
 
 /** A complete offer, with the elements an ELM export needs: the example of OfferInput and of a sync. */
@@ -272,7 +281,7 @@ const EXAMPLE_OFFER = {
   learningSetting: 'non_formal',
   qualityAssurance: {
     type: 'internal_and_external',
-    agency: { name: 'ANVUR – Agenzia Nazionale di Valutazione del Sistema Universitario e della Ricerca' },
+    agency: { name: 'ANVUR – Agenzia Nazionale di Valutazione del Sistema Universitario e della Ricerca', country: 'IT' },
     level: 'institutional',
     validUntil: '2029-12-31',
   },

@@ -8,7 +8,7 @@ import type { CursorPosition } from '../../lib/cursor.js'
 import { assertPreconditions, type Preconditions } from '../../lib/preconditions.js'
 import type { Write } from '../journal/index.js'
 import { answerAwardingRequest, assertOwnRequests, listAwardingRequests } from './awarding.js'
-import { foldText } from './content.js'
+import { foldText, namedInstitutions } from './content.js'
 import { offerAudit, offerChanges } from './events.js'
 import type { OfferEvent } from './lifecycle.js'
 import { withdrawTransition } from './lifecycle.js'
@@ -20,6 +20,7 @@ import type {
   AwardingAnswer,
   AwardingAnswerInput,
   AwardingRequest,
+  ExportContent,
   Offer,
   OfferInput,
   OfferSearchQuery,
@@ -55,6 +56,14 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
   // Full-text searches cost what they match; they share a part of the pool, not all of it.
   const searches = new ConcurrencyLimit(searchLimits.concurrency, searchLimits.queue, searchLimits.statementTimeoutMs)
   const searchBusy = () => withHeaders(Errors.searchBusy('Too many searches are running; retry shortly'), { 'retry-after': '1' })
+
+  async function visibleVersion(viewer: Caller, offer: OfferView, version: number) {
+    const row = await offersRepository.findVersion(db, offer.id, version)
+    if (!row || (row.publishedAt === null && !isOwner(offer, viewer))) {
+      throw Errors.notFound(`Offer ${offer.id} has no version ${version}`)
+    }
+    return row
+  }
 
   async function visibleOffer(viewer: Caller, find: (db: Executor) => Promise<OfferView | undefined>, what: string) {
     const row = await find(db)
@@ -142,11 +151,18 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
 
     async getVersion(viewer: Caller, id: string, version: number): Promise<OfferVersion> {
       const offer = await visibleOffer(viewer, (d) => offersRepository.findById(d, id), id)
-      const row = await offersRepository.findVersion(db, id, version)
-      if (!row || (row.publishedAt === null && !isOwner(offer, viewer))) {
-        throw Errors.notFound(`Offer ${id} has no version ${version}`)
-      }
-      return toOfferVersion(offer, row)
+      return toOfferVersion(offer, await visibleVersion(viewer, offer, version))
+    },
+
+    /**
+     * What an export of the offer, or of one of its versions, is made of: its content, and the
+     * co-awarding institutions that confirmed (pending and declined ones are never exported).
+     */
+    async getExportContent(viewer: Caller, id: string, version?: number): Promise<ExportContent> {
+      const offer = await visibleOffer(viewer, (d) => offersRepository.findById(d, id), id)
+      const content = version === undefined ? offer.content : (await visibleVersion(viewer, offer, version)).content
+      const coAwarding = namedInstitutions(content, offer.institutionSchac).filter((schac) => offer.awardingAnswers?.[schac] === 'confirmed')
+      return { institution: offer.institutionSchac, content, coAwarding }
     },
 
     async search(query: Omit<OfferSearchQuery, 'cursor'>, after: CursorPosition | undefined) {

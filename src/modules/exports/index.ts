@@ -1,0 +1,6 @@
+// Exports of the catalogue in the EU's and the wallets' formats: ELM JSON-LD and Open Badges 3.0.
+export { elmLearningOpportunity } from './elm.js'
+export { ELM_NAMESPACES, elmContext } from './namespace.js'
+export { OB3_CONTEXTS, ob3Achievement } from './ob3.js'
+export { default as exportRoutes, type ExportRoutesOptions } from './routes.js'
+export type { ExportedOrganisation, ExportSource } from './source.js'
