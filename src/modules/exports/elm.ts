@@ -63,18 +63,19 @@ function webResource(id: string, url: string): Node {
 }
 
 function organisationNode(id: string, name: Record<string, string>, country: string | undefined, website?: string | null): Node {
+  const part = (name: string) => `${id}${id.includes('#') ? '-' : '#'}${name}`
   return {
     id,
     type: 'Organisation',
     legalName: name,
     location: [
       {
-        id: `${id}#location`,
+        id: part('location'),
         type: 'Location',
-        address: [{ id: `${id}#address`, type: 'Address', countryCode: country ? conceptOf(COUNTRIES, country, SCHEMES.country) : [] }],
+        address: [{ id: part('address'), type: 'Address', countryCode: country ? conceptOf(COUNTRIES, country, SCHEMES.country) : [] }],
       },
     ],
-    ...(website ? { homepage: [webResource(`${id}#homepage`, website)] } : {}),
+    ...(website ? { homepage: [webResource(part('homepage'), website)] } : {}),
   }
 }
 
