@@ -213,6 +213,7 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
     externalId: 'ULB-FR-LANG-B2',
     offer: {
       title: { fr: 'Français académique (B2)', en: 'Academic French (B2)' },
+      description: { fr: 'Lire, rédiger et présenter en français universitaire, niveau B2 du CECR.', en: 'Read, write and present in academic French, at CEFR level B2.' },
       learningOutcomes: [{ text: { fr: 'Rédiger un texte argumentatif académique en français', en: 'Write an academic argumentative text in French' } }],
       ects: 2.5,
       workloadHours: 70,
