@@ -161,6 +161,30 @@ t.test('property: every complete offer (fast-check) is export-ready and conforms
   )
 })
 
+t.test('the mappers are total: an offer stating little exports as little, never a made-up value', async (t) => {
+  const bare = { ...source({ title: { fr: 'Cours' } }), provider: { schac: 'x.example', name: { fr: 'Université X' }, country: 'FR', website: null } }
+  const achievement = ob3Achievement(bare)
+  t.same(
+    { name: achievement.name, description: achievement.description, criteria: achievement.criteria, alignment: achievement.alignment, resultDescription: achievement.resultDescription },
+    { name: 'Cours', description: '', criteria: {}, alignment: [], resultDescription: [] },
+  )
+  t.same(achievement.creator, { id: `${BASE}/v1/institutions/x.example`, type: ['Profile'], name: 'Université X', address: { type: ['Address'], addressCountryCode: 'FR' } })
+  for (const absent of ['creditsAvailable', 'fieldOfStudy', 'inLanguage']) t.notOk(absent in achievement, absent)
+  t.equal(ob3Achievement({ ...bare, content: { eqfLevel: 'not_applicable', iscedFields: ['0420'] } }).name, '', 'no title, no name (exportReadiness says so)')
+  t.same(ob3Achievement({ ...bare, content: { eqfLevel: 'not_applicable', iscedFields: ['0420'] } }).alignment, [])
+  t.equal(ob3Achievement({ ...bare, provider: { ...bare.provider, name: {} } }).creator && (ob3Achievement({ ...bare, provider: { ...bare.provider, name: {} } }).creator as { name: string }).name, 'x.example')
+
+  const document = elmLearningOpportunity(bare, '3.1')
+  const qualification = document.learningAchievementSpecification as Record<string, unknown>
+  for (const absent of ['description', 'homepage']) t.notOk(absent in document, absent)
+  for (const absent of ['description', 'creditPoint', 'volumeOfLearning', 'learningSetting', 'entryRequirement']) t.notOk(absent in qualification, absent)
+  t.same([qualification.thematicArea, qualification.eqfLevel, qualification.nqfLevel, qualification.accreditation, document.defaultLanguage], [[], [], [], [], []])
+  const unknownCodes = elmLearningOpportunity({ ...bare, content: { iscedFields: ['0420'], languages: ['sh'], learningSetting: 'formal', qualityAssurance: { type: 'external', agency: { name: 'A' } } } }, '3.1')
+  const unknownQualification = unknownCodes.learningAchievementSpecification as Record<string, unknown>
+  t.same([unknownQualification.thematicArea, unknownQualification.language, unknownCodes.defaultLanguage], [[], [], []], 'codes outside the EU lists are left out')
+  t.match(unknownQualification.accreditation, [{ dcType: [], title: { en: 'Quality Assurance: A' }, accreditingAgent: { location: [{ address: [{ countryCode: [] }] }] } }])
+})
+
 t.test('durations: hours as xsd:duration, fractional hours in minutes', async (t) => {
   t.equal(hoursDuration(75), 'PT75H')
   t.equal(hoursDuration(7.5), 'PT7H30M')

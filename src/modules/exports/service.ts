@@ -40,10 +40,8 @@ export function createExportService(db: Database) {
   }
 
   async function organisation(schac: string): Promise<ExportedOrganisation> {
-    const found = await registry.getInstitution(schac)
-    // An offer's institution, and a co-awarding one that confirmed, cannot be removed from the registry.
-    if (found === undefined) throw new Error(`institution ${schac} of an offer is not registered`)
-    const { name, country, website } = found.resource
+    // An institution that offers, or has answered for, an offer cannot be removed from the registry.
+    const { name, country, website } = (await registry.getInstitution(schac))!.resource
     return { schac, name, country, website }
   }
 
