@@ -10,6 +10,7 @@ import { auditRoutes, auditSchemas } from './modules/audit/index.js'
 import { catalogueFollowers, catalogueLookups, catalogueRoutes, catalogueSchemas } from './modules/catalogue/index.js'
 import { changeRoutes, changeSchemas } from './modules/changes/index.js'
 import { clientLookups, clientRoutes, clientSchemas, credentials } from './modules/clients/index.js'
+import { exportRoutes } from './modules/exports/index.js'
 import { healthRoutes } from './modules/health/index.js'
 import { recognitionRoutes, recognitionSchemas } from './modules/recognition/index.js'
 import { registryRoutes, registrySchemas } from './modules/registry/index.js'
@@ -110,6 +111,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     syncBodyLimitBytes: config.syncBodyLimitBytes,
     search: { concurrency: config.searchConcurrency, queue: config.searchQueue, statementTimeoutMs: config.searchStatementTimeoutMs },
   })
+  await app.register(exportRoutes, { config: config.exports })
   await app.register(changeRoutes)
   await app.register(recognitionRoutes)
   await app.register(auditRoutes)

@@ -46,6 +46,19 @@ export interface Config {
   /** Statement timeout of a full-text search, shorter than DB_STATEMENT_TIMEOUT_MS. */
   searchStatementTimeoutMs: number
   webhooks: WebhookConfig
+  exports: ExportConfig
+}
+
+/** ELM versions an export can be written in (src/modules/exports/namespace.ts has their namespaces). */
+export const ELM_VERSIONS = ['3.1', '3.3'] as const
+export type ElmVersion = (typeof ELM_VERSIONS)[number]
+
+/** Exports (see the README, Exports). */
+export interface ExportConfig {
+  /** The public address that offer and institution URIs are built from (PUBLIC_BASE_URL); absent: the request's own origin. */
+  publicBaseUrl: string | undefined
+  /** ELM_VERSION: 3.1 (the default, which the staged shapes check) or 3.3. */
+  elmVersion: ElmVersion
 }
 
 /** Webhook delivery settings (see the README, Webhooks). */
@@ -138,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
   // A quarter of the pool: ranked searches are CPU-bound in PostgreSQL, and the rest of the
   // pool (and of its CPU) stays for every other request.
   const searchConcurrency = read.integer('SEARCH_CONCURRENCY', Math.max(1, Math.floor(dbPoolMax / 4)), 1, 1000)
+  const webhooks = readWebhookConfig(read, problems)
   const config: Config = {
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.optional('HOST') ?? '127.0.0.1',
@@ -167,7 +181,8 @@ export function loadConfig(env: Env = process.env): Config {
     searchConcurrency,
     searchQueue: read.integer('SEARCH_QUEUE', 50, 0, 100_000),
     searchStatementTimeoutMs: read.integer('SEARCH_STATEMENT_TIMEOUT_MS', 2000, 100, 600_000),
-    webhooks: readWebhookConfig(read, problems),
+    webhooks,
+    exports: { publicBaseUrl: webhooks.publicBaseUrl, elmVersion: read.oneOf('ELM_VERSION', ELM_VERSIONS, '3.1') },
   }
 
   if (problems.length > 0) throw new ConfigError(problems)

@@ -46,6 +46,7 @@ export const Errors = {
   decisionInForce: createError('DECISION_IN_FORCE', '%s', 409),
   decisionNotInForce: createError('DECISION_NOT_IN_FORCE', '%s', 409),
   offerIncomplete: createError('OFFER_INCOMPLETE', '%s', 422),
+  exportNotReady: createError('EXPORT_NOT_READY', '%s', 422),
   rateLimited: createError('RATE_LIMITED', '%s', 429),
   notReady: createError('NOT_READY', '%s', 503),
   overloaded: createError('OVERLOADED', 'The service is overloaded; retry shortly', 503),

@@ -3,7 +3,7 @@ import { apiClients, institutions, offerVersions, offers, recognitionDecisions, 
 import { INSTITUTION_SCOPES, type Scope } from '../src/lib/scopes.js'
 import { generateOpenApiDocument } from '../src/openapi-document.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp } from './helpers/app.js'
-import { completeOffer } from './helpers/offers.js'
+import { completeOffer, exportableOffer } from './helpers/offers.js'
 
 /**
  * Every operation of the OpenAPI document × every kind of caller. Each operation declares
@@ -40,6 +40,7 @@ const put = async (institution: string, externalId: string, payload: object) =>
   (await app.inject({ method: 'PUT', url: `/v1/institutions/${institution}/offers/${externalId}`, headers: bearer(await keyOf(institution, INSTITUTION_SCOPES)), payload })).json()
 const aOffer = await put(A, 'MATRIX-LIVE', completeOffer())
 const aDraft = await put(A, 'MATRIX-DRAFT', { title: { en: 'Draft' }, status: 'draft' })
+const aExportableDraft = await put(A, 'MATRIX-EXPORTABLE-DRAFT', exportableOffer({ status: 'draft' }))
 const cOffer = await put(C, 'MATRIX-C', completeOffer())
 const cJointOffer = await put(C, 'MATRIX-C-JOINT', completeOffer({ awardingBodies: [{ schac: C }, { schac: A }] }))
 let serial = 0
@@ -153,6 +154,9 @@ const DECLARATIONS: Record<string, Declaration> = {
   getOffer: { request: () => ({ method: 'GET', url: `/v1/offers/${aDraft.id}` }), expect: ownersPrivate },
   listOfferVersions: { request: () => ({ method: 'GET', url: `/v1/offers/${aDraft.id}/versions` }), expect: ownersPrivate },
   getOfferVersion: { request: () => ({ method: 'GET', url: `/v1/offers/${aDraft.id}/versions/1` }), expect: ownersPrivate },
+  exportOfferElm: { request: () => ({ method: 'GET', url: `/v1/offers/${aExportableDraft.id}/elm` }), expect: ownersPrivate },
+  exportOfferVersionElm: { request: () => ({ method: 'GET', url: `/v1/offers/${aExportableDraft.id}/versions/1/elm` }), expect: ownersPrivate },
+  exportOfferOb3: { request: () => ({ method: 'GET', url: `/v1/offers/${aExportableDraft.id}/ob3` }), expect: ownersPrivate },
   getOfferRecognition: { request: () => ({ method: 'GET', url: `/v1/offers/${aOffer.id}/recognition` }), expect: all(200) },
   listChanges: { request: () => ({ method: 'GET', url: '/v1/changes' }), expect: all(200) },
   recordDecision: {

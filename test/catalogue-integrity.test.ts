@@ -90,6 +90,32 @@ t.test('a rule that tightens never breaks an unchanged write; the offer reports 
   t.same(fixed.json().compliance.violations, [])
 })
 
+t.test('codes the EU lists do not have, stored before the lists were exact, are reported and re-send unchanged', async (t) => {
+  // 0420 was accepted by the rule that built ISCED-F codes; `sh` and `EL` by the patterns alone.
+  const input = completeOffer({ iscedFields: ['0420', '0421'], languages: ['en', 'sh'] })
+  const created = (await put('OLD-CODES', completeOffer())).json()
+  await storeAsBefore(created.id, withDefaults(input as OfferContent, { schac: 'unibo.it', country: 'IT' }))
+  const before = (await get(`/v1/offers/${created.id}`)).json()
+  t.same(before.iscedFields, ['0420', '0421'], 'the stored codes are shown as they are, not changed')
+  t.match(before.compliance.violations, [
+    { pointer: '/iscedFields/0', code: 'ISCED_F_UNKNOWN' },
+    { pointer: '/languages/1', code: 'LANGUAGE_UNKNOWN' },
+  ])
+
+  const again = await put('OLD-CODES', input)
+  t.equal(again.statusCode, 200, again.body)
+  t.equal(again.json().updatedAt, before.updatedAt, 'an unchanged re-send writes nothing')
+  const resynced = await sync([{ externalId: 'OLD-CODES', ...input }])
+  t.same(resynced.json().unchanged.map((i: { externalId: string }) => i.externalId), ['OLD-CODES'])
+
+  const changed = await put('OLD-CODES', { ...input, title: { en: 'Changed' } })
+  t.equal(changed.statusCode, 422)
+  t.same(pointers(changed.json()), ['/iscedFields/0 ISCED_F_UNKNOWN', '/languages/1 LANGUAGE_UNKNOWN'])
+  const greece = await put('OLD-CODES', { ...input, iscedFields: ['0421'], languages: ['en'], issuerCountries: ['EL'] })
+  t.equal(greece.statusCode, 422)
+  t.match(pointers(greece.json()), ['/issuerCountries/0 COUNTRY_UNKNOWN'], 'EL is the EU\'s code for Greece, not ISO\'s')
+})
+
 t.test('an offer stored with a dot-only id re-syncs unchanged and says why it should move', async (t) => {
   const created = (await put('DOTS-BEFORE', completeOffer())).json()
   await db.update(offers).set({ externalId: '...' }).where(eq(offers.id, created.id))

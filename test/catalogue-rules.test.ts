@@ -72,6 +72,8 @@ t.test('content rules report every violation with its pointer', async (t) => {
     eqfLevel: 6,
     qfEheaCycle: 'second',
     iscedFields: ['0613', '0699', '12'],
+    languages: ['en', 'pt-BR', 'xx'],
+    issuerCountries: ['IT', 'EL'],
     startDate: '2027-05-01',
     endDate: '2027-04-01',
     applicationDeadline: '2027-06-01',
@@ -84,6 +86,8 @@ t.test('content rules report every violation with its pointer', async (t) => {
     '/qfEheaCycle',
     '/iscedFields/1',
     '/iscedFields/2',
+    '/languages/2',
+    '/issuerCountries/1',
     '/endDate',
     '/applicationDeadline',
     '/stackability/towards',
@@ -91,6 +95,7 @@ t.test('content rules report every violation with its pointer', async (t) => {
   ])
   t.match(errors[1]!.detail, /195\.7 hours per credit/)
   t.match(errors[2]!.detail, /second cycle corresponds to EQF level 7/)
+  t.same(errors.slice(3, 7).map((e) => e.code), ['ISCED_F_UNKNOWN', 'ISCED_F_UNKNOWN', 'LANGUAGE_UNKNOWN', 'COUNTRY_UNKNOWN'])
 })
 
 t.test('workload: 25–30 hours per credit is right, a little outside is tolerated, far outside is not', async (t) => {
@@ -111,9 +116,32 @@ t.test('stand-alone offers stack towards nothing', async (t) => {
   t.same(errors.map((e) => e.pointer), ['/stackability/towards'])
 })
 
-t.test('ISCED-F 2013: named and residual codes exist, others do not; ancestors for prefix search', async (t) => {
-  for (const code of ['06', '061', '0613', '0610', '0619', '068', '0688', '9999', '0011', '1041']) t.ok(isIscedField(code), code)
-  for (const code of ['12', '0699', '0618', '065', '0', '06130']) t.notOk(isIscedField(code), code)
+t.test('the elements the standards need: NQF levels and NUTS regions from the EU lists, accreditation only for external QA', async (t) => {
+  const nl = 'http://data.europa.eu/snb/qdr/c_5c66dcbc'
+  const ok = { ...complete(), issuerCountries: ['IT', 'GR'], nqfLevels: [nl], issuerRegions: ['ITH55', 'EL30'], learningSetting: 'non_formal' as const }
+  t.same(checkOfferRules(ok), [])
+  const errors = checkOfferRules({
+    ...ok,
+    nqfLevels: [nl, 'http://data.europa.eu/snb/qdr/c_00000000'],
+    issuerRegions: ['ITH55', 'IT', 'XX123', 'DE30'],
+    qualityAssurance: { type: 'internal', level: 'programme', validUntil: '2030-01-01' },
+  })
+  t.same(errors.map((e) => `${e.pointer} ${e.code}`), [
+    '/nqfLevels/1 NQF_LEVEL_UNKNOWN',
+    '/issuerRegions/1 NUTS_UNKNOWN',
+    '/issuerRegions/2 NUTS_UNKNOWN',
+    '/issuerRegions/3 REGION_OUTSIDE_ISSUER_COUNTRIES',
+    '/qualityAssurance/level QA_INTERNAL_ACCREDITATION',
+    '/qualityAssurance/validUntil QA_INTERNAL_ACCREDITATION',
+  ])
+  t.match(errors[3]!.detail, /DE30 is in DE/)
+  const external = { type: 'external' as const, agency: { name: 'NVAO', deqarAgencyId: '37', reportUrl: 'https://example.org/report' }, level: 'institutional' as const }
+  t.same(checkOfferRules({ ...ok, qualityAssurance: external }), [])
+})
+
+t.test('ISCED-F 2013: listed codes exist, others do not; ancestors for prefix search', async (t) => {
+  for (const code of ['06', '061', '0613', '0610', '0619', '068', '0688', '9999', '0011', '1041', '0099', '0499', '0799', '1099']) t.ok(isIscedField(code), code)
+  for (const code of ['12', '0699', '0618', '065', '0', '06130', '0010', '0420', '1049']) t.notOk(isIscedField(code), code)
   t.same(iscedAncestors('0613'), ['06', '061', '0613'])
   t.same(iscedAncestors('06'), ['06'])
 })

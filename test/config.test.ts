@@ -26,3 +26,9 @@ t.test('production requires a cursor secret of its own', async (t) => {
   t.equal(config.seedDemo, false, 'no demo data on a real PostgreSQL unless asked')
   t.same(loadConfig({ CORS_ORIGINS: 'https://a.example.eu, https://b.example.eu' }).corsOrigins, ['https://a.example.eu', 'https://b.example.eu'])
 })
+
+t.test('exports: ELM 3.1 unless ELM_VERSION says 3.3; URIs from PUBLIC_BASE_URL', async (t) => {
+  t.same(loadConfig({}).exports, { publicBaseUrl: undefined, elmVersion: '3.1' })
+  t.same(loadConfig({ ELM_VERSION: '3.3', PUBLIC_BASE_URL: 'https://api.example.eu/' }).exports, { publicBaseUrl: 'https://api.example.eu', elmVersion: '3.3' })
+  t.throws(() => loadConfig({ ELM_VERSION: '3.2' }), /ELM_VERSION must be one of 3\.1, 3\.3/)
+})

@@ -1,9 +1,24 @@
 import type { OfferInput } from '../modules/catalogue/index.js'
 
 /**
+ * DEQAR agency ids of the agencies the demo offers name. NVAO's is 37 in DEQAR's agency
+ * register. The others could not be looked up (DEQAR is not reachable from where the demo was
+ * written): they show the format only, and each offer that states one says so in its quality
+ * assurance description (EXAMPLE_ID_NOTE).
+ */
+export const DEQAR_AGENCY_IDS = {
+  nvao: { id: '37', verified: true },
+  anvur: { id: '29', verified: false },
+  fineec: { id: '33', verified: false },
+  acquin: { id: '4', verified: false },
+  madrid: { id: '51', verified: false },
+} as const
+
+export const EXAMPLE_ID_NOTE = '(the DEQAR agency id is an example, not looked up)'
+
+/**
  * Demo offers of the demo institutions: several languages, fields and levels, some stackable,
- * internal and external quality assurance. Agency names are real; the DEQAR ids show the
- * format and were not looked up.
+ * internal and external quality assurance. Agency names are real; see DEQAR_AGENCY_IDS.
  */
 export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer: OfferInput }> = [
   {
@@ -23,13 +38,15 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       ects: 3,
       workloadHours: 75,
       eqfLevel: 7,
+      nqfLevels: ['http://data.europa.eu/snb/qdr/c_0fe2b814'], // QNQ level 7
       qfEheaCycle: 'second',
       assessments: [{ type: 'project', description: { en: 'A documented data set and a data management plan' } }],
       participation: ['online'],
       qualityAssurance: {
         type: 'internal_and_external',
-        description: { en: 'Reviewed under the university\'s internal QA system, accredited by ANVUR' },
-        agency: { name: 'ANVUR – Agenzia Nazionale di Valutazione del Sistema Universitario e della Ricerca', deqarAgencyId: '29' },
+        description: { en: `Reviewed under the university's internal QA system, accredited by ANVUR ${EXAMPLE_ID_NOTE}` },
+        agency: { name: 'ANVUR – Agenzia Nazionale di Valutazione del Sistema Universitario e della Ricerca', deqarAgencyId: DEQAR_AGENCY_IDS.anvur.id, country: 'IT' },
+        level: 'institutional',
       },
       supervision: 'supervised_online_id',
       stackability: { mode: 'stackable', towards: [{ title: { en: 'Una Europa Certificate in Data Science' } }] },
@@ -53,6 +70,7 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       ects: 6,
       workloadHours: 150,
       eqfLevel: 6,
+      nqfLevels: ['http://data.europa.eu/snb/qdr/c_8cf0774e'], // QNQ level 6
       qfEheaCycle: 'first',
       assessments: [{ type: 'portfolio' }, { type: 'oral_exam' }],
       participation: ['blended'],
@@ -60,6 +78,7 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       stackability: { mode: 'stand_alone' },
       iscedFields: ['0222', '0322'],
       languages: ['it', 'en'],
+      homepage: 'https://www.unibo.it',
       startDate: '2027-03-01',
     },
   },
@@ -75,16 +94,19 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       ects: 4,
       workloadHours: 110,
       eqfLevel: 7,
+      nqfLevels: ['http://data.europa.eu/snb/qdr/c_95fec238'], // FQF (Flemish) level 7
       qfEheaCycle: 'second',
       assessments: [{ type: 'written_exam' }, { type: 'assignment' }],
       participation: ['online', 'onsite'],
       qualityAssurance: {
-        type: 'external',
-        description: { en: 'Institutional review' },
-        agency: { name: 'NVAO – Accreditation Organisation of the Netherlands and Flanders', deqarAgencyId: '24', deqarReportId: '50012' },
+        type: 'internal_and_external',
+        description: { en: 'KU Leuven\'s internal quality assurance system, and NVAO\'s institutional review' },
+        agency: { name: 'NVAO – Accreditation Organisation of the Netherlands and Flanders', deqarAgencyId: DEQAR_AGENCY_IDS.nvao.id, country: 'NL' },
+        level: 'institutional',
       },
       iscedFields: ['0223', '0613'],
       languages: ['en'],
+      homepage: 'https://www.kuleuven.be',
       startDate: '2027-09-20',
     },
   },
@@ -97,17 +119,20 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       ects: 2,
       workloadHours: 54,
       eqfLevel: 6,
+      nqfLevels: ['http://data.europa.eu/snb/qdr/c_8a7da315'], // FiNQF level 6
       assessments: [{ type: 'quiz' }, { type: 'peer_assessment' }],
       participation: ['online'],
       qualityAssurance: {
         type: 'internal_and_external',
-        description: { en: 'Audited by FINEEC' },
-        agency: { name: 'FINEEC – Finnish Education Evaluation Centre', deqarAgencyId: '33' },
+        description: { en: `Audited by FINEEC ${EXAMPLE_ID_NOTE}` },
+        agency: { name: 'FINEEC – Finnish Education Evaluation Centre', deqarAgencyId: DEQAR_AGENCY_IDS.fineec.id, country: 'FI' },
+        level: 'institutional',
       },
       learningOpportunityType: 'mooc',
       stackability: { mode: 'stand_alone' },
       iscedFields: ['0521', '0532'],
       languages: ['en', 'fi', 'sv'],
+      homepage: 'https://www.helsinki.fi',
     },
   },
   {
@@ -119,18 +144,21 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       ects: 5,
       workloadHours: 150,
       eqfLevel: 7,
+      nqfLevels: ['http://data.europa.eu/snb/qdr/c_184f7fed'], // DQR level 7
       qfEheaCycle: 'second',
       assessments: [{ type: 'project' }],
       participation: ['blended', 'research_lab'],
       qualityAssurance: {
         type: 'internal_and_external',
-        description: { de: 'Systemakkreditierte Universität' },
-        agency: { name: 'ACQUIN', deqarAgencyId: '4' },
+        description: { de: 'Systemakkreditierte Universität', en: `System-accredited university ${EXAMPLE_ID_NOTE}` },
+        agency: { name: 'ACQUIN', deqarAgencyId: DEQAR_AGENCY_IDS.acquin.id, country: 'DE' },
+        level: 'institutional',
       },
       prerequisites: { en: 'Basic statistics and Python programming' },
       stackability: { mode: 'stackable', towards: [{ title: { en: 'CIVIS Certificate in Digital Health' } }] },
       iscedFields: ['0912', '0613'],
       languages: ['de', 'en'],
+      homepage: 'https://uni-tuebingen.de',
       startDate: '2027-04-12',
       endDate: '2027-07-23',
     },
@@ -144,6 +172,7 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       ects: 5,
       workloadHours: 140,
       eqfLevel: 6,
+      nqfLevels: ['http://data.europa.eu/snb/qdr/c_1711a061'], // NLQF level 6
       qfEheaCycle: 'first',
       assessments: [{ type: 'project' }, { type: 'continuous' }],
       participation: ['project_based', 'blended'],
@@ -151,6 +180,7 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       stackability: { mode: 'stand_alone' },
       iscedFields: ['0713', '0788'],
       languages: ['en'],
+      homepage: 'https://www.utwente.nl',
       startDate: '2027-02-01',
     },
   },
@@ -163,15 +193,18 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       ects: 3,
       workloadHours: 81,
       eqfLevel: 6,
+      nqfLevels: ['http://data.europa.eu/snb/qdr/c_6422359b'], // MECU level 6
       assessments: [{ type: 'written_exam' }],
       participation: ['online'],
       qualityAssurance: {
         type: 'external',
-        description: { es: 'Verificado por la Fundación madri+d' },
-        agency: { name: 'Fundación para el Conocimiento madri+d', deqarAgencyId: '51' },
+        description: { es: 'Verificado por la Fundación madri+d', en: `Verified by Fundación madri+d ${EXAMPLE_ID_NOTE}` },
+        agency: { name: 'Fundación para el Conocimiento madri+d', deqarAgencyId: DEQAR_AGENCY_IDS.madrid.id, country: 'ES' },
+        level: 'programme',
       },
       iscedFields: ['0421'],
       languages: ['es', 'en'],
+      homepage: 'https://www.uc3m.es',
       startDate: '2027-10-04',
     },
   },
@@ -180,6 +213,7 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
     externalId: 'ULB-FR-LANG-B2',
     offer: {
       title: { fr: 'Français académique (B2)', en: 'Academic French (B2)' },
+      description: { fr: 'Lire, rédiger et présenter en français universitaire, niveau B2 du CECR.', en: 'Read, write and present in academic French, at CEFR level B2.' },
       learningOutcomes: [{ text: { fr: 'Rédiger un texte argumentatif académique en français', en: 'Write an academic argumentative text in French' } }],
       ects: 2.5,
       workloadHours: 70,
@@ -190,6 +224,7 @@ export const DEMO_OFFERS: Array<{ institution: string; externalId: string; offer
       supervision: 'supervised_onsite_id',
       iscedFields: ['0231'],
       languages: ['fr'],
+      homepage: 'https://www.ulb.be',
       startDate: '2027-09-13',
     },
   },

@@ -31,12 +31,13 @@ export const DEMO_INSTITUTIONS: Array<InstitutionInput & { schac: string }> = [
   { schac: 'lnu.se', name: { sv: 'Linnéuniversitetet', en: 'Linnaeus University' }, country: 'SE', website: 'https://lnu.se' },
 ]
 
+/** Leiden University left EUniWell in 2023; it is a member of Una Europa. */
 export const DEMO_ALLIANCES: Array<AllianceInput & { slug: string }> = [
-  { slug: 'una-europa', name: 'Una Europa', website: 'https://www.una-europa.eu', members: ['unibo.it', 'kuleuven.be', 'fu-berlin.de', 'helsinki.fi', 'uj.edu.pl', 'ucm.es'] },
+  { slug: 'una-europa', name: 'Una Europa', website: 'https://www.una-europa.eu', members: ['unibo.it', 'kuleuven.be', 'fu-berlin.de', 'helsinki.fi', 'uj.edu.pl', 'ucm.es', 'leidenuniv.nl'] },
   { slug: 'civis', name: 'CIVIS – A European Civic University', website: 'https://civis.eu', members: ['uni-tuebingen.de', 'ulb.be', 'uniroma1.it', 'uam.es', 'univ-amu.fr', 'su.se'] },
   { slug: 'eciu', name: 'ECIU University', website: 'https://www.eciu.eu', members: ['utwente.nl', 'aau.dk', 'tuni.fi', 'ktu.edu'] },
   { slug: 'yufe', name: 'YUFE – Young Universities for the Future of Europe', website: 'https://yufe.eu', members: ['maastrichtuniversity.nl', 'uantwerpen.be', 'uc3m.es', 'uni-bremen.de'] },
-  { slug: 'euniwell', name: 'EUniWell – European University for Well-Being', website: 'https://www.euniwell.eu', members: ['uni-koeln.de', 'unifi.it', 'leidenuniv.nl', 'lnu.se'] },
+  { slug: 'euniwell', name: 'EUniWell – European University for Well-Being', website: 'https://www.euniwell.eu', members: ['uni-koeln.de', 'unifi.it', 'lnu.se'] },
 ]
 
 /** One demo key per role, so every kind of caller can be tried from the docs page. */

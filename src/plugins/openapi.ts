@@ -10,6 +10,7 @@ const TAGS = [
   { name: 'alliances', description: 'European Universities alliances and their members' },
   { name: 'institutions', description: 'Institutions, by SCHAC code' },
   { name: 'offers', description: 'Micro-credential offers with the EU standard elements (Annex I), their versions and search' },
+  { name: 'exports', description: 'Offers in the EU\'s and the wallets\' formats: ELM JSON-LD (Europass, European Digital Credentials) and Open Badges 3.0' },
   { name: 'recognition', description: 'Recognition decisions (Lisbon Recognition Convention) and the registrar\'s views' },
   { name: 'changes', description: 'The change feed: what changed since a sequence number' },
   { name: 'audit', description: 'The tamper-evident audit trail' },

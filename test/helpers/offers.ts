@@ -27,3 +27,13 @@ export function completeOffer(overrides: Record<string, unknown> = {}): Record<s
     ...overrides,
   }
 }
+
+/** A complete offer that also states what an ELM export needs (homepage, NQF level, the accreditation's type and agency country). */
+export function exportableOffer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return completeOffer({
+    homepage: 'https://www.unibo.it/en',
+    nqfLevels: ['http://data.europa.eu/snb/qdr/c_0fe2b814'],
+    qualityAssurance: { type: 'internal_and_external', agency: { name: 'ANVUR', country: 'IT' }, level: 'institutional' },
+    ...overrides,
+  })
+}

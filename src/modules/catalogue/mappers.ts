@@ -1,6 +1,7 @@
 import type { FieldError } from '../../errors.js'
 import { etagOf } from '../../lib/preconditions.js'
 import type { OfferVersionRow, OfferView } from './repository.js'
+import { checkExportReadiness } from './readiness.js'
 import { checkOfferRules, externalIdErrors } from './rules.js'
 import type { Compliance, ListedAwardingBody, Offer, OfferContent, OfferVersion } from './schemas.js'
 
@@ -40,6 +41,9 @@ function contentFields(c: OfferContent): AllContentFields {
     endDate: c.endDate,
     applicationDeadline: c.applicationDeadline,
     learningOpportunityType: c.learningOpportunityType,
+    learningSetting: c.learningSetting,
+    nqfLevels: c.nqfLevels,
+    issuerRegions: c.issuerRegions,
   }
 }
 
@@ -68,6 +72,7 @@ export function toOffer(row: OfferView): Offer {
     status: row.status,
     version: row.version,
     compliance: complianceOf(row.compliance, row.content, row.externalId),
+    exportReadiness: checkExportReadiness(row.content),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
@@ -86,6 +91,7 @@ export function toOfferVersion(offer: OfferView, row: OfferVersionRow): OfferVer
     externalId: offer.externalId,
     version: row.version,
     compliance: complianceOf(row.compliance, row.content, offer.externalId),
+    exportReadiness: checkExportReadiness(row.content),
     createdAt: row.createdAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
     ...contentFields(row.content),

@@ -61,6 +61,9 @@ export interface SyncedOffer {
   publishedAt: Date | null
 }
 
+/** Whose published catalogue an export holds. */
+export type ExportScope = { institution: string } | { alliance: string }
+
 export interface OfferSearchFilter {
   /** Already folded (lower-case, no accents). */
   q?: string
@@ -180,6 +183,15 @@ export const catalogueRepository = {
   async countOfInstitution(db: Executor, schac: string): Promise<number> {
     const [row] = await db.select({ n: count() }).from(offers).where(eq(offers.institutionSchac, schac))
     return row?.n ?? 0
+  },
+
+  /** One page of the published offers of an institution or of an alliance, in id order after `after` (an export). */
+  async publishedPage(db: Executor, scope: ExportScope, after: string | undefined, limit: number): Promise<OfferView[]> {
+    const conditions: SQL[] = [eq(offers.status, 'published')]
+    if ('institution' in scope) conditions.push(eq(offers.institutionSchac, scope.institution))
+    else conditions.push(sql`${offers.alliances} @> array[${scope.alliance}]::text[]`)
+    if (after !== undefined) conditions.push(gt(offers.id, after))
+    return db.select(offerViewColumns).from(offers).where(and(...conditions)).orderBy(asc(offers.id)).limit(limit)
   },
 
   async findById(db: Executor, id: string): Promise<OfferView | undefined> {

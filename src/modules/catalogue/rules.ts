@@ -1,6 +1,6 @@
 import type { FieldError } from '../../errors.js'
 import { amountProblems } from '../../lib/credits.js'
-import { ECTS, QF_EHEA_CYCLES, isIscedField } from '../../vocabularies/index.js'
+import { ECTS, NUTS_CODES, QF_EHEA_CYCLES, countryUri, isIscedField, isNqfLevel, languageUri, nutsCountry } from '../../vocabularies/index.js'
 import type { OfferContent } from './schemas.js'
 
 /**
@@ -43,6 +43,36 @@ export function externalIdErrors(externalId: string, location: FieldError['in'])
   ]
 }
 
+/** Codes outside the EU's lists (src/vocabularies), which an export could not name. */
+export function vocabularyErrors(content: OfferContent): FieldError[] {
+  const errors: FieldError[] = []
+  content.iscedFields?.forEach((code, index) => {
+    if (!isIscedField(code)) errors.push(violation(`/iscedFields/${index}`, `${code} is not an ISCED-F 2013 field`, 'ISCED_F_UNKNOWN'))
+  })
+  content.languages?.forEach((tag, index) => {
+    if (languageUri(tag) === undefined) {
+      errors.push(violation(`/languages/${index}`, `${tag}: the EU's language list has no language with this ISO 639-1 code`, 'LANGUAGE_UNKNOWN'))
+    }
+  })
+  content.issuerCountries?.forEach((code, index) => {
+    if (countryUri(code) === undefined) {
+      errors.push(violation(`/issuerCountries/${index}`, `${code} is not an ISO 3166-1 country code the EU's country list has`, 'COUNTRY_UNKNOWN'))
+    }
+  })
+  content.nqfLevels?.forEach((iri, index) => {
+    if (!isNqfLevel(iri)) errors.push(violation(`/nqfLevels/${index}`, `${iri} is not in the Qualification Dataset Register's NQF list`, 'NQF_LEVEL_UNKNOWN'))
+  })
+  content.issuerRegions?.forEach((code, index) => {
+    const pointer = `/issuerRegions/${index}`
+    if (!NUTS_CODES.has(code) || code.length < 3) {
+      errors.push(violation(pointer, `${code} is not a NUTS region (levels 1–3) the EU's list has`, 'NUTS_UNKNOWN'))
+    } else if (!content.issuerCountries?.includes(nutsCountry(code))) {
+      errors.push(violation(pointer, `${code} is in ${nutsCountry(code)}, which is not an issuer country`, 'REGION_OUTSIDE_ISSUER_COUNTRIES'))
+    }
+  })
+  return errors
+}
+
 export function checkOfferRules(content: OfferContent): FieldError[] {
   const errors: FieldError[] = amountErrors(content)
   if (content.ects !== undefined && content.workloadHours !== undefined) {
@@ -68,9 +98,7 @@ export function checkOfferRules(content: OfferContent): FieldError[] {
     }
   }
 
-  content.iscedFields?.forEach((code, index) => {
-    if (!isIscedField(code)) errors.push(violation(`/iscedFields/${index}`, `${code} is not an ISCED-F 2013 field`))
-  })
+  errors.push(...vocabularyErrors(content))
 
   if (content.startDate && content.endDate && content.endDate < content.startDate) {
     errors.push(violation('/endDate', 'must not be before startDate'))
@@ -87,8 +115,12 @@ export function checkOfferRules(content: OfferContent): FieldError[] {
     errors.push(violation('/stackability/towards', 'a stand-alone offer stacks towards nothing'))
   }
 
-  if (content.qualityAssurance?.type === 'internal' && content.qualityAssurance.agency !== undefined) {
-    errors.push(violation('/qualityAssurance/agency', 'internal quality assurance has no external agency'))
+  if (content.qualityAssurance?.type === 'internal') {
+    for (const field of ['agency', 'level', 'validUntil'] as const) {
+      if (content.qualityAssurance[field] !== undefined) {
+        errors.push(violation(`/qualityAssurance/${field}`, 'internal quality assurance has no external agency, nor its accreditation', 'QA_INTERNAL_ACCREDITATION'))
+      }
+    }
   }
 
   return errors

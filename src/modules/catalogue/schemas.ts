@@ -3,7 +3,9 @@ import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
+  LEARNING_SETTING_CODES,
   PARTICIPATION_CODES,
+  QA_LEVELS,
   QA_TYPES,
   QF_EHEA_CYCLES,
   SUPERVISION_CODES,
@@ -13,7 +15,17 @@ import { MAX_PHRASE_WORDS, MAX_SEARCH_TEXT_LENGTH, MAX_SEARCH_WORDS } from './se
 
 const DateOnly = DateInput()
 const LanguageTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, examples: ['en'] })
-const IscedCode = Type.String({ pattern: '^[0-9]{2,4}$', description: 'ISCED-F 2013 field code', examples: ['0613'] })
+const IscedCode = Type.String({
+  pattern: '^[0-9]{2,4}$',
+  description: 'ISCED-F 2013 field code, one the EU\'s ISCED-F list has (else 422, ISCED_F_UNKNOWN)',
+  examples: ['0613'],
+})
+const NqfLevel = Type.String({
+  pattern: '^http://data\\.europa\\.eu/snb/qdr/c_[0-9a-f]{8}$',
+  description: 'A concept IRI of the Qualification Dataset Register\'s NQF list (else 422, NQF_LEVEL_UNKNOWN)',
+  examples: ['http://data.europa.eu/snb/qdr/c_0fe2b814'],
+})
+const NutsRegion = Type.String({ pattern: '^[A-Z]{2}[0-9A-Z]{1,3}$', description: 'NUTS code of levels 1–3', examples: ['ITH55'] })
 const EscoSkill = Type.String({
   pattern: '^http://data\\.europa\\.eu/esco/skill/[0-9a-f-]{36}$',
   description: 'ESCO skill URI',
@@ -40,7 +52,7 @@ export const LearningOutcome = Type.Object(
 const DeclaredBody = {
   name: ref(LanguageMap),
   country: Type.Optional(ref(CountryCode)),
-  homepage: Type.Optional(HttpUrl),
+  homepage: Type.Optional({ ...HttpUrl, description: 'The offer\'s page (an ELM learning opportunity needs one)' }),
 }
 
 export const AwardingBody = Type.Union(
@@ -91,8 +103,9 @@ export type ListedAwardingBody = Static<typeof ListedAwardingBody>
 
 export const Assessment = Type.Object(
   {
-    type: Type.Enum(ASSESSMENT_CODES),
+    type: Type.Enum(ASSESSMENT_CODES, { description: 'One of the 14 ELM learning assessment types' }),
     description: Type.Optional(ref(LanguageMap)),
+    mode: Type.Optional(Type.Enum(PARTICIPATION_CODES, { description: 'How the assessment takes place (ELM mode of learning and assessment)' })),
   },
   { $id: 'Assessment', additionalProperties: false },
 )
@@ -107,12 +120,24 @@ export const QualityAssurance = Type.Object(
           name: Type.String({ minLength: 1, maxLength: 300 }),
           deqarAgencyId: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'DEQAR agency id' })),
           deqarReportId: Type.Optional(Type.String({ pattern: '^[0-9]{1,12}$', description: 'DEQAR report id' })),
+          reportUrl: Type.Optional({ ...HttpUrl, description: 'The review report, where it has no DEQAR id' }),
+          country: Type.Optional(ref(CountryCode)),
         },
         { additionalProperties: false, description: 'The external QA agency (required for external QA)' },
       ),
     ),
+    level: Type.Optional(
+      Type.Enum(QA_LEVELS, {
+        description: 'What the external review accredits: the institution, or this programme (an ELM accreditation type)',
+      }),
+    ),
+    validUntil: Type.Optional(DateInput({ description: 'The last day the accreditation holds (YYYY-MM-DD)' })),
   },
-  { $id: 'QualityAssurance', additionalProperties: false },
+  {
+    $id: 'QualityAssurance',
+    additionalProperties: false,
+    description: 'Annex I element 11, and the accreditation record an ELM export states (level, agency, report, valid until)',
+  },
 )
 
 export const Stackability = Type.Object(
@@ -148,7 +173,8 @@ const contentProperties = {
       maxItems: 30,
       uniqueItems: true,
       description:
-        'Defaults to the institution\'s country. Each is the country of the provider, of a registered institution named in ' +
+        'Defaults to the institution\'s country. Each is an ISO 3166-1 code the EU\'s country list has (else 422, ' +
+        'COUNTRY_UNKNOWN), and the country of the provider, of a registered institution named in ' +
         'awardingBodies, or of a body declared there by name (else 422, ISSUER_COUNTRY_WITHOUT_BODY); a country only a ' +
         'named institution stands for is listed once that institution confirms',
     }),
@@ -190,20 +216,81 @@ const contentProperties = {
   supervision: Type.Optional(Type.Enum(SUPERVISION_CODES)),
   gradingScheme: Type.Optional(ref(LanguageMap)),
   stackability: Type.Optional(ref(Stackability)),
-  homepage: Type.Optional(HttpUrl),
+  homepage: Type.Optional({ ...HttpUrl, description: 'The offer\'s page (an ELM learning opportunity needs one)' }),
   furtherInformation: Type.Optional(ref(LanguageMap)),
   iscedFields: Type.Optional(Type.Array(IscedCode, { maxItems: 10, uniqueItems: true })),
-  languages: Type.Optional(Type.Array(LanguageTag, { maxItems: 20, uniqueItems: true, description: 'Languages of instruction' })),
+  languages: Type.Optional(
+    Type.Array(LanguageTag, {
+      maxItems: 20,
+      uniqueItems: true,
+      description:
+        'Languages of instruction, as BCP 47 tags whose primary subtag is an ISO 639-1 code the EU\'s language list has ' +
+        '(else 422, LANGUAGE_UNKNOWN)',
+    }),
+  ),
   startDate: Type.Optional(DateOnly),
   endDate: Type.Optional(DateOnly),
   applicationDeadline: Type.Optional(DateOnly),
   learningOpportunityType: Type.Optional(Type.Enum(LEARNING_OPPORTUNITY_CODES)),
+  learningSetting: Type.Optional(Type.Enum(LEARNING_SETTING_CODES, { description: 'Formal or non-formal learning (ELM learning setting)' })),
+  nqfLevels: Type.Optional(
+    Type.Array(NqfLevel, {
+      maxItems: 10,
+      uniqueItems: true,
+      description: 'Levels of national qualifications frameworks, beside the EQF level (an ELM qualification needs one)',
+    }),
+  ),
+  issuerRegions: Type.Optional(
+    Type.Array(NutsRegion, {
+      maxItems: 30,
+      uniqueItems: true,
+      description:
+        'Regions of the issuer where its country is not precise enough (Annex I element 3): NUTS codes the EU\'s list has ' +
+        '(else 422, NUTS_UNKNOWN), each in an issuer country (else 422, REGION_OUTSIDE_ISSUER_COUNTRIES)',
+    }),
+  ),
 }
 
 export const OfferContent = Type.Object(contentProperties, { additionalProperties: false })
 export type OfferContent = Static<typeof OfferContent>
 
+/** What an export of an offer is made of (see CatalogueService.getExportContent). */
+export interface ExportContent {
+  institution: string
+  content: OfferContent
+  /** Co-awarding institutions that confirmed. */
+  coAwarding: string[]
+}
+
 const AllianceList = (description: string) => Type.Array(AllianceSlug, { maxItems: 20, uniqueItems: true, description })
+
+/** A complete offer, with the elements an ELM export needs: the example of OfferInput and of a sync. */
+const EXAMPLE_OFFER = {
+  title: { en: 'Data literacy for researchers', it: 'Alfabetizzazione ai dati per la ricerca' },
+  description: { en: 'Find, clean, analyse and share research data responsibly.' },
+  learningOutcomes: [
+    { text: { en: 'Clean and document a research dataset' } },
+  ],
+  ects: 3,
+  workloadHours: 75,
+  eqfLevel: 7,
+  qfEheaCycle: 'second',
+  nqfLevels: ['http://data.europa.eu/snb/qdr/c_0fe2b814'],
+  assessments: [{ type: 'project', mode: 'online' }],
+  participation: ['online'],
+  learningSetting: 'non_formal',
+  qualityAssurance: {
+    type: 'internal_and_external',
+    agency: { name: 'ANVUR – Agenzia Nazionale di Valutazione del Sistema Universitario e della Ricerca', country: 'IT' },
+    level: 'institutional',
+    validUntil: '2029-12-31',
+  },
+  homepage: 'https://www.unibo.it/en',
+  iscedFields: ['0542'],
+  languages: ['en', 'it'],
+  issuerRegions: ['ITH55'],
+  status: 'published',
+}
 
 export const OfferInput = Type.Object(
   {
@@ -221,7 +308,7 @@ export const OfferInput = Type.Object(
       deprecated: true,
     }),
   },
-  { $id: 'OfferInput', additionalProperties: false },
+  { $id: 'OfferInput', additionalProperties: false, examples: [EXAMPLE_OFFER] },
 )
 export type OfferInput = Static<typeof OfferInput>
 
@@ -251,12 +338,42 @@ export const Compliance = Type.Object(
 /** What is stored with each version: Annex I completeness. Violations are checked when read, against the rules of now. */
 export type Compliance = Omit<Static<typeof Compliance>, 'violations'>
 
+const TargetReadiness = Type.Object(
+  {
+    ready: Type.Boolean({ description: 'Whether the offer can be exported to this target' }),
+    missing: Type.Array(
+      Type.Object(
+        {
+          field: Type.String({ description: 'JSON Pointer of the offer field to state or correct' }),
+          detail: Type.String(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const ExportReadiness = Type.Object(
+  {
+    elm: { ...TargetReadiness, description: 'ELM (Europass, European Digital Credentials): what the LOQ profile requires' },
+    ob3: { ...TargetReadiness, description: 'Open Badges 3.0 Achievement: what the specification requires' },
+  },
+  {
+    $id: 'ExportReadiness',
+    additionalProperties: false,
+    description: 'Per export target, whether the offer can be exported and what to add first. Checked when read, like violations',
+  },
+)
+export type ExportReadiness = Static<typeof ExportReadiness>
+
 const serverProperties = {
   id: Uuid(),
   institution: ref(SchacCode),
   externalId: ExternalId,
   version: Type.Integer({ minimum: 1, maximum: INT32_MAX }),
   compliance: ref(Compliance),
+  exportReadiness: ref(ExportReadiness),
 }
 
 export const Offer = Type.Object(
@@ -369,7 +486,11 @@ export const SyncRequest = Type.Object(
     }),
     offers: Type.Array(ref(SyncOffer), { maxItems: MAX_SYNC_OFFERS }),
   },
-  { $id: 'SyncRequest', additionalProperties: false },
+  {
+    $id: 'SyncRequest',
+    additionalProperties: false,
+    examples: [{ mode: 'upsert', offers: [{ externalId: 'MC-DATA-2026', ...EXAMPLE_OFFER }] }],
+  },
 )
 export type SyncRequest = Static<typeof SyncRequest>
 
@@ -446,7 +567,7 @@ export const AwardingAnswerInput = Type.Object(
       description: 'confirmed: your institution co-awards the offer; declined: it does not. Either may be changed later',
     }),
   },
-  { $id: 'AwardingAnswerInput', additionalProperties: false },
+  { $id: 'AwardingAnswerInput', additionalProperties: false, examples: [{ status: 'confirmed' }] },
 )
 export type AwardingAnswerInput = Static<typeof AwardingAnswerInput>
 
@@ -490,6 +611,7 @@ export const catalogueSchemas = [
   OfferInput,
   MissingElement,
   Compliance,
+  ExportReadiness,
   Offer,
   OfferVersion,
   OfferPage,

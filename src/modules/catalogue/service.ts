@@ -8,19 +8,21 @@ import type { CursorPosition } from '../../lib/cursor.js'
 import { assertPreconditions, type Preconditions } from '../../lib/preconditions.js'
 import type { Write } from '../journal/index.js'
 import { answerAwardingRequest, assertOwnRequests, listAwardingRequests } from './awarding.js'
-import { foldText } from './content.js'
+import { foldText, namedInstitutions } from './content.js'
 import { offerAudit, offerChanges } from './events.js'
 import type { OfferEvent } from './lifecycle.js'
 import { withdrawTransition } from './lifecycle.js'
 import { offerEtag, toOffer, toOfferVersion } from './mappers.js'
 import { prepareOffer } from './preparation.js'
-import { catalogueRepository as offersRepository, type OfferView } from './repository.js'
+import { catalogueRepository as offersRepository, type ExportScope, type OfferView } from './repository.js'
 import { externalIdErrors } from './rules.js'
 import type {
   AwardingAnswer,
   AwardingAnswerInput,
   AwardingRequest,
+  ExportContent,
   Offer,
+  OfferContent,
   OfferInput,
   OfferSearchQuery,
   OfferVersion,
@@ -55,6 +57,20 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
   // Full-text searches cost what they match; they share a part of the pool, not all of it.
   const searches = new ConcurrencyLimit(searchLimits.concurrency, searchLimits.queue, searchLimits.statementTimeoutMs)
   const searchBusy = () => withHeaders(Errors.searchBusy('Too many searches are running; retry shortly'), { 'retry-after': '1' })
+
+  /** The content, and the co-awarding institutions that confirmed (pending and declined ones are never exported). */
+  function exportContentOf(offer: OfferView, content: OfferContent): ExportContent {
+    const coAwarding = namedInstitutions(content, offer.institutionSchac).filter((schac) => offer.awardingAnswers?.[schac] === 'confirmed')
+    return { institution: offer.institutionSchac, content, coAwarding }
+  }
+
+  async function visibleVersion(viewer: Caller, offer: OfferView, version: number) {
+    const row = await offersRepository.findVersion(db, offer.id, version)
+    if (!row || (row.publishedAt === null && !isOwner(offer, viewer))) {
+      throw Errors.notFound(`Offer ${offer.id} has no version ${version}`)
+    }
+    return row
+  }
 
   async function visibleOffer(viewer: Caller, find: (db: Executor) => Promise<OfferView | undefined>, what: string) {
     const row = await find(db)
@@ -142,11 +158,31 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
 
     async getVersion(viewer: Caller, id: string, version: number): Promise<OfferVersion> {
       const offer = await visibleOffer(viewer, (d) => offersRepository.findById(d, id), id)
-      const row = await offersRepository.findVersion(db, id, version)
-      if (!row || (row.publishedAt === null && !isOwner(offer, viewer))) {
-        throw Errors.notFound(`Offer ${id} has no version ${version}`)
+      return toOfferVersion(offer, await visibleVersion(viewer, offer, version))
+    },
+
+    /**
+     * The published offers of an institution or of an alliance's members, as export contents,
+     * read a page at a time (keyset on id), so that an export of any size holds one page.
+     */
+    async * publishedForExport(scope: ExportScope, pageSize = 500): AsyncGenerator<ExportContent & { id: string }> {
+      let after: string | undefined
+      for (;;) {
+        const page = await offersRepository.publishedPage(db, scope, after, pageSize)
+        for (const offer of page) yield { id: offer.id, ...exportContentOf(offer, offer.content) }
+        if (page.length < pageSize) return
+        after = page[page.length - 1]!.id
       }
-      return toOfferVersion(offer, row)
+    },
+
+    /**
+     * What an export of the offer, or of one of its versions, is made of: its content, and the
+     * co-awarding institutions that confirmed (pending and declined ones are never exported).
+     */
+    async getExportContent(viewer: Caller, id: string, version?: number): Promise<ExportContent> {
+      const offer = await visibleOffer(viewer, (d) => offersRepository.findById(d, id), id)
+      const content = version === undefined ? offer.content : (await visibleVersion(viewer, offer, version)).content
+      return exportContentOf(offer, content)
     },
 
     async search(query: Omit<OfferSearchQuery, 'cursor'>, after: CursorPosition | undefined) {

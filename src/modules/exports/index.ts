@@ -1,0 +1,8 @@
+// Exports of the catalogue in the EU's and the wallets' formats: ELM JSON-LD and Open Badges 3.0.
+export { elmDataset, jsonArray } from './dataset.js'
+export { elmLearningOpportunity } from './elm.js'
+export { ELM_NAMESPACES, elmContext } from './namespace.js'
+export { OB3_CONTEXTS, ob3Achievement } from './ob3.js'
+export { default as exportRoutes, type ExportRoutesOptions } from './routes.js'
+export { createExportService, type DatasetOptions, type ExportTarget } from './service.js'
+export type { ExportedOrganisation, ExportSource } from './source.js'

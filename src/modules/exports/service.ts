@@ -1,0 +1,90 @@
+import type { Database } from '../../db/client.js'
+import { Errors, withExtensions } from '../../errors.js'
+import type { Caller } from '../../lib/caller.js'
+import type { ElmVersion } from '../../config.js'
+import { checkExportReadiness, createCatalogueService, type ExportContent, type ExportScope } from '../catalogue/index.js'
+import { createRegistryService } from '../registry/index.js'
+import { elmDataset, jsonArray } from './dataset.js'
+import { elmLearningOpportunity } from './elm.js'
+import { elmContext } from './namespace.js'
+import { ob3Achievement } from './ob3.js'
+import type { ExportedOrganisation, ExportSource } from './source.js'
+
+export type ExportTarget = 'elm' | 'ob3'
+const TARGET_NAMES: Record<ExportTarget, string> = { elm: 'ELM', ob3: 'Open Badges 3.0' }
+
+export interface DatasetOptions {
+  baseUrl: string
+  elmVersion: ElmVersion
+  /** Told of each offer left out, with the fields it lacks. */
+  skipped?: (id: string, missing: string[]) => void
+}
+
+/** Gathers what an export is made of; the mappers (elm.ts, ob3.ts) turn it into documents. */
+export function createExportService(db: Database) {
+  const catalogue = createCatalogueService(db)
+  const registry = createRegistryService(db)
+
+  const uris = (baseUrl: string, id: string, version?: number) => ({
+    uri: `${baseUrl}/v1/offers/${id}${version === undefined ? '' : `/versions/${version}`}`,
+    institutionsUri: `${baseUrl}/v1/institutions/`,
+  })
+
+  async function sourceOf(exported: ExportContent, where: { uri: string; institutionsUri: string }, organisations = organisation): Promise<ExportSource> {
+    return {
+      ...where,
+      content: exported.content,
+      provider: await organisations(exported.institution),
+      coAwarding: await Promise.all(exported.coAwarding.map(organisations)),
+    }
+  }
+
+  async function organisation(schac: string): Promise<ExportedOrganisation> {
+    // An institution that offers, or has answered for, an offer cannot be removed from the registry.
+    const { name, country, website } = (await registry.getInstitution(schac))!.resource
+    return { schac, name, country, website }
+  }
+
+  return {
+    /**
+     * The offer (or one version of it) as an export source, when it states what the target
+     * requires; else 422 EXPORT_NOT_READY with what is missing (as exportReadiness says).
+     */
+    async source(viewer: Caller, target: ExportTarget, baseUrl: string, id: string, version?: number): Promise<ExportSource> {
+      const exported = await catalogue.getExportContent(viewer, id, version)
+      const readiness = checkExportReadiness(exported.content)[target]
+      if (!readiness.ready) {
+        throw withExtensions(
+          Errors.exportNotReady(`The offer cannot be exported to ${TARGET_NAMES[target]} yet: ${readiness.missing.length} element(s) missing`),
+          { missing: readiness.missing },
+        )
+      }
+      return sourceOf(exported, uris(baseUrl, id, version))
+    },
+
+    /**
+     * The published catalogue of an institution or an alliance as one document, in chunks of
+     * text read and written one offer at a time. Offers not ready for the target are left out,
+     * each reported to `skipped` with what it lacks.
+     */
+    dataset(scope: ExportScope, target: ExportTarget, options: DatasetOptions): AsyncGenerator<string> {
+      const known = new Map<string, Promise<ExportedOrganisation>>()
+      const cached = (schac: string) => {
+        if (!known.has(schac)) known.set(schac, organisation(schac))
+        return known.get(schac)!
+      }
+      async function * documents() {
+        for await (const exported of catalogue.publishedForExport(scope)) {
+          const readiness = checkExportReadiness(exported.content)[target]
+          if (!readiness.ready) {
+            options.skipped?.(exported.id, readiness.missing.map((m) => m.field))
+            continue
+          }
+          const source = await sourceOf(exported, uris(options.baseUrl, exported.id), cached)
+          yield target === 'elm' ? elmLearningOpportunity(source, options.elmVersion) : ob3Achievement(source)
+        }
+      }
+      return target === 'elm' ? elmDataset(elmContext(options.elmVersion), documents()) : jsonArray(documents())
+    },
+  }
+}
