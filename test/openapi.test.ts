@@ -102,3 +102,25 @@ t.test('webhooks: the subscription API and the payload are documented, and every
     for (const example of schema.examples ?? []) t.ok(validate(example), `${name}: its example is valid (${ajv.errorsText(validate.errors)})`)
   }
 })
+
+t.test('every request body of every operation carries an example that its schema accepts', async (t) => {
+  const ajv = new Ajv2020({ strict: false })
+  addFormats.default(ajv)
+  ajv.addSchema({ ...document, $id: 'https://passerelle.invalid/openapi.json' })
+  const resolve = (schema: { $ref?: string }) => (schema.$ref ? document.components.schemas[schema.$ref.split('/').at(-1)!] : schema)
+  let bodies = 0
+  for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
+    for (const [method, operation] of Object.entries<any>(item)) {
+      for (const [mediaType, content] of Object.entries<any>(operation.requestBody?.content ?? {})) {
+        const name = `${method.toUpperCase()} ${path} (${mediaType})`
+        const schema = resolve(content.schema)
+        const examples = [...(schema.examples ?? []), ...Object.values<any>(content.examples ?? {}).map((example) => example.value)]
+        bodies++
+        if (!t.ok(examples.length > 0, `${name}: the body has an example`)) continue
+        const validate = ajv.compile(content.schema.$ref ? { $ref: `https://passerelle.invalid/openapi.json${content.schema.$ref}` } : schema)
+        for (const example of examples) t.ok(validate(example), `${name}: its example is valid (${ajv.errorsText(validate.errors)})`)
+      }
+    }
+  }
+  t.ok(bodies >= 15, `${bodies} request bodies`)
+})
