@@ -14,7 +14,8 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'What changed after a sequence number: ids and versions, oldest first',
         description:
           'Store `nextAfter` and ask again with `after=` to never miss a change, even when writers commit out of order. ' +
-          'Anonymous callers see public changes; an institution\'s key also sees its own private ones (drafts). ' +
+          'Anonymous callers see public changes; an institution\'s key also sees its own private ones (drafts), and individual decisions ' +
+          'with recognition:read (those its institution recorded or whose offer it provides) or recognition:write (those it recorded). ' +
           'Unlike the other lists, the feed is paged by its public sequence number, not an opaque cursor (the position is ' +
           'the point: a mirror stores it), and pages go up to 1,000 entries (default 100), since mirrors replay it in bulk.',
         querystring: ChangeQuery,
@@ -25,7 +26,8 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { after, limit, type, institution } = request.query
       const viewer = request.caller.institution
       const viewerReadsRecognitions = request.caller.has('recognition:read')
-      const rows = await feed.list(app.db, { after, limit, type, institution, viewer, viewerReadsRecognitions })
+      const viewerWritesRecognitions = request.caller.has('recognition:write')
+      const rows = await feed.list(app.db, { after, limit, type, institution, viewer, viewerReadsRecognitions, viewerWritesRecognitions })
       if (viewer) reply.header('cache-control', 'no-store')
       const items: Change[] = rows.map((row) => ({
         sequence: row.sequence,
