@@ -307,3 +307,18 @@ t.test('an individual decision binds to the version in force the day the credent
   const mismatch = await learner({ credentialIssuedOn: today, offerVersion: 1, learnerRef: 'ver-0003' })
   t.same(mismatch.json().errors.map((e: any) => `${e.pointer}:${e.code}`), ['/offerVersion:OFFER_VERSION_MISMATCH'])
 })
+
+t.test('the change feed carries each decision\'s validity, for consumers to apply', async (t) => {
+  const dated = (await putOffer('REC-FEED', { ects: 6, workloadHours: 160 })).json()
+  const first = (await decide(exAnteFull({ offerId: dated.id, validFrom: '2099-01-01', validUntil: '2099-12-31' }))).json()
+  const next = await decide(exAnteFull({ offerId: dated.id, validFrom: '2099-06-01', supersedes: first.id, supersessionReason: { code: 'correction' } }))
+  t.equal(next.statusCode, 201, next.body)
+  const entries = (await get('/v1/changes?type=recognition&limit=1000')).json().items.filter((i: any) => i.id === first.id || i.id === next.json().id)
+  t.same(entries.map((i: any) => [i.id, i.action, i.validFrom, i.validUntil]), [
+    [first.id, 'created', '2099-01-01', '2099-12-31'],
+    [first.id, 'superseded', '2099-01-01', '2099-12-31'],
+    [next.json().id, 'created', '2099-06-01', null],
+  ])
+  const offers = (await get('/v1/changes?type=offer&limit=1000')).json().items
+  t.ok(offers.length > 0 && offers.every((i: any) => !('validFrom' in i)), 'only recognition entries carry dates')
+})

@@ -405,12 +405,20 @@ export function createRecognitionService(db: Database) {
       const at = options.at === undefined ? undefined : new Date(options.at)
       const rows = await decisions.exAnteInForce(db, [...byId.keys()], options.institution, at)
       const contents = await catalogueLookups.versionContents(db, versionsToCompare(rows, byId))
+      // Decisions on the same version of an offer share what changed since: compared once.
+      const changesSince = new Map<string, OfferChange[]>()
       for (const row of rows) {
         const current = byId.get(row.offerId)!.version
-        const before = contents.get(`${row.offerId}/${row.offerVersion}`)
-        const after = contents.get(`${row.offerId}/${current}`)
+        const decided = `${row.offerId}/${row.offerVersion}`
+        let changes = changesSince.get(decided)
+        if (changes === undefined) {
+          const before = contents.get(decided)
+          const after = contents.get(`${row.offerId}/${current}`)
+          changes = before && after ? offerChanges(before, after) : []
+          changesSince.set(decided, changes)
+        }
         const list = entries.get(row.offerId) ?? []
-        list.push(toEntry(row, current, before && after ? offerChanges(before, after) : []))
+        list.push(toEntry(row, current, changes))
         entries.set(row.offerId, list)
       }
       return offerIds.map((offerId) => {
