@@ -306,6 +306,8 @@ t.test('an individual decision binds to the version in force the day the credent
   t.same(early.json().errors.map((e: any) => `${e.pointer}:${e.code}`), ['/credentialIssuedOn:CREDENTIAL_BEFORE_OFFER'])
   const mismatch = await learner({ credentialIssuedOn: today, offerVersion: 1, learnerRef: 'ver-0003' })
   t.same(mismatch.json().errors.map((e: any) => `${e.pointer}:${e.code}`), ['/offerVersion:OFFER_VERSION_MISMATCH'])
+  const policy = await decide(exAnteFull({ purpose: 'other', purposeText: 'Entry to the data science track', credentialIssuedOn: today }))
+  t.same(policy.json().errors.map((e: any) => `${e.pointer}:${e.code}`), ['/credentialIssuedOn:CREDENTIAL_ISSUED_ON_FORBIDDEN'], 'a policy binds to no credential')
 })
 
 t.test('the change feed carries each decision\'s validity, for consumers to apply', async (t) => {

@@ -235,11 +235,13 @@ const DECISION_EXAMPLES = [
       { code: 'FIL-312', title: 'Ethics of technology', credits: 3 },
       { code: 'FIL-VAPAA', title: 'Free elective studies in philosophy', credits: 1 },
     ],
+    covers: { fromVersion: 1, until: 'material_change' },
   },
   {
     offerId: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35',
     scope: 'individual',
     learnerRef: 'r0912345',
+    credentialIssuedOn: '2026-06-30',
     purpose: 'credit_transfer',
     outcome: 'partial',
     creditsRecognised: 2,
