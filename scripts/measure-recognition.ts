@@ -1,6 +1,7 @@
 // Measures the registrar's views on real PostgreSQL: POST /v1/recognitions/status for 100
 // offers (now, and `at` a given moment) and GET /v1/offers/{id}/recognition, with two ex-ante
-// decisions recorded on each offer (one of them superseded once).
+// decisions recorded on each offer (one of them superseded once); every other offer changes
+// afterwards, so the views list what changed since the version decided on.
 //   npm run measure:recognition -- [--server postgres://postgres@127.0.0.1:5432/postgres] [--offers 2000] [--requests 300]
 // Creates a throwaway database on that server and drops it afterwards. The service runs in
 // this process and is called through app.inject, one request at a time: these are latencies
@@ -62,6 +63,20 @@ try {
     await runWrite(db, actingFor('second.example'), (write) => recognition.decide(write, policy))
   }
   process.stdout.write(`${count} offers, ${count * 3} decisions recorded in ${((performance.now() - started) / 1000).toFixed(1)} s (${database.kind})\n`)
+  // Every other offer changes after the decisions (a new title, and for half of those more hours),
+  // so the views compare the version decided on with the current one.
+  const revised = offers.flatMap((_, index) => {
+    if (index % 2 === 1) return []
+    const offer = syntheticOffer(index)
+    return [{ ...offer, title: { en: `Revised ${index}` }, ...(index % 4 === 0 ? { workloadHours: (offer.workloadHours as number) + 1 } : {}) }]
+  })
+  const resynced = await app.inject({
+    method: 'POST',
+    url: '/v1/institutions/offering.example/offers/sync',
+    headers: { authorization: `Bearer ${key}` },
+    payload: { mode: 'upsert', offers: revised },
+  })
+  if (resynced.statusCode !== 200) throw new Error(`sync: ${resynced.statusCode} ${resynced.body.slice(0, 500)}`)
 
   const pick = () => offers[Math.floor(Math.random() * offers.length)]!
   const sample = () => [...new Set(Array.from({ length: 100 }, pick))]

@@ -152,7 +152,7 @@ t.test('an offer\'s alliances are its institution\'s of now, not versioned conte
   t.notOk((await inUna()).includes(offer.id), '?alliance= answers with the memberships of now')
   t.ok((await get('/v1/offers?alliance=civis')).json().items.some((o: { id: string }) => o.id === offer.id))
   const recognition = (await get(`/v1/offers/${offer.id}/recognition`)).json()
-  t.equal(recognition.recognitions[0].offerChangedSince, false, 'decisions are not marked changed since')
+  t.same(recognition.recognitions[0].offerChangedSince, [], 'decisions are not marked changed since')
 
   const feed = (await get(`/v1/changes?after=${feedBefore}&type=offer&limit=1000`)).json().items
   t.ok(feed.length > 2, 'every offer of the institution')

@@ -56,8 +56,8 @@ t.test('an ex-ante decision is recorded, public, and shown in the registrar\'s v
 
   const view = (await get(`/v1/offers/${offer.id}/recognition`)).json()
   t.match(view, { offerId: offer.id, found: true, currentVersion: 1 })
-  t.same(view.recognitions.map((r: any) => [r.recognisingInstitution, r.outcome, r.creditsRecognised, r.offerVersion, r.offerChangedSince]), [
-    ['kuleuven.be', 'full', 6, 1, false],
+  t.same(view.recognitions.map((r: any) => [r.recognisingInstitution, r.outcome, r.creditsRecognised, r.offerVersion, r.offerChangedSince, r.coversCurrentVersion]), [
+    ['kuleuven.be', 'full', 6, 1, [], true],
   ])
 })
 
@@ -79,7 +79,11 @@ t.test('when the offer changes, the registrar sees it, and a new decision supers
   await putOffer('REC-1', { ects: 6, workloadHours: 160, title: { en: 'Revised' } })
   const stale = (await get(`/v1/offers/${offer.id}/recognition`)).json()
   t.equal(stale.currentVersion, 2)
-  t.ok(stale.recognitions.every((r: any) => r.offerChangedSince === true && r.offerVersion === 1))
+  t.ok(stale.recognitions.length > 0)
+  for (const r of stale.recognitions) {
+    t.same(r.offerChangedSince, [{ element: 'title', material: false }], 'the title changed, an editorial change')
+    t.match(r, { offerVersion: 1, coversCurrentVersion: true, covers: { fromVersion: 1, until: 'material_change' } })
+  }
 
   const superseding = await decide(exAnteFull({ supersedes: first.id, supersessionReason: { code: 'new_offer_version', note: 'Version 2 revised the title' }, conditions: ['Pass an oral check on TEI encoding'] }))
   t.equal(superseding.statusCode, 201, superseding.body)
@@ -96,7 +100,7 @@ t.test('when the offer changes, the registrar sees it, and a new decision supers
 
   const view = (await get(`/v1/offers/${offer.id}/recognition`)).json()
   const credit = view.recognitions.find((r: any) => r.purpose === 'credit_transfer')
-  t.match(credit, { decisionId: second.id, offerVersion: 2, offerChangedSince: false, automatic: false })
+  t.match(credit, { decisionId: second.id, offerVersion: 2, offerChangedSince: [], automatic: false })
 })
 
 t.test('rules are enforced with the exact failing fields', async (t) => {
@@ -172,7 +176,9 @@ t.test('individual decisions are visible only to the two institutions, with reco
     (await get('/v1/changes?type=recognition&limit=1000', headers)).json().items.map((i: any) => i.id)
   t.notOk((await feed({})).includes(decision.id), 'not in the public feed')
   t.notOk((await feed(keys.helsinki)).includes(decision.id))
-  t.notOk((await feed(keys.leuvenWriteOnly)).includes(decision.id))
+  t.ok((await feed(keys.leuvenWriteOnly)).includes(decision.id), 'a key that writes decisions follows its own in the feed')
+  t.notOk((await feed(bearer(await ctx.key('unibo.it', ['recognition:write'])))).includes(decision.id), 'but not those of others on its offers')
+  t.notOk((await feed(keys.bolognaCatalogue)).includes(decision.id), 'nor does a key without either scope')
   t.ok((await feed(keys.leuven)).includes(decision.id))
   t.ok((await feed(keys.bolognaRead)).includes(decision.id))
 })
@@ -255,4 +261,66 @@ t.test('every request body of the recognition API has examples in the OpenAPI, a
   const [revocation] = component('/v1/recognitions/{id}/revoke').examples
   const revoked = await app.inject({ method: 'POST', url: '/v1/recognitions/00000000-0000-4000-8000-000000000000/revoke', headers: keys.leuven, payload: revocation })
   t.equal(revoked.statusCode, 404, 'a valid body: only the decision is missing')
+})
+
+t.test('which versions a decision covers, and what changed since', async (t) => {
+  const versioned = (await putOffer('REC-VERSIONS', { ects: 6, workloadHours: 160 })).json()
+  const policy = await decide(exAnteFull({ offerId: versioned.id, covers: { fromVersion: 1, until: { version: 2 } } }))
+  t.equal(policy.statusCode, 201, policy.body)
+  t.same(policy.json().covers, { fromVersion: 1, until: { version: 2 } })
+  const byDefault = await decide(exAnteFull({ offerId: versioned.id, purpose: 'exemption' }))
+  t.same(byDefault.json().covers, { fromVersion: 1, until: 'material_change' }, 'by default until a material change')
+
+  await putOffer('REC-VERSIONS', { ects: 6, workloadHours: 160, title: { en: 'Renamed' } })
+  const status = async () => (await app.inject({ method: 'POST', url: '/v1/recognitions/status', payload: { offers: [versioned.id, offer.id] } })).json().items
+  let [view] = await status()
+  t.same(view.recognitions.map((r: any) => [r.purpose, r.offerChangedSince, r.coversCurrentVersion]), [
+    ['credit_transfer', [{ element: 'title', material: false }], true],
+    ['exemption', [{ element: 'title', material: false }], true],
+  ], 'an editorial change keeps both covered')
+
+  await putOffer('REC-VERSIONS', { ects: 6, workloadHours: 170, title: { en: 'Renamed' } })
+  ;[view] = await status()
+  t.equal(view.currentVersion, 3)
+  t.same(view.recognitions.map((r: any) => [r.purpose, r.offerChangedSince, r.coversCurrentVersion]), [
+    ['credit_transfer', [{ element: 'title', material: false }, { element: 'workloadHours', material: true }], false],
+    ['exemption', [{ element: 'title', material: false }, { element: 'workloadHours', material: true }], false],
+  ], 'version 3 is beyond the first coverage and changed materially for the second')
+  t.same(view.offerWithdrawn, false)
+
+  const refused = await decide(exAnteFull({ offerId: versioned.id, purpose: 'admission', covers: { fromVersion: 4, until: 'material_change' } }))
+  t.equal(refused.statusCode, 422)
+  t.same(refused.json().errors.map((e: any) => `${e.pointer}:${e.code}`), ['/covers/fromVersion:COVERS_FROM_AFTER_DECIDED'])
+})
+
+t.test('an individual decision binds to the version in force the day the credential was issued', async (t) => {
+  const today = new Date().toISOString().slice(0, 10)
+  const learner = (overrides: Record<string, unknown>) =>
+    decide(exAnteFull({ scope: 'individual', learnerRef: 'ver-0001', purpose: 'other', purposeText: 'Entry to the data science track', ...overrides }))
+  const bound = await learner({ credentialIssuedOn: today })
+  t.equal(bound.statusCode, 201, bound.body)
+  t.match(bound.json(), { offerVersion: 2, credentialIssuedOn: today, covers: null }, 'REC-1 is at version 2, published today')
+
+  const early = await learner({ credentialIssuedOn: '2020-01-31', learnerRef: 'ver-0002' })
+  t.equal(early.statusCode, 422)
+  t.same(early.json().errors.map((e: any) => `${e.pointer}:${e.code}`), ['/credentialIssuedOn:CREDENTIAL_BEFORE_OFFER'])
+  const mismatch = await learner({ credentialIssuedOn: today, offerVersion: 1, learnerRef: 'ver-0003' })
+  t.same(mismatch.json().errors.map((e: any) => `${e.pointer}:${e.code}`), ['/offerVersion:OFFER_VERSION_MISMATCH'])
+  const policy = await decide(exAnteFull({ purpose: 'other', purposeText: 'Entry to the data science track', credentialIssuedOn: today }))
+  t.same(policy.json().errors.map((e: any) => `${e.pointer}:${e.code}`), ['/credentialIssuedOn:CREDENTIAL_ISSUED_ON_FORBIDDEN'], 'a policy binds to no credential')
+})
+
+t.test('the change feed carries each decision\'s validity, for consumers to apply', async (t) => {
+  const dated = (await putOffer('REC-FEED', { ects: 6, workloadHours: 160 })).json()
+  const first = (await decide(exAnteFull({ offerId: dated.id, validFrom: '2099-01-01', validUntil: '2099-12-31' }))).json()
+  const next = await decide(exAnteFull({ offerId: dated.id, validFrom: '2099-06-01', supersedes: first.id, supersessionReason: { code: 'correction' } }))
+  t.equal(next.statusCode, 201, next.body)
+  const entries = (await get('/v1/changes?type=recognition&limit=1000')).json().items.filter((i: any) => i.id === first.id || i.id === next.json().id)
+  t.same(entries.map((i: any) => [i.id, i.action, i.validFrom, i.validUntil]), [
+    [first.id, 'created', '2099-01-01', '2099-12-31'],
+    [first.id, 'superseded', '2099-01-01', '2099-12-31'],
+    [next.json().id, 'created', '2099-06-01', null],
+  ])
+  const offers = (await get('/v1/changes?type=offer&limit=1000')).json().items
+  t.ok(offers.length > 0 && offers.every((i: any) => !('validFrom' in i)), 'only recognition entries carry dates')
 })

@@ -29,6 +29,7 @@ const round = () => dispatcher.drain()
 const ownerKey = bearer(await ctx.key(A, [...INSTITUTION_SCOPES, 'webhooks:manage']))
 const otherKey = bearer(await ctx.key(B, [...INSTITUTION_SCOPES, 'webhooks:manage']))
 const blindKey = bearer(await ctx.key(A, ['webhooks:manage']))
+const decisionWriterKey = bearer(await ctx.key(A, ['webhooks:manage', 'recognition:write']))
 const writerA = bearer(await ctx.key(A, [...INSTITUTION_SCOPES]))
 const writerB = bearer(await ctx.key(B, [...INSTITUTION_SCOPES]))
 
@@ -126,6 +127,7 @@ t.test('visibility: private changes reach only subscribers who may read them', a
   const own = await subscribe(ownerKey, '/vis-own')
   const other = await subscribe(otherKey, '/vis-other')
   const blind = await subscribe(blindKey, '/vis-blind')
+  const decisionWriter = await subscribe(decisionWriterKey, '/vis-writer')
   const draft = await putOffer(A, writerA, { title: { en: 'Private draft' }, status: 'draft' })
   const live = await putOffer(B, writerB)
   const decision = (
@@ -141,7 +143,7 @@ t.test('visibility: private changes reach only subscribers who may read them', a
     (await app.inject({ url: `/v1/changes?after=${from}&limit=1000`, headers: key })).json().items.map((entry: any) => entry.sequence).sort()
   const delivered = (path: string) => [...new Set(parsed(path).map((m) => m.data.sequence))].sort()
   const from = (await app.inject({ url: `/v1/webhooks/${own.id}`, headers: ownerKey })).json().fromSequence
-  const cases = [['/vis-own', ownerKey], ['/vis-other', otherKey], ['/vis-blind', blindKey]] as const
+  const cases = [['/vis-own', ownerKey], ['/vis-other', otherKey], ['/vis-blind', blindKey], ['/vis-writer', decisionWriterKey]] as const
   await until('each subscriber receives what its client may read in the feed', async () => {
     for (const [path, key] of cases) if (JSON.stringify(delivered(path)) !== JSON.stringify(await expected(key, from))) return false
     return true
@@ -151,8 +153,10 @@ t.test('visibility: private changes reach only subscribers who may read them', a
   t.notOk(parsed('/vis-other').some((m) => m.data.id === draft.id), 'another institution does not receive the draft')
   t.ok(parsed('/vis-blind').some((m) => m.data.id === draft.id), 'the owner\'s client without recognition:read receives the draft')
   t.notOk(parsed('/vis-blind').some((m) => m.data.id === decision.id), 'but not the individual decision')
+  t.ok(parsed('/vis-writer').some((m) => m.data.id === decision.id), 'a client that records decisions receives those its institution recorded')
   for (const body of receiver.received.map((m) => m.body)) t.notMatch(body, /wh-learner-1/, 'never a learner reference')
   for (const { id } of [own, other, blind]) await app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: id === other.id ? otherKey : id === blind.id ? blindKey : ownerKey })
+  await app.inject({ method: 'DELETE', url: `/v1/webhooks/${decisionWriter.id}`, headers: decisionWriterKey })
 })
 
 t.test('filters: event actions, institutions, alliances', async (t) => {

@@ -46,7 +46,7 @@ export async function explainHotQueries(url: URL, input: ExplainInput): Promise<
     ...input.words.map((q): [string, () => Promise<unknown>] => [`3. full text q=${q}`, () => offers.search(db, { q, sort: 'relevance', limit: 20 })]),
     ['4/5. offer states (100 ids)', () => offers.findStatesByIds(db, input.ids.slice(0, 100))],
     ['4/5. ex-ante decisions in force (100 offers)', () => decisions.exAnteInForce(db, input.ids.slice(0, 100))],
-    ['6. change feed page of 500', () => feed.list(db, { after: input.changesAfter, limit: 500, viewer: null, viewerReadsRecognitions: false })],
+    ['6. change feed page of 500', () => feed.list(db, { after: input.changesAfter, limit: 500, viewer: null, viewerReadsRecognitions: false, viewerWritesRecognitions: false })],
   ]
 
   const explained: ExplainedQuery[] = []

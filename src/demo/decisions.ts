@@ -10,7 +10,8 @@ import { DEMO_OFFERS } from './offers.js'
  * saying who decided and what a student system books: a full ex-ante policy (extra credit
  * booked as an elective rather than called a difference), a policy
  * that does not pre-approve (with where to apply for an individual assessment), an individual
- * partial decision superseded after an upheld appeal, and one whose offer changed since.
+ * partial decision superseded after an upheld appeal, one bound to the offer version in force
+ * when the learner's credential was issued, one covering two versions, and one whose offer changed since.
  */
 export async function seedDemoDecisions(db: Database): Promise<void> {
   const catalogue = createCatalogueService(db)
@@ -77,6 +78,23 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
     laterMeasures: 'Complete the BDSG supplement (1 ECTS) and apply for an individual assessment.',
     decidingBody: 'Prüfungsausschuss der Juristischen Fakultät',
     policyUrl: 'https://uni-tuebingen.de/en/study/recognition/',
+    // The policy covers the first two versions of the offer, whatever changes in the second.
+    covers: { fromVersion: 1, until: { version: 2 } },
+  })
+
+  // One learner's credential, issued today: the decision binds to the version of the offer in force that day.
+  await decide('utwente.nl', {
+    offerId: await offerId('kuleuven.be', 'KUL-AI-ETHICS'),
+    scope: 'individual',
+    learnerRef: 'ut-s3141592',
+    credentialRef: 'urn:credential:kuleuven.be:ai-ethics:0217',
+    credentialIssuedOn: new Date().toISOString().slice(0, 10),
+    purpose: 'credit_transfer',
+    outcome: 'full',
+    creditsRecognised: 4,
+    recognisedAs: [{ code: '201400169', title: 'Ethics of technology', credits: 4, componentType: 'elective' }],
+    decidingBody: 'Examination Board of the Faculty of Behavioural, Management and Social Sciences',
+    contact: { email: 'eb-bms@utwente.nl' },
   })
 
   // Twente decides individual applications within eight weeks of their being complete.
@@ -121,7 +139,8 @@ export async function seedDemoDecisions(db: Database): Promise<void> {
     decidingBody: 'Examination Board of the Faculty of Behavioural, Management and Social Sciences',
   })
 
-  // The offer changes after Leuven's decision: registrars see offerChangedSince.
+  // The offer changes materially after Leuven's decision (a learning outcome more): registrars see
+  // it in offerChangedSince, and that the decision no longer covers the current version.
   const original = DEMO_OFFERS.find((o) => o.externalId === 'MC-DATA-LIT-2027')!.offer
   const revised = {
     ...original,

@@ -456,6 +456,26 @@ export const catalogueRepository = {
     return row
   },
 
+  /** The contents of the given versions of offers, in one query whatever their number. */
+  async versionContents(db: Executor, wanted: ReadonlyArray<{ offerId: string; version: number }>): Promise<Array<Pick<OfferVersionRow, 'offerId' | 'version' | 'content'>>> {
+    if (wanted.length === 0) return []
+    const pairs = recordset(offerVersions, ['offerId', 'version'], wanted)
+    return db
+      .select({ offerId: offerVersions.offerId, version: offerVersions.version, content: offerVersions.content })
+      .from(offerVersions)
+      .where(sql`(${offerVersions.offerId}, ${offerVersions.version}) in (select ${pairs.columns('offerId')}, ${pairs.columns('version')} from ${pairs.from})`)
+  },
+
+  /** When each published version of an offer was published, in version order. */
+  async publicationDates(db: Executor, offerId: string): Promise<Array<{ version: number; publishedAt: Date }>> {
+    const rows = await db
+      .select({ version: offerVersions.version, publishedAt: offerVersions.publishedAt })
+      .from(offerVersions)
+      .where(and(eq(offerVersions.offerId, offerId), isNotNull(offerVersions.publishedAt)))
+      .orderBy(asc(offerVersions.version))
+    return rows.map((row) => ({ version: row.version, publishedAt: row.publishedAt! }))
+  },
+
   /** Versions in ascending order after `afterVersion`; one more than the limit. */
   async listVersions(
     db: Executor,

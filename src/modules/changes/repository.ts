@@ -14,14 +14,19 @@ export const changeRepository = {
       type?: ChangeType
       institution?: string
       viewer: string | null
-      /** Private recognition entries (individual decisions) need recognition:read. */
+      /** Private recognition entries (individual decisions) need recognition:read... */
       viewerReadsRecognitions: boolean
+      /** ...or recognition:write, for those of decisions the viewer's institution recorded. */
+      viewerWritesRecognitions: boolean
     },
   ): Promise<ChangeRow[]> {
     const conditions: SQL[] = [gt(changes.sequence, filter.after)]
-    const privateVisible = filter.viewerReadsRecognitions
-      ? sql`${changes.visibleTo} @> array[${filter.viewer}]::text[]`
-      : sql`${changes.type} <> 'recognition' and ${changes.visibleTo} @> array[${filter.viewer}]::text[]`
+    const recognitionVisible = filter.viewerReadsRecognitions
+      ? sql`true`
+      : filter.viewerWritesRecognitions
+        ? sql`${changes.institution} = ${filter.viewer}`
+        : sql`false`
+    const privateVisible = sql`(${changes.type} <> 'recognition' or ${recognitionVisible}) and ${changes.visibleTo} @> array[${filter.viewer}]::text[]`
     const visible: SQL = filter.viewer ? or(isNull(changes.visibleTo), privateVisible)! : isNull(changes.visibleTo)
     conditions.push(visible)
     if (filter.type !== undefined) conditions.push(eq(changes.type, filter.type))

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref } from '../../schemas.js'
+import { recognitionLookups } from '../recognition/index.js'
 import { changeRepository as feed } from './repository.js'
 import { ChangePage, ChangeQuery, type Change } from './schemas.js'
 
@@ -14,7 +15,8 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'What changed after a sequence number: ids and versions, oldest first',
         description:
           'Store `nextAfter` and ask again with `after=` to never miss a change, even when writers commit out of order. ' +
-          'Anonymous callers see public changes; an institution\'s key also sees its own private ones (drafts). ' +
+          'Anonymous callers see public changes; an institution\'s key also sees its own private ones (drafts), and individual decisions ' +
+          'with recognition:read (those its institution recorded or whose offer it provides) or recognition:write (those it recorded). ' +
           'Unlike the other lists, the feed is paged by its public sequence number, not an opaque cursor (the position is ' +
           'the point: a mirror stores it), and pages go up to 1,000 entries (default 100), since mirrors replay it in bulk.',
         querystring: ChangeQuery,
@@ -25,16 +27,23 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { after, limit, type, institution } = request.query
       const viewer = request.caller.institution
       const viewerReadsRecognitions = request.caller.has('recognition:read')
-      const rows = await feed.list(app.db, { after, limit, type, institution, viewer, viewerReadsRecognitions })
+      const viewerWritesRecognitions = request.caller.has('recognition:write')
+      const rows = await feed.list(app.db, { after, limit, type, institution, viewer, viewerReadsRecognitions, viewerWritesRecognitions })
       if (viewer) reply.header('cache-control', 'no-store')
-      const items: Change[] = rows.map((row) => ({
-        sequence: row.sequence,
-        type: row.type,
-        id: row.entityId,
-        action: row.action as Change['action'],
-        version: row.version,
-        at: row.at.toISOString(),
-      }))
+      const decisions = rows.filter((row) => row.type === 'recognition').map((row) => row.entityId)
+      const validity = await recognitionLookups.validity(app.db, [...new Set(decisions)])
+      const items: Change[] = rows.map((row) => {
+        const dates = row.type === 'recognition' ? validity.get(row.entityId) : undefined
+        return {
+          sequence: row.sequence,
+          type: row.type,
+          id: row.entityId,
+          action: row.action as Change['action'],
+          version: row.version,
+          at: row.at.toISOString(),
+          ...(dates ? { validFrom: dates.validFrom, validUntil: dates.validUntil } : {}),
+        }
+      })
       return { items, nextAfter: rows.at(-1)?.sequence ?? after }
     },
   )

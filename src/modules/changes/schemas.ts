@@ -14,6 +14,13 @@ export const Change = Type.Object(
     }),
     version: nullable(Type.Integer(), { description: 'The object\'s version after the change' }),
     at: Type.String({ format: 'date-time' }),
+    validFrom: Type.Optional(
+      Type.String({
+        format: 'date',
+        description: 'Recognition entries: the decision\'s first day in force. A decision starting or ending writes nothing to the feed: consumers apply its dates',
+      }),
+    ),
+    validUntil: Type.Optional(nullable(Type.String({ format: 'date' }), { description: 'Recognition entries: the decision\'s last day in force; null for no end' })),
   },
   { $id: 'Change', additionalProperties: false },
 )

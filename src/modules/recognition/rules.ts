@@ -2,6 +2,7 @@ import type { FieldError } from '../../errors.js'
 import { amountProblems } from '../../lib/credits.js'
 import { learnerRefPersonalData } from './rules-learner.js'
 import { decidedAtInFuture } from './rules-validity.js'
+import { coversErrors } from './rules-versions.js'
 import type { DecisionInput } from './schemas.js'
 
 /**
@@ -25,6 +26,11 @@ export interface DecisionContext {
   today: string
   /** The server's clock, against which a decision date in the future is refused. */
   now: Date
+  /**
+   * With credentialIssuedOn: the offer version in force on that day, null when none had been
+   * published by then.
+   */
+  credentialVersion?: number | null
 }
 
 const cents = (credits: number) => Math.round(credits * 100)
@@ -187,6 +193,33 @@ function procedureErrors(input: DecisionInput, today: string): FieldError[] {
   return errors
 }
 
+/**
+ * Which versions a decision covers: an ex-ante policy states a range of them, an individual
+ * decision binds to the version the learner completed (the one in force when the credential was issued).
+ */
+function versionErrors(input: DecisionInput, context: DecisionContext): FieldError[] {
+  const errors: FieldError[] = []
+  const decided = context.offer?.version?.number
+  if (input.covers !== undefined) {
+    if (input.scope === 'individual') errors.push(error('/covers', 'COVERS_EX_ANTE_ONLY', 'an individual decision is bound to the version the learner completed'))
+    else if (decided !== undefined) errors.push(...coversErrors(input.covers, decided).map((found) => error(found.pointer, found.code, found.detail)))
+  }
+  if (input.credentialIssuedOn === undefined) return errors
+  if (input.scope === 'ex_ante') {
+    errors.push(error('/credentialIssuedOn', 'CREDENTIAL_ISSUED_ON_FORBIDDEN', 'an ex-ante decision names no issued credential'))
+    return errors
+  }
+  if (input.credentialIssuedOn > (input.decidedAt ?? context.today).slice(0, 10)) {
+    errors.push(error('/credentialIssuedOn', 'CREDENTIAL_ISSUED_AFTER_DECISION', 'a decision recognises a credential already issued'))
+  }
+  if (context.credentialVersion === null) {
+    errors.push(error('/credentialIssuedOn', 'CREDENTIAL_BEFORE_OFFER', `no version of the offer had been published by ${input.credentialIssuedOn}`))
+  } else if (input.offerVersion !== undefined && context.credentialVersion !== undefined && input.offerVersion !== context.credentialVersion) {
+    errors.push(error('/offerVersion', 'OFFER_VERSION_MISMATCH', `version ${context.credentialVersion} was in force on ${input.credentialIssuedOn}, the day the credential was issued`))
+  }
+  return errors
+}
+
 /** An individual decision names its learner pseudonymously; an ex-ante one names nobody. */
 function scopeErrors(input: DecisionInput): FieldError[] {
   if (input.scope === 'individual') {
@@ -219,5 +252,6 @@ export function checkDecision(input: DecisionInput, context: DecisionContext): F
     ...scopeErrors(input),
     ...purposeErrors(input),
     ...statementErrors(input),
+    ...versionErrors(input, context),
   ]
 }

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { DateInput, DateTimeInput, HttpUrl, INT32_MAX, NextCursor, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 import { DURATION_PATTERN } from './rules-procedure.js'
+import { MATERIAL_ELEMENTS, OFFER_ELEMENTS } from './rules-versions.js'
 
 export const SCOPES = ['ex_ante', 'individual'] as const
 export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
@@ -133,6 +134,42 @@ export const Appeal = Type.Object(
   { $id: 'Appeal', additionalProperties: false },
 )
 
+export const Covers = Type.Object(
+  {
+    fromVersion: Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'The first version covered; at most the version decided on (COVERS_FROM_AFTER_DECIDED)' }),
+    until: Type.Union(
+      [
+        Type.Literal('material_change', { description: 'Every later version until the offer changes materially (see OfferChange)' }),
+        Type.Object(
+          { version: Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'The last version covered; at least the version decided on (COVERS_UNTIL_BEFORE_DECIDED)' }) },
+          { additionalProperties: false },
+        ),
+      ],
+    ),
+  },
+  {
+    $id: 'Covers',
+    additionalProperties: false,
+    description:
+      'Ex ante only (COVERS_EX_ANTE_ONLY): the offer versions the policy covers. Defaults to the version decided on until the offer changes materially, ' +
+      'which is also what decisions recorded before coverage was stated cover',
+    examples: [{ fromVersion: 1, until: 'material_change' }, { fromVersion: 2, until: { version: 3 } }],
+  },
+)
+
+const ELEMENT_DESCRIPTION =
+  `An element of the offer (Annex I of the Council Recommendation on micro-credentials and the catalogue's further statements). ` +
+  `A change is material for ${MATERIAL_ELEMENTS.join(', ')}: what recognition weighs (level, workload, quality, learning outcomes and their assessment, ` +
+  'who awards the credential); editorial for every other element'
+
+export const OfferChange = Type.Object(
+  {
+    element: Type.Enum(Object.keys(OFFER_ELEMENTS), { description: ELEMENT_DESCRIPTION }),
+    material: Type.Boolean({ description: 'A material change ends a coverage `until: material_change`: time to review the decision' }),
+  },
+  { $id: 'OfferChange', additionalProperties: false, examples: [{ element: 'learningOutcomes', material: true }, { element: 'title', material: false }] },
+)
+
 const decisionStatement = {
   offerVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'Defaults to the current published version' })),
   scope: Type.Enum(SCOPES, { description: 'ex_ante: a policy for every holder; individual: one learner\'s application' }),
@@ -150,6 +187,14 @@ const decisionStatement = {
     }),
   ),
   credentialRef: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Identifier of the issued credential' })),
+  credentialIssuedOn: Type.Optional(
+    DateInput({
+      description:
+        'Individual only: the day the learner\'s credential was issued (YYYY-MM-DD). The decision binds to the offer version in force that day, ' +
+        'the last one published on or before it (CREDENTIAL_BEFORE_OFFER when none was; OFFER_VERSION_MISMATCH when offerVersion names another), e.g. 2026-06-30',
+    }),
+  ),
+  covers: Type.Optional(ref(Covers)),
   purpose: Type.Enum(PURPOSES),
   purposeText: Type.Optional(Text(500, 'What the purpose is, when it is "other"')),
   outcome: Type.Enum(OUTCOMES),
@@ -190,11 +235,13 @@ const DECISION_EXAMPLES = [
       { code: 'FIL-312', title: 'Ethics of technology', credits: 3 },
       { code: 'FIL-VAPAA', title: 'Free elective studies in philosophy', credits: 1 },
     ],
+    covers: { fromVersion: 1, until: 'material_change' },
   },
   {
     offerId: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35',
     scope: 'individual',
     learnerRef: 'r0912345',
+    credentialIssuedOn: '2026-06-30',
     purpose: 'credit_transfer',
     outcome: 'partial',
     creditsRecognised: 2,
@@ -261,6 +308,8 @@ export const Decision = Type.Object(
     scope: Type.Enum(SCOPES),
     learnerRef: Type.Optional(Type.String()),
     credentialRef: Type.Optional(Type.String()),
+    credentialIssuedOn: Type.Optional(DateOnly),
+    covers: Type.Union([ref(Covers), Type.Null()], { description: 'Ex ante: the versions covered (stated, or the default); null for individual decisions, bound to offerVersion alone' }),
     purpose: Type.Enum(PURPOSES),
     purposeText: Type.Optional(Type.String()),
     outcome: Type.Enum(OUTCOMES),
@@ -348,7 +397,11 @@ export const OfferRecognitionEntry = Type.Object(
     validUntil: nullable(DateOnly),
     decidedAt: Timestamp,
     offerVersion: Type.Integer({ description: 'The offer version the decision was taken on' }),
-    offerChangedSince: Type.Boolean({ description: 'The offer has a newer version than the one decided on: time to review' }),
+    covers: ref(Covers),
+    offerChangedSince: Type.Array(ref(OfferChange), {
+      description: 'The elements that differ between the version decided on and the current one, each marked material or editorial; empty when none does',
+    }),
+    coversCurrentVersion: Type.Boolean({ description: 'The decision covers the offer\'s current version (see covers); when false, time to review it' }),
   },
   { $id: 'OfferRecognitionEntry', additionalProperties: false },
 )
@@ -451,6 +504,8 @@ export const recognitionSchemas = [
   SupersessionReason,
   IndividualAssessment,
   Appeal,
+  Covers,
+  OfferChange,
   DecisionInput,
   Decision,
   DecisionPage,

@@ -12,6 +12,7 @@ import { checkDecision, type OfferVersionFacts } from './rules.js'
 import { learnerRefCollisions, normaliseLearnerRef, type LearnerRefCollision } from './rules-learner.js'
 import { daysBetween, timeLimitErrors } from './rules-procedure.js'
 import { periodsOverlap, statusAt } from './rules-validity.js'
+import { coversOf, coversVersion, offerChanges, versionInForceOn, type Covers, type OfferChange } from './rules-versions.js'
 import type {
   Decision,
   DecisionInput,
@@ -39,6 +40,9 @@ export interface DecisionDetails {
   policyUrl?: string
   applicationReceivedOn?: string
   applicationCompleteOn?: string
+  /** Ex ante; absent: from the version decided on until a material change. */
+  covers?: Covers
+  credentialIssuedOn?: string
 }
 
 /** The statements a decision may carry or not, copied as given (absent stays absent). */
@@ -54,6 +58,8 @@ const OPTIONAL_STATEMENTS = [
   'policyUrl',
   'applicationReceivedOn',
   'applicationCompleteOn',
+  'covers',
+  'credentialIssuedOn',
 ] as const
 
 function optionalStatements(from: DecisionInput | DecisionDetails): Partial<DecisionDetails> {
@@ -85,6 +91,7 @@ export function toDecision(row: DecisionRow, at: Date = new Date()): Decision {
     substantialDifferences: details.substantialDifferences,
     conditions: details.conditions,
     ...optionalStatements(details),
+    covers: row.scope === 'ex_ante' ? coversOf(details.covers, row.offerVersion) : null,
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     decidedAt: row.decidedAt.toISOString(),
@@ -139,8 +146,9 @@ function decisionAudit(row: DecisionRow, action: string, details: Record<string,
   }
 }
 
-function toEntry(row: DecisionEntryRow, currentVersion: number): OfferRecognitionEntry {
+function toEntry(row: DecisionEntryRow, currentVersion: number, changes: OfferChange[]): OfferRecognitionEntry {
   const details = row.details
+  const covers = coversOf(details.covers, row.offerVersion)
   return {
     decisionId: row.id,
     recognisingInstitution: row.recognisingInstitution,
@@ -160,21 +168,31 @@ function toEntry(row: DecisionEntryRow, currentVersion: number): OfferRecognitio
     validUntil: row.validUntil,
     decidedAt: row.decidedAt.toISOString(),
     offerVersion: row.offerVersion,
-    offerChangedSince: currentVersion > row.offerVersion,
+    covers,
+    offerChangedSince: changes,
+    coversCurrentVersion: coversVersion(covers, currentVersion, changes),
   }
 }
 
 /** What the rules need to know of the offer version decided on, as the decider sees it. */
 async function offerFacts(
   tx: Executor,
-  offerId: string,
-  version: number | undefined,
+  input: DecisionInput,
   recognising: string,
-): Promise<{ offerId: string; facts: OfferVersionFacts } | undefined> {
-  const offer = await catalogueLookups.visibleOffer(tx, offerId, { institution: recognising })
+): Promise<{ offerId: string; facts: OfferVersionFacts; credentialVersion?: number | null } | undefined> {
+  const offer = await catalogueLookups.visibleOffer(tx, input.offerId, { institution: recognising })
   if (!offer) return undefined
-  const found = await catalogueLookups.versionFacts(tx, offerId, version)
-  return { offerId: offer.id, facts: { offeringInstitution: offer.institutionSchac, ...(found ? { version: found } : {}) } }
+  // An individual decision on a credential binds to the version in force the day it was issued.
+  const credentialVersion =
+    input.credentialIssuedOn === undefined || input.scope !== 'individual'
+      ? undefined
+      : (versionInForceOn(await catalogueLookups.publicationDates(tx, offer.id), input.credentialIssuedOn) ?? null)
+  const found = await catalogueLookups.versionFacts(tx, offer.id, credentialVersion ?? input.offerVersion)
+  return {
+    offerId: offer.id,
+    facts: { offeringInstitution: offer.institutionSchac, ...(found ? { version: found } : {}) },
+    ...(credentialVersion === undefined ? {} : { credentialVersion }),
+  }
 }
 
 /**
@@ -218,6 +236,18 @@ async function decisionToSupersede(
   return superseded
 }
 
+/** The versions whose contents the registrar's view compares: those decided on and the current ones, where they differ. */
+function versionsToCompare(rows: DecisionEntryRow[], offers: Map<string, { version: number }>): Array<{ offerId: string; version: number }> {
+  const wanted = new Map<string, { offerId: string; version: number }>()
+  for (const row of rows) {
+    const current = offers.get(row.offerId)!.version
+    if (current === row.offerVersion) continue
+    wanted.set(`${row.offerId}/${row.offerVersion}`, { offerId: row.offerId, version: row.offerVersion })
+    wanted.set(`${row.offerId}/${current}`, { offerId: row.offerId, version: current })
+  }
+  return [...wanted.values()]
+}
+
 function detailsOf(input: DecisionInput): DecisionDetails {
   return {
     recognisedAs: input.recognisedAs ?? [],
@@ -242,7 +272,7 @@ export function createRecognitionService(db: Database) {
     async decide({ tx, actor, record }: Write, input: DecisionInput): Promise<Decision> {
       const acting = actor.institution
       if (acting === null) throw Errors.forbidden('Only a client of an institution can record its decisions')
-      const found = await offerFacts(tx, input.offerId, input.offerVersion, acting)
+      const found = await offerFacts(tx, input, acting)
       const now = new Date()
       const decidedAt = input.decidedAt ? new Date(input.decidedAt) : now
       const errors = checkDecision(input, {
@@ -250,6 +280,7 @@ export function createRecognitionService(db: Database) {
         offer: found?.facts,
         today: decidedAt.toISOString().slice(0, 10),
         now,
+        ...(found?.credentialVersion === undefined ? {} : { credentialVersion: found.credentialVersion }),
       })
       if (errors.length > 0) {
         throw withFieldErrors(Errors.invalidDecision(`The decision breaks ${errors.length} rule(s)`), errors)
@@ -372,9 +403,22 @@ export function createRecognitionService(db: Database) {
       const byId = new Map(found.map((offer) => [offer.id, offer]))
       const entries = new Map<string, OfferRecognitionEntry[]>()
       const at = options.at === undefined ? undefined : new Date(options.at)
-      for (const row of await decisions.exAnteInForce(db, [...byId.keys()], options.institution, at)) {
+      const rows = await decisions.exAnteInForce(db, [...byId.keys()], options.institution, at)
+      const contents = await catalogueLookups.versionContents(db, versionsToCompare(rows, byId))
+      // Decisions on the same version of an offer share what changed since: compared once.
+      const changesSince = new Map<string, OfferChange[]>()
+      for (const row of rows) {
+        const current = byId.get(row.offerId)!.version
+        const decided = `${row.offerId}/${row.offerVersion}`
+        let changes = changesSince.get(decided)
+        if (changes === undefined) {
+          const before = contents.get(decided)
+          const after = contents.get(`${row.offerId}/${current}`)
+          changes = before && after ? offerChanges(before, after) : []
+          changesSince.set(decided, changes)
+        }
         const list = entries.get(row.offerId) ?? []
-        list.push(toEntry(row, byId.get(row.offerId)!.version))
+        list.push(toEntry(row, current, changes))
         entries.set(row.offerId, list)
       }
       return offerIds.map((offerId) => {

@@ -26,13 +26,15 @@ export interface Audience {
   viewer: string | null
   /** Whether the owning client holds recognition:read. */
   readsRecognitions: boolean
+  /** Whether it holds recognition:write: it reads the individual decisions its institution recorded. */
+  writesRecognitions: boolean
 }
 
 /** The feed's own visibility rule (GET /v1/changes), applied to the subscription's client. */
 export function mayRead(entry: FeedEntry, audience: Audience): boolean {
   if (entry.visibleTo === null) return true
   if (audience.viewer === null || !entry.visibleTo.includes(audience.viewer)) return false
-  return entry.type !== 'recognition' || audience.readsRecognitions
+  return entry.type !== 'recognition' || audience.readsRecognitions || (audience.writesRecognitions && entry.institution === audience.viewer)
 }
 
 /** Whether the entry goes to the subscription: readable, asked for, and within its filters. */

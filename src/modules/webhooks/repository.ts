@@ -133,6 +133,7 @@ export const webhookRepository = {
       fromSequence: subscription.fromSequence,
       viewer: institution,
       readsRecognitions: scopes.includes('recognition:read'),
+      writesRecognitions: scopes.includes('recognition:write'),
     }))
   },
 
