@@ -38,6 +38,11 @@ export const OFFER_ELEMENTS = {
   endDate: false,
   applicationDeadline: false,
   learningOpportunityType: false,
+  // The elements the Europass exports brought: a national level and the setting (formal or not)
+  // weigh in a recognition like the EQF level; a NUTS region only says where more precisely.
+  nqfLevels: true,
+  learningSetting: true,
+  issuerRegions: false,
 } as const satisfies Record<keyof OfferContent, boolean>
 
 export type OfferElement = keyof typeof OFFER_ELEMENTS
