@@ -81,3 +81,12 @@ export function elmContext(version: ElmVersion): Record<string, Term> {
     countryCode: link(`${elm}countryCode`),
   }
 }
+
+/**
+ * The namespaces of the LOQ XML export (`loq.xsd` 3.1.0, what the Qualification Dataset
+ * Register verifies): the elements are in the LOQ constraints namespace, the default one. The
+ * XSD has no 3.3 counterpart staged, so ELM_VERSION does not change it.
+ */
+export const LOQ_XML_NAMESPACES: Readonly<Record<string, string>> = {
+  '': 'http://data.europa.eu/snb/model/ap/loq-constraints/',
+}
