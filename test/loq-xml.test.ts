@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { checkExportReadiness } from '../src/modules/catalogue/readiness.js'
 import type { OfferContent } from '../src/modules/catalogue/schemas.js'
-import { loqFragments, loqXmlDataset, xmlEscape, type ExportSource } from '../src/modules/exports/index.js'
+import { loqFragments, loqOrganisation, loqXmlDataset, xmlEscape, type ExportSource } from '../src/modules/exports/index.js'
 import { completeOffers, demoContents, exportable, source } from './helpers/export-fixtures.js'
 import { requires } from './helpers/requires.js'
 import { validateLoqXml } from './helpers/xsd.js'
@@ -90,4 +90,10 @@ t.test('the mapper is total: an offer stating little maps to little, never a mad
   t.same(bare.learningOutcomes, [])
   const unknown = loqFragments(source({ title: { en: 'x' }, eqfLevel: 'not_applicable', iscedFields: ['0420'], languages: ['sh'] } as OfferContent))
   t.notMatch(unknown.qualification, /<EQFLevel|<ISCEDFCode|<language/, 'codes outside the EU lists are left out')
+  const organisation = { schac: 'x.example', name: { fr: 'Université X' }, country: 'FR', website: null }
+  t.same(loqOrganisation('https://api.example.eu/v1/institutions/', organisation), {
+    organisation: '<organisation id="https://api.example.eu/v1/institutions/x.example"><legalName language="fr">Université X</legalName><location idref="https://api.example.eu/v1/institutions/x.example#location"/></organisation>',
+    location: '<location id="https://api.example.eu/v1/institutions/x.example#location"><address><countryCode uri="http://publications.europa.eu/resource/authority/country/FRA"/></address></location>',
+  }, 'no website, no homepage')
+  t.match(loqOrganisation('https://api.example.eu/v1/institutions/', { ...organisation, website: 'https://x.example/?a=1&b=2' }).organisation, '<homepage><contentUrl>https://x.example/?a=1&amp;b=2</contentUrl></homepage>')
 })

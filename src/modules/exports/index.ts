@@ -2,7 +2,7 @@
 export { elmDataset, jsonArray, loqXmlDataset } from './dataset.js'
 export { loqFragments, loqOrganisation, xmlEscape } from './loq-xml.js'
 export { elmLearningOpportunity } from './elm.js'
-export { ELM_NAMESPACES, LOQ_XML_NAMESPACES, elmContext } from './namespace.js'
+export { ELM_NAMESPACES, LOQ_XML_NAMESPACE, elmContext } from './namespace.js'
 export { OB3_CONTEXTS, ob3Achievement } from './ob3.js'
 export { default as exportRoutes, type ExportRoutesOptions } from './routes.js'
 export { createExportService, type DatasetFormat, type DatasetOptions, type ExportTarget } from './service.js'

@@ -19,7 +19,7 @@ import {
 } from '../../vocabularies/index.js'
 import type { VocabularyEntry } from '../../vocabularies/elm.js'
 import { hoursDuration } from './elm.js'
-import { LOQ_XML_NAMESPACES } from './namespace.js'
+import { LOQ_XML_NAMESPACE } from './namespace.js'
 import type { ExportedOrganisation, ExportSource } from './source.js'
 
 // Characters outside XML 1.0's Char production (controls, lone surrogates, U+FFFE/U+FFFF).
@@ -124,8 +124,7 @@ export function loqOrganisation(institutionsUri: string, organisation: ExportedO
   }
 }
 
-/** The document's opening: the root element and the namespaces the fragments use. */
+/** The document's opening: the root element, in the LOQ namespace. */
 export function loqDocumentStart(): string {
-  const declarations = Object.entries(LOQ_XML_NAMESPACES).map(([prefix, uri]) => ` ${prefix === '' ? 'xmlns' : `xmlns:${prefix}`}="${xmlEscape(uri)}"`)
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Courses${declarations.join('')} xsdVersion="3.1.0">\n`
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${el('Courses', { xmlns: LOQ_XML_NAMESPACE, xsdVersion: '3.1.0' }).slice(0, -2)}>\n`
 }
