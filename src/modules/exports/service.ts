@@ -4,13 +4,15 @@ import type { Caller } from '../../lib/caller.js'
 import type { ElmVersion } from '../../config.js'
 import { checkExportReadiness, createCatalogueService, type ExportContent, type ExportScope } from '../catalogue/index.js'
 import { createRegistryService } from '../registry/index.js'
-import { elmDataset, jsonArray } from './dataset.js'
+import { elmDataset, jsonArray, loqXmlDataset } from './dataset.js'
 import { elmLearningOpportunity } from './elm.js'
 import { elmContext } from './namespace.js'
 import { ob3Achievement } from './ob3.js'
 import type { ExportedOrganisation, ExportSource } from './source.js'
 
 export type ExportTarget = 'elm' | 'ob3'
+/** A whole-catalogue format: the LOQ XML carries the ELM mapping, so it needs what ELM needs. */
+export type DatasetFormat = ExportTarget | 'loq-xml'
 const TARGET_NAMES: Record<ExportTarget, string> = { elm: 'ELM', ob3: 'Open Badges 3.0' }
 
 export interface DatasetOptions {
@@ -18,6 +20,8 @@ export interface DatasetOptions {
   elmVersion: ElmVersion
   /** Told of each offer left out, with the fields it lacks. */
   skipped?: (id: string, missing: string[]) => void
+  /** Told of each offer exported (once, whatever the passes over the catalogue). */
+  included?: (id: string) => void
 }
 
 /** Gathers what an export is made of; the mappers (elm.ts, ob3.ts) turn it into documents. */
@@ -67,20 +71,31 @@ export function createExportService(db: Database) {
      * text read and written one offer at a time. Offers not ready for the target are left out,
      * each reported to `skipped` with what it lacks.
      */
-    dataset(scope: ExportScope, target: ExportTarget, options: DatasetOptions): AsyncGenerator<string> {
+    dataset(scope: ExportScope, format: DatasetFormat, options: DatasetOptions): AsyncGenerator<string> {
+      const target: ExportTarget = format === 'ob3' ? 'ob3' : 'elm'
       const known = new Map<string, Promise<ExportedOrganisation>>()
       const cached = (schac: string) => {
         if (!known.has(schac)) known.set(schac, organisation(schac))
         return known.get(schac)!
       }
-      async function * documents() {
+      /** The ready offers' sources, read page by page; `report` says whether to report the others. */
+      async function * sources(report: boolean) {
         for await (const exported of catalogue.publishedForExport(scope)) {
           const readiness = checkExportReadiness(exported.content)[target]
           if (!readiness.ready) {
-            options.skipped?.(exported.id, readiness.missing.map((m) => m.field))
+            if (report) options.skipped?.(exported.id, readiness.missing.map((m) => m.field))
             continue
           }
-          const source = await sourceOf(exported, uris(options.baseUrl, exported.id), cached)
+          if (report) options.included?.(exported.id)
+          yield sourceOf(exported, uris(options.baseUrl, exported.id), cached)
+        }
+      }
+      if (format === 'loq-xml') {
+        // The XSD groups entities by kind: one pass over the catalogue per container.
+        return loqXmlDataset((pass) => sources(pass === 0), async () => Promise.all(known.values()), `${options.baseUrl}/v1/institutions/`)
+      }
+      async function * documents() {
+        for await (const source of sources(true)) {
           yield target === 'elm' ? elmLearningOpportunity(source, options.elmVersion) : ob3Achievement(source)
         }
       }
