@@ -47,7 +47,7 @@ t.test('an element stated or no longer stated is a change', async (t) => {
 })
 
 t.test('the material elements are what recognition weighs', async (t) => {
-  t.same([...MATERIAL_ELEMENTS].sort(), ['assessments', 'awardingBodies', 'ects', 'eqfLevel', 'learningOutcomes', 'prerequisites', 'qfEheaCycle', 'qualityAssurance', 'supervision', 'workloadHours'])
+  t.same([...MATERIAL_ELEMENTS].sort(), ['assessments', 'awardingBodies', 'ects', 'eqfLevel', 'learningOutcomes', 'learningSetting', 'nqfLevels', 'prerequisites', 'qfEheaCycle', 'qualityAssurance', 'supervision', 'workloadHours'])
 })
 
 t.test('coverage: by default from the version decided on until a material change', async (t) => {
