@@ -59,7 +59,8 @@ const documentResponse = (description: string, schema: object) => ({ description
 /**
  * Exports of one offer, as sub-resources of the offer: ELM JSON-LD (Europass, European Digital
  * Credentials) of the offer or of one version, and an Open Badges 3.0 Achievement. Read like
- * the offer itself (public once published; drafts only for the provider).
+ * the offer itself (public once published; drafts only for the provider). And an institution's
+ * or an alliance's whole published catalogue, public data for everyone alike, streamed.
  */
 const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app, { config }) => {
   const exports = createExportService(app.db)
