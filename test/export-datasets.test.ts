@@ -20,6 +20,8 @@ t.test('an alliance\'s catalogue as one ELM dataset that conforms to the LOQ sha
   t.equal(response.statusCode, 200)
   t.match(response.headers['content-type'], /^application\/ld\+json/)
   t.equal(response.headers['passerelle-omitted'], '0')
+  t.equal(response.headers['transfer-encoding'], 'chunked', 'streamed, not buffered: no content-length')
+  t.equal(response.headers['content-length'], undefined)
   const dataset = response.json()
   // Una Europa's published demo offers: Bologna's two, Helsinki's one, KU Leuven's one (its draft is not published).
   t.same(providers(dataset['@graph']), ['helsinki.fi', 'kuleuven.be', 'unibo.it', 'unibo.it'])
