@@ -10,10 +10,9 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
 import { DataDirectoryInUseError } from '../src/db/data-directory-lock.js'
-import { createExportService, type DatasetFormat } from '../src/modules/exports/index.js'
+import { DATASET_FORMATS as FORMATS, createExportService, type DatasetFormat } from '../src/modules/exports/index.js'
 
 const USAGE = 'usage: npm run export -- --institution <schac> | --alliance <slug> --format elm|loq-xml|ob3 --out <file>'
-const FORMATS: readonly DatasetFormat[] = ['elm', 'loq-xml', 'ob3']
 
 class UsageError extends Error {}
 

@@ -157,6 +157,9 @@ const DECLARATIONS: Record<string, Declaration> = {
   exportOfferElm: { request: () => ({ method: 'GET', url: `/v1/offers/${aExportableDraft.id}/elm` }), expect: ownersPrivate },
   exportOfferVersionElm: { request: () => ({ method: 'GET', url: `/v1/offers/${aExportableDraft.id}/versions/1/elm` }), expect: ownersPrivate },
   exportOfferOb3: { request: () => ({ method: 'GET', url: `/v1/offers/${aExportableDraft.id}/ob3` }), expect: ownersPrivate },
+  // Public data: the published catalogue only, the same for every caller (the owner's drafts included in no one's).
+  exportInstitutionDataset: { request: () => ({ method: 'GET', url: `/v1/institutions/${A}/exports/elm` }), expect: all(200) },
+  exportAllianceDataset: { request: () => ({ method: 'GET', url: '/v1/alliances/una-europa/exports/loq-xml' }), expect: all(200) },
   getOfferRecognition: { request: () => ({ method: 'GET', url: `/v1/offers/${aOffer.id}/recognition` }), expect: all(200) },
   listChanges: { request: () => ({ method: 'GET', url: '/v1/changes' }), expect: all(200) },
   recordDecision: {

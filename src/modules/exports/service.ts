@@ -13,7 +13,10 @@ import type { ExportedOrganisation, ExportSource } from './source.js'
 export type ExportTarget = 'elm' | 'ob3'
 /** A whole-catalogue format: the LOQ XML carries the ELM mapping, so it needs what ELM needs. */
 export type DatasetFormat = ExportTarget | 'loq-xml'
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['elm', 'loq-xml', 'ob3']
 const TARGET_NAMES: Record<ExportTarget, string> = { elm: 'ELM', ob3: 'Open Badges 3.0' }
+/** What the offers of a dataset must state: the LOQ XML carries the ELM mapping. */
+const targetOf = (format: DatasetFormat): ExportTarget => (format === 'ob3' ? 'ob3' : 'elm')
 
 export interface DatasetOptions {
   baseUrl: string
@@ -67,12 +70,27 @@ export function createExportService(db: Database) {
     },
 
     /**
+     * Before a dataset goes out over HTTP: 404 for an institution or alliance not in the
+     * registry, else how many of its published offers the format leaves out, not ready (one read
+     * of the catalogue, page by page, as the export's own).
+     */
+    async datasetOmissions(scope: ExportScope, format: DatasetFormat): Promise<number> {
+      const known = 'institution' in scope ? await registry.getInstitution(scope.institution) : await registry.getAlliance(scope.alliance)
+      if (!known) throw Errors.notFound('institution' in scope ? `No institution ${scope.institution}` : `No alliance ${scope.alliance}`)
+      let omitted = 0
+      for await (const exported of catalogue.publishedForExport(scope)) {
+        if (!checkExportReadiness(exported.content)[targetOf(format)].ready) omitted++
+      }
+      return omitted
+    },
+
+    /**
      * The published catalogue of an institution or an alliance as one document, in chunks of
      * text read and written one offer at a time. Offers not ready for the target are left out,
      * each reported to `skipped` with what it lacks.
      */
     dataset(scope: ExportScope, format: DatasetFormat, options: DatasetOptions): AsyncGenerator<string> {
-      const target: ExportTarget = format === 'ob3' ? 'ob3' : 'elm'
+      const target = targetOf(format)
       const known = new Map<string, Promise<ExportedOrganisation>>()
       const cached = (schac: string) => {
         if (!known.has(schac)) known.set(schac, organisation(schac))
