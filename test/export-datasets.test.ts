@@ -88,3 +88,9 @@ t.test('an unknown institution or alliance, or format, is a problem', async (t) 
   }
   t.equal((await get('/v1/alliances/una-europa/exports/csv')).statusCode, 400)
 })
+
+t.test('a dataset answers GET only: a HEAD would read the whole catalogue to send nothing', async (t) => {
+  const head = await app.inject({ method: 'HEAD', url: '/v1/alliances/una-europa/exports/elm' })
+  t.not(head.statusCode, 200)
+  t.equal(head.headers['passerelle-omitted'], undefined)
+})

@@ -132,6 +132,8 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
   app.get(
     '/v1/institutions/:schac/exports/:format',
     {
+      // A HEAD would read the whole catalogue only to drop it: GET only.
+      exposeHeadRoute: false,
       config: { access: 'public' },
       schema: {
         operationId: 'exportInstitutionDataset',
@@ -147,6 +149,8 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
   app.get(
     '/v1/alliances/:slug/exports/:format',
     {
+      // A HEAD would read the whole catalogue only to drop it: GET only.
+      exposeHeadRoute: false,
       config: { access: 'public' },
       schema: {
         operationId: 'exportAllianceDataset',
