@@ -37,12 +37,26 @@ t.test('every operation has an id, a tag, a summary and problem responses', asyn
       for (const status of statuses) {
         t.ok(operation.responses[status]?.content?.['application/problem+json'], `${name} documents ${status}`)
       }
-      if (operation.security) {
+      // Every operation says how it is called: public ones with or without a key (`{}`), the
+      // others with one, and those can also be refused (403).
+      t.ok(Array.isArray(operation.security) && operation.security.length > 0, `${name} declares its security`)
+      if (!operation.security?.some((requirement: object) => Object.keys(requirement).length === 0)) {
         t.ok(operation.responses['401'] && operation.responses['403'], `${name} documents 401 and 403`)
+      }
+      // A parameter with a default need not be sent: generated clients must not force it.
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.schema?.default !== undefined) t.notOk(parameter.required, `${name}: ${parameter.name} has a default, so it is optional`)
       }
     }
   }
   t.ok(ids.size >= 10)
+})
+
+t.test('generated clients get a base URL and schemas in standard JSON Schema only', async (t) => {
+  t.match(document.servers, [{ url: '/' }])
+  t.notMatch(generated, /"format(Minimum|Maximum)"/, 'no keywords only our validator knows')
+  const limit = document.paths['/v1/offers'].get.parameters.find((parameter: { name: string }) => parameter.name === 'limit')
+  t.match(limit, { in: 'query', required: false, schema: { default: 20 } })
 })
 
 t.test('components are named by schema $id', async (t) => {

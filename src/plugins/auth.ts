@@ -108,7 +108,10 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
     // A credential that is sent is checked on every route, public ones included: any route
     // can answer 401; those that need a key or a scope can answer 403 too.
     route.schema.response = { ...problemResponses(...(access === 'public' ? [401] : [401, 403])), ...(route.schema.response as object) }
-    if (access !== 'public') route.schema.security = [{ bearerAuth: access === 'authenticated' ? [] : [access] }]
+    // Public routes take a key optionally (`{}`: none at all): one may see more with it (an
+    // institution its own drafts and individual decisions).
+    route.schema.security =
+      access === 'public' ? [{}, { bearerAuth: [] }] : [{ bearerAuth: access === 'authenticated' ? [] : [access] }]
   })
 
   // Key guessing: failed authentications count per address (in the rate-limit store, shared

@@ -20,6 +20,37 @@ const TAGS = [
   { name: 'meta', description: 'This API\'s own description' },
 ]
 
+/** Keywords only our validator (ajv-formats) knows: the description says the same in words. */
+const VALIDATOR_ONLY_KEYWORDS = new Set(['formatMinimum', 'formatMaximum'])
+
+type Json = Record<string, unknown>
+
+/** The document without validator-only keywords, as a copy. */
+function withoutValidatorKeywords(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutValidatorKeywords)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value).filter(([key]) => !VALIDATOR_ONLY_KEYWORDS.has(key)).map(([key, item]) => [key, withoutValidatorKeywords(item)]),
+  )
+}
+
+/**
+ * What the generated document says differently from the validation schemas, for the callers'
+ * sake: a query parameter with a default is optional to the caller (the validator fills it in,
+ * so it is `required` there), and keywords only our validator knows are left out.
+ */
+export function publishedDocument(document: Json): Json {
+  const published = withoutValidatorKeywords(document) as Json
+  for (const operations of Object.values((published.paths ?? {}) as Record<string, Json>)) {
+    for (const operation of Object.values(operations)) {
+      for (const parameter of ((operation as Json).parameters ?? []) as Json[]) {
+        if ((parameter.schema as Json | undefined)?.default !== undefined) parameter.required = false
+      }
+    }
+  }
+  return published
+}
+
 /**
  * OpenAPI 3.1 generated from the route schemas (components named by `$id`), served as
  * `/openapi.json` and `/openapi.yaml`, with an interactive page at `/docs`.
@@ -39,6 +70,7 @@ async function openapi(app: FastifyInstance, options: { webhooks?: Record<string
           'their schemas declare.',
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       },
+      servers: [{ url: '/', description: 'The service that serves this document (http://127.0.0.1:3000 after npm start)' }],
       tags: TAGS,
       ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       components: {
@@ -53,6 +85,7 @@ async function openapi(app: FastifyInstance, options: { webhooks?: Record<string
         },
       },
     },
+    transformObject: (documentObject) => publishedDocument(('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as Json),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },

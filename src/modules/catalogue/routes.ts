@@ -22,6 +22,7 @@ import {
   OfferVersionPage,
   SyncOffer,
   SyncRequest,
+  SyncProblem,
   SyncSummary,
   type SyncRequest as SyncRequestBody,
 } from './schemas.js'
@@ -247,7 +248,11 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
         querystring: SyncQuery,
         headers: IdempotencyHeaders,
         body: SyncEnvelope,
-        response: { 200: ref(SyncSummary), ...problemResponses(403, 409, 422) },
+        response: {
+          200: ref(SyncSummary),
+          ...problemResponses(403, 409),
+          422: { description: 'Invalid offers (nothing written), or an Idempotency-Key reused', content: { 'application/problem+json': { schema: ref(SyncProblem) } } },
+        },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, Problem, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
@@ -592,8 +592,27 @@ export const SyncProblemCounts = Type.Object(
 )
 export type SyncProblemCounts = Static<typeof SyncProblemCounts>
 
+export const SyncProblem = Type.Object(
+  {
+    ...Problem.properties,
+    invalidOffers: Type.Optional(
+      Type.Array(ref(InvalidSyncOffer), { description: 'With SYNC_REJECTED: the invalid offers, by index in the request (the first 100 field errors in full)' }),
+    ),
+    truncated: Type.Optional(Type.Literal(true, { description: 'Some errors or offers are only counted, in `counts`' })),
+    counts: Type.Optional(ref(SyncProblemCounts)),
+  },
+  {
+    $id: 'SyncProblem',
+    additionalProperties: true,
+    description:
+      'A sync refused with 422: SYNC_REJECTED when offers are invalid (nothing was written; `errors` holds the reported field errors, ' +
+      'with pointers into the request body), or IDEMPOTENCY_KEY_REUSED',
+  },
+)
+
 export const catalogueSchemas = [
   SyncProblemCounts,
+  SyncProblem,
   ListedAwardingBody,
   AwardingRequest,
   AwardingRequestPage,

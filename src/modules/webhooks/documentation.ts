@@ -12,11 +12,14 @@ const signatureHeaders = [
   },
 ]
 
-const event = (summary: string, description: string, schema: Record<string, unknown>) => ({
+const event = (operationId: string, summary: string, description: string, schema: Record<string, unknown>) => ({
   post: {
+    operationId,
     summary,
     description,
     tags: ['webhooks'],
+    // Not a call to this service: signed (see the headers), not authenticated by a scheme.
+    security: [],
     parameters: signatureHeaders,
     requestBody: { required: true, content: { 'application/json': { schema } } },
     responses: {
@@ -28,12 +31,13 @@ const event = (summary: string, description: string, schema: Record<string, unkn
 
 export const webhookDocumentation = {
   change: event(
+    'receiveChange',
     'A change of an offer, a recognition decision or an institution',
     'Sent at least once, not in order: `data.sequence` is the change-feed position (order, detect gaps, and reconcile with `GET /v1/changes?after=`). ' +
       'Thin: it names the object and its version and where to fetch it, never its content; private changes reach only subscriptions whose client may read them.',
     { $ref: '#/components/schemas/WebhookPayload' },
   ),
-  ping: event('A test message (`webhook.ping`), sent on request', 'Signed like every message; its `data` names the subscription.', {
+  ping: event('receivePing', 'A test message (`webhook.ping`), sent on request', 'Signed like every message; its `data` names the subscription.', {
     type: 'object',
     required: ['type', 'timestamp', 'data'],
     additionalProperties: false,
