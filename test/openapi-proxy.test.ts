@@ -16,6 +16,8 @@ import { bearer, startTestApp } from './helpers/app.js'
  * every answer must conform; requests made wrong on purpose must be found wrong by the
  * document too (so the spec says what the service refuses).
  */
+// Prism takes tens of seconds to read the document on a busy machine.
+t.setTimeout(300_000)
 const ROOT = path.resolve(import.meta.dirname, '..')
 const PRISM = createRequire(import.meta.url).resolve('@stoplight/prism-cli/dist/index.js')
 
