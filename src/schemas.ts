@@ -35,6 +35,18 @@ export const Problem = Type.Object(
   {
     $id: 'Problem',
     description: 'An RFC 9457 problem detail; further members may carry error-specific data',
+    examples: [
+      {
+        type: 'urn:passerelle:problem:validation-failed',
+        title: 'Validation failed',
+        status: 400,
+        detail: 'The request has 1 invalid field',
+        instance: '/v1/offers',
+        code: 'VALIDATION_FAILED',
+        requestId: 'b614bfe3-c7b0-49b6-89ea-4133e0ce5833',
+        errors: [{ in: 'query', pointer: '/limit', detail: 'must be >= 1' }],
+      },
+    ],
     additionalProperties: true,
   },
 )
@@ -136,6 +148,11 @@ export function nullable<T extends TSchema>(schema: T, options: Record<string, u
 }
 
 export const NextCursor = nullable(Type.String(), { description: 'Cursor for the next page; null on the last page' })
+
+/** The examples of a page of the given item: one item and a next cursor. */
+export function pageExamples(item: unknown): unknown[] {
+  return [{ items: [item], nextCursor: 'WyIyMDI2LTExLTAyVDA5OjE1OjAwLjAwMFoiXQ.J8Ad9cw9lz5IuWyx-k6OCA' }]
+}
 
 export function page<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: NextCursor }, { additionalProperties: false })

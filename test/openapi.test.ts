@@ -117,6 +117,31 @@ t.test('webhooks: the subscription API and the payload are documented, and every
   }
 })
 
+t.test('every JSON answer of every operation has an example that its schema accepts (a generated mock or doc page shows it)', async (t) => {
+  const ajv = new Ajv2020({ strict: false })
+  addFormats.default(ajv)
+  ajv.addSchema({ ...document, $id: 'https://passerelle.invalid/openapi.json' })
+  const resolve = (schema: { $ref?: string }) => (schema.$ref ? document.components.schemas[schema.$ref.split('/').at(-1)!] : schema)
+  let answers = 0
+  for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
+    for (const [method, operation] of Object.entries<any>(item)) {
+      for (const [status, response] of Object.entries<any>(operation.responses)) {
+        const content = response.content?.['application/json'] ?? response.content?.['application/problem+json']
+        if (!content) continue
+        const name = `${method.toUpperCase()} ${path} ${status}`
+        const schema = resolve(content.schema)
+        // An inline schema's example is moved onto the media type.
+        const examples = [...(schema.examples ?? []), ...(content.example === undefined ? [] : [content.example])]
+        answers++
+        if (!t.ok(examples.length > 0, `${name}: the answer has an example`)) continue
+        const validate = ajv.compile(content.schema.$ref ? { $ref: `https://passerelle.invalid/openapi.json${content.schema.$ref}` } : schema)
+        for (const example of examples) t.ok(validate(example), `${name}: its example is valid (${ajv.errorsText(validate.errors)})`)
+      }
+    }
+  }
+  t.ok(answers >= 300, `${answers} answers`)
+})
+
 t.test('every request body of every operation carries an example that its schema accepts', async (t) => {
   const ajv = new Ajv2020({ strict: false })
   addFormats.default(ajv)

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { DateTimeInput, PageQuery, nullable, page, ref } from '../../schemas.js'
+import { DateTimeInput, PageQuery, nullable, page, pageExamples, ref } from '../../schemas.js'
+import { AUDIT_RECORD_EXAMPLE } from './examples.js'
 
 export const AuditRecord = Type.Object(
   {
@@ -24,11 +25,11 @@ export const AuditRecord = Type.Object(
     prevHash: nullable(Type.String()),
     hash: Type.String({ description: 'SHA-256 over the record and prevHash' }),
   },
-  { $id: 'AuditRecord', additionalProperties: false },
+  { $id: 'AuditRecord', additionalProperties: false, examples: [AUDIT_RECORD_EXAMPLE] },
 )
 export type AuditRecord = Static<typeof AuditRecord>
 
-export const AuditPage = Type.Object(page(ref(AuditRecord)).properties, { $id: 'AuditPage', additionalProperties: false })
+export const AuditPage = Type.Object(page(ref(AuditRecord)).properties, { $id: 'AuditPage', additionalProperties: false, examples: pageExamples(AUDIT_RECORD_EXAMPLE) })
 
 export const AuditQuery = Type.Object(
   {

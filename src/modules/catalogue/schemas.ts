@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, Problem, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, Problem, SchacCode, Timestamp, Uuid, nullable, page, pageExamples, ref } from '../../schemas.js'
+import { AWARDING_REQUEST_EXAMPLE, OFFER_EXAMPLE, OFFER_VERSION_EXAMPLE, SYNC_PROBLEM_EXAMPLE, SYNC_SUMMARY_EXAMPLE } from './examples.js'
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
@@ -396,6 +397,7 @@ export const Offer = Type.Object(
   {
     $id: 'Offer',
     additionalProperties: false,
+    examples: [OFFER_EXAMPLE],
     description:
       'The current state of an offer. When the alliances or an awarding body\'s answer change, the offer changes (ETag, ' +
       'updatedAt, a change-feed entry) without a new version.',
@@ -413,15 +415,17 @@ export const OfferVersion = Type.Object(
   {
     $id: 'OfferVersion',
     additionalProperties: false,
+    examples: [OFFER_VERSION_EXAMPLE],
     description: 'One version of an offer\'s content, exactly as the provider stated it (awarding bodies and issuer countries as named)',
   },
 )
 export type OfferVersion = Static<typeof OfferVersion>
 
-export const OfferPage = Type.Object(page(ref(Offer)).properties, { $id: 'OfferPage', additionalProperties: false })
+export const OfferPage = Type.Object(page(ref(Offer)).properties, { $id: 'OfferPage', additionalProperties: false, examples: pageExamples(OFFER_EXAMPLE) })
 export const OfferVersionPage = Type.Object(page(ref(OfferVersion)).properties, {
   $id: 'OfferVersionPage',
   additionalProperties: false,
+  examples: pageExamples(OFFER_VERSION_EXAMPLE),
 })
 
 export const OFFER_SORTS = ['relevance', 'createdAt', 'updatedAt', '-updatedAt', 'ects', '-ects', 'title', '-title'] as const
@@ -513,7 +517,7 @@ export const SyncSummary = Type.Object(
     unchanged: Type.Array(ref(SyncItem), { description: 'Identical content and status: nothing written' }),
     withdrawn: Type.Array(ref(SyncItem)),
   },
-  { $id: 'SyncSummary', additionalProperties: false },
+  { $id: 'SyncSummary', additionalProperties: false, examples: [SYNC_SUMMARY_EXAMPLE] },
 )
 export type SyncSummary = Static<typeof SyncSummary>
 
@@ -543,6 +547,7 @@ export const AwardingRequest = Type.Object(
   {
     $id: 'AwardingRequest',
     additionalProperties: false,
+    examples: [AWARDING_REQUEST_EXAMPLE],
     description: 'An offer that names an institution as awarding body, and that institution\'s answer',
   },
 )
@@ -551,6 +556,7 @@ export type AwardingRequest = Static<typeof AwardingRequest>
 export const AwardingRequestPage = Type.Object(page(ref(AwardingRequest)).properties, {
   $id: 'AwardingRequestPage',
   additionalProperties: false,
+  examples: pageExamples(AWARDING_REQUEST_EXAMPLE),
 })
 
 export const AwardingRequestQuery = Type.Object(
@@ -604,6 +610,7 @@ export const SyncProblem = Type.Object(
   {
     $id: 'SyncProblem',
     additionalProperties: true,
+    examples: [SYNC_PROBLEM_EXAMPLE],
     description:
       'A sync refused with 422: SYNC_REJECTED when offers are invalid (nothing was written; `errors` holds the reported field errors, ' +
       'with pointers into the request body), or IDEMPOTENCY_KEY_REUSED',

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { SEQUENCE_MAX, nullable, ref } from '../../schemas.js'
 import { CHANGE_ACTIONS, CHANGE_TYPES } from '../journal/index.js'
+import { CHANGE_EXAMPLE } from './examples.js'
 
 export const Change = Type.Object(
   {
@@ -22,7 +23,7 @@ export const Change = Type.Object(
     ),
     validUntil: Type.Optional(nullable(Type.String({ format: 'date' }), { description: 'Recognition entries: the decision\'s last day in force; null for no end' })),
   },
-  { $id: 'Change', additionalProperties: false },
+  { $id: 'Change', additionalProperties: false, examples: [CHANGE_EXAMPLE] },
 )
 export type Change = Static<typeof Change>
 
@@ -34,7 +35,7 @@ export const ChangePage = Type.Object(
       description: 'Pass as `after` to continue; equals `after` when nothing new has been committed',
     }),
   },
-  { $id: 'ChangePage', additionalProperties: false },
+  { $id: 'ChangePage', additionalProperties: false, examples: [{ items: [CHANGE_EXAMPLE], nextAfter: CHANGE_EXAMPLE.sequence }] },
 )
 
 export const ChangeQuery = Type.Object(

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
-import { PageQuery, SchacCode, SchacParameter, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { PageQuery, SchacCode, SchacParameter, Timestamp, Uuid, nullable, page, pageExamples, ref } from '../../schemas.js'
 import { SCOPES, type Scope } from '../../lib/scopes.js'
+import { CLIENT_EXAMPLE } from './examples.js'
 
 export const ScopeSchema = Type.Union(
   [
@@ -46,7 +47,7 @@ export const Client = Type.Object(
     createdAt: Timestamp,
     revokedAt: nullable(Timestamp),
   },
-  { $id: 'Client', additionalProperties: false },
+  { $id: 'Client', additionalProperties: false, examples: [CLIENT_EXAMPLE] },
 )
 export type Client = Static<typeof Client>
 
@@ -55,11 +56,11 @@ export const CreatedClient = Type.Object(
     ...Client.properties,
     key: Type.String({ description: 'The API key. Shown only in this response: store it now' }),
   },
-  { $id: 'CreatedClient', additionalProperties: false },
+  { $id: 'CreatedClient', additionalProperties: false, examples: [{ ...CLIENT_EXAMPLE, key: 'psl_2fd72918_oFiFTOCbEv2ZZdzH6Rnc9G-0KqQfFc0vq73f7zzDLbs' }] },
 )
 export type CreatedClient = Static<typeof CreatedClient>
 
-export const ClientPage = Type.Object(page(ref(Client)).properties, { $id: 'ClientPage', additionalProperties: false })
+export const ClientPage = Type.Object(page(ref(Client)).properties, { $id: 'ClientPage', additionalProperties: false, examples: pageExamples(CLIENT_EXAMPLE) })
 
 export const ClientListQuery = Type.Object(
   {

@@ -6,7 +6,7 @@ import { problemResponses } from '../../schemas.js'
 
 const HealthStatus = Type.Object(
   { status: Type.Literal('ok'), database: Type.Optional(Type.Union([Type.Literal('postgres'), Type.Literal('pglite')])) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ status: 'ok', database: 'postgres' }] },
 )
 
 /**

@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox'
-import { DateInput, DateTimeInput, HttpUrl, INT32_MAX, NextCursor, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { DateInput, DateTimeInput, HttpUrl, INT32_MAX, NextCursor, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, pageExamples, ref } from '../../schemas.js'
 import { DURATION_PATTERN } from './rules-procedure.js'
 import { MATERIAL_ELEMENTS, OFFER_ELEMENTS } from './rules-versions.js'
+import { DECISION_EXAMPLE, OFFER_RECOGNITION_EXAMPLE, RECOGNITION_STATUS_EXAMPLE } from './examples.js'
 
 export const SCOPES = ['ex_ante', 'individual'] as const
 export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
@@ -343,15 +344,15 @@ export const Decision = Type.Object(
     automatic: Type.Boolean({ description: 'False when conditions must be met first' }),
     createdAt: Timestamp,
   },
-  { $id: 'Decision', additionalProperties: false },
+  { $id: 'Decision', additionalProperties: false, examples: [DECISION_EXAMPLE] },
 )
 export type Decision = Static<typeof Decision>
 
-export const DecisionPage = Type.Object(page(ref(Decision)).properties, { $id: 'DecisionPage', additionalProperties: false })
+export const DecisionPage = Type.Object(page(ref(Decision)).properties, { $id: 'DecisionPage', additionalProperties: false, examples: pageExamples(DECISION_EXAMPLE) })
 
 export const DecisionHistory = Type.Object(
   { items: Type.Array(ref(Decision), { description: 'The supersession chain, oldest first' }) },
-  { $id: 'DecisionHistory', additionalProperties: false },
+  { $id: 'DecisionHistory', additionalProperties: false, examples: [{ items: [DECISION_EXAMPLE] }] },
 )
 
 export const RevokeInput = Type.Object(
@@ -415,7 +416,7 @@ export const OfferRecognition = Type.Object(
     offerWithdrawn: Type.Boolean({ description: 'The provider has withdrawn the offer: its decisions stand for those who completed it, but nobody new can take it' }),
     recognitions: Type.Array(ref(OfferRecognitionEntry), { description: 'Ex-ante decisions in force at the moment asked (now by default), by institution' }),
   },
-  { $id: 'OfferRecognition', additionalProperties: false },
+  { $id: 'OfferRecognition', additionalProperties: false, examples: [OFFER_RECOGNITION_EXAMPLE] },
 )
 export type OfferRecognition = Static<typeof OfferRecognition>
 
@@ -439,7 +440,7 @@ export const OfferRecognitionQuery = Type.Object({ at: Type.Optional(AtQuery) },
 
 export const RecognitionStatus = Type.Object(
   { items: Type.Array(ref(OfferRecognition)) },
-  { $id: 'RecognitionStatus', additionalProperties: false },
+  { $id: 'RecognitionStatus', additionalProperties: false, examples: [RECOGNITION_STATUS_EXAMPLE] },
 )
 
 export const RecognitionSettingsInput = Type.Object(
@@ -459,7 +460,7 @@ export const RecognitionSettings = Type.Object(
     decisionTimeLimit: nullable(Type.String(), { description: 'Null until the institution sets one' }),
     updatedAt: nullable(Timestamp),
   },
-  { $id: 'RecognitionSettings', additionalProperties: false },
+  { $id: 'RecognitionSettings', additionalProperties: false, examples: [{ institution: 'kuleuven.be', decisionTimeLimit: 'P4M', updatedAt: '2026-11-02T09:15:00.000Z' }] },
 )
 export type RecognitionSettings = Static<typeof RecognitionSettings>
 
@@ -485,7 +486,29 @@ export const OverduePage = Type.Object(
     items: Type.Array(ref(OverdueDecision)),
     nextCursor: NextCursor,
   },
-  { $id: 'OverduePage', additionalProperties: false },
+  {
+    $id: 'OverduePage',
+    additionalProperties: false,
+    examples: [
+      {
+        timeLimit: 'P4M',
+        count: 1,
+        items: [
+          {
+            decisionId: '9d1c4b7a-2e6f-4a83-b5d0-7c3e1f9a2b64',
+            offerId: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35',
+            learnerRef: 'a81f3c9e',
+            status: 'in_force',
+            applicationCompleteOn: '2026-05-04',
+            dueBy: '2026-09-04',
+            decidedAt: '2026-09-21T10:00:00.000Z',
+            daysTaken: 140,
+          },
+        ],
+        nextCursor: null,
+      },
+    ],
+  },
 )
 
 export const OverdueQuery = Type.Object({ ...PageQuery }, { additionalProperties: false })

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, HttpUrl, LanguageMap, PageQuery, SchacCode, SchacParameter, Timestamp, nullable, page, ref } from '../../schemas.js'
+import { CountryCode, HttpUrl, LanguageMap, PageQuery, SchacCode, SchacParameter, Timestamp, nullable, page, pageExamples, ref } from '../../schemas.js'
+import { ALLIANCE_EXAMPLE, INSTITUTION_EXAMPLE } from './examples.js'
 
 export const AllianceSlug = Type.String({
   pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
@@ -73,13 +74,14 @@ export const Institution = Type.Object(
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
-  { $id: 'Institution', additionalProperties: false },
+  { $id: 'Institution', additionalProperties: false, examples: [INSTITUTION_EXAMPLE] },
 )
 export type Institution = Static<typeof Institution>
 
 export const InstitutionPage = Type.Object(page(ref(Institution)).properties, {
   $id: 'InstitutionPage',
   additionalProperties: false,
+  examples: pageExamples(INSTITUTION_EXAMPLE),
 })
 
 export const InstitutionListQuery = Type.Object(
@@ -136,13 +138,14 @@ export const Alliance = Type.Object(
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
-  { $id: 'Alliance', additionalProperties: false },
+  { $id: 'Alliance', additionalProperties: false, examples: [ALLIANCE_EXAMPLE] },
 )
 export type Alliance = Static<typeof Alliance>
 
 export const AlliancePage = Type.Object(page(ref(Alliance)).properties, {
   $id: 'AlliancePage',
   additionalProperties: false,
+  examples: pageExamples(ALLIANCE_EXAMPLE),
 })
 
 export const AllianceListQuery = Type.Object(

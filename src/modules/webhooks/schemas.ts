@@ -1,8 +1,9 @@
 import { Type, type Static } from 'typebox'
-import { PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { PageQuery, SchacCode, Timestamp, Uuid, nullable, page, pageExamples, ref } from '../../schemas.js'
 import { AllianceSlug } from '../registry/index.js'
 import { CHANGE_ACTIONS, CHANGE_TYPES } from '../journal/index.js'
 import { EVENT_NAMES } from './payloads.js'
+import { SECRET_EXAMPLE, WEBHOOK_DELIVERY_EXAMPLE, WEBHOOK_SUBSCRIPTION_EXAMPLE } from './examples.js'
 
 export const WebhookEvent = Type.Enum(EVENT_NAMES, {
   $id: 'WebhookEvent',
@@ -58,23 +59,23 @@ const subscriptionProperties = {
   updatedAt: Timestamp,
 }
 
-export const WebhookSubscription = Type.Object(subscriptionProperties, { $id: 'WebhookSubscription', additionalProperties: false })
+export const WebhookSubscription = Type.Object(subscriptionProperties, { $id: 'WebhookSubscription', additionalProperties: false, examples: [WEBHOOK_SUBSCRIPTION_EXAMPLE] })
 export type WebhookSubscription = Static<typeof WebhookSubscription>
 
 export const CreatedWebhookSubscription = Type.Object(
   { ...subscriptionProperties, secret: Type.String({ description: 'The signing secret (`whsec_…`), shown only in this response' }) },
-  { $id: 'CreatedWebhookSubscription', additionalProperties: false },
+  { $id: 'CreatedWebhookSubscription', additionalProperties: false, examples: [{ ...WEBHOOK_SUBSCRIPTION_EXAMPLE, secret: SECRET_EXAMPLE }] },
 )
 export type CreatedWebhookSubscription = Static<typeof CreatedWebhookSubscription>
 
-export const WebhookSubscriptionPage = Type.Object(page(ref(WebhookSubscription)).properties, { $id: 'WebhookSubscriptionPage', additionalProperties: false })
+export const WebhookSubscriptionPage = Type.Object(page(ref(WebhookSubscription)).properties, { $id: 'WebhookSubscriptionPage', additionalProperties: false, examples: pageExamples(WEBHOOK_SUBSCRIPTION_EXAMPLE) })
 
 export const RotatedWebhookSecret = Type.Object(
   {
     secret: Type.String({ description: 'The new signing secret, shown only in this response' }),
     previousSecretExpiresAt: Timestamp,
   },
-  { $id: 'RotatedWebhookSecret', additionalProperties: false },
+  { $id: 'RotatedWebhookSecret', additionalProperties: false, examples: [{ secret: SECRET_EXAMPLE, previousSecretExpiresAt: '2026-11-03T09:15:00.000Z' }] },
 )
 export type RotatedWebhookSecret = Static<typeof RotatedWebhookSecret>
 
@@ -102,11 +103,11 @@ export const WebhookDelivery = Type.Object(
     finishedAt: nullable(Timestamp),
     log: Type.Array(ref(WebhookAttempt)),
   },
-  { $id: 'WebhookDelivery', additionalProperties: false },
+  { $id: 'WebhookDelivery', additionalProperties: false, examples: [WEBHOOK_DELIVERY_EXAMPLE] },
 )
 export type WebhookDelivery = Static<typeof WebhookDelivery>
 
-export const WebhookDeliveryPage = Type.Object(page(ref(WebhookDelivery)).properties, { $id: 'WebhookDeliveryPage', additionalProperties: false })
+export const WebhookDeliveryPage = Type.Object(page(ref(WebhookDelivery)).properties, { $id: 'WebhookDeliveryPage', additionalProperties: false, examples: pageExamples(WEBHOOK_DELIVERY_EXAMPLE) })
 
 export const WebhookReplayInput = Type.Object(
   {
@@ -123,7 +124,7 @@ export const WebhookReplay = Type.Object(
     scannedTo: Type.Integer({ minimum: 0, description: 'The last sequence looked at' }),
     complete: Type.Boolean({ description: 'False when the range was longer than one request replays: ask again from scannedTo' }),
   },
-  { $id: 'WebhookReplay', additionalProperties: false },
+  { $id: 'WebhookReplay', additionalProperties: false, examples: [{ queued: 300, scannedTo: 1500, complete: true }] },
 )
 export type WebhookReplay = Static<typeof WebhookReplay>
 
