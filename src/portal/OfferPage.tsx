@@ -39,8 +39,10 @@ function Row({ label, children }: { label: string; children: ComponentChildren }
 export function OfferPage({ id, query }: { id: string; query: string }) {
   const { t, lang } = useI18n()
   const loaded = useLoad(id, () => loadOffer(id))
-  if (loaded.state === 'loading') return <><h1 tabIndex={-1}>{t.offerHeading}</h1><p role='status'>{t.loading}</p></>
-  if (loaded.state === 'error') return <><h1 tabIndex={-1}>{t.offerHeading}</h1><ErrorMessage message={loaded.message} /></>
+  // The same first elements while loading, so that the heading keeps the focus it was given.
+  const back = <p class='back' lang={lang}><Link href='/'>{t.back}</Link></p>
+  if (loaded.state === 'loading') return <article class='offer'>{back}<h1 tabIndex={-1}>{t.offerHeading}</h1><p role='status'>{t.loading}</p></article>
+  if (loaded.state === 'error') return <article class='offer'>{back}<h1 tabIndex={-1}>{t.offerHeading}</h1><ErrorMessage message={loaded.message} /></article>
   const { offer, versions, recognition } = loaded.value
   const languages = offerLanguages(offer)
   const asked = new URLSearchParams(query).get('lang')
@@ -51,7 +53,7 @@ export function OfferPage({ id, query }: { id: string; query: string }) {
 
   return (
     <article class='offer' lang={content}>
-      <p class='back' lang={lang}><Link href='/'>{t.back}</Link></p>
+      {back}
       <h1 tabIndex={-1}><Text map={offer.title} lang={content} /></h1>
       <p class='provider' lang={lang}>{offer.institution} · {offer.externalId}</p>
       {offer.status === 'withdrawn' && <p class='warning' lang={lang}>{t.withdrawn}</p>}
@@ -115,7 +117,7 @@ export function OfferPage({ id, query }: { id: string; query: string }) {
         </dl>
       </section>
 
-      <section aria-labelledby='recognition-heading' lang={lang}>
+      <section lang={lang}>
         <h2 id='recognition-heading'>{t.recognition}</h2>
         {recognition.recognitions.length === 0
           ? <p>{t.noRecognition}</p>

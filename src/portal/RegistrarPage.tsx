@@ -103,7 +103,7 @@ export function RegistrarPage() {
       </form>
       {institutions.state === 'error' && <ErrorMessage message={institutions.message} />}
       {error && <ErrorMessage message={error} />}
-      <section aria-labelledby='status-heading' class='results'>
+      <section class='results'>
         <h2 id='status-heading' class='visually-hidden'>{t.registrarHeading}</h2>
         <p role='status' aria-live='polite' class='summary'>{busy ? t.loading : rows ? t.statusRows(rows.rows.length, rows.offers) : ''}</p>
         {rows && (
