@@ -104,7 +104,7 @@ async function shows(t: Test, locator: Locator, text: string | RegExp, message =
 t.test('search and filter; the URL holds the search, and reloading it shows the same page', async (t) => {
   const page = await open(t, '/')
   await page.getByRole('heading', { level: 1, name: 'Find a micro-credential' }).waitFor()
-  await shows(t, summary(page), /offers on this page/)
+  await shows(t, summary(page), /offers? on this page/)
   t.ok(await page.locator('.offer-card').count() >= 8, 'the demo catalogue\'s published offers')
 
   // By keyboard: the skip link first, then the search box and Enter.
@@ -115,19 +115,19 @@ t.test('search and filter; the URL holds the search, and reloading it shows the 
   await page.getByLabel('Alliance').selectOption('una-europa')
   await page.getByLabel('Search', { exact: true }).press('Enter')
   await page.waitForURL(/\?q=data&eqfLevel=7&alliance=una-europa$/)
-  await shows(t, summary(page), /^1 offers on this page/)
+  await shows(t, summary(page), /^1 offer on this page/)
   t.same(await page.locator('.offer-card h3').allTextContents(), ['Data literacy for researchers'])
   t.same(await accessibilityProblems(page), [], 'axe: no serious or critical violation on the search page')
   await screenshots(t, page, 'search')
 
   // Shared: another tab opens the URL and shows the same search, form included.
   const shared = await open(t, new URL(page.url()).pathname + new URL(page.url()).search)
-  await shows(t, summary(shared), /^1 offers on this page/)
+  await shows(t, summary(shared), /^1 offer on this page/)
   t.equal(await shared.getByLabel('Search', { exact: true }).inputValue(), 'data')
   t.equal(await shared.getByLabel('EQF level').inputValue(), '7')
   t.equal(await shared.getByLabel('Alliance').inputValue(), 'una-europa')
   await shared.reload()
-  await shows(t, summary(shared), /^1 offers on this page/)
+  await shows(t, summary(shared), /^1 offer on this page/)
 
   // A filter nothing matches says so, in the live region.
   await page.getByLabel('ECTS at least').fill('50')
@@ -141,12 +141,12 @@ t.test('cursor paging: the next page\'s cursor is in the URL too', async (t) => 
   // The portal pages by 20 and the demo has fewer offers: start from the API's cursor of a page of 2.
   const { items, nextCursor } = await (await fetch(`${base}/v1/offers?limit=2`)).json() as { items: Array<{ id: string }>; nextCursor: string }
   const page = await open(t, `/?cursor=${encodeURIComponent(nextCursor)}`)
-  await shows(t, summary(page), /offers on this page/)
+  await shows(t, summary(page), /offers? on this page/)
   const after = await Promise.all((await page.locator('.offer-card h3 a').all()).map((link) => link.getAttribute('href')))
   t.notOk(after.includes(`/offer/${items[0]!.id}`), 'the page after the cursor, without the first page\'s offers')
   await page.getByRole('link', { name: 'First page' }).click()
   await page.waitForURL(`${base}/`)
-  await shows(t, summary(page), /offers on this page/)
+  await shows(t, summary(page), /offers? on this page/)
   t.equal(await page.getByRole('link', { name: 'First page' }).count(), 0)
   noErrors(t)
 })
