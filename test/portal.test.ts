@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
+import { loadConfig } from '../src/config.js'
 import { PORTAL_CSP } from '../src/plugins/portal.js'
 import { startTestApp } from './helpers/app.js'
 import { builtPortal } from './helpers/portal.js'
@@ -67,4 +68,9 @@ t.test('without a bundle the service runs without the portal and says so', async
   t.match(response.headers['content-type'], /application\/problem\+json/)
   t.ok(lines.some((line) => line.includes('no portal bundle') && line.includes(empty)), 'the log names PORTAL_DIR')
   t.equal((await app.inject({ method: 'GET', url: '/v1/alliances' })).statusCode, 200, 'the API is there')
+})
+
+t.test('PORTAL_DIR: dist/portal/ of the checkout unless set', async (t) => {
+  t.equal(loadConfig({}).portalDir, path.resolve(import.meta.dirname, '../dist/portal'))
+  t.equal(loadConfig({ PORTAL_DIR: 'build/portal' }).portalDir, path.resolve('build/portal'))
 })
