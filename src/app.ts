@@ -21,6 +21,7 @@ import database from './plugins/database.js'
 import limits from './plugins/limits.js'
 import openapi from './plugins/openapi.js'
 import pagination from './plugins/pagination.js'
+import portal from './plugins/portal.js'
 import problems, { sendClientErrorProblem, sendFrameworkProblem } from './plugins/problems.js'
 import securityHeaders from './plugins/security-headers.js'
 import storableInput from './plugins/storable-input.js'
@@ -117,6 +118,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(auditRoutes)
   await app.register(webhookRoutes, { config: config.webhooks })
   await app.register(webhookDispatcher, { config: config.webhooks })
+  await app.register(portal, { root: config.portalDir })
 
   return app
 }

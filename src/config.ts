@@ -1,4 +1,8 @@
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** dist/portal/ of this checkout, from src/ (tsx) as from dist/ (node). */
+const DEFAULT_PORTAL_DIR = fileURLToPath(new URL('../dist/portal', import.meta.url))
 
 /** The whole service configuration, read once from the environment and validated. */
 export interface Config {
@@ -26,6 +30,8 @@ export interface Config {
   migrateOnStart: boolean
   /** Load demo data into an empty embedded database at start-up. */
   seedDemo: boolean
+  /** The portal's bundle (`npm run build` writes it); served at `/` when it holds index.html. */
+  portalDir: string
   trustProxy: boolean
   isProduction: boolean
   /** Shared store for rate limits across replicas; absent means per-process memory. */
@@ -170,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
     handlerTimeoutMs: read.integer('HANDLER_TIMEOUT_MS', 30_000, 100, 600_000),
     migrateOnStart: read.boolean('MIGRATE_ON_START', true),
     seedDemo: read.boolean('SEED_DEMO', databaseUrl === undefined),
+    portalDir: path.resolve(read.optional('PORTAL_DIR') ?? DEFAULT_PORTAL_DIR),
     trustProxy: read.boolean('TRUST_PROXY', false),
     isProduction,
     redisUrl,

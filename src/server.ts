@@ -50,6 +50,8 @@ async function main() {
   app.log.info(`Passerelle listening on ${address} (database: ${where})`)
   // On stderr, apart from the log lines on stdout (JSON lines stay JSON lines for whatever reads them).
   const lines = [`\nPasserelle is up at ${address}`, `  API docs:  ${address}/docs`, `  OpenAPI:   ${address}/openapi.json`]
+  // The portal is there when `npm run build` made its bundle (npm start does).
+  if (app.hasRoute({ method: 'GET', url: '/' })) lines.push(`  Portal:    ${address}/`)
   if (demo) {
     lines.push(demo.created ? '  Demo data loaded. Demo keys (keep them; they are not shown again by the API):' : '  Demo keys:')
     for (const key of demo.keys) lines.push(`    ${key.role.padEnd(50)} ${key.key}`)

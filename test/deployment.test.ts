@@ -33,6 +33,9 @@ t.test('docker-compose.yml builds a multi-stage, non-root image running node dis
   for (const stage of stages) t.match(stage, /^FROM node:(22|24)-/, 'on a supported Node.js line')
   t.match(dockerfile, /^COPY --from=build \/app\/dist \.\/dist$/m, 'the runtime stage takes the compiled service')
   t.match(dockerfile, /npm prune --omit=dev/, 'and production dependencies only')
+  for (const script of ['scripts/build-portal.ts', 'scripts/lib/portal-build.ts']) {
+    t.match(dockerfile, new RegExp(`^COPY ${script.replaceAll('.', '\\.')} `, 'm'), `the build stage has ${script}: npm run build bundles the portal`)
+  }
   t.match(dockerfile, /^COPY migrations \.\/migrations$/m, 'and the migrations it applies at start-up')
   t.match(dockerfile, /^USER node$/m, 'runs as an unprivileged user')
   t.match(dockerfile, /^CMD \["node", .*"dist\/server\.js"\]$/m)
