@@ -4,6 +4,9 @@ import { createRegistryService } from '../src/modules/registry/index.js'
 import { databaseEnv, runScript, withDatabaseOf } from './helpers/process.js'
 import { README, ShellSession, testedExamples, walk } from './helpers/readme.js'
 
+// The walkthrough starts a server and runs every marked step in turn: minutes on a busy machine.
+t.setTimeout(600_000)
+
 /** The README's command-line steps (see helpers/readme.ts): the operator's `npm run admin` on the embedded demo database. */
 t.test('the command-line steps work as written on the demo data, and only add to it', async (t) => {
   const env = databaseEnv(undefined)

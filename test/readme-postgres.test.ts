@@ -4,6 +4,9 @@ import { TEST_SERVER_URL } from './helpers/database.js'
 import { README, ShellSession, testedExamples } from './helpers/readme.js'
 import { requires } from './helpers/requires.js'
 
+// The walkthrough starts a server and runs every marked step in turn: minutes on a busy machine.
+t.setTimeout(600_000)
+
 /** The README's "Running against your own PostgreSQL" (see helpers/readme.ts), on a scratch database of the test server. */
 t.test('the steps for your own PostgreSQL work as written', async (t) => {
   if (!(await requires(t, 'postgres'))) return

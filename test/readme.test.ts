@@ -3,6 +3,9 @@ import t from 'tap'
 import { databaseEnv, startServer } from './helpers/process.js'
 import { README, README_URL, ShellSession, mismatch, testedExamples, walk } from './helpers/readme.js'
 
+// The walkthrough starts a server and runs every marked step in turn: minutes on a busy machine.
+t.setTimeout(600_000)
+
 /**
  * The README's walkthrough on the embedded database, with the server running (see
  * helpers/readme.ts): every marked block works as written, in order, and the demo data a
