@@ -11,6 +11,7 @@ import {
   SUPERVISION_CODES,
 } from '../../vocabularies/index.js'
 import { AllianceSlug } from '../registry/index.js'
+import { runSchemas } from './runs-schemas.js'
 import { MAX_PHRASE_WORDS, MAX_SEARCH_TEXT_LENGTH, MAX_SEARCH_WORDS } from './search-text.js'
 
 const DateOnly = DateInput()
@@ -593,6 +594,7 @@ export const SyncProblemCounts = Type.Object(
 export type SyncProblemCounts = Static<typeof SyncProblemCounts>
 
 export const catalogueSchemas = [
+  ...runSchemas,
   SyncProblemCounts,
   ListedAwardingBody,
   AwardingRequest,
