@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
+import { CountryCode, DateInput, SCHAC_PATTERN, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, ref } from '../../schemas.js'
 import {
   ASSESSMENT_CODES,
   LEARNING_OPPORTUNITY_CODES,
@@ -456,6 +456,24 @@ export const OfferSearchQuery = Type.Object(
     qaType: Type.Optional(Type.Enum(QA_TYPES)),
     stackable: Type.Optional(Type.Boolean()),
     startsAfter: Type.Optional(DateInput({ description: 'Starts on or after this date (YYYY-MM-DD)' })),
+    openNow: Type.Optional(
+      Type.Literal(true, {
+        description: 'Only offers with a run open for application today (UTC): today within its application window. The run filters (openNow, startsFrom, startsUntil, mode, hasPlaces, openTo) all apply to one same run',
+      }),
+    ),
+    startsFrom: Type.Optional(DateInput({ description: 'Only offers with a run starting on or after this date' })),
+    startsUntil: Type.Optional(DateInput({ description: 'Only offers with a run starting on or before this date' })),
+    mode: Type.Optional(Type.Enum(PARTICIPATION_CODES, { description: 'Only offers with a run of this mode' })),
+    hasPlaces: Type.Optional(Type.Literal(true, { description: 'Only offers with a run whose provider states places are left' })),
+    openTo: Type.Optional(
+      Type.String({
+        pattern: SCHAC_PATTERN,
+        maxLength: 253,
+        description:
+          'SCHAC code: only offers with a run open to students of that institution (open to anyone; to alliance students, and the ' +
+          'institution shares an alliance with the offer\'s; or to institutions that list it)',
+      }),
+    ),
     updatedSince: Type.Optional(DateTimeInput()),
     sort: Type.Optional(
       Type.Enum(OFFER_SORTS, {
