@@ -9,6 +9,9 @@ import type { OfferVisibility } from './visibility.js'
 
 export type RunRow = typeof offerRuns.$inferSelect
 
+/** Rows per multi-row insert: 17 parameters each, well under PostgreSQL's 65,535. */
+const INSERT_CHUNK = 500
+
 /** What a run write needs of its offer: who owns it, whether it is public, its forms of participation. */
 export interface RunOfferRow extends OfferVisibility {
   id: string
@@ -83,6 +86,18 @@ export const runsRepository = {
       .onConflictDoNothing({ target: [offerRuns.offerId, offerRuns.runId] })
       .returning()
     return row
+  },
+
+  /** Inserts new runs (a sync's), a chunk of rows per statement. */
+  async insertMany(db: Executor, items: Array<{ offerId: string; institution: string; runId: string; columns: RunColumns }>, now: Date): Promise<RunRow[]> {
+    const inserted: RunRow[] = []
+    for (let start = 0; start < items.length; start += INSERT_CHUNK) {
+      const rows = items
+        .slice(start, start + INSERT_CHUNK)
+        .map((item) => ({ offerId: item.offerId, institutionSchac: item.institution, runId: item.runId, createdAt: now, updatedAt: now, ...item.columns }))
+      inserted.push(...(await db.insert(offerRuns).values(rows).returning()))
+    }
+    return inserted
   },
 
   async update(db: Executor, id: string, columns: RunColumns, now: Date): Promise<RunRow> {

@@ -129,6 +129,9 @@ export const EXAMPLE_RUN = {
   eligibility: { openTo: 'alliance_students', languageRequirements: [{ language: 'en', cefr: 'B2' }] },
 }
 
+/** An online run (no location), as in the example of a sync, whose offer is online. */
+export const EXAMPLE_ONLINE_RUN = (({ location: _location, ...run }) => ({ ...run, mode: 'online' }))(EXAMPLE_RUN)
+
 export const RunInput = Type.Object(runProperties, {
   $id: 'RunInput',
   additionalProperties: false,

@@ -46,7 +46,11 @@ export function isPublicOffer(offer: Pick<RunOfferRow, 'status' | 'publishedAt'>
 }
 
 /** Feed entries for what happened to runs; seen only by the institution while the offer is not public. */
-export function runChanges(rows: ReadonlyArray<Pick<RunRow, 'id' | 'revision' | 'institutionSchac'>>, action: ChangeAction, offer: RunOfferRow): ChangeEntry[] {
+export function runChanges(
+  rows: ReadonlyArray<Pick<RunRow, 'id' | 'revision' | 'institutionSchac'>>,
+  action: ChangeAction,
+  offer: Pick<RunOfferRow, 'institutionSchac' | 'status' | 'publishedAt'>,
+): ChangeEntry[] {
   const visibility = isPublicOffer(offer) ? {} : { visibleTo: [offer.institutionSchac] }
   return rows.map((row) => ({ type: 'run', id: row.id, action, version: row.revision, institution: row.institutionSchac, ...visibility }))
 }

@@ -11,7 +11,7 @@ import {
   SUPERVISION_CODES,
 } from '../../vocabularies/index.js'
 import { AllianceSlug } from '../registry/index.js'
-import { runSchemas } from './runs-schemas.js'
+import { EXAMPLE_ONLINE_RUN, RunSyncCounts, SyncRun, runSchemas } from './runs-schemas.js'
 import { MAX_PHRASE_WORDS, MAX_SEARCH_TEXT_LENGTH, MAX_SEARCH_WORDS } from './search-text.js'
 
 const DateOnly = DateInput()
@@ -489,8 +489,21 @@ export const OfferSearchQuery = Type.Object(
 )
 export type OfferSearchQuery = Static<typeof OfferSearchQuery>
 
+export const MAX_RUNS_PER_OFFER = 100
+
 export const SyncOffer = Type.Object(
-  { externalId: ExternalId, ...OfferInput.properties },
+  {
+    externalId: ExternalId,
+    ...OfferInput.properties,
+    runs: Type.Optional(
+      Type.Array(ref(SyncRun), {
+        maxItems: MAX_RUNS_PER_OFFER,
+        description:
+          'The offer\'s whole set of runs: given, runs not listed are deleted; absent, its runs are left as they are. Checked with the ' +
+          'offer (a run breaking a rule rejects the sync, with pointers such as /runs/0/endDate); each runId once (RUN_ID_DUPLICATE)',
+      }),
+    ),
+  },
   { $id: 'SyncOffer', additionalProperties: false, description: 'An offer as in PUT, with the provider\'s id for it' },
 )
 export type SyncOffer = Static<typeof SyncOffer>
@@ -508,7 +521,7 @@ export const SyncRequest = Type.Object(
   {
     $id: 'SyncRequest',
     additionalProperties: false,
-    examples: [{ mode: 'upsert', offers: [{ externalId: 'MC-DATA-2026', ...EXAMPLE_OFFER }] }],
+    examples: [{ mode: 'upsert', offers: [{ externalId: 'MC-DATA-2026', ...EXAMPLE_OFFER, runs: [{ runId: '2027-SPRING', ...EXAMPLE_ONLINE_RUN }] }] }],
   },
 )
 export type SyncRequest = Static<typeof SyncRequest>
@@ -531,6 +544,7 @@ export const SyncSummary = Type.Object(
     updated: Type.Array(ref(SyncItem), { description: 'New content version, or republished' }),
     unchanged: Type.Array(ref(SyncItem), { description: 'Identical content and status: nothing written' }),
     withdrawn: Type.Array(ref(SyncItem)),
+    runs: ref(RunSyncCounts),
   },
   { $id: 'SyncSummary', additionalProperties: false },
 )
