@@ -3,6 +3,7 @@ import { runColumns } from '../src/modules/catalogue/runs-repository.js'
 import { checkRunRules, isOpenForApplication, runIdErrors, todayUtc, unknownInstitutionErrors } from '../src/modules/catalogue/runs-rules.js'
 import type { RunInput } from '../src/modules/catalogue/runs-schemas.js'
 import { isPublicOffer, runChanges, toRun } from '../src/modules/catalogue/runs.js'
+import { EVENT_NAMES, payloadOf, receives } from '../src/modules/webhooks/payloads.js'
 
 const run = (overrides: Partial<RunInput> = {}): RunInput => ({ startDate: '2027-02-01', endDate: '2027-05-31', language: 'en', mode: 'online', ...overrides })
 const offer = { participation: ['online', 'onsite'] }
@@ -90,4 +91,16 @@ t.test('derived columns, representation and feed entries', async (t) => {
   t.same(runChanges([row], 'updated', { ...draft, status: 'published', publishedAt: new Date() })[0]!.visibleTo, undefined)
   t.equal(isPublicOffer({ status: 'withdrawn', publishedAt: new Date() }), true)
   t.equal(isPublicOffer({ status: 'withdrawn', publishedAt: null }), false)
+})
+
+t.test('run entries reach webhooks as other feed entries, pointing at the run', async (t) => {
+  const entry = { sequence: 7, type: 'run' as const, entityId: 'a1b2', action: 'updated', version: 2, at: new Date(0), institution: 'unibo.it', visibleTo: null }
+  const audience = { events: ['run'], institutions: null, alliances: null, fromSequence: 0, viewer: null, readsRecognitions: false, writesRecognitions: false }
+  t.equal(receives(entry, audience, () => []), true)
+  t.equal(receives(entry, { ...audience, events: ['run.deleted'] }, () => []), false)
+  t.equal(receives(entry, { ...audience, events: ['offer'] }, () => []), false)
+  t.equal(receives({ ...entry, visibleTo: ['unibo.it'] }, audience, () => []), false, 'a draft\'s run: its institution only')
+  t.equal(receives({ ...entry, visibleTo: ['unibo.it'] }, { ...audience, viewer: 'unibo.it' }, () => []), true)
+  t.match(JSON.parse(payloadOf(entry, 'https://passerelle.example.eu')), { type: 'run.updated', data: { id: 'a1b2', url: 'https://passerelle.example.eu/v1/runs/a1b2' } })
+  t.ok(EVENT_NAMES.includes('run.deleted'))
 })
