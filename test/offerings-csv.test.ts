@@ -107,5 +107,5 @@ t.test('npm run sync -- --runs-file: the runs go with their offers; a refused ru
   writeFileSync(unreadable, `${header}\nNOPE,R1,2030-05-01,2030-06-01,,,,,en,online,,,,,,,,\n`)
   const local = await sync(unreadable)
   t.equal(local.code, 1)
-  t.match(local.stderr, /1 bad cell in .*nothing was sent:\n  row 2, column externalId: no offer NOPE/)
+  t.match(local.stderr, /1 bad cell in .*nothing was sent:\n {2}row 2, column externalId: no offer NOPE/)
 })
