@@ -177,6 +177,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/institutions/{schac}/offers/{externalId}/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or replace a run of one of your institution's offers, by your own id for the run
+         * @description A run says when and where the offer takes place, who may enrol and at what fee. It is not part of the offer's content: writing it makes no new offer version and leaves the offer's ETag alone; the run has its own ETag (If-Match, If-None-Match: * as for offers). Each change appears in the change feed as a `run` entry. Every rule broken is listed (422 INVALID_RUN, each error with its code and JSON Pointer); runs of a withdrawn offer can be deleted, not written (409 OFFER_WITHDRAWN). An identical write changes nothing.
+         */
+        put: operations["putRun"];
+        post?: never;
+        /**
+         * Delete a run of one of your institution's offers
+         * @description The run is gone (404 after); the change feed records it as `deleted`. If-Match with the run's ETag makes it conditional.
+         */
+        delete: operations["deleteRun"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the runs of an offer, by start date (runs of a draft only for its provider) */
+        get: operations["listRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{id}/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a run of an offer by its provider's run id */
+        get: operations["getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a run by the service's id for it (where `run` entries of the change feed and webhooks point) */
+        get: operations["getRunById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/institutions/{schac}/offers/{externalId}": {
         parameters: {
             query?: never;
@@ -1169,6 +1244,445 @@ export interface components {
             /** @description Cursor for the next page; null on the last page */
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "opens": "2026-11-01",
+         *       "closes": "2027-01-15"
+         *     }
+         */
+        RunApplication: {
+            /**
+             * Format: date
+             * @description First day applications are accepted
+             */
+            opens: string;
+            /**
+             * Format: date
+             * @description Last day applications are accepted: on or after opens (RUN_APPLICATION_ORDER), not after endDate (RUN_APPLICATION_AFTER_END)
+             */
+            closes: string;
+        };
+        /**
+         * @example {
+         *       "total": 40,
+         *       "available": 12
+         *     }
+         */
+        RunPlaces: {
+            /** @description Places in the run */
+            total: number;
+            /** @description Places left, if the provider says so; at most total (RUN_PLACES_EXCEED_TOTAL) */
+            available?: number;
+        };
+        /**
+         * @example {
+         *       "city": "Bologna",
+         *       "campus": "Navile",
+         *       "country": "IT"
+         *     }
+         */
+        RunLocation: {
+            city: string;
+            campus?: string;
+            country: components["schemas"]["CountryCode"];
+        };
+        /**
+         * @example {
+         *       "amount": 450,
+         *       "currency": "EUR",
+         *       "appliesTo": "others"
+         *     }
+         */
+        RunFee: {
+            /** @description At most two decimals (RUN_FEE_PRECISION) */
+            amount: number;
+            /**
+             * @description ISO 4217 currency code
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description Who pays it: each audience once, and `everyone` alone (RUN_FEE_AUDIENCE_OVERLAP)
+             * @enum {unknown}
+             */
+            appliesTo: "alliance_students" | "others" | "everyone";
+        };
+        /**
+         * @example {
+         *       "language": "en",
+         *       "cefr": "B2"
+         *     }
+         */
+        LanguageRequirement: {
+            /**
+             * @description ISO 639-1 code the EU's language list has (else 422, LANGUAGE_UNKNOWN)
+             * @example en
+             */
+            language: string;
+            /**
+             * @description Common European Framework of Reference level required
+             * @enum {unknown}
+             */
+            cefr: "A1" | "A2" | "B1" | "B2" | "C1" | "C2";
+        };
+        /**
+         * @example {
+         *       "openTo": "institutions",
+         *       "institutions": [
+         *         "kuleuven.be"
+         *       ],
+         *       "languageRequirements": [
+         *         {
+         *           "language": "en",
+         *           "cefr": "B2"
+         *         }
+         *       ]
+         *     }
+         */
+        RunEligibility: {
+            /**
+             * @description alliance_students: students of the members of the alliances of the offer's institution; institutions: of those listed; anyone
+             * @enum {unknown}
+             */
+            openTo: "alliance_students" | "institutions" | "anyone";
+            /** @description With openTo = institutions only, and then required (RUN_ELIGIBILITY_INSTITUTIONS); each a registered institution (RUN_INSTITUTION_UNKNOWN) */
+            institutions?: components["schemas"]["SchacCode"][];
+            /** @description Each language once (RUN_LANGUAGE_REQUIREMENT_DUPLICATE) */
+            languageRequirements?: components["schemas"]["LanguageRequirement"][];
+        };
+        /**
+         * @description A run of an offer as its provider states it
+         * @example {
+         *       "startDate": "2027-02-01",
+         *       "endDate": "2027-05-31",
+         *       "application": {
+         *         "opens": "2026-11-01",
+         *         "closes": "2027-01-15"
+         *       },
+         *       "places": {
+         *         "total": 40,
+         *         "available": 12
+         *       },
+         *       "language": "en",
+         *       "mode": "onsite",
+         *       "location": {
+         *         "city": "Bologna",
+         *         "campus": "Navile",
+         *         "country": "IT"
+         *       },
+         *       "fees": [
+         *         {
+         *           "amount": 0,
+         *           "currency": "EUR",
+         *           "appliesTo": "alliance_students"
+         *         },
+         *         {
+         *           "amount": 450,
+         *           "currency": "EUR",
+         *           "appliesTo": "others"
+         *         }
+         *       ],
+         *       "enrolmentUrl": "https://www.unibo.it/apply/2027-spring",
+         *       "eligibility": {
+         *         "openTo": "alliance_students",
+         *         "languageRequirements": [
+         *           {
+         *             "language": "en",
+         *             "cefr": "B2"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        RunInput: {
+            /**
+             * Format: date
+             * @description First day of the run
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Last day of the run: on or after startDate (RUN_DATES_ORDER)
+             */
+            endDate: string;
+            application?: components["schemas"]["RunApplication"];
+            places?: components["schemas"]["RunPlaces"];
+            /**
+             * @description Language of instruction: ISO 639-1 code the EU's language list has (else 422, LANGUAGE_UNKNOWN)
+             * @example en
+             */
+            language: string;
+            /**
+             * @description How the run takes place: one of the offer's `participation` forms (RUN_MODE_NOT_OFFERED)
+             * @enum {unknown}
+             */
+            mode: "online" | "onsite" | "blended" | "work_based" | "project_based" | "research_lab";
+            location?: components["schemas"]["RunLocation"];
+            fees?: components["schemas"]["RunFee"][];
+            /**
+             * Format: uri
+             * @description Where to enrol (https)
+             * @example https://www.unibo.it/apply/2027-spring
+             */
+            enrolmentUrl?: string;
+            eligibility?: components["schemas"]["RunEligibility"];
+        };
+        /**
+         * @description A run in a sync, with the provider's id for it
+         * @example {
+         *       "runId": "2027-SPRING",
+         *       "startDate": "2027-02-01",
+         *       "endDate": "2027-05-31",
+         *       "application": {
+         *         "opens": "2026-11-01",
+         *         "closes": "2027-01-15"
+         *       },
+         *       "places": {
+         *         "total": 40,
+         *         "available": 12
+         *       },
+         *       "language": "en",
+         *       "mode": "onsite",
+         *       "location": {
+         *         "city": "Bologna",
+         *         "campus": "Navile",
+         *         "country": "IT"
+         *       },
+         *       "fees": [
+         *         {
+         *           "amount": 0,
+         *           "currency": "EUR",
+         *           "appliesTo": "alliance_students"
+         *         },
+         *         {
+         *           "amount": 450,
+         *           "currency": "EUR",
+         *           "appliesTo": "others"
+         *         }
+         *       ],
+         *       "enrolmentUrl": "https://www.unibo.it/apply/2027-spring",
+         *       "eligibility": {
+         *         "openTo": "alliance_students",
+         *         "languageRequirements": [
+         *           {
+         *             "language": "en",
+         *             "cefr": "B2"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        SyncRun: {
+            /**
+             * @description The provider's own identifier of the run (URL-safe, up to 128 characters, as an offer's externalId). An id made only of dots is refused (422, RUN_ID_DOTS)
+             * @example 2027-SPRING
+             */
+            runId: string;
+            /**
+             * Format: date
+             * @description First day of the run
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Last day of the run: on or after startDate (RUN_DATES_ORDER)
+             */
+            endDate: string;
+            application?: components["schemas"]["RunApplication"];
+            places?: components["schemas"]["RunPlaces"];
+            /**
+             * @description Language of instruction: ISO 639-1 code the EU's language list has (else 422, LANGUAGE_UNKNOWN)
+             * @example en
+             */
+            language: string;
+            /**
+             * @description How the run takes place: one of the offer's `participation` forms (RUN_MODE_NOT_OFFERED)
+             * @enum {unknown}
+             */
+            mode: "online" | "onsite" | "blended" | "work_based" | "project_based" | "research_lab";
+            location?: components["schemas"]["RunLocation"];
+            fees?: components["schemas"]["RunFee"][];
+            /**
+             * Format: uri
+             * @description Where to enrol (https)
+             * @example https://www.unibo.it/apply/2027-spring
+             */
+            enrolmentUrl?: string;
+            eligibility?: components["schemas"]["RunEligibility"];
+        };
+        /**
+         * @example {
+         *       "id": "0b6f3a52-8f4e-4f0a-9a53-1d3b7c0e2f11",
+         *       "offerId": "5f1c2e9a-3b7d-4c8e-9f10-2a3b4c5d6e7f",
+         *       "runId": "2027-SPRING",
+         *       "institution": "unibo.it",
+         *       "startDate": "2027-02-01",
+         *       "endDate": "2027-05-31",
+         *       "application": {
+         *         "opens": "2026-11-01",
+         *         "closes": "2027-01-15"
+         *       },
+         *       "places": {
+         *         "total": 40,
+         *         "available": 12
+         *       },
+         *       "language": "en",
+         *       "mode": "onsite",
+         *       "location": {
+         *         "city": "Bologna",
+         *         "campus": "Navile",
+         *         "country": "IT"
+         *       },
+         *       "fees": [
+         *         {
+         *           "amount": 0,
+         *           "currency": "EUR",
+         *           "appliesTo": "alliance_students"
+         *         },
+         *         {
+         *           "amount": 450,
+         *           "currency": "EUR",
+         *           "appliesTo": "others"
+         *         }
+         *       ],
+         *       "enrolmentUrl": "https://www.unibo.it/apply/2027-spring",
+         *       "eligibility": {
+         *         "openTo": "alliance_students",
+         *         "languageRequirements": [
+         *           {
+         *             "language": "en",
+         *             "cefr": "B2"
+         *           }
+         *         ]
+         *       },
+         *       "openForApplication": false,
+         *       "updatedAt": "2026-12-01T09:30:00.000Z"
+         *     }
+         */
+        Run: {
+            /**
+             * Format: uuid
+             * @description The run's own id, made by the service and stable
+             */
+            id: string;
+            /** Format: uuid */
+            offerId: string;
+            /**
+             * @description The provider's own identifier of the run (URL-safe, up to 128 characters, as an offer's externalId). An id made only of dots is refused (422, RUN_ID_DOTS)
+             * @example 2027-SPRING
+             */
+            runId: string;
+            institution: components["schemas"]["SchacCode"];
+            /**
+             * Format: date
+             * @description First day of the run
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Last day of the run: on or after startDate (RUN_DATES_ORDER)
+             */
+            endDate: string;
+            application?: components["schemas"]["RunApplication"];
+            places?: components["schemas"]["RunPlaces"];
+            /**
+             * @description Language of instruction: ISO 639-1 code the EU's language list has (else 422, LANGUAGE_UNKNOWN)
+             * @example en
+             */
+            language: string;
+            /**
+             * @description How the run takes place: one of the offer's `participation` forms (RUN_MODE_NOT_OFFERED)
+             * @enum {unknown}
+             */
+            mode: "online" | "onsite" | "blended" | "work_based" | "project_based" | "research_lab";
+            location?: components["schemas"]["RunLocation"];
+            fees?: components["schemas"]["RunFee"][];
+            /**
+             * Format: uri
+             * @description Where to enrol (https)
+             * @example https://www.unibo.it/apply/2027-spring
+             */
+            enrolmentUrl?: string;
+            eligibility: components["schemas"]["RunEligibility"];
+            /** @description Whether today (UTC) is within the application window, computed when read; false when no window is stated */
+            openForApplication: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "0b6f3a52-8f4e-4f0a-9a53-1d3b7c0e2f11",
+         *           "offerId": "5f1c2e9a-3b7d-4c8e-9f10-2a3b4c5d6e7f",
+         *           "runId": "2027-SPRING",
+         *           "institution": "unibo.it",
+         *           "startDate": "2027-02-01",
+         *           "endDate": "2027-05-31",
+         *           "application": {
+         *             "opens": "2026-11-01",
+         *             "closes": "2027-01-15"
+         *           },
+         *           "places": {
+         *             "total": 40,
+         *             "available": 12
+         *           },
+         *           "language": "en",
+         *           "mode": "onsite",
+         *           "location": {
+         *             "city": "Bologna",
+         *             "campus": "Navile",
+         *             "country": "IT"
+         *           },
+         *           "fees": [
+         *             {
+         *               "amount": 0,
+         *               "currency": "EUR",
+         *               "appliesTo": "alliance_students"
+         *             },
+         *             {
+         *               "amount": 450,
+         *               "currency": "EUR",
+         *               "appliesTo": "others"
+         *             }
+         *           ],
+         *           "enrolmentUrl": "https://www.unibo.it/apply/2027-spring",
+         *           "eligibility": {
+         *             "openTo": "alliance_students",
+         *             "languageRequirements": [
+         *               {
+         *                 "language": "en",
+         *                 "cefr": "B2"
+         *               }
+         *             ]
+         *           },
+         *           "openForApplication": false,
+         *           "updatedAt": "2026-12-01T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": "WyIyMDI2LTExLTAyVDA5OjE1OjAwLjAwMFoiXQ.J8Ad9cw9lz5IuWyx-k6OCA"
+         *     }
+         */
+        RunPage: {
+            items: components["schemas"]["Run"][];
+            /** @description Cursor for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        /**
+         * @description What the sync did (or, in a dry run, would do) to the runs of the offers that carried `runs`
+         * @example {
+         *       "created": 3,
+         *       "updated": 1,
+         *       "unchanged": 4,
+         *       "deleted": 1
+         *     }
+         */
+        RunSyncCounts: {
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+        };
         /** @description With `truncated: true` on a rejected sync: the whole of what the report lists only in part */
         SyncProblemCounts: {
             /** @description Every invalid offer */
@@ -1417,6 +1931,8 @@ export interface components {
              * @description Ignored: an offer is offered in the alliances its institution belongs to, as they are now (see Offer.alliances). Accepted so that clients which sent it keep working; a later version of the API will refuse it.
              */
             alliances?: string[];
+            /** @description The offer's whole set of runs: given, runs not listed are deleted; absent, its runs are left as they are. Checked with the offer (a run breaking a rule rejects the sync, with pointers such as /runs/0/endDate); each runId once (RUN_ID_DUPLICATE) */
+            runs?: components["schemas"]["SyncRun"][];
         };
         /**
          * @example {
@@ -1475,7 +1991,46 @@ export interface components {
          *           "issuerRegions": [
          *             "ITH55"
          *           ],
-         *           "status": "published"
+         *           "status": "published",
+         *           "runs": [
+         *             {
+         *               "runId": "2027-SPRING",
+         *               "startDate": "2027-02-01",
+         *               "endDate": "2027-05-31",
+         *               "application": {
+         *                 "opens": "2026-11-01",
+         *                 "closes": "2027-01-15"
+         *               },
+         *               "places": {
+         *                 "total": 40,
+         *                 "available": 12
+         *               },
+         *               "language": "en",
+         *               "mode": "online",
+         *               "fees": [
+         *                 {
+         *                   "amount": 0,
+         *                   "currency": "EUR",
+         *                   "appliesTo": "alliance_students"
+         *                 },
+         *                 {
+         *                   "amount": 450,
+         *                   "currency": "EUR",
+         *                   "appliesTo": "others"
+         *                 }
+         *               ],
+         *               "enrolmentUrl": "https://www.unibo.it/apply/2027-spring",
+         *               "eligibility": {
+         *                 "openTo": "alliance_students",
+         *                 "languageRequirements": [
+         *                   {
+         *                     "language": "en",
+         *                     "cefr": "B2"
+         *                   }
+         *                 ]
+         *               }
+         *             }
+         *           ]
          *         }
          *       ]
          *     }
@@ -1521,7 +2076,13 @@ export interface components {
          *           "version": 2
          *         }
          *       ],
-         *       "withdrawn": []
+         *       "withdrawn": [],
+         *       "runs": {
+         *         "created": 2,
+         *         "updated": 0,
+         *         "unchanged": 1,
+         *         "deleted": 0
+         *       }
          *     }
          */
         SyncSummary: {
@@ -1535,6 +2096,7 @@ export interface components {
             /** @description Identical content and status: nothing written */
             unchanged: components["schemas"]["SyncItem"][];
             withdrawn: components["schemas"]["SyncItem"][];
+            runs: components["schemas"]["RunSyncCounts"];
         };
         InvalidSyncOffer: {
             index: number;
@@ -2465,14 +3027,14 @@ export interface components {
             /** @description Strictly increasing position in the feed */
             sequence: number;
             /** @enum {unknown} */
-            type: "offer" | "recognition" | "institution";
+            type: "offer" | "run" | "recognition" | "institution";
             /** @description Offer or decision UUID, or institution SCHAC code */
             id: string;
             /**
              * @description alliances_changed and awarding_changed: what an offer shows changed without a new version (its institution's alliances; an awarding body's answer); version is the offer's current one
              * @enum {unknown}
              */
-            action: "created" | "updated" | "published" | "withdrawn" | "superseded" | "revoked" | "alliances_changed" | "awarding_changed";
+            action: "created" | "updated" | "published" | "withdrawn" | "superseded" | "revoked" | "deleted" | "alliances_changed" | "awarding_changed";
             /** @description The object's version after the change */
             version: number | null;
             /** Format: date-time */
@@ -3468,7 +4030,7 @@ export interface components {
          * @description A change type (every action of it), or one action of a type (`offer.published`)
          * @enum {unknown}
          */
-        WebhookEvent: "offer" | "recognition" | "institution" | "offer.created" | "offer.updated" | "offer.published" | "offer.withdrawn" | "offer.superseded" | "offer.revoked" | "offer.alliances_changed" | "offer.awarding_changed" | "recognition.created" | "recognition.updated" | "recognition.published" | "recognition.withdrawn" | "recognition.superseded" | "recognition.revoked" | "recognition.alliances_changed" | "recognition.awarding_changed" | "institution.created" | "institution.updated" | "institution.published" | "institution.withdrawn" | "institution.superseded" | "institution.revoked" | "institution.alliances_changed" | "institution.awarding_changed";
+        WebhookEvent: "offer" | "run" | "recognition" | "institution" | "offer.created" | "offer.updated" | "offer.published" | "offer.withdrawn" | "offer.superseded" | "offer.revoked" | "offer.deleted" | "offer.alliances_changed" | "offer.awarding_changed" | "run.created" | "run.updated" | "run.published" | "run.withdrawn" | "run.superseded" | "run.revoked" | "run.deleted" | "run.alliances_changed" | "run.awarding_changed" | "recognition.created" | "recognition.updated" | "recognition.published" | "recognition.withdrawn" | "recognition.superseded" | "recognition.revoked" | "recognition.deleted" | "recognition.alliances_changed" | "recognition.awarding_changed" | "institution.created" | "institution.updated" | "institution.published" | "institution.withdrawn" | "institution.superseded" | "institution.revoked" | "institution.deleted" | "institution.alliances_changed" | "institution.awarding_changed";
         /**
          * @example {
          *       "url": "https://mirror.example.eu/hooks/passerelle",
@@ -3797,10 +4359,10 @@ export interface components {
                 /** @description The feed position: order, detect gaps, reconcile with GET /v1/changes?after= */
                 sequence: number;
                 /** @enum {unknown} */
-                type: "offer" | "recognition" | "institution";
+                type: "offer" | "run" | "recognition" | "institution";
                 id: string;
                 /** @enum {unknown} */
-                action: "created" | "updated" | "published" | "withdrawn" | "superseded" | "revoked" | "alliances_changed" | "awarding_changed";
+                action: "created" | "updated" | "published" | "withdrawn" | "superseded" | "revoked" | "deleted" | "alliances_changed" | "awarding_changed";
                 version: number | null;
                 /** Format: date-time */
                 at: string;
@@ -5697,6 +6259,557 @@ export interface operations {
             };
         };
     };
+    putRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's current ETag is one of these */
+                "if-match"?: string;
+                /** @description `*` to create only: fails with 412 if the resource exists */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description SCHAC code */
+                schac: string;
+                /**
+                 * @description The provider's own identifier of the offer (URL-safe, up to 128 characters). An id made only of dots (".", "..") is removed from URLs by clients, so a write creating or changing an offer with one is refused (422, EXTERNAL_ID_DOTS)
+                 * @example MC-DATA-2026
+                 */
+                externalId: string;
+                /**
+                 * @description The provider's own identifier of the run (URL-safe, up to 128 characters, as an offer's externalId). An id made only of dots is refused (422, RUN_ID_DOTS)
+                 * @example 2027-SPRING
+                 */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced (or unchanged) */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the current version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Strong entity tag of the current version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A precondition (If-Match / If-None-Match) failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but breaks a rule; every failing field is listed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's current ETag is one of these */
+                "if-match"?: string;
+                /** @description `*` to create only: fails with 412 if the resource exists */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description SCHAC code */
+                schac: string;
+                /**
+                 * @description The provider's own identifier of the offer (URL-safe, up to 128 characters). An id made only of dots (".", "..") is removed from URLs by clients, so a write creating or changing an offer with one is refused (422, EXTERNAL_ID_DOTS)
+                 * @example MC-DATA-2026
+                 */
+                externalId: string;
+                /**
+                 * @description The provider's own identifier of the run (URL-safe, up to 128 characters, as an offer's externalId). An id made only of dots is refused (422, RUN_ID_DOTS)
+                 * @example 2027-SPRING
+                 */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A precondition (If-Match / If-None-Match) failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 100) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor, of this list with the same filters; any other is 400 INVALID_CURSOR */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of a cached copy: 304 if it is current */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+                /**
+                 * @description The provider's own identifier of the run (URL-safe, up to 128 characters, as an offer's externalId). An id made only of dots is refused (422, RUN_ID_DOTS)
+                 * @example 2027-SPRING
+                 */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the current version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description Not modified: the cached copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRunById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of a cached copy: 304 if it is current */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the current version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description Not modified: the cached copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getOfferByExternalId: {
         parameters: {
             query?: never;
@@ -6416,6 +7529,18 @@ export interface operations {
                 stackable?: boolean;
                 /** @description Starts on or after this date (YYYY-MM-DD) */
                 startsAfter?: string;
+                /** @description Only offers with a run open for application today (UTC): today within its application window. The run filters (openNow, startsFrom, startsUntil, mode, hasPlaces, openTo) all apply to one same run */
+                openNow?: true;
+                /** @description Only offers with a run starting on or after this date */
+                startsFrom?: string;
+                /** @description Only offers with a run starting on or before this date */
+                startsUntil?: string;
+                /** @description Only offers with a run of this mode */
+                mode?: "online" | "onsite" | "blended" | "work_based" | "project_based" | "research_lab";
+                /** @description Only offers with a run whose provider states places are left */
+                hasPlaces?: true;
+                /** @description SCHAC code: only offers with a run open to students of that institution (open to anyone; to alliance students, and the institution shares an alliance with the offer's; or to institutions that list it) */
+                openTo?: string;
                 /** @description RFC 3339 with Z or ±hh:mm, years 0001–9999, no leap second */
                 updatedSince?: string;
                 /** @description Order: relevance (default with q), createdAt (default otherwise; stable while offers change), updatedAt, ects, title; "-" for descending. Relevance scores every match before the first page is known, so its cost grows with the number of matches (a common word in a large catalogue: tens of milliseconds); with q, createdAt walks an index and stays fast whatever the catalogue size. */
@@ -7237,7 +8362,7 @@ export interface operations {
                 after?: number;
                 /** @description Page size (at most 1,000: feeds are replayed in bulk) */
                 limit?: number;
-                type?: "offer" | "recognition" | "institution";
+                type?: "offer" | "run" | "recognition" | "institution";
                 /** @description SCHAC code of the owning institution */
                 institution?: string;
             };

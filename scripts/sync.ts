@@ -9,11 +9,14 @@ import https from 'node:https'
 import { findUnstorableStrings } from '../src/lib/storable-text.js'
 import { exitQuietlyOnClosedPipe, parseCommandLine, warnOfKeyOnCommandLine } from './lib/cli.js'
 import { csvCellOf, parseOffersCsv } from './lib/offers-csv.js'
+import { parseRunsCsv, runCsvColumnOf } from './lib/runs-csv.js'
 
 const USAGE = `Usage: PASSERELLE_KEY=<key> npm run sync -- --institution <schac> --file <offers.json|offers.csv>
-                    [--mode upsert|replace] [--dry-run] [--url <base URL>] [--json]
+                    [--runs-file <runs.csv>] [--mode upsert|replace] [--dry-run] [--url <base URL>] [--json]
 
   --mode replace   also withdraw your published offers that are not in the file (default: upsert)
+  --runs-file      a CSV of runs, one a row keyed by externalId and runId: each offer of the file
+                   gets its rows as its whole set of runs (columns: scripts/lib/runs-csv.ts)
   --dry-run        report what would happen, write nothing
   --url            the Passerelle server (default: $PASSERELLE_URL or http://127.0.0.1:3000)
   --key            the API key, if not in $PASSERELLE_KEY (npm and your shell history show it)
@@ -24,6 +27,7 @@ const { values } = parseCommandLine({
     institution: { type: 'string' },
     key: { type: 'string' },
     file: { type: 'string' },
+    'runs-file': { type: 'string' },
     mode: { type: 'string', default: 'upsert' },
     'dry-run': { type: 'boolean', default: false },
     url: { type: 'string' },
@@ -121,7 +125,28 @@ async function main(): Promise<number> {
   if (!values.institution || !key || !values.file) fail(`--institution, --file and a key (PASSERELLE_KEY or --key) are required\n\n${USAGE}`)
   if (values.mode !== 'upsert' && values.mode !== 'replace') fail('--mode is upsert or replace')
 
-  const { offers, placeOf, fieldOf } = readOffers(values.file)
+  const { offers, placeOf, fieldOf: offerFieldOf } = readOffers(values.file)
+  const runsFile = values['runs-file']
+  /** The runs file's row of run j of offer i. */
+  let runRowOf: (index: number, position: number) => number | undefined = () => undefined
+  if (runsFile !== undefined) {
+    const externalIds = offers.map((offer) => (offer as { externalId?: unknown }).externalId)
+    const { runsOf, problems } = parseRunsCsv(readFileSync(runsFile, 'utf8'), new Set(externalIds.filter((id): id is string => typeof id === 'string')))
+    if (problems.length > 0) {
+      const lines = problems.map((p) => `  row ${p.row}, column ${p.column}: ${p.detail}`)
+      fail(`${problems.length} bad cell${problems.length === 1 ? '' : 's'} in ${runsFile}; nothing was sent:\n${lines.join('\n')}`, 1)
+    }
+    offers.forEach((offer, index) => {
+      ;(offer as { runs?: unknown[] }).runs = (runsOf.get(externalIds[index] as string) ?? []).map((entry) => entry.run)
+    })
+    runRowOf = (index, position) => runsOf.get(externalIds[index] as string)?.[position]?.row
+  }
+  const fieldOf = (index: number, pointer: string): string => {
+    const inRun = /^(?:\/offers\/\d+)?\/runs\/(\d+)(.*)$/.exec(pointer)
+    const row = inRun ? runRowOf(index, Number(inRun[1])) : undefined
+    if (!inRun || row === undefined) return offerFieldOf(index, pointer)
+    return `${runsFile} row ${row}, column ${runCsvColumnOf(inRun[2]!)}`
+  }
   // The server would refuse these too (400); saying where they are in the file helps more.
   const unstorable = findUnstorableStrings(offers)
   if (unstorable.length > 0) {
@@ -176,6 +201,10 @@ async function main(): Promise<number> {
       `${prefix} created ${result.created.length}, updated ${result.updated.length}, ` +
         `unchanged ${result.unchanged.length}, withdrawn ${result.withdrawn.length}\n`,
     )
+    if (runsFile !== undefined) {
+      const runs = result.runs as Record<string, number>
+      process.stdout.write(`  runs: created ${runs.created}, updated ${runs.updated}, unchanged ${runs.unchanged}, deleted ${runs.deleted}\n`)
+    }
     for (const kind of ['created', 'updated', 'withdrawn'] as const) {
       for (const item of result[kind]) process.stdout.write(`  ${kind.padEnd(9)} ${item.externalId} ${item.id ?? ''}\n`)
     }

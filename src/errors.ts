@@ -40,6 +40,8 @@ export const Errors = {
   unprocessable: createError('UNPROCESSABLE', '%s', 422),
   unknownReference: createError('UNKNOWN_REFERENCE', '%s', 422),
   invalidOffer: createError('INVALID_OFFER', '%s', 422),
+  invalidRun: createError('INVALID_RUN', '%s', 422),
+  offerWithdrawn: createError('OFFER_WITHDRAWN', '%s', 409),
   idempotencyKeyReused: createError('IDEMPOTENCY_KEY_REUSED', '%s', 422),
   syncRejected: createError('SYNC_REJECTED', '%s', 422),
   invalidDecision: createError('INVALID_DECISION', '%s', 422),

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { apiClients, institutions, offerVersions, offers, recognitionDecisions, recognitionSettings, webhookSubscriptions } from '../src/db/schema.js'
+import { apiClients, institutions, offerRuns, offerVersions, offers, recognitionDecisions, recognitionSettings, webhookSubscriptions } from '../src/db/schema.js'
 import { INSTITUTION_SCOPES, type Scope } from '../src/lib/scopes.js'
 import { generateOpenApiDocument } from '../src/openapi-document.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp } from './helpers/app.js'
@@ -43,6 +43,12 @@ const aDraft = await put(A, 'MATRIX-DRAFT', { title: { en: 'Draft' }, status: 'd
 const aExportableDraft = await put(A, 'MATRIX-EXPORTABLE-DRAFT', exportableOffer({ status: 'draft' }))
 const cOffer = await put(C, 'MATRIX-C', completeOffer())
 const cJointOffer = await put(C, 'MATRIX-C-JOINT', completeOffer({ awardingBodies: [{ schac: C }, { schac: A }] }))
+await put(A, 'MATRIX-RUNS', completeOffer())
+const aRunsDraft = await put(A, 'MATRIX-RUNS-DRAFT', { title: { en: 'Draft with runs' }, participation: ['online'], status: 'draft' })
+const aRun = { startDate: '2027-02-01', endDate: '2027-05-31', language: 'en', mode: 'online' }
+const putRunOfA = async (externalId: string, runId: string) =>
+  (await app.inject({ method: 'PUT', url: `/v1/institutions/${A}/offers/${externalId}/runs/${runId}`, headers: bearer(await keyOf(A, INSTITUTION_SCOPES)), payload: aRun })).json()
+const aDraftRun = await putRunOfA('MATRIX-RUNS-DRAFT', 'D1')
 let serial = 0
 const fresh = (prefix: string) => `${prefix}-${++serial}`
 
@@ -151,6 +157,19 @@ const DECLARATIONS: Record<string, Declaration> = {
     expect: tenantWrite(200),
   },
   searchOffers: { request: () => ({ method: 'GET', url: '/v1/offers' }), expect: all(200) },
+  putRun: { request: () => ({ method: 'PUT', url: `/v1/institutions/${A}/offers/MATRIX-RUNS/runs/${fresh('RUN')}`, payload: aRun }), expect: tenantWrite(201) },
+  deleteRun: {
+    request: async () => {
+      const runId = fresh('DOOMED-RUN')
+      await putRunOfA('MATRIX-RUNS', runId)
+      return { method: 'DELETE', url: `/v1/institutions/${A}/offers/MATRIX-RUNS/runs/${runId}` }
+    },
+    expect: tenantWrite(204),
+  },
+  // Runs of a draft are as private as the draft.
+  listRuns: { request: () => ({ method: 'GET', url: `/v1/offers/${aRunsDraft.id}/runs` }), expect: ownersPrivate },
+  getRun: { request: () => ({ method: 'GET', url: `/v1/offers/${aRunsDraft.id}/runs/D1` }), expect: ownersPrivate },
+  getRunById: { request: () => ({ method: 'GET', url: `/v1/runs/${aDraftRun.id}` }), expect: ownersPrivate },
   getOffer: { request: () => ({ method: 'GET', url: `/v1/offers/${aDraft.id}` }), expect: ownersPrivate },
   listOfferVersions: { request: () => ({ method: 'GET', url: `/v1/offers/${aDraft.id}/versions` }), expect: ownersPrivate },
   getOfferVersion: { request: () => ({ method: 'GET', url: `/v1/offers/${aDraft.id}/versions/1` }), expect: ownersPrivate },
@@ -231,10 +250,11 @@ async function headersFor(caller: Caller, required: Scope | undefined): Promise<
 
 /** Everything tenant A owns, to prove another tenant's writes leave it byte-identical. */
 async function tenantRows() {
-  const rows = { subscriptions: await db.select().from(webhookSubscriptions), offers: await db.select().from(offers), versions: await db.select().from(offerVersions), decisions: await db.select().from(recognitionDecisions), clients: await db.select().from(apiClients), institutions: await db.select().from(institutions), settings: await db.select().from(recognitionSettings) }
+  const rows = { subscriptions: await db.select().from(webhookSubscriptions), offers: await db.select().from(offers), runs: await db.select().from(offerRuns), versions: await db.select().from(offerVersions), decisions: await db.select().from(recognitionDecisions), clients: await db.select().from(apiClients), institutions: await db.select().from(institutions), settings: await db.select().from(recognitionSettings) }
   return JSON.stringify({
     offers: rows.offers.filter((o) => o.institutionSchac === A).sort((x, y) => x.id.localeCompare(y.id)),
     versions: rows.versions.filter((v) => rows.offers.some((o) => o.id === v.offerId && o.institutionSchac === A)).length,
+    runs: rows.runs.filter((r) => r.institutionSchac === A).sort((x, y) => x.id.localeCompare(y.id)),
     decisions: rows.decisions.filter((d) => d.recognisingInstitution === A).sort((x, y) => x.id.localeCompare(y.id)),
     clients: rows.clients.filter((c) => c.institutionSchac === A).sort((x, y) => x.id.localeCompare(y.id)),
     institution: rows.institutions.find((i) => i.schac === A),

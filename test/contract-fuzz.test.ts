@@ -44,6 +44,7 @@ const PATH_VALUES: Record<string, string> = {
   id: offer.id,
   version: '1',
   deliveryId: '1',
+  runId: 'FUZZ-RUN',
 }
 const VALID_BODIES: Record<string, () => unknown> = {
   putInstitution: () => ({ name: { en: 'Fuzz University' }, country: 'IT' }),
@@ -52,6 +53,7 @@ const VALID_BODIES: Record<string, () => unknown> = {
   patchAlliance: () => ({ name: 'Fuzz alliance', website: 'https://fuzz.example', members: ['unibo.it'] }),
   createClient: () => ({ institution: 'unibo.it', name: 'fuzz', scopes: ['recognition:read'] }),
   putOffer: () => completeOffer(),
+  putRun: () => ({ startDate: '2027-02-01', endDate: '2027-05-31', language: 'en', mode: 'online', fees: [{ amount: 0, currency: 'EUR', appliesTo: 'everyone' }] }),
   syncOffers: () => ({ mode: 'upsert', offers: [{ externalId: 'FUZZ-SYNC', ...completeOffer() }] }),
   recordDecision: () => ({ offerId: offer.id, scope: 'individual', learnerRef: 'fuzz-learner', purpose: 'exemption', outcome: 'full', creditsRecognised: 3 }),
   revokeDecision: () => ({ reason: 'fuzz' }),

@@ -1,6 +1,8 @@
 import t from 'tap'
 import { DEQAR_AGENCY_IDS, DEMO_OFFERS, EXAMPLE_ID_NOTE } from '../src/demo/offers.js'
 import { DEMO_ALLIANCES, DEMO_INSTITUTIONS } from '../src/demo/registry.js'
+import { daysFrom, demoRuns } from '../src/demo/runs.js'
+import { checkRunRules, isOpenForApplication, todayUtc, unknownInstitutionErrors } from '../src/modules/catalogue/runs-rules.js'
 import { checkCompliance } from '../src/modules/catalogue/compliance.js'
 import { withDefaults } from '../src/modules/catalogue/content.js'
 import { checkOfferRules } from '../src/modules/catalogue/rules.js'
@@ -43,4 +45,29 @@ t.test('every demo offer keeps the rules of now; every published one states ever
     t.same(checkOfferRules(content), [], externalId)
     if (status !== 'draft') t.same(checkCompliance(content).missing.map((m) => m.field), [], externalId)
   }
+})
+
+t.test('demo runs keep the rules and show runs past, under way and to come, open and closed', async (t) => {
+  const today = new Date('2026-12-01T12:00:00Z')
+  const runs = demoRuns(daysFrom(today))
+  const day = todayUtc(today)
+  const registered = new Set(DEMO_INSTITUTIONS.map((institution) => institution.schac))
+  for (const { institution, externalId, runId, run } of runs) {
+    const offer = DEMO_OFFERS.find((candidate) => candidate.institution === institution && candidate.externalId === externalId)
+    t.ok(offer, `${externalId}/${runId}: a demo offer`)
+    t.not(offer!.offer.status, 'draft', `${externalId}/${runId}: of a published offer`)
+    t.same(checkRunRules(run, { participation: offer!.offer.participation }), [], `${externalId}/${runId}`)
+    t.same(unknownInstitutionErrors(run, registered), [], `${externalId}/${runId}: names registered institutions`)
+  }
+  const published = DEMO_OFFERS.filter(({ offer }) => offer.status !== 'draft')
+  t.ok(new Set(runs.map((run) => run.externalId)).size >= published.length - 1, 'most demo offers have runs')
+  t.ok(runs.some(({ run }) => run.endDate < day), 'a past run')
+  t.ok(runs.some(({ run }) => run.startDate <= day && day <= run.endDate), 'a run under way')
+  t.ok(runs.some(({ run }) => run.startDate > day), 'a run to come')
+  t.ok(runs.some(({ run }) => isOpenForApplication(run, day)), 'a run open for application')
+  t.ok(runs.some(({ run }) => run.application !== undefined && run.application.closes < day), 'one whose applications closed')
+  t.ok(runs.some(({ run }) => run.application !== undefined && run.application.opens > day), 'one whose applications are not open yet')
+  t.ok(runs.some(({ run }) => run.mode === 'online') && runs.some(({ run }) => run.location !== undefined), 'online and on site')
+  t.ok(runs.some(({ run }) => (run.fees ?? []).some((fee) => fee.amount > 0)), 'fees')
+  t.same(daysFrom(new Date('2027-03-01T23:59:00Z'))(-1), '2027-02-28')
 })

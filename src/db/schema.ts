@@ -18,7 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 // Types only: the shapes of the jsonb columns, as the modules define them.
-import type { Compliance, OfferContent } from '../modules/catalogue/index.js'
+import type { Compliance, OfferContent, RunInput } from '../modules/catalogue/index.js'
 import type { DecisionDetails } from '../modules/recognition/index.js'
 
 /** A language map: BCP 47 tag → text, at least one entry. */
@@ -197,6 +197,50 @@ export const awardingConsents = pgTable(
   ],
 )
 
+/**
+ * The runs (OOAPI offerings) of an offer: when and where it takes place, addressed by the
+ * provider's own run id. Not part of the offer's content: a run changes without a new offer
+ * version. `content` is what the provider stated; the columns after it are derived from it
+ * for the search's EXISTS subqueries, each index led by the column a filter compares.
+ */
+export const offerRuns = pgTable(
+  'offer_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    offerId: uuid('offer_id')
+      .notNull()
+      .references(() => offers.id, { onDelete: 'restrict' }),
+    institutionSchac: text('institution_schac')
+      .notNull()
+      .references(() => institutions.schac, { onDelete: 'restrict' }),
+    runId: text('run_id').notNull(),
+    /** Increases on every change; the strong ETag. */
+    revision: integer('revision').notNull().default(1),
+    content: jsonb('content').$type<RunInput>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }).notNull(),
+    applicationOpens: date('application_opens', { mode: 'string' }),
+    applicationCloses: date('application_closes', { mode: 'string' }),
+    /** Places left as the provider states them; null when it does not say. */
+    placesAvailable: integer('places_available'),
+    mode: text('mode').notNull(),
+    openTo: text('open_to').$type<'anyone' | 'alliance_students' | 'institutions'>().notNull(),
+    openToInstitutions: text('open_to_institutions').array().notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('offer_runs_offer_run_id_key').on(table.offerId, table.runId),
+    check('offer_runs_dates_ordered', sql`${table.endDate} >= ${table.startDate}`),
+    check('offer_runs_open_to_valid', sql`${table.openTo} in ('anyone', 'alliance_students', 'institutions')`),
+    index('offer_runs_offer_start_idx').on(table.offerId, table.startDate),
+    index('offer_runs_start_idx').on(table.startDate, table.offerId),
+    index('offer_runs_application_idx').on(table.applicationCloses, table.applicationOpens, table.offerId).where(sql`${table.applicationCloses} is not null`),
+    index('offer_runs_mode_idx').on(table.mode, table.offerId),
+    index('offer_runs_places_idx').on(table.offerId).where(sql`${table.placesAvailable} > 0`),
+  ],
+)
+
 /** Every version of every offer, immutable once written. */
 export const offerVersions = pgTable(
   'offer_versions',
@@ -224,7 +268,7 @@ export const changes = pgTable(
   'changes',
   {
     sequence: bigint('sequence', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    type: text('type').$type<'offer' | 'recognition' | 'institution'>().notNull(),
+    type: text('type').$type<'offer' | 'run' | 'recognition' | 'institution'>().notNull(),
     entityId: text('entity_id').notNull(),
     action: text('action').notNull(),
     version: integer('version'),

@@ -3,13 +3,14 @@ import { SYSTEM_ACTOR, actingFor } from '../lib/caller.js'
 import { count } from 'drizzle-orm'
 import type { Database } from '../db/client.js'
 import { alliances, apiClients, institutions } from '../db/schema.js'
-import { createCatalogueService } from '../modules/catalogue/index.js'
+import { createCatalogueService, createRunsService } from '../modules/catalogue/index.js'
 import { createClientService } from '../modules/clients/index.js'
 import { runWrite } from '../modules/journal/index.js'
 import { createRegistryService } from '../modules/registry/index.js'
 import { seedDemoDecisions } from './decisions.js'
 import { DEMO_OFFERS } from './offers.js'
 import { DEMO_ALLIANCES, DEMO_CLIENTS, DEMO_INSTITUTIONS } from './registry.js'
+import { daysFrom, demoRuns } from './runs.js'
 
 export interface DemoKey {
   role: string
@@ -48,6 +49,10 @@ async function seedEach(db: Database): Promise<DemoKey[]> {
   for (const { slug, ...input } of DEMO_ALLIANCES) await runWrite(db, SYSTEM_ACTOR, (write) => registry.putAlliance(write, slug, input, {}))
   for (const { institution, externalId, offer } of DEMO_OFFERS) {
     await runWrite(db, actingFor(institution), (write) => catalogue.putOffer(write, institution, externalId, offer, {}))
+  }
+  const runs = createRunsService(db)
+  for (const { institution, externalId, runId, run } of demoRuns(daysFrom(new Date()))) {
+    await runWrite(db, actingFor(institution), (write) => runs.putRun(write, institution, externalId, runId, run, {}))
   }
   await seedDemoDecisions(db)
   const keys: DemoKey[] = []

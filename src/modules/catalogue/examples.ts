@@ -262,6 +262,7 @@ export const SYNC_SUMMARY_EXAMPLE = {
     },
   ],
   withdrawn: [],
+  runs: { created: 2, updated: 0, unchanged: 1, deleted: 0 },
 }
 
 /** A sync refused because one offer lacks Annex I elements */

@@ -6,5 +6,7 @@ export { default as catalogueRoutes, type CatalogueRoutesOptions } from './route
 export { prepareOffer, type PreparedOffer } from './preparation.js'
 export type { ExportScope } from './repository.js'
 export { checkExportReadiness } from './readiness.js'
+export type { RunInput } from './runs-schemas.js'
 export { catalogueSchemas, type Compliance, type ExportContent, type OfferContent, type OfferInput } from './schemas.js'
 export { createCatalogueService, type CatalogueService, type WrittenOffer } from './service.js'
+export { createRunsService, type RunsService } from './runs.js'

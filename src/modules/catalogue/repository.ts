@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
 import { rowsOf, type Executor } from '../../db/client.js'
-import { awardingConsents, offerVersions, offers } from '../../db/schema.js'
+import { awardingConsents, offerRuns, offerVersions, offers } from '../../db/schema.js'
 import type { IndexedFields, SurroundingFields } from './content.js'
 import type { AwardingAnswer, Compliance, OfferContent, OfferSort, OfferStatus } from './schemas.js'
 
@@ -80,11 +80,53 @@ export interface OfferSearchFilter {
   stackable?: boolean
   startsAfter?: string
   updatedSince?: string
+  /** Conditions one same run of the offer must meet (see runCondition). */
+  run?: RunFilter
   sort: OfferSort
   after?: ReadonlyArray<string | number | null>
   limit: number
   /** A statement timeout of its own (a full-text search's budget); PGlite ignores it. */
   statementTimeoutMs?: number
+}
+
+/** What one run of an offer must be for the offer to match a search. */
+export interface RunFilter {
+  /** Open for application on this day (YYYY-MM-DD). */
+  openOn?: string
+  startsFrom?: string
+  startsUntil?: string
+  mode?: string
+  hasPlaces?: boolean
+  /** Open to students of this institution, a member of these alliances. */
+  openTo?: { schac: string; alliances: string[] }
+}
+
+/**
+ * An EXISTS over the offer's runs: correlated on offer_id, whose indexes lead every lookup
+ * (offer_runs_offer_start_idx, and the unique key), so each candidate offer costs a probe of
+ * its own few runs whatever the number of runs in all.
+ */
+function runCondition(filter: RunFilter): SQL {
+  const conditions: SQL[] = [sql`${offerRuns.offerId} = ${offers.id}`]
+  if (filter.openOn !== undefined) {
+    conditions.push(sql`${offerRuns.applicationOpens} <= ${filter.openOn}`, sql`${offerRuns.applicationCloses} >= ${filter.openOn}`)
+  }
+  if (filter.startsFrom !== undefined) conditions.push(gte(offerRuns.startDate, filter.startsFrom))
+  if (filter.startsUntil !== undefined) conditions.push(lte(offerRuns.startDate, filter.startsUntil))
+  if (filter.mode !== undefined) conditions.push(eq(offerRuns.mode, filter.mode))
+  if (filter.hasPlaces) conditions.push(sql`${offerRuns.placesAvailable} > 0`)
+  if (filter.openTo !== undefined) {
+    const { schac, alliances } = filter.openTo
+    const audiences = [
+      sql`${offerRuns.openTo} = 'anyone'`,
+      sql`(${offerRuns.openTo} = 'institutions' and ${offerRuns.openToInstitutions} @> array[${schac}]::text[])`,
+    ]
+    if (alliances.length > 0) {
+      audiences.push(sql`(${offerRuns.openTo} = 'alliance_students' and ${offers.alliances} && ${sql.param(alliances, offers.alliances)})`)
+    }
+    conditions.push(sql`(${sql.join(audiences, sql` or `)})`)
+  }
+  return sql`exists (select 1 from ${offerRuns} where ${and(...conditions)})`
 }
 
 function derivedColumns(state: PreparedContent, surroundings: SurroundingFields) {
@@ -515,6 +557,7 @@ export const catalogueRepository = {
     if (filter.stackable !== undefined) conditions.push(eq(offers.stackable, filter.stackable))
     if (filter.startsAfter !== undefined) conditions.push(gte(offers.startDate, filter.startsAfter))
     if (filter.updatedSince !== undefined) conditions.push(gte(offers.updatedAt, new Date(filter.updatedSince)))
+    if (filter.run !== undefined) conditions.push(runCondition(filter.run))
 
     const { key, type, descending } = sortKey(filter)
     if (filter.after !== undefined) {

@@ -27,6 +27,7 @@ import {
   type SyncRequest as SyncRequestBody,
 } from './schemas.js'
 import { offerEtag, toOffer } from './mappers.js'
+import runsRoutes from './runs-routes.js'
 import { createCatalogueService, type OfferValidator, type SearchLimits } from './service.js'
 
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
@@ -89,6 +90,7 @@ export interface CatalogueRoutesOptions {
 
 const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async (app, options) => {
   const catalogue = createCatalogueService(app.db, options.search)
+  await app.register(runsRoutes)
 
   app.put(
     '/v1/institutions/:schac/offers/:externalId',

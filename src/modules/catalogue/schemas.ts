@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, DateInput, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, Problem, SchacCode, Timestamp, Uuid, nullable, page, pageExamples, ref } from '../../schemas.js'
+import { CountryCode, DateInput, SCHAC_PATTERN, DateTimeInput, FieldErrorSchema, HttpUrl, INT32_MAX, LanguageMap, PageQuery, Problem, SchacCode, Timestamp, Uuid, nullable, page, pageExamples, ref } from '../../schemas.js'
 import { AWARDING_REQUEST_EXAMPLE, OFFER_EXAMPLE, OFFER_VERSION_EXAMPLE, SYNC_PROBLEM_EXAMPLE, SYNC_SUMMARY_EXAMPLE } from './examples.js'
 import {
   ASSESSMENT_CODES,
@@ -12,6 +12,7 @@ import {
   SUPERVISION_CODES,
 } from '../../vocabularies/index.js'
 import { AllianceSlug } from '../registry/index.js'
+import { EXAMPLE_ONLINE_RUN, RunSyncCounts, SyncRun, runSchemas } from './runs-schemas.js'
 import { MAX_PHRASE_WORDS, MAX_SEARCH_TEXT_LENGTH, MAX_SEARCH_WORDS } from './search-text.js'
 
 const DateOnly = DateInput()
@@ -459,6 +460,24 @@ export const OfferSearchQuery = Type.Object(
     qaType: Type.Optional(Type.Enum(QA_TYPES)),
     stackable: Type.Optional(Type.Boolean()),
     startsAfter: Type.Optional(DateInput({ description: 'Starts on or after this date (YYYY-MM-DD)' })),
+    openNow: Type.Optional(
+      Type.Literal(true, {
+        description: 'Only offers with a run open for application today (UTC): today within its application window. The run filters (openNow, startsFrom, startsUntil, mode, hasPlaces, openTo) all apply to one same run',
+      }),
+    ),
+    startsFrom: Type.Optional(DateInput({ description: 'Only offers with a run starting on or after this date' })),
+    startsUntil: Type.Optional(DateInput({ description: 'Only offers with a run starting on or before this date' })),
+    mode: Type.Optional(Type.Enum(PARTICIPATION_CODES, { description: 'Only offers with a run of this mode' })),
+    hasPlaces: Type.Optional(Type.Literal(true, { description: 'Only offers with a run whose provider states places are left' })),
+    openTo: Type.Optional(
+      Type.String({
+        pattern: SCHAC_PATTERN,
+        maxLength: 253,
+        description:
+          'SCHAC code: only offers with a run open to students of that institution (open to anyone; to alliance students, and the ' +
+          'institution shares an alliance with the offer\'s; or to institutions that list it)',
+      }),
+    ),
     updatedSince: Type.Optional(DateTimeInput()),
     sort: Type.Optional(
       Type.Enum(OFFER_SORTS, {
@@ -474,8 +493,21 @@ export const OfferSearchQuery = Type.Object(
 )
 export type OfferSearchQuery = Static<typeof OfferSearchQuery>
 
+export const MAX_RUNS_PER_OFFER = 100
+
 export const SyncOffer = Type.Object(
-  { externalId: ExternalId, ...OfferInput.properties },
+  {
+    externalId: ExternalId,
+    ...OfferInput.properties,
+    runs: Type.Optional(
+      Type.Array(ref(SyncRun), {
+        maxItems: MAX_RUNS_PER_OFFER,
+        description:
+          'The offer\'s whole set of runs: given, runs not listed are deleted; absent, its runs are left as they are. Checked with the ' +
+          'offer (a run breaking a rule rejects the sync, with pointers such as /runs/0/endDate); each runId once (RUN_ID_DUPLICATE)',
+      }),
+    ),
+  },
   { $id: 'SyncOffer', additionalProperties: false, description: 'An offer as in PUT, with the provider\'s id for it' },
 )
 export type SyncOffer = Static<typeof SyncOffer>
@@ -493,7 +525,7 @@ export const SyncRequest = Type.Object(
   {
     $id: 'SyncRequest',
     additionalProperties: false,
-    examples: [{ mode: 'upsert', offers: [{ externalId: 'MC-DATA-2026', ...EXAMPLE_OFFER }] }],
+    examples: [{ mode: 'upsert', offers: [{ externalId: 'MC-DATA-2026', ...EXAMPLE_OFFER, runs: [{ runId: '2027-SPRING', ...EXAMPLE_ONLINE_RUN }] }] }],
   },
 )
 export type SyncRequest = Static<typeof SyncRequest>
@@ -516,6 +548,7 @@ export const SyncSummary = Type.Object(
     updated: Type.Array(ref(SyncItem), { description: 'New content version, or republished' }),
     unchanged: Type.Array(ref(SyncItem), { description: 'Identical content and status: nothing written' }),
     withdrawn: Type.Array(ref(SyncItem)),
+    runs: ref(RunSyncCounts),
   },
   { $id: 'SyncSummary', additionalProperties: false, examples: [SYNC_SUMMARY_EXAMPLE] },
 )
@@ -618,6 +651,7 @@ export const SyncProblem = Type.Object(
 )
 
 export const catalogueSchemas = [
+  ...runSchemas,
   SyncProblemCounts,
   SyncProblem,
   ListedAwardingBody,

@@ -14,7 +14,9 @@ import type { OfferEvent } from './lifecycle.js'
 import { withdrawTransition } from './lifecycle.js'
 import { offerEtag, toOffer, toOfferVersion } from './mappers.js'
 import { prepareOffer } from './preparation.js'
-import { catalogueRepository as offersRepository, type ExportScope, type OfferView } from './repository.js'
+import { catalogueRepository as offersRepository, type ExportScope, type OfferView, type RunFilter } from './repository.js'
+import { todayUtc } from './runs-rules.js'
+import { registryLookups } from '../registry/index.js'
 import { externalIdErrors } from './rules.js'
 import type {
   AwardingAnswer,
@@ -197,8 +199,28 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
       if (filters.ectsMin !== undefined && filters.ectsMax !== undefined && filters.ectsMin > filters.ectsMax) {
         errors.push({ in: 'query', pointer: '/ectsMin', detail: 'must not be above ectsMax' })
       }
+      const { openNow, startsFrom, startsUntil, mode, hasPlaces, openTo, ...offerFilters } = filters
+      if (startsFrom !== undefined && startsUntil !== undefined && startsFrom > startsUntil) {
+        errors.push({ in: 'query', pointer: '/startsFrom', detail: 'must not be after startsUntil' })
+      }
       if (errors.length > 0) throw withFieldErrors(Errors.validationFailed('The search is contradictory'), errors)
-      const filter = { ...filters, q: folded, sort: sort ?? (folded === undefined ? 'createdAt' : 'relevance'), after, limit }
+      const runFilter: RunFilter = {
+        openOn: openNow ? todayUtc() : undefined,
+        startsFrom,
+        startsUntil,
+        mode,
+        hasPlaces,
+        openTo: openTo === undefined ? undefined : { schac: openTo, alliances: (await registryLookups.alliancesOf(db, [openTo])).get(openTo) ?? [] },
+      }
+      const hasRunFilter = Object.values(runFilter).some((value) => value !== undefined)
+      const filter = {
+        ...offerFilters,
+        ...(hasRunFilter ? { run: runFilter } : {}),
+        q: folded,
+        sort: sort ?? (folded === undefined ? 'createdAt' : 'relevance'),
+        after,
+        limit,
+      }
       if (folded === undefined) return offersRepository.search(db, filter)
       return searches.run(async () => {
         try {

@@ -9,6 +9,8 @@ import { createTransition, isRefusal, withdrawTransition, writeTransition, type 
 import { offerProblem, prepareOffer, type PreparedOffer } from './preparation.js'
 import { catalogueRepository as offersRepository, type OfferRow, type SyncedOffer } from './repository.js'
 import { externalIdErrors } from './rules.js'
+import type { SyncRun } from './runs-schemas.js'
+import { applyRuns, planRuns, runCounts, type RunsPlan } from './runs-sync.js'
 import type { SyncItem, SyncRequest, SyncSummary } from './schemas.js'
 import { SyncProblems } from './sync-problems.js'
 import { applyTransition, assertActsFor, awardingRequests, checkReferences, comparedHash, institutionContext } from './writes.js'
@@ -61,6 +63,7 @@ interface Plan {
   withdrawals: Array<{ existing: SyncedOffer; transition: Transition }>
   /** The country of each registered institution the offers name as awarding body. */
   countries: ReadonlyMap<string, string>
+  runs: RunsPlan
 }
 
 function item(offer: { externalId: string; id: string | null; version: number | null }): SyncItem {
@@ -71,7 +74,7 @@ function item(offer: { externalId: string; id: string | null; version: number | 
 class SyncCheck {
   /** Index in the request of each externalId seen. */
   readonly seen = new Map<string, number>()
-  readonly candidates: Array<{ index: number; externalId: string; prepared: PreparedOffer }> = []
+  readonly candidates: Array<{ index: number; externalId: string; prepared: PreparedOffer; runs?: SyncRun[] }> = []
 
   constructor(
     private readonly request: SyncRequest,
@@ -106,8 +109,8 @@ function prepareOffers(request: SyncRequest, options: SyncOptions, context: Inst
       ])
     }
     check.seen.set(offer.externalId, index)
-    const { externalId, ...input } = offer
-    check.candidates.push({ index, externalId, prepared: prepareOffer(input, context) })
+    const { externalId, runs, ...input } = offer
+    check.candidates.push({ index, externalId, prepared: prepareOffer(input, context), runs })
   })
   return check
 }
@@ -125,23 +128,31 @@ async function planSync(tx: Executor, schac: string, request: SyncRequest, check
     return current && current.contentHash !== prepared.state.contentHash ? [current.id] : []
   })
   const storedAlliances = await offersRepository.storedAlliances(tx, differing)
-  const plan: Plan = { creates: [], writes: [], unchanged: [], withdrawals: [], countries: references.countries }
+  const runs = await planRuns(
+    tx,
+    check.candidates.map(({ index, externalId, prepared, runs }) => ({ index, externalId, runs, participation: prepared.state.content.participation })),
+    new Map([...existing.values()].map((row) => [row.externalId, row.id])),
+  )
+  const plan: Plan = { creates: [], writes: [], unchanged: [], withdrawals: [], countries: references.countries, runs }
 
   check.candidates.forEach(({ index, externalId, prepared }, position) => {
     const current = existing.get(externalId)
+    const runErrors = runs.errors.get(index) ?? []
     let transition: Transition | undefined
     if (current) {
       const stored = { contentHash: current.contentHash, alliances: storedAlliances.get(current.id) }
       const next = writeTransition(current, { status: prepared.desiredStatus, contentHash: comparedHash(prepared.state, stored) }, now)
-      if (isRefusal(next)) return check.reject(index, next.refused, [{ in: 'body', pointer: '/status', detail: next.detail }])
+      if (isRefusal(next)) return check.reject(index, next.refused, [{ in: 'body', pointer: '/status', detail: next.detail }, ...runErrors])
       if (!next) {
+        if (runErrors.length > 0) return check.reject(index, 'INVALID_RUN', runErrors)
         plan.unchanged.push(current)
         return
       }
       transition = next
     }
     const problem = offerProblem(prepared, [...externalIdErrors(externalId, 'body'), ...references.errors[position]!])
-    if (problem) return check.reject(index, problem.code, problem.errors)
+    if (problem) return check.reject(index, problem.code, [...problem.errors, ...runErrors])
+    if (runErrors.length > 0) return check.reject(index, 'INVALID_RUN', runErrors)
     if (current) plan.writes.push({ externalId, prepared, existing: current, transition: transition! })
     else plan.creates.push({ externalId, prepared, transition: createTransition(prepared.desiredStatus, now) })
   })
@@ -165,6 +176,7 @@ function dryRunSummary(mode: SyncRequest['mode'], plan: Plan): SyncSummary {
     updated: plan.writes.map((w) => item({ externalId: w.externalId, id: w.existing.id, version: w.transition.version })),
     unchanged: plan.unchanged.map((u) => item(u)),
     withdrawn: plan.withdrawals.map((w) => item(w.existing)),
+    runs: runCounts(plan.runs),
   }
 }
 
@@ -243,6 +255,12 @@ async function applyPlan(
     feed.push(...offerChanges(row, transition.events))
   }
 
+  // Each offer's runs after the offer, with the visibility it has after the sync.
+  const written = new Map<string, Pick<OfferRow, 'id' | 'institutionSchac' | 'status' | 'publishedAt'>>()
+  for (const row of plan.unchanged) written.set(row.externalId, { ...row, institutionSchac: schac })
+  for (const row of [...created, ...updated]) written.set(row.externalId, row)
+  feed.push(...(await applyRuns(tx, plan.runs, written, now)))
+
   const summary: SyncSummary = {
     mode,
     dryRun: false,
@@ -250,8 +268,9 @@ async function applyPlan(
     updated: updated.map((row) => item(row)),
     unchanged: plan.unchanged.map((row) => item(row)),
     withdrawn: withdrawn.map((row) => item(row)),
+    runs: runCounts(plan.runs),
   }
-  const counts = { created: created.length, updated: updated.length, unchanged: plan.unchanged.length, withdrawn: withdrawn.length }
+  const counts = { created: created.length, updated: updated.length, unchanged: plan.unchanged.length, withdrawn: withdrawn.length, runs: summary.runs }
   record({ at: now, audit: [{ action: 'offers.synced', objectType: 'catalogue', objectId: schac, details: { mode, ...counts } }], changes: feed })
   return summary
 }

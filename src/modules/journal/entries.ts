@@ -1,6 +1,6 @@
 /** What a write tells the audit trail and the change feed about itself. */
 
-export const CHANGE_TYPES = ['offer', 'recognition', 'institution'] as const
+export const CHANGE_TYPES = ['offer', 'run', 'recognition', 'institution'] as const
 export type ChangeType = (typeof CHANGE_TYPES)[number]
 export const CHANGE_ACTIONS = [
   'created',
@@ -9,6 +9,8 @@ export const CHANGE_ACTIONS = [
   'withdrawn',
   'superseded',
   'revoked',
+  /** A run of an offer was deleted by its provider. */
+  'deleted',
   /** An offer's alliances changed with its institution's memberships (no new version). */
   'alliances_changed',
   /** An institution named as awarding body confirmed or declined (no new version). */

@@ -49,7 +49,7 @@ export function receives(entry: FeedEntry, audience: Audience, alliancesOf: (ins
   return true
 }
 
-const PATHS: Record<ChangeType, string> = { offer: '/v1/offers/', recognition: '/v1/recognitions/', institution: '/v1/institutions/' }
+const PATHS: Record<ChangeType, string> = { offer: '/v1/offers/', run: '/v1/runs/', recognition: '/v1/recognitions/', institution: '/v1/institutions/' }
 
 /** The `webhook-id` of a feed entry: the same on every attempt, redelivery and replay. */
 export function messageIdOf(sequence: number): string {
