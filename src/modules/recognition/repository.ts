@@ -265,12 +265,6 @@ export const recognitionRepository = {
       .limit(filter.limit + 1)
   },
 
-  /** The validity periods of these decisions (decisions are never edited: these are the dates they were recorded with). */
-  async validityOf(db: Executor, ids: string[]): Promise<Array<{ id: string; validFrom: string; validUntil: string | null }>> {
-    if (ids.length === 0) return []
-    return db.select({ id: d.id, validFrom: d.validFrom, validUntil: d.validUntil }).from(d).where(isAnyOf(d.id, ids, 'uuid'))
-  },
-
   /** Ex-ante decisions in force at a moment for the given offers (optionally by one institution): what a registrar's view shows. */
   async exAnteInForce(db: Executor, offerIds: string[], recognisingInstitution?: string, at?: Date): Promise<DecisionEntryRow[]> {
     if (offerIds.length === 0) return []

@@ -124,7 +124,7 @@ export function canSee(row: DecisionRow, caller: Caller): boolean {
   return (reader !== null && (reader === row.recognisingInstitution || reader === row.offeringInstitution)) || (writer !== null && writer === row.recognisingInstitution)
 }
 
-/** Feed entries for a decision; individual ones are seen only by the two parties. */
+/** Feed entries for a decision, with its validity period; individual ones are seen only by the two parties. */
 function decisionChange(row: DecisionRow, action: 'created' | 'superseded' | 'revoked'): ChangeEntry {
   return {
     type: 'recognition',
@@ -133,6 +133,7 @@ function decisionChange(row: DecisionRow, action: 'created' | 'superseded' | 're
     version: null,
     institution: row.recognisingInstitution,
     ...(row.scope === 'individual' ? { visibleTo: [row.recognisingInstitution, row.offeringInstitution] } : {}),
+    validity: { validFrom: row.validFrom, validUntil: row.validUntil },
   }
 }
 
