@@ -840,7 +840,7 @@ export interface webhooks {
         put?: never;
         /**
          * A change of an offer, a recognition decision or an institution
-         * @description Sent at least once, not in order: `data.sequence` is the change-feed position (order, detect gaps, and reconcile with `GET /v1/changes?after=`). Thin: it names the object and its version and where to fetch it, never its content; private changes reach only subscriptions whose client may read them.
+         * @description Sent at least once, not in order: `data.sequence` is the change-feed position (order, detect gaps, and reconcile with `GET /v1/changes?after=`). Thin: it names the object and its version and where to fetch it, never its content (a recognition decision's event also carries its validFrom and validUntil, as the feed does); private changes reach only subscriptions whose client may read them.
          */
         post: operations["receiveChange"];
         delete?: never;
@@ -4346,6 +4346,21 @@ export interface components {
          *         "url": "https://api.example.eu/v1/offers/0f8fad5b-d9cb-469f-a165-70867728950e"
          *       }
          *     }
+         * @example {
+         *       "type": "recognition.created",
+         *       "timestamp": "2026-03-02T10:40:00.000Z",
+         *       "data": {
+         *         "sequence": 1240,
+         *         "type": "recognition",
+         *         "id": "6a1f3c2e-9b7d-4e58-8c0a-3d2b1e4f5a69",
+         *         "action": "created",
+         *         "version": null,
+         *         "at": "2026-03-02T10:40:00.000Z",
+         *         "validFrom": "2026-09-01",
+         *         "validUntil": "2027-08-31",
+         *         "url": "https://api.example.eu/v1/recognitions/6a1f3c2e-9b7d-4e58-8c0a-3d2b1e4f5a69"
+         *       }
+         *     }
          */
         WebhookPayload: {
             /**
@@ -4366,6 +4381,16 @@ export interface components {
                 version: number | null;
                 /** Format: date-time */
                 at: string;
+                /**
+                 * Format: date
+                 * @description Recognition events: the decision's first day in force, as the change feed shows it. A decision starting or ending sends nothing: apply its dates
+                 */
+                validFrom?: string;
+                /**
+                 * Format: date
+                 * @description Recognition events: the decision's last day in force; null for no end
+                 */
+                validUntil?: string | null;
                 /** @description Where to fetch the object (with the subscriber's own key) */
                 url: string;
             };

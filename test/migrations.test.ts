@@ -113,6 +113,49 @@ async function checkRecognitionMigration(t: Test, db: Database) {
   t.same(collisions.map((c) => [c.learnerKey, c.decisions.map((d) => d.learnerRef).sort()]), [['lrn-dup-1', ['LRN-DUP-1', 'LRN-DUP-1 ', 'ＬＲＮ－ＤＵＰ－１']]], 'the colliding decisions are reported, not merged')
 }
 
+/**
+ * The change feed as the release before 0016 stored it: recognition entries gain their
+ * decision's validity period from the decision; other entries and every stored field stay as they were.
+ */
+async function checkChangeFeedDatesMigration(t: Test, db: Database) {
+  await db.migrate(migrationsUpTo('0014_recognition_learner_key_backfill'))
+  const rows = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await db.execute(query))
+  await db.execute(sql`insert into institutions (schac, name, country) values ('unibo.it', '{"en":"Bologna"}', 'IT'), ('kuleuven.be', '{"en":"Leuven"}', 'BE')`)
+  const [offer] = await rows<{ id: string }>(sql`
+    insert into offers (institution_schac, external_id, status, version, revision, content, content_hash, compliance, published_at,
+                        languages, isced_paths, participation, stackable, issuer_countries, alliances, sort_title, search)
+    values ('unibo.it', 'FEED', 'published', 1, 1, '{"title":{"en":"Fed"}}', 'hash', '{"complete":true,"missing":[]}', now(),
+            '{}', '{}', '{}', false, '{IT}', '{}', 'fed', to_tsvector('simple', 'fed'))
+    returning id`)
+  const decision = async (purpose: string, validFrom: string, validUntil: string | null) =>
+    (await rows<{ id: string }>(sql`
+      insert into recognition_decisions (recognising_institution, offering_institution, offer_id, offer_version, scope, purpose,
+                                         outcome, credits_recognised, details, valid_from, valid_until, decided_at)
+      values ('kuleuven.be', 'unibo.it', ${offer!.id}, 1, 'ex_ante', ${purpose}, 'full', 6,
+              '{"recognisedAs":[],"substantialDifferences":[],"conditions":[]}', ${validFrom}, ${validUntil}, '2026-01-10T09:00:00Z')
+      returning id`))[0]!.id
+  const bounded = await decision('credit_transfer', '2026-09-01', '2027-08-31')
+  const open = await decision('exemption', '2026-01-10', null)
+  await db.execute(sql`insert into changes (type, entity_id, action, version, institution, visible_to) values
+    ('offer', ${offer!.id}, 'published', 1, 'unibo.it', null),
+    ('recognition', ${bounded}, 'created', null, 'kuleuven.be', null),
+    ('recognition', ${open}, 'created', null, 'kuleuven.be', '{kuleuven.be,unibo.it}'),
+    ('recognition', ${bounded}, 'revoked', null, 'kuleuven.be', null)`)
+  const before = await rows<Record<string, unknown>>(sql`select * from changes order by sequence`)
+
+  await db.migrate('migrations')
+
+  const after = await rows<Record<string, unknown>>(sql`select * from changes order by sequence`)
+  t.same(after.map(({ valid_from: _from, valid_until: _until, ...row }) => row), before, 'every entry carried over as it was')
+  const day = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : value)
+  t.same(after.map((row) => [row.entity_id, day(row.valid_from), day(row.valid_until)]), [
+    [offer!.id, null, null],
+    [bounded, '2026-09-01', '2027-08-31'],
+    [open, '2026-01-10', null],
+    [bounded, '2026-09-01', '2027-08-31'],
+  ], 'recognition entries gain their decision\'s validity period; others none')
+}
+
 t.test('0010 on PGlite', async (t) => {
   const client = new PGlite()
   const db = drizzlePglite(client)
@@ -125,6 +168,13 @@ t.test('the recognition migrations on PGlite', async (t) => {
   const db = drizzlePglite(client)
   t.teardown(() => client.close())
   await checkRecognitionMigration(t, { execute: (q) => db.execute(q), migrate: (folder) => migratePglite(db, { migrationsFolder: folder }), executor: db as unknown as Executor })
+})
+
+t.test('the change feed dates migration on PGlite', async (t) => {
+  const client = new PGlite()
+  const db = drizzlePglite(client)
+  t.teardown(() => client.close())
+  await checkChangeFeedDatesMigration(t, { execute: (q) => db.execute(q), migrate: (folder) => migratePglite(db, { migrationsFolder: folder }), executor: db as unknown as Executor })
 })
 
 /** A fresh database on the PostgreSQL server for one test, dropped after it. */
@@ -149,3 +199,4 @@ async function onPostgreSQL(t: Test, check: (t: Test, db: Database) => Promise<v
 
 t.test('0010 on PostgreSQL', (t) => onPostgreSQL(t, checkStoredOffersMigration))
 t.test('the recognition migrations on PostgreSQL', (t) => onPostgreSQL(t, checkRecognitionMigration))
+t.test('the change feed dates migration on PostgreSQL', (t) => onPostgreSQL(t, checkChangeFeedDatesMigration))

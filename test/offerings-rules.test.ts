@@ -94,7 +94,7 @@ t.test('derived columns, representation and feed entries', async (t) => {
 })
 
 t.test('run entries reach webhooks as other feed entries, pointing at the run', async (t) => {
-  const entry = { sequence: 7, type: 'run' as const, entityId: 'a1b2', action: 'updated', version: 2, at: new Date(0), institution: 'unibo.it', visibleTo: null }
+  const entry = { sequence: 7, type: 'run' as const, entityId: 'a1b2', action: 'updated', version: 2, at: new Date(0), institution: 'unibo.it', visibleTo: null, validFrom: null, validUntil: null }
   const audience = { events: ['run'], institutions: null, alliances: null, fromSequence: 0, viewer: null, readsRecognitions: false, writesRecognitions: false }
   t.equal(receives(entry, audience, () => []), true)
   t.equal(receives(entry, { ...audience, events: ['run.deleted'] }, () => []), false)

@@ -82,7 +82,7 @@ t.test('the service serves the document, as JSON and YAML, and the docs page', a
 t.test('webhooks: the subscription API and the payload are documented, and every request body of the module has a valid example', async (t) => {
   t.same(Object.keys(document.webhooks).sort(), ['change', 'ping'], 'the webhooks section names the change and the ping')
   t.equal(document.webhooks.change.post.requestBody.content['application/json'].schema.$ref, '#/components/schemas/WebhookPayload')
-  t.same(Object.keys(document.components.schemas.WebhookPayload.properties.data.properties).sort(), ['action', 'at', 'id', 'sequence', 'type', 'url', 'version'])
+  t.same(Object.keys(document.components.schemas.WebhookPayload.properties.data.properties).sort(), ['action', 'at', 'id', 'sequence', 'type', 'url', 'validFrom', 'validUntil', 'version'])
   const operations = Object.entries<Record<string, any>>(document.paths)
     .filter(([path]) => path.startsWith('/v1/webhooks'))
     .flatMap(([path, item]) => Object.entries<any>(item).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })))

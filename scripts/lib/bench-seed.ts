@@ -244,13 +244,14 @@ async function seed(client: pg.Client, offers: number, log: (line: string) => vo
 
   await step('change feed', () =>
     client.query(
-      `insert into changes (type, entity_id, action, version, at, institution)
-       select type, entity_id, action, version, at, institution from (
-         select 'offer' as type, id::text as entity_id, e.action, 1 as version, created_at as at, institution_schac as institution, e.ord
+      `insert into changes (type, entity_id, action, version, at, institution, valid_from, valid_until)
+       select type, entity_id, action, version, at, institution, valid_from, valid_until from (
+         select 'offer' as type, id::text as entity_id, e.action, 1 as version, created_at as at, institution_schac as institution, e.ord,
+                null::date as valid_from, null::date as valid_until
          from offers cross join (values ('created', 1), ('published', 2)) e(action, ord)
          where institution_schac like '${BENCH_SCHAC_PATTERN}'
          union all
-         select 'recognition', id::text, 'created', null, created_at, recognising_institution, 3 from recognition_decisions
+         select 'recognition', id::text, 'created', null, created_at, recognising_institution, 3, valid_from, valid_until from recognition_decisions
        ) feed order by at, entity_id, ord`,
     ),
   )

@@ -277,6 +277,13 @@ export const changes = pgTable(
     institution: text('institution'),
     /** Null for public changes; otherwise the institutions allowed to see the entry. */
     visibleTo: text('visible_to').array(),
+    /**
+     * Recognition entries: the decision's validity period as recorded (decisions are never
+     * edited), so that the feed and webhooks carry it without reading the decision. Null for
+     * other entries.
+     */
+    validFrom: date('valid_from', { mode: 'string' }),
+    validUntil: date('valid_until', { mode: 'string' }),
   },
   (table) => [index('changes_institution_idx').on(table.institution, table.sequence)],
 )

@@ -3,7 +3,18 @@ import type { Executor } from '../../db/client.js'
 import { changes } from '../../db/schema.js'
 import type { ChangeType } from '../journal/index.js'
 
-export type ChangeRow = typeof changes.$inferSelect
+/** What a feed page shows of an entry. */
+const shown = {
+  sequence: changes.sequence,
+  type: changes.type,
+  entityId: changes.entityId,
+  action: changes.action,
+  version: changes.version,
+  at: changes.at,
+  validFrom: changes.validFrom,
+  validUntil: changes.validUntil,
+}
+export type ChangeRow = Pick<typeof changes.$inferSelect, keyof typeof shown>
 
 export const changeRepository = {
   async list(
@@ -32,7 +43,7 @@ export const changeRepository = {
     if (filter.type !== undefined) conditions.push(eq(changes.type, filter.type))
     if (filter.institution !== undefined) conditions.push(eq(changes.institution, filter.institution))
     return db
-      .select()
+      .select(shown)
       .from(changes)
       .where(and(...conditions))
       .orderBy(asc(changes.sequence))

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref } from '../../schemas.js'
-import { recognitionLookups } from '../recognition/index.js'
+import { validityOf } from '../journal/index.js'
 import { changeRepository as feed } from './repository.js'
 import { ChangePage, ChangeQuery, type Change } from './schemas.js'
 
@@ -30,20 +30,16 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const viewerWritesRecognitions = request.caller.has('recognition:write')
       const rows = await feed.list(app.db, { after, limit, type, institution, viewer, viewerReadsRecognitions, viewerWritesRecognitions })
       if (viewer) reply.header('cache-control', 'no-store')
-      const decisions = rows.filter((row) => row.type === 'recognition').map((row) => row.entityId)
-      const validity = await recognitionLookups.validity(app.db, [...new Set(decisions)])
-      const items: Change[] = rows.map((row) => {
-        const dates = row.type === 'recognition' ? validity.get(row.entityId) : undefined
-        return {
-          sequence: row.sequence,
-          type: row.type,
-          id: row.entityId,
-          action: row.action as Change['action'],
-          version: row.version,
-          at: row.at.toISOString(),
-          ...(dates ? { validFrom: dates.validFrom, validUntil: dates.validUntil } : {}),
-        }
-      })
+      // A decision's dates are stored with its entries (written with the decision): no lookup.
+      const items: Change[] = rows.map((row) => ({
+        sequence: row.sequence,
+        type: row.type,
+        id: row.entityId,
+        action: row.action as Change['action'],
+        version: row.version,
+        at: row.at.toISOString(),
+        ...validityOf(row),
+      }))
       return { items, nextAfter: rows.at(-1)?.sequence ?? after }
     },
   )

@@ -27,6 +27,21 @@ export interface ChangeEntry {
   institution: string | null
   /** Undefined for a public change; otherwise who may see it. */
   visibleTo?: string[]
+  /**
+   * Recognition entries: the decision's validity period, stored with the entry (a decision
+   * starting or ending writes nothing; the feed's readers apply these dates).
+   */
+  validity?: { validFrom: string; validUntil: string | null }
+}
+
+/**
+ * What a stored feed entry says of a decision's validity, as the feed (GET /v1/changes) and
+ * webhook payloads both show it: `validFrom` and `validUntil` for a recognition entry, nothing
+ * for others.
+ */
+export function validityOf(entry: { type: ChangeType; validFrom: string | null; validUntil: string | null }): { validFrom?: string; validUntil?: string | null } {
+  if (entry.type !== 'recognition' || entry.validFrom === null) return {}
+  return { validFrom: entry.validFrom, validUntil: entry.validUntil }
 }
 
 /** One record of the audit trail: who did what to which object. */

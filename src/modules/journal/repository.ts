@@ -10,7 +10,7 @@ export type NewAuditRow = Omit<AuditRow, 'id'>
 
 const CHUNK = 1000
 
-const APPENDED_KEYS = ['type', 'entityId', 'action', 'version', 'institution', 'visibleTo'] as const
+const APPENDED_KEYS = ['type', 'entityId', 'action', 'version', 'institution', 'visibleTo', 'validFrom', 'validUntil'] as const
 
 /** The write side of the audit trail and the change feed (their reads live in audit/ and changes/). */
 export const journalRepository = {
@@ -45,6 +45,8 @@ export const journalRepository = {
         version: entry.version,
         institution: entry.institution,
         visibleTo: entry.visibleTo ?? null,
+        validFrom: entry.validity?.validFrom ?? null,
+        validUntil: entry.validity?.validUntil ?? null,
         n,
       }))
       const input = recordset(changes, APPENDED_KEYS, rows, { n: 'integer' })

@@ -66,7 +66,7 @@ function optionalStatements(from: DecisionInput | DecisionDetails): Partial<Deci
   return Object.fromEntries(OPTIONAL_STATEMENTS.filter((name) => from[name] !== undefined).map((name) => [name, from[name]]))
 }
 
-const creditsMapped = (details: DecisionDetails) => details.recognisedAs.reduce((total, component) => total + Math.round(component.credits * 100), 0) / 100
+const creditsMapped = (details: Pick<DecisionDetails, 'recognisedAs'>) => details.recognisedAs.reduce((total, component) => total + Math.round(component.credits * 100), 0) / 100
 
 const PRE_APPROVAL = { full: 'pre_approved', partial: 'partly_pre_approved', none: 'not_pre_approved' } as const
 
@@ -124,7 +124,7 @@ export function canSee(row: DecisionRow, caller: Caller): boolean {
   return (reader !== null && (reader === row.recognisingInstitution || reader === row.offeringInstitution)) || (writer !== null && writer === row.recognisingInstitution)
 }
 
-/** Feed entries for a decision; individual ones are seen only by the two parties. */
+/** Feed entries for a decision, with its validity period; individual ones are seen only by the two parties. */
 function decisionChange(row: DecisionRow, action: 'created' | 'superseded' | 'revoked'): ChangeEntry {
   return {
     type: 'recognition',
@@ -133,6 +133,7 @@ function decisionChange(row: DecisionRow, action: 'created' | 'superseded' | 're
     version: null,
     institution: row.recognisingInstitution,
     ...(row.scope === 'individual' ? { visibleTo: [row.recognisingInstitution, row.offeringInstitution] } : {}),
+    validity: { validFrom: row.validFrom, validUntil: row.validUntil },
   }
 }
 
@@ -399,11 +400,16 @@ export function createRecognitionService(db: Database) {
 
     /** The registrar's view of offers: every ex-ante decision in force at a moment (now by default), and whether the offer changed since. */
     async offerRecognition(viewer: Caller, offerIds: string[], options: { institution?: string; at?: string } = {}): Promise<OfferRecognition[]> {
-      const found = await catalogueLookups.visibleStatuses(db, offerIds, viewer)
-      const byId = new Map(found.map((offer) => [offer.id, offer]))
-      const entries = new Map<string, OfferRecognitionEntry[]>()
       const at = options.at === undefined ? undefined : new Date(options.at)
-      const rows = await decisions.exAnteInForce(db, [...byId.keys()], options.institution, at)
+      // The offers' states and their decisions in one round trip's time: the decisions of offers
+      // the viewer may not see are dropped once the states say which those are.
+      const [found, decided] = await Promise.all([
+        catalogueLookups.visibleStatuses(db, offerIds, viewer),
+        decisions.exAnteInForce(db, offerIds, options.institution, at),
+      ])
+      const byId = new Map(found.map((offer) => [offer.id, offer]))
+      const rows = decided.filter((row) => byId.has(row.offerId))
+      const entries = new Map<string, OfferRecognitionEntry[]>()
       const contents = await catalogueLookups.versionContents(db, versionsToCompare(rows, byId))
       // Decisions on the same version of an offer share what changed since: compared once.
       const changesSince = new Map<string, OfferChange[]>()

@@ -34,7 +34,8 @@ export const webhookDocumentation = {
     'receiveChange',
     'A change of an offer, a recognition decision or an institution',
     'Sent at least once, not in order: `data.sequence` is the change-feed position (order, detect gaps, and reconcile with `GET /v1/changes?after=`). ' +
-      'Thin: it names the object and its version and where to fetch it, never its content; private changes reach only subscriptions whose client may read them.',
+      'Thin: it names the object and its version and where to fetch it, never its content (a recognition decision\'s event also carries its validFrom and validUntil, as the feed does); ' +
+      'private changes reach only subscriptions whose client may read them.',
     { $ref: '#/components/schemas/WebhookPayload' },
   ),
   ping: event('receivePing', 'A test message (`webhook.ping`), sent on request', 'Signed like every message; its `data` names the subscription.', {

@@ -1,5 +1,5 @@
 // Which feed entries reach which subscription, and what is sent. Pure: no SQL, no HTTP.
-import { CHANGE_ACTIONS, CHANGE_TYPES, type ChangeType } from '../journal/index.js'
+import { CHANGE_ACTIONS, CHANGE_TYPES, validityOf, type ChangeType } from '../journal/index.js'
 
 /** The event names a subscription may ask for: a type, or one action of a type. */
 export const EVENT_NAMES = [...CHANGE_TYPES, ...CHANGE_TYPES.flatMap((type) => CHANGE_ACTIONS.map((action) => `${type}.${action}`))]
@@ -14,6 +14,9 @@ export interface FeedEntry {
   at: Date
   institution: string | null
   visibleTo: string[] | null
+  /** Recognition entries: the decision's validity period, stored with the entry; null otherwise. */
+  validFrom: string | null
+  validUntil: string | null
 }
 
 /** What decides whether a subscription receives an entry. */
@@ -58,7 +61,8 @@ export function messageIdOf(sequence: number): string {
 
 /**
  * The thin payload: the feed entry and where to fetch the object, never its content. The
- * envelope is Standard Webhooks' (`type`, `timestamp`, `data`).
+ * envelope is Standard Webhooks' (`type`, `timestamp`, `data`). A decision's entry carries its
+ * validity period as the feed does (GET /v1/changes), from the same stored fields.
  */
 export function payloadOf(entry: FeedEntry, publicBaseUrl: string | undefined): string {
   return JSON.stringify({
@@ -71,6 +75,7 @@ export function payloadOf(entry: FeedEntry, publicBaseUrl: string | undefined): 
       action: entry.action,
       version: entry.version,
       at: entry.at.toISOString(),
+      ...validityOf(entry),
       url: `${publicBaseUrl ?? ''}${PATHS[entry.type]}${encodeURIComponent(entry.entityId)}`,
     },
   })
