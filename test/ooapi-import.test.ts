@@ -147,9 +147,16 @@ t.test('courses and offerings map onto offers and runs', async (t) => {
   })
   t.same(databases!.runs, [
     {
-      runId: '2027-Q1', startDate: '2027-02-01', endDate: '2027-04-30', language: 'nl', mode: 'onsite',
-      application: { opens: '2026-11-01', closes: '2027-01-15' }, places: { total: 30 }, location: { city: 'Enschede', country: 'NL' },
-      fees: [{ amount: 450, currency: 'EUR', appliesTo: 'everyone' }], enrolmentUrl: 'https://www.utwente.nl/apply/DB-201',
+      runId: '2027-Q1',
+      startDate: '2027-02-01',
+      endDate: '2027-04-30',
+      language: 'nl',
+      mode: 'onsite',
+      application: { opens: '2026-11-01', closes: '2027-01-15' },
+      places: { total: 30 },
+      location: { city: 'Enschede', country: 'NL' },
+      fees: [{ amount: 450, currency: 'EUR', appliesTo: 'everyone' }],
+      enrolmentUrl: 'https://www.utwente.nl/apply/DB-201',
     },
     { runId: '2027-Q3', startDate: '2027-09-01', endDate: '2027-11-30', language: 'nl', mode: 'online' },
   ])
