@@ -54,7 +54,7 @@ export interface Config {
 export interface OoapiConfig {
   /** PUBLIC_BASE_URL: where the service root says the specification and documentation are; absent: the request's own origin. */
   publicBaseUrl: string | undefined
-  /** OOAPI_CONTACT_EMAIL: the service root's contact; absent: postmaster@ the public host (RFC 5321 §4.5.1). */
+  /** OOAPI_CONTACT_EMAIL: the service root's contact; absent: postmaster@ the public host (RFC 5321 §4.5.1), see the OOAPI routes. */
   contactEmail: string | undefined
 }
 

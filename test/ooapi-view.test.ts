@@ -184,6 +184,11 @@ t.test('the service root names postmaster@ the host without OOAPI_CONTACT_EMAIL'
   const response = await bare.app.inject({ method: 'GET', url: '/ooapi/v5/', headers: { host: 'catalogue.example.org' } })
   t.same(response.json(), { contactEmail: 'postmaster@catalogue.example.org', specification: 'http://catalogue.example.org/openapi.json', documentation: 'http://catalogue.example.org/docs' })
   t.same(ooapi.response('/', response.json()), [])
+  for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000']) {
+    const local = await bare.app.inject({ method: 'GET', url: '/ooapi/v5/', headers: { host } })
+    t.equal(local.json().contactEmail, 'postmaster@passerelle.localhost', host)
+    t.same(ooapi.response('/', local.json()), [], `${host}: still a valid OOAPI service root`)
+  }
 })
 
 t.test('without a run source, courses have no offerings and no offering is found', async (t) => {

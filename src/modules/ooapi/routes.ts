@@ -13,6 +13,16 @@ export interface OoapiRoutesOptions {
 }
 
 export const OOAPI_PREFIX = '/ooapi/v5'
+
+/**
+ * Without OOAPI_CONTACT_EMAIL, the postmaster of the public host (RFC 5321 §4.5.1). A server
+ * reached by IP address or a one-label name (a development machine) has no such mailbox: its
+ * root names one under the reserved .localhost domain (RFC 2606), still an address OOAPI accepts.
+ */
+function postmasterOf(hostname: string): string {
+  const domain = /^(?=.*[a-z])[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(hostname) ? hostname : 'passerelle.localhost'
+  return `postmaster@${domain}`
+}
 const TAGS = ['OOAPI']
 
 /**
@@ -34,7 +44,7 @@ const ooapiRoutes: FastifyPluginAsyncTypebox<OoapiRoutesOptions> = async (app, {
     async (request) => {
       const base = baseUrl(request)
       return {
-        contactEmail: config.contactEmail ?? `postmaster@${new URL(base).hostname}`,
+        contactEmail: config.contactEmail ?? postmasterOf(new URL(base).hostname),
         specification: `${base}/openapi.json`,
         documentation: `${base}/docs`,
       }
