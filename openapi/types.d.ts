@@ -487,6 +487,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ooapi/v5/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OOAPI v5 service root: contact, specification, documentation */
+        get: operations["ooapiService"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ooapi/v5/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institutions as OOAPI organizations, by SCHAC code */
+        get: operations["ooapiOrganizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ooapi/v5/organizations/{organizationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One institution as an OOAPI organization (its id: UUID v5 of the SCHAC code in the DNS namespace) */
+        get: operations["ooapiOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ooapi/v5/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published offers as OOAPI courses, in id order */
+        get: operations["ooapiCourses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ooapi/v5/courses/{courseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published offer as an OOAPI course (its id is the offer id) */
+        get: operations["ooapiCourse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ooapi/v5/courses/{courseId}/offerings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The runs of a published offer as OOAPI course offerings, by start date */
+        get: operations["ooapiCourseOfferings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ooapi/v5/offerings/{offeringId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run of a published offer as an OOAPI course offering */
+        get: operations["ooapiOffering"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/changes": {
         parameters: {
             query?: never;
@@ -8322,6 +8441,917 @@ export interface operations {
                         [key: string]: unknown;
                     })[];
                     "application/xml": string;
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ooapiService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OOAPI v5 service root */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "contactEmail": "catalogue@example.eu",
+                     *       "specification": "https://api.example.eu/openapi.json",
+                     *       "documentation": "https://api.example.eu/docs"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: email */
+                        contactEmail: string;
+                        /**
+                         * Format: uri
+                         * @description This API's OpenAPI document (the OOAPI routes are tagged OOAPI)
+                         */
+                        specification: string;
+                        /** Format: uri */
+                        documentation: string;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ooapiOrganizations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description OOAPI's page sizes: 10, 20, 50, 100 or 250
+                 * @example 10
+                 */
+                pageSize?: 10 | 20 | 50 | 100 | 250;
+                /**
+                 * @description From 1
+                 * @example 1
+                 */
+                pageNumber?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An OOAPI page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "pageSize": 10,
+                     *       "pageNumber": 1,
+                     *       "hasPreviousPage": false,
+                     *       "hasNextPage": false,
+                     *       "items": [
+                     *         {
+                     *           "organizationId": "c389c26c-a07e-59e3-b8a5-58ad1d1d17fa",
+                     *           "primaryCode": {
+                     *             "codeType": "schacHome",
+                     *             "code": "unibo.it"
+                     *           },
+                     *           "organizationType": "institute",
+                     *           "name": [
+                     *             {
+                     *               "language": "it",
+                     *               "value": "Alma Mater Studiorum – Università di Bologna"
+                     *             },
+                     *             {
+                     *               "language": "en",
+                     *               "value": "University of Bologna"
+                     *             }
+                     *           ],
+                     *           "shortName": "unibo.it",
+                     *           "addresses": [
+                     *             {
+                     *               "addressType": "postal",
+                     *               "countryCode": "IT"
+                     *             }
+                     *           ],
+                     *           "link": "https://www.unibo.it",
+                     *           "otherCodes": [
+                     *             {
+                     *               "codeType": "x-erasmus",
+                     *               "code": "I BOLOGNA01"
+                     *             }
+                     *           ],
+                     *           "ext": {
+                     *             "alliances": [
+                     *               "una-europa"
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        pageSize: number;
+                        pageNumber: number;
+                        hasPreviousPage: boolean;
+                        hasNextPage: boolean;
+                        items: ({
+                            /** Format: uuid */
+                            organizationId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ooapiOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An institution as an OOAPI v5 Organization. organizationId is the name-based UUID (v5) of the SCHAC code in the DNS namespace; ext: alliances (the alliances it belongs to) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "organizationId": "c389c26c-a07e-59e3-b8a5-58ad1d1d17fa",
+                     *       "primaryCode": {
+                     *         "codeType": "schacHome",
+                     *         "code": "unibo.it"
+                     *       },
+                     *       "organizationType": "institute",
+                     *       "name": [
+                     *         {
+                     *           "language": "it",
+                     *           "value": "Alma Mater Studiorum – Università di Bologna"
+                     *         },
+                     *         {
+                     *           "language": "en",
+                     *           "value": "University of Bologna"
+                     *         }
+                     *       ],
+                     *       "shortName": "unibo.it",
+                     *       "addresses": [
+                     *         {
+                     *           "addressType": "postal",
+                     *           "countryCode": "IT"
+                     *         }
+                     *       ],
+                     *       "link": "https://www.unibo.it",
+                     *       "otherCodes": [
+                     *         {
+                     *           "codeType": "x-erasmus",
+                     *           "code": "I BOLOGNA01"
+                     *         }
+                     *       ],
+                     *       "ext": {
+                     *         "alliances": [
+                     *           "una-europa"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        organizationId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ooapiCourses: {
+        parameters: {
+            query?: {
+                /**
+                 * @description OOAPI's page sizes: 10, 20, 50, 100 or 250
+                 * @example 10
+                 */
+                pageSize?: 10 | 20 | 50 | 100 | 250;
+                /**
+                 * @description From 1
+                 * @example 1
+                 */
+                pageNumber?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An OOAPI page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "pageSize": 10,
+                     *       "pageNumber": 1,
+                     *       "hasPreviousPage": false,
+                     *       "hasNextPage": false,
+                     *       "items": [
+                     *         {
+                     *           "courseId": "0b9a3c1e-6f4d-4e1a-9a51-2f0c6a7d8e90",
+                     *           "primaryCode": {
+                     *             "codeType": "identifier",
+                     *             "code": "MC-DATA-2026"
+                     *           },
+                     *           "name": [
+                     *             {
+                     *               "language": "en",
+                     *               "value": "Data literacy for researchers"
+                     *             }
+                     *           ],
+                     *           "abbreviation": "MC-DATA-2026",
+                     *           "description": [
+                     *             {
+                     *               "language": "en",
+                     *               "value": "Find, clean, analyse and share research data responsibly."
+                     *             }
+                     *           ],
+                     *           "teachingLanguage": "eng",
+                     *           "level": "master",
+                     *           "studyLoad": {
+                     *             "studyLoadUnit": "ects",
+                     *             "value": 3
+                     *           },
+                     *           "modeOfDelivery": [
+                     *             "online"
+                     *           ],
+                     *           "fieldsOfStudy": "0542",
+                     *           "learningOutcomes": [
+                     *             [
+                     *               {
+                     *                 "language": "en",
+                     *                 "value": "Clean and document a research dataset"
+                     *               }
+                     *             ]
+                     *           ],
+                     *           "link": "https://www.unibo.it/en",
+                     *           "organization": "c389c26c-a07e-59e3-b8a5-58ad1d1d17fa",
+                     *           "ext": {
+                     *             "institution": "unibo.it",
+                     *             "externalId": "MC-DATA-2026",
+                     *             "eqfLevel": 7,
+                     *             "workloadHours": 75,
+                     *             "languages": [
+                     *               "en",
+                     *               "it"
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        pageSize: number;
+                        pageNumber: number;
+                        hasPreviousPage: boolean;
+                        hasNextPage: boolean;
+                        items: ({
+                            /** Format: uuid */
+                            courseId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ooapiCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A published offer as an OOAPI v5 Course (courseId = the offer id, abbreviation = the provider's externalId). ext: institution, externalId, updatedAt and the offer's fields OOAPI has no place for, under their own names (eqfLevel, qfEheaCycle, nqfLevels, workloadHours, iscedFields, languages, participation, assessments, awardingBodies, issuerCountries, issuerRegions, qualityAssurance, supervision, gradingScheme, stackability, furtherInformation, learningSetting, learningOpportunityType, startDate, endDate, applicationDeadline) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "courseId": "0b9a3c1e-6f4d-4e1a-9a51-2f0c6a7d8e90",
+                     *       "primaryCode": {
+                     *         "codeType": "identifier",
+                     *         "code": "MC-DATA-2026"
+                     *       },
+                     *       "name": [
+                     *         {
+                     *           "language": "en",
+                     *           "value": "Data literacy for researchers"
+                     *         }
+                     *       ],
+                     *       "abbreviation": "MC-DATA-2026",
+                     *       "description": [
+                     *         {
+                     *           "language": "en",
+                     *           "value": "Find, clean, analyse and share research data responsibly."
+                     *         }
+                     *       ],
+                     *       "teachingLanguage": "eng",
+                     *       "level": "master",
+                     *       "studyLoad": {
+                     *         "studyLoadUnit": "ects",
+                     *         "value": 3
+                     *       },
+                     *       "modeOfDelivery": [
+                     *         "online"
+                     *       ],
+                     *       "fieldsOfStudy": "0542",
+                     *       "learningOutcomes": [
+                     *         [
+                     *           {
+                     *             "language": "en",
+                     *             "value": "Clean and document a research dataset"
+                     *           }
+                     *         ]
+                     *       ],
+                     *       "link": "https://www.unibo.it/en",
+                     *       "organization": "c389c26c-a07e-59e3-b8a5-58ad1d1d17fa",
+                     *       "ext": {
+                     *         "institution": "unibo.it",
+                     *         "externalId": "MC-DATA-2026",
+                     *         "eqfLevel": 7,
+                     *         "workloadHours": 75,
+                     *         "languages": [
+                     *           "en",
+                     *           "it"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        courseId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ooapiCourseOfferings: {
+        parameters: {
+            query?: {
+                /**
+                 * @description OOAPI's page sizes: 10, 20, 50, 100 or 250
+                 * @example 10
+                 */
+                pageSize?: 10 | 20 | 50 | 100 | 250;
+                /**
+                 * @description From 1
+                 * @example 1
+                 */
+                pageNumber?: number;
+            };
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An OOAPI page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "pageSize": 10,
+                     *       "pageNumber": 1,
+                     *       "hasPreviousPage": false,
+                     *       "hasNextPage": false,
+                     *       "items": [
+                     *         {
+                     *           "offeringId": "5f0e7c2a-93b1-4d8e-8c4f-1a2b3c4d5e6f",
+                     *           "primaryCode": {
+                     *             "codeType": "offeringCode",
+                     *             "code": "2027-spring"
+                     *           },
+                     *           "offeringType": "course",
+                     *           "name": [
+                     *             {
+                     *               "language": "en",
+                     *               "value": "Data literacy for researchers"
+                     *             }
+                     *           ],
+                     *           "description": [
+                     *             {
+                     *               "language": "en",
+                     *               "value": "Find, clean, analyse and share research data responsibly."
+                     *             }
+                     *           ],
+                     *           "teachingLanguage": "eng",
+                     *           "modeOfDelivery": [
+                     *             "online"
+                     *           ],
+                     *           "maxNumberStudents": 40,
+                     *           "resultExpected": true,
+                     *           "startDate": "2027-02-01",
+                     *           "endDate": "2027-05-31",
+                     *           "enrollStartDate": "2026-11-01",
+                     *           "enrollEndDate": "2027-01-15",
+                     *           "priceInformation": [
+                     *             {
+                     *               "costType": "total costs",
+                     *               "amount": "450",
+                     *               "currency": "EUR",
+                     *               "ext": {
+                     *                 "appliesTo": "others"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "course": "0b9a3c1e-6f4d-4e1a-9a51-2f0c6a7d8e90",
+                     *           "organization": "c389c26c-a07e-59e3-b8a5-58ad1d1d17fa",
+                     *           "ext": {
+                     *             "runId": "2027-spring",
+                     *             "institution": "unibo.it",
+                     *             "mode": "online",
+                     *             "openForApplication": false,
+                     *             "eligibility": {
+                     *               "openTo": "anyone"
+                     *             },
+                     *             "placesAvailable": 12
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        pageSize: number;
+                        pageNumber: number;
+                        hasPreviousPage: boolean;
+                        hasNextPage: boolean;
+                        items: ({
+                            /** Format: uuid */
+                            offeringId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ooapiOffering: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offeringId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A run of a published offer as an OOAPI v5 CourseOffering. ext: runId, institution, mode (our participation code), openForApplication, eligibility, placesAvailable, campus, updatedAt; each priceInformation entry's ext.appliesTo says for whom (alliance_students, others, everyone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "offeringId": "5f0e7c2a-93b1-4d8e-8c4f-1a2b3c4d5e6f",
+                     *       "primaryCode": {
+                     *         "codeType": "offeringCode",
+                     *         "code": "2027-spring"
+                     *       },
+                     *       "offeringType": "course",
+                     *       "name": [
+                     *         {
+                     *           "language": "en",
+                     *           "value": "Data literacy for researchers"
+                     *         }
+                     *       ],
+                     *       "description": [
+                     *         {
+                     *           "language": "en",
+                     *           "value": "Find, clean, analyse and share research data responsibly."
+                     *         }
+                     *       ],
+                     *       "teachingLanguage": "eng",
+                     *       "modeOfDelivery": [
+                     *         "online"
+                     *       ],
+                     *       "maxNumberStudents": 40,
+                     *       "resultExpected": true,
+                     *       "startDate": "2027-02-01",
+                     *       "endDate": "2027-05-31",
+                     *       "enrollStartDate": "2026-11-01",
+                     *       "enrollEndDate": "2027-01-15",
+                     *       "priceInformation": [
+                     *         {
+                     *           "costType": "total costs",
+                     *           "amount": "450",
+                     *           "currency": "EUR",
+                     *           "ext": {
+                     *             "appliesTo": "others"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "course": "0b9a3c1e-6f4d-4e1a-9a51-2f0c6a7d8e90",
+                     *       "organization": "c389c26c-a07e-59e3-b8a5-58ad1d1d17fa",
+                     *       "ext": {
+                     *         "runId": "2027-spring",
+                     *         "institution": "unibo.it",
+                     *         "mode": "online",
+                     *         "openForApplication": false,
+                     *         "eligibility": {
+                     *           "openTo": "anyone"
+                     *         },
+                     *         "placesAvailable": 12
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        offeringId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description The request is malformed or fails validation; every failing field is listed */

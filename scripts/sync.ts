@@ -2,6 +2,7 @@
 // all-or-nothing request, with a progress line, and prints the server's summary.
 //   npm run sync -- --institution <schac> --key <key> --file offers.json|offers.csv
 //                   [--mode upsert|replace] [--dry-run] [--url http://127.0.0.1:3000] [--json]
+//   npm run sync -- --from-ooapi <OOAPI v5 base URL> --institution <schac> [--dry-run] [--url …]
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
@@ -10,9 +11,14 @@ import { findUnstorableStrings } from '../src/lib/storable-text.js'
 import { exitQuietlyOnClosedPipe, parseCommandLine, warnOfKeyOnCommandLine } from './lib/cli.js'
 import { csvCellOf, parseOffersCsv } from './lib/offers-csv.js'
 import { parseRunsCsv, runCsvColumnOf } from './lib/runs-csv.js'
+import { importFromOoapi } from './lib/ooapi-sync.js'
 
 const USAGE = `Usage: PASSERELLE_KEY=<key> npm run sync -- --institution <schac> --file <offers.json|offers.csv>
                     [--runs-file <runs.csv>] [--mode upsert|replace] [--dry-run] [--url <base URL>] [--json]
+       PASSERELLE_KEY=<key> npm run sync -- --institution <schac> --from-ooapi <OOAPI v5 base URL> [--dry-run] [--url <base URL>]
+
+  --from-ooapi     import the courses (and their offerings) of a university's OOAPI v5 endpoint: each is
+                   reported, then sent as a dry run, then (unless --dry-run) for real, all or nothing
 
   --mode replace   also withdraw your published offers that are not in the file (default: upsert)
   --runs-file      a CSV of runs, one a row keyed by externalId and runId: each offer of the file
@@ -28,6 +34,7 @@ const { values } = parseCommandLine({
     key: { type: 'string' },
     file: { type: 'string' },
     'runs-file': { type: 'string' },
+    'from-ooapi': { type: 'string' },
     mode: { type: 'string', default: 'upsert' },
     'dry-run': { type: 'boolean', default: false },
     url: { type: 'string' },
@@ -122,6 +129,7 @@ async function main(): Promise<number> {
   }
   warnOfKeyOnCommandLine(values.key !== undefined)
   const key = values.key ?? process.env.PASSERELLE_KEY
+  if (values['from-ooapi'] !== undefined) return fromOoapi(values['from-ooapi'], key)
   if (!values.institution || !key || !values.file) fail(`--institution, --file and a key (PASSERELLE_KEY or --key) are required\n\n${USAGE}`)
   if (values.mode !== 'upsert' && values.mode !== 'replace') fail('--mode is upsert or replace')
 
@@ -210,6 +218,27 @@ async function main(): Promise<number> {
     }
   }
   return 0
+}
+
+/** --from-ooapi: the endpoint is read whole and mapped, then sent to our server only. */
+async function fromOoapi(endpoint: string, key: string | undefined): Promise<number> {
+  if (!values.institution || !key) fail(`--institution and a key (PASSERELLE_KEY or --key) are required\n\n${USAGE}`)
+  if (values.file !== undefined || values['runs-file'] !== undefined || values.mode !== 'upsert') fail('--from-ooapi takes neither --file, --runs-file nor --mode (it upserts)')
+  if (!/^https?:\/\//.test(endpoint)) fail('--from-ooapi takes the http(s) base URL of an OOAPI v5 endpoint')
+  const base = values.url ?? process.env.PASSERELLE_URL ?? 'http://127.0.0.1:3000'
+  const headers = { authorization: `Bearer ${key}` }
+  const institution = values.institution
+  return importFromOoapi({
+    reader: { baseUrl: endpoint },
+    dryRun: values['dry-run'],
+    print: (line) => process.stdout.write(`${line}\n`),
+    async submit(body, dryRun) {
+      const url = new URL(`/v1/institutions/${encodeURIComponent(institution)}/offers/sync`, base)
+      if (dryRun) url.searchParams.set('dryRun', 'true')
+      const response = await post(url, Buffer.from(JSON.stringify(body)), { ...headers, 'idempotency-key': `ooapi-${randomUUID()}` }, false)
+      return { status: response.status, body: JSON.parse(response.body) }
+    },
+  })
 }
 
 main().then((code) => process.exit(code), (error: unknown) => fail(`sync failed: ${(error as Error).stack}`, 1))

@@ -12,6 +12,7 @@ import { changeRoutes, changeSchemas } from './modules/changes/index.js'
 import { clientLookups, clientRoutes, clientSchemas, credentials } from './modules/clients/index.js'
 import { exportRoutes } from './modules/exports/index.js'
 import { healthRoutes } from './modules/health/index.js'
+import { catalogueRunSource, ooapiRoutes, type OoapiRoutesOptions } from './modules/ooapi/index.js'
 import { recognitionRoutes, recognitionSchemas } from './modules/recognition/index.js'
 import { registryRoutes, registrySchemas } from './modules/registry/index.js'
 import { webhookDispatcher, webhookDocumentation, webhookRoutes, webhookSchemas } from './modules/webhooks/index.js'
@@ -35,6 +36,8 @@ export interface BuildOptions {
   database: DatabaseHandle
   /** Logger settings; defaults to pino at the configured level with secrets redacted. */
   logger?: FastifyServerOptions['logger']
+  /** Where the OOAPI view reads runs (offerings) from; absent, every course has none. */
+  ooapiRuns?: OoapiRoutesOptions['runs']
 }
 
 /** How often Node checks for requests past their time (its default, 30 s, came on top of REQUEST_TIMEOUT_MS). */
@@ -113,6 +116,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     search: { concurrency: config.searchConcurrency, queue: config.searchQueue, statementTimeoutMs: config.searchStatementTimeoutMs },
   })
   await app.register(exportRoutes, { config: config.exports })
+  await app.register(ooapiRoutes, { config: config.ooapi, runs: options.ooapiRuns ?? catalogueRunSource })
   await app.register(changeRoutes)
   await app.register(recognitionRoutes)
   await app.register(auditRoutes)

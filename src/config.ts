@@ -53,6 +53,15 @@ export interface Config {
   searchStatementTimeoutMs: number
   webhooks: WebhookConfig
   exports: ExportConfig
+  ooapi: OoapiConfig
+}
+
+/** The OOAPI v5 view (see the README, OOAPI: for portals and university systems). */
+export interface OoapiConfig {
+  /** PUBLIC_BASE_URL: where the service root says the specification and documentation are; absent: the request's own origin. */
+  publicBaseUrl: string | undefined
+  /** OOAPI_CONTACT_EMAIL: the service root's contact; absent: postmaster@ the public host (RFC 5321 §4.5.1), see the OOAPI routes. */
+  contactEmail: string | undefined
 }
 
 /** ELM versions an export can be written in (src/modules/exports/namespace.ts has their namespaces). */
@@ -190,10 +199,17 @@ export function loadConfig(env: Env = process.env): Config {
     searchStatementTimeoutMs: read.integer('SEARCH_STATEMENT_TIMEOUT_MS', 2000, 100, 600_000),
     webhooks,
     exports: { publicBaseUrl: webhooks.publicBaseUrl, elmVersion: read.oneOf('ELM_VERSION', ELM_VERSIONS, '3.1') },
+    ooapi: { publicBaseUrl: webhooks.publicBaseUrl, contactEmail: readContactEmail(read, problems) },
   }
 
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+function readContactEmail(read: EnvReader, problems: string[]): string | undefined {
+  const email = read.optional('OOAPI_CONTACT_EMAIL')
+  if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) problems.push('OOAPI_CONTACT_EMAIL must be an e-mail address')
+  return email
 }
 
 const DAY_MS = 86_400_000

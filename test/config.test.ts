@@ -27,6 +27,12 @@ t.test('production requires a cursor secret of its own', async (t) => {
   t.same(loadConfig({ CORS_ORIGINS: 'https://a.example.eu, https://b.example.eu' }).corsOrigins, ['https://a.example.eu', 'https://b.example.eu'])
 })
 
+t.test('ooapi: the service root\'s contact from OOAPI_CONTACT_EMAIL, its URLs from PUBLIC_BASE_URL', async (t) => {
+  t.same(loadConfig({}).ooapi, { publicBaseUrl: undefined, contactEmail: undefined })
+  t.same(loadConfig({ OOAPI_CONTACT_EMAIL: 'catalogue@example.eu', PUBLIC_BASE_URL: 'https://api.example.eu' }).ooapi, { publicBaseUrl: 'https://api.example.eu', contactEmail: 'catalogue@example.eu' })
+  t.throws(() => loadConfig({ OOAPI_CONTACT_EMAIL: 'catalogue' }), /OOAPI_CONTACT_EMAIL must be an e-mail address/)
+})
+
 t.test('exports: ELM 3.1 unless ELM_VERSION says 3.3; URIs from PUBLIC_BASE_URL', async (t) => {
   t.same(loadConfig({}).exports, { publicBaseUrl: undefined, elmVersion: '3.1' })
   t.same(loadConfig({ ELM_VERSION: '3.3', PUBLIC_BASE_URL: 'https://api.example.eu/' }).exports, { publicBaseUrl: 'https://api.example.eu', elmVersion: '3.3' })

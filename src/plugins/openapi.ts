@@ -11,6 +11,7 @@ const TAGS = [
   { name: 'institutions', description: 'Institutions, by SCHAC code' },
   { name: 'offers', description: 'Micro-credential offers with the EU standard elements (Annex I), their versions and search' },
   { name: 'exports', description: 'Offers in the EU\'s and the wallets\' formats: ELM JSON-LD (Europass, European Digital Credentials) and Open Badges 3.0' },
+  { name: 'OOAPI', description: 'A read-only Open Education API (OOAPI) v5 view of the institutions and the published catalogue, under /ooapi/v5' },
   { name: 'recognition', description: 'Recognition decisions (Lisbon Recognition Convention) and the registrar\'s views' },
   { name: 'changes', description: 'The change feed: what changed since a sequence number' },
   { name: 'audit', description: 'The tamper-evident audit trail' },

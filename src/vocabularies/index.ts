@@ -2,7 +2,7 @@ import { codesOf, vocabulary } from './elm.js'
 
 export { COUNTRIES, countryUri } from './countries.js'
 export { ISCED_F, ISCED_F_FIELDS, iscedAncestors, isIscedField } from './isced-f.js'
-export { LANGUAGES, languageUri } from './languages.js'
+export { LANGUAGES, iso6391Of, iso6392Of, languageUri } from './languages.js'
 export { NQF_LEVELS, isNqfLevel } from './nqf.js'
 export { NUTS_CODES, NUTS_URI, nutsCountry } from './nuts.js'
 

@@ -199,3 +199,23 @@ const BY_CODE: ReadonlyMap<string, string> = new Map(LANGUAGES.map((entry) => [e
 export function languageUri(tag: string): string | undefined {
   return BY_CODE.get(tag.split('-')[0]!.toLowerCase())
 }
+
+/** ISO 639-2 bibliographic codes and their terminology twins (the EU table uses the latter). */
+const BIBLIOGRAPHIC: ReadonlyMap<string, string> = new Map([
+  ['alb', 'sqi'], ['arm', 'hye'], ['baq', 'eus'], ['bur', 'mya'], ['chi', 'zho'], ['cze', 'ces'], ['dut', 'nld'],
+  ['fre', 'fra'], ['geo', 'kat'], ['ger', 'deu'], ['gre', 'ell'], ['ice', 'isl'], ['mac', 'mkd'], ['mao', 'mri'],
+  ['may', 'msa'], ['per', 'fas'], ['rum', 'ron'], ['slo', 'slk'], ['tib', 'bod'], ['wel', 'cym'],
+])
+const THREE_LETTERS: ReadonlyMap<string, string> = new Map(LANGUAGES.map((entry) => [entry.code, entry.uri.slice(-3).toLowerCase()]))
+const TWO_LETTERS: ReadonlyMap<string, string> = new Map(LANGUAGES.map((entry) => [entry.uri.slice(-3).toLowerCase(), entry.code]))
+
+/** The ISO 639-2 (terminology) code of a BCP 47 tag, by its primary subtag, through the EU table: `en-GB` → `eng`. */
+export function iso6392Of(tag: string): string | undefined {
+  return THREE_LETTERS.get(tag.split('-')[0]!.toLowerCase())
+}
+
+/** The ISO 639-1 code of an ISO 639-2 code, bibliographic (`ger`) or terminology (`deu`); undefined for a language without one. */
+export function iso6391Of(code: string): string | undefined {
+  const lower = code.toLowerCase()
+  return TWO_LETTERS.get(BIBLIOGRAPHIC.get(lower) ?? lower)
+}

@@ -42,11 +42,12 @@ export async function startTestApp(
     pglite?: boolean
     logger?: Parameters<typeof buildApp>[0]['logger']
     beforeReady?: (app: FastifyInstance) => void
+    ooapiRuns?: Parameters<typeof buildApp>[0]['ooapiRuns']
   } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase({ pglite: options.pglite })
   const config = testConfig(options.config)
-  const app = await buildApp({ config, database: database.handle, logger: options.logger ?? false })
+  const app = await buildApp({ config, database: database.handle, logger: options.logger ?? false, ooapiRuns: options.ooapiRuns })
   options.beforeReady?.(app)
   await app.ready()
   t.teardown(async () => {

@@ -236,6 +236,11 @@ export const catalogueRepository = {
     return db.select(offerViewColumns).from(offers).where(and(...conditions)).orderBy(asc(offers.id)).limit(limit)
   },
 
+  /** `limit` published offers of the whole catalogue in id order, skipping `offset` (OOAPI's page numbers). */
+  async publishedAtOffset(db: Executor, offset: number, limit: number): Promise<OfferView[]> {
+    return db.select(offerViewColumns).from(offers).where(eq(offers.status, 'published')).orderBy(asc(offers.id)).limit(limit).offset(offset)
+  },
+
   async findById(db: Executor, id: string): Promise<OfferView | undefined> {
     let statement = byIdStatements.get(db)
     if (!statement) {

@@ -129,6 +129,17 @@ export const runsRepository = {
       .limit(limit + 1)
   },
 
+  /** The runs of an offer by start date, a page by number: `limit` of them after skipping `offset`. */
+  async pageOfOffer(db: Executor, offerId: string, offset: number, limit: number): Promise<RunRow[]> {
+    return db
+      .select()
+      .from(offerRuns)
+      .where(eq(offerRuns.offerId, offerId))
+      .orderBy(asc(offerRuns.startDate), asc(offerRuns.id))
+      .offset(offset)
+      .limit(limit)
+  },
+
   /** The runs of these offers, locked for the rest of the transaction: what a sync compares against. */
   async lockRunsOf(db: Executor, offerIds: string[]): Promise<Array<Pick<RunRow, 'id' | 'offerId' | 'runId' | 'contentHash' | 'revision'>>> {
     if (offerIds.length === 0) return []

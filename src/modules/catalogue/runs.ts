@@ -148,6 +148,24 @@ export function createRunsService(db: Database) {
       return { offer, row }
     },
 
+    /**
+     * The runs of a published offer, by start date, a page by number (the OOAPI view pages
+     * so); none when the offer is a draft, withdrawn or does not exist.
+     */
+    async publicRunsAt(offerId: string, page: { offset: number; limit: number }): Promise<Run[]> {
+      const offer = await runsRepository.offerById(db, offerId)
+      if (offer?.status !== 'published') return []
+      const today = todayUtc()
+      return (await runsRepository.pageOfOffer(db, offerId, page.offset, page.limit)).map((row) => toRun(row, today))
+    },
+
+    /** A run of a published offer, by the service's id for it. */
+    async publicRunById(id: string): Promise<Run | undefined> {
+      const row = await runsRepository.findById(db, id)
+      const offer = row && (await runsRepository.offerById(db, row.offerId))
+      return row && offer?.status === 'published' ? toRun(row, todayUtc()) : undefined
+    },
+
     /** A run by the service's id for it (where feed entries and webhooks point). */
     async getRunById(viewer: Caller, id: string) {
       const row = await runsRepository.findById(db, id)

@@ -45,6 +45,15 @@ export interface WrittenOffer {
 }
 
 /** How much of the database full-text searches may take (see the SEARCH_* settings). */
+/** A published offer as other views of the catalogue (the OOAPI view) read it. */
+export interface PublishedOffer {
+  id: string
+  institution: string
+  externalId: string
+  content: OfferContent
+  updatedAt: Date
+}
+
 export interface SearchLimits {
   concurrency: number
   queue: number
@@ -64,6 +73,10 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
   function exportContentOf(offer: OfferView, content: OfferContent): ExportContent {
     const coAwarding = namedInstitutions(content, offer.institutionSchac).filter((schac) => offer.awardingAnswers?.[schac] === 'confirmed')
     return { institution: offer.institutionSchac, content, coAwarding }
+  }
+
+  function publishedOfferOf(offer: OfferView): PublishedOffer {
+    return { id: offer.id, institution: offer.institutionSchac, externalId: offer.externalId, content: offer.content, updatedAt: offer.updatedAt }
   }
 
   async function visibleVersion(viewer: Caller, offer: OfferView, version: number) {
@@ -175,6 +188,20 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
         if (page.length < pageSize) return
         after = page[page.length - 1]!.id
       }
+    },
+
+    /**
+     * `limit` published offers of the whole catalogue, in id order, skipping `offset`: the
+     * OOAPI view's courses, paged by number. Drafts and withdrawn offers never appear.
+     */
+    async publishedAtOffset(offset: number, limit: number): Promise<PublishedOffer[]> {
+      return (await offersRepository.publishedAtOffset(db, offset, limit)).map(publishedOfferOf)
+    },
+
+    /** One offer if it is published now, else undefined (drafts and withdrawn offers are not told apart from missing ones). */
+    async findPublished(id: string): Promise<PublishedOffer | undefined> {
+      const offer = await offersRepository.findById(db, id)
+      return offer?.status === 'published' ? publishedOfferOf(offer) : undefined
     },
 
     /**

@@ -22,6 +22,8 @@ export interface InstitutionListFilter {
   alliance?: string
   country?: string
   afterSchac?: string
+  /** Rows skipped first (OOAPI's page numbers); keyset lists use afterSchac. */
+  offset?: number
   limit: number
 }
 
@@ -158,6 +160,7 @@ export const registryRepository = {
       .where(and(...conditions))
       .orderBy(asc(institutions.schac))
       .limit(filter.limit + 1)
+      .offset(filter.offset ?? 0)
   },
 
   /** Alliance slugs of each institution, sorted. */

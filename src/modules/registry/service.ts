@@ -124,11 +124,13 @@ export function createRegistryService(
       return row && { resource: await institutionView(db, row), etag: etagOf(row.version), created: false }
     },
 
-    async listInstitutions(filter: { alliance?: string; country?: string; after?: CursorPosition; limit: number }): Promise<Institution[]> {
+    /** `limit + 1` institutions in SCHAC order, after a cursor position or (OOAPI's page numbers) skipping `offset`. */
+    async listInstitutions(filter: { alliance?: string; country?: string; after?: CursorPosition; offset?: number; limit: number }): Promise<Institution[]> {
       const rows = await repository.listInstitutions(db, {
         alliance: filter.alliance,
         country: filter.country,
         afterSchac: filter.after?.[0] as string | undefined,
+        offset: filter.offset,
         limit: filter.limit,
       })
       const alliances = await repository.alliancesOf(db, rows.map((row) => row.schac))
