@@ -137,6 +137,23 @@ t.test('search and filter; the URL holds the search, and reloading it shows the 
   noErrors(t)
 })
 
+t.test('run filters: open for application now, by mode; the same offers as the API gives', async (t) => {
+  const page = await open(t, '/')
+  await shows(t, summary(page), /offers? on this page/)
+  await page.getByLabel('Open for application now').check()
+  await page.getByLabel('Run mode').selectOption('online')
+  await page.getByRole('button', { name: 'Search' }).click()
+  await page.waitForURL(/\?openNow=true&mode=online$/)
+  const { items } = await (await fetch(`${base}/v1/offers?openNow=true&mode=online&limit=100`)).json() as { items: Array<{ id: string }> }
+  t.ok(items.length > 0, 'the demo has runs open for application online')
+  await shows(t, summary(page), new RegExp(`^${items.length} offers? on this page`))
+  const shown = await Promise.all((await page.locator('.offer-card h3 a').all()).map((link) => link.getAttribute('href')))
+  t.same(shown.sort(), items.map((item) => `/offer/${item.id}`).sort())
+  t.equal(await page.getByLabel('Open for application now').isChecked(), true, 'the form shows the search')
+  t.same(await accessibilityProblems(page), [], 'axe: no serious or critical violation with the run filters')
+  noErrors(t)
+})
+
 t.test('cursor paging: the next page\'s cursor is in the URL too', async (t) => {
   // The portal pages by 20 and the demo has fewer offers: start from the API's cursor of a page of 2.
   const { items, nextCursor } = await (await fetch(`${base}/v1/offers?limit=2`)).json() as { items: Array<{ id: string }>; nextCursor: string }

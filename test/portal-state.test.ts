@@ -12,6 +12,9 @@ t.test('a search round-trips through the URL, and becomes the API\'s query', asy
   t.equal(queryFromState({}), '')
   t.equal(queryFromState({ q: '  ' }), '', 'blank filters are dropped')
   t.same(apiQuery(state, 20), { limit: 20, q: 'data science', eqfLevel: 7, ectsMin: 2, alliance: 'una-europa', cursor: 'abc' })
+  const runs = stateFromQuery('?openNow=true&mode=online&startsFrom=2027-01-01&openTo=ulb.be')
+  t.equal(queryFromState(runs), '?openNow=true&startsFrom=2027-01-01&mode=online&openTo=ulb.be', 'run filters too, in a stable order')
+  t.same(apiQuery(runs, 20), { limit: 20, openNow: 'true', startsFrom: '2027-01-01', mode: 'online', openTo: 'ulb.be' })
   t.same(apiQuery({ ectsMax: 'many' }, 5), { limit: 5, ectsMax: 'many' }, 'a value that is no number goes as typed: the API refuses it, naming the field')
 })
 

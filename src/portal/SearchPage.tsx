@@ -63,6 +63,18 @@ export function SearchPage({ query }: { query: string }) {
       </select>
     </Field>
   )
+  const check = (filter: Filter, label: string) => (
+    <div class='check'>
+      <input
+        id={`f-${filter}`}
+        name={filter}
+        type='checkbox'
+        checked={draft[filter] === 'true'}
+        onChange={(event) => setDraft({ ...draft, [filter]: (event.currentTarget as HTMLInputElement).checked ? 'true' : undefined })}
+      />
+      <label for={`f-${filter}`}>{label}</label>
+    </div>
+  )
   const institutions = registry.state === 'done' ? registry.value.institutions : []
   const alliances = registry.state === 'done' ? registry.value.alliances : []
 
@@ -87,6 +99,19 @@ export function SearchPage({ query }: { query: string }) {
           {select('participation', t.participation, PARTICIPATION.map((mode) => [mode, words(mode)]))}
           {select('institution', t.institution, institutions.map((institution) => [institution.schac, pick(institution.name, lang)?.text ?? institution.schac]))}
           {select('alliance', t.alliance, alliances.map((alliance) => [alliance.slug, alliance.name]))}
+        </fieldset>
+        <fieldset class='filters'>
+          <legend>{t.runs}</legend>
+          {check('openNow', t.openNow)}
+          {check('hasPlaces', t.hasPlaces)}
+          <Field label={t.startsFrom} id='f-startsFrom'>
+            <input id='f-startsFrom' name='startsFrom' type='date' value={draft.startsFrom ?? ''} onInput={set('startsFrom')} />
+          </Field>
+          <Field label={t.startsUntil} id='f-startsUntil'>
+            <input id='f-startsUntil' name='startsUntil' type='date' value={draft.startsUntil ?? ''} onInput={set('startsUntil')} />
+          </Field>
+          {select('mode', t.runMode, PARTICIPATION.map((mode) => [mode, words(mode)]))}
+          {select('openTo', t.openTo, institutions.map((institution) => [institution.schac, pick(institution.name, lang)?.text ?? institution.schac]))}
         </fieldset>
         <div class='actions'>
           <button type='submit'>{t.apply}</button>

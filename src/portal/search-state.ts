@@ -3,10 +3,13 @@
 import type { SearchQuery } from './api.js'
 
 /**
- * The filters the portal offers, each a query parameter of GET /v1/offers under the same name.
- * Filters on runs (offerings) join this list when the API has them.
+ * The filters the portal offers, each a query parameter of GET /v1/offers under the same name:
+ * the offer's, then its runs' (all of these apply to one same run).
  */
-export const FILTERS = ['q', 'eqfLevel', 'ectsMin', 'ectsMax', 'iscedField', 'language', 'participation', 'institution', 'alliance'] as const
+export const FILTERS = [
+  'q', 'eqfLevel', 'ectsMin', 'ectsMax', 'iscedField', 'language', 'participation', 'institution', 'alliance',
+  'openNow', 'startsFrom', 'startsUntil', 'mode', 'hasPlaces', 'openTo',
+] as const
 export type Filter = typeof FILTERS[number]
 export type SearchState = Partial<Record<Filter, string>> & { cursor?: string }
 
