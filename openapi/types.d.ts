@@ -2697,16 +2697,6 @@ export interface components {
          *       },
          *       "createdAt": "2026-11-02T09:15:00.000Z",
          *       "publishedAt": "2026-11-02T09:15:00.000Z",
-         *       "title": {
-         *         "en": "Data literacy for researchers",
-         *         "fr": "Littératie des données pour la recherche",
-         *         "it": "Alfabetizzazione ai dati per la ricerca"
-         *       },
-         *       "description": {
-         *         "en": "Find, clean, analyse and share research data responsibly, following the FAIR principles.",
-         *         "fr": "Trouver, nettoyer, analyser et partager les données de la recherche de manière responsable, selon les principes FAIR.",
-         *         "it": "Trovare, pulire, analizzare e condividere i dati della ricerca in modo responsabile, secondo i principi FAIR."
-         *       },
          *       "issuerCountries": [
          *         "IT",
          *         "FI"
@@ -2719,6 +2709,16 @@ export interface components {
          *           "schac": "helsinki.fi"
          *         }
          *       ],
+         *       "title": {
+         *         "en": "Data literacy for researchers",
+         *         "fr": "Littératie des données pour la recherche",
+         *         "it": "Alfabetizzazione ai dati per la ricerca"
+         *       },
+         *       "description": {
+         *         "en": "Find, clean, analyse and share research data responsibly, following the FAIR principles.",
+         *         "fr": "Trouver, nettoyer, analyser et partager les données de la recherche de manière responsable, selon les principes FAIR.",
+         *         "it": "Trovare, pulire, analizzare e condividere i dati della ricerca in modo responsabile, secondo i principi FAIR."
+         *       },
          *       "learningOutcomes": [
          *         {
          *           "text": {
@@ -3032,16 +3032,6 @@ export interface components {
          *           },
          *           "createdAt": "2026-11-02T09:15:00.000Z",
          *           "publishedAt": "2026-11-02T09:15:00.000Z",
-         *           "title": {
-         *             "en": "Data literacy for researchers",
-         *             "fr": "Littératie des données pour la recherche",
-         *             "it": "Alfabetizzazione ai dati per la ricerca"
-         *           },
-         *           "description": {
-         *             "en": "Find, clean, analyse and share research data responsibly, following the FAIR principles.",
-         *             "fr": "Trouver, nettoyer, analyser et partager les données de la recherche de manière responsable, selon les principes FAIR.",
-         *             "it": "Trovare, pulire, analizzare e condividere i dati della ricerca in modo responsabile, secondo i principi FAIR."
-         *           },
          *           "issuerCountries": [
          *             "IT",
          *             "FI"
@@ -3054,6 +3044,16 @@ export interface components {
          *               "schac": "helsinki.fi"
          *             }
          *           ],
+         *           "title": {
+         *             "en": "Data literacy for researchers",
+         *             "fr": "Littératie des données pour la recherche",
+         *             "it": "Alfabetizzazione ai dati per la ricerca"
+         *           },
+         *           "description": {
+         *             "en": "Find, clean, analyse and share research data responsibly, following the FAIR principles.",
+         *             "fr": "Trouver, nettoyer, analyser et partager les données de la recherche de manière responsable, selon les principes FAIR.",
+         *             "it": "Trovare, pulire, analizzare e condividere i dati della ricerca in modo responsabile, secondo i principi FAIR."
+         *           },
          *           "learningOutcomes": [
          *             {
          *               "text": {

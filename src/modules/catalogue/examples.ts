@@ -127,119 +127,14 @@ export const OFFER_EXAMPLE = {
   ],
 }
 
-/** The offer's first version */
+/** The offer's first version, before its third learning outcome: as stated then (awarding bodies and issuer countries as named) */
+const { status: _status, updatedAt: _updatedAt, withdrawnAt: _withdrawnAt, alliances: _alliances, ...offerState } = OFFER_EXAMPLE
 export const OFFER_VERSION_EXAMPLE = {
-  id: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c35',
-  institution: 'unibo.it',
-  externalId: 'MC-DATA-LIT-2027',
+  ...offerState,
   version: 1,
-  compliance: {
-    complete: true,
-    missing: [],
-    violations: [],
-  },
-  exportReadiness: {
-    elm: {
-      ready: true,
-      missing: [],
-    },
-    ob3: {
-      ready: true,
-      missing: [],
-    },
-  },
-  createdAt: '2026-11-02T09:15:00.000Z',
-  publishedAt: '2026-11-02T09:15:00.000Z',
-  title: {
-    en: 'Data literacy for researchers',
-    fr: 'Littératie des données pour la recherche',
-    it: 'Alfabetizzazione ai dati per la ricerca',
-  },
-  description: {
-    en: 'Find, clean, analyse and share research data responsibly, following the FAIR principles.',
-    fr: 'Trouver, nettoyer, analyser et partager les données de la recherche de manière responsable, selon les principes FAIR.',
-    it: 'Trovare, pulire, analizzare e condividere i dati della ricerca in modo responsabile, secondo i principi FAIR.',
-  },
-  issuerCountries: [
-    'IT',
-    'FI',
-  ],
-  awardingBodies: [
-    {
-      schac: 'unibo.it',
-    },
-    {
-      schac: 'helsinki.fi',
-    },
-  ],
-  learningOutcomes: [
-    {
-      text: {
-        en: 'Clean and document a research data set so others can reuse it',
-        it: 'Pulire e documentare un insieme di dati perché altri possano riutilizzarlo',
-      },
-    },
-    {
-      text: {
-        en: 'Write a data management plan for a research project',
-        it: 'Redigere un piano di gestione dei dati per un progetto di ricerca',
-      },
-    },
-  ],
-  ects: 3,
-  workloadHours: 75,
-  eqfLevel: 7,
-  qfEheaCycle: 'second',
-  assessments: [
-    {
-      type: 'project',
-      description: {
-        en: 'A documented data set and a data management plan',
-      },
-    },
-  ],
-  participation: [
-    'online',
-  ],
-  qualityAssurance: {
-    type: 'internal_and_external',
-    description: {
-      en: "Reviewed under the university's internal QA system, accredited by ANVUR (the DEQAR agency id is an example, not looked up)",
-    },
-    agency: {
-      name: 'ANVUR – Agenzia Nazionale di Valutazione del Sistema Universitario e della Ricerca',
-      deqarAgencyId: '29',
-      country: 'IT',
-    },
-    level: 'institutional',
-  },
-  supervision: 'supervised_online_id',
-  stackability: {
-    mode: 'stackable',
-    towards: [
-      {
-        title: {
-          en: 'Una Europa Certificate in Data Science',
-        },
-      },
-    ],
-  },
-  homepage: 'https://www.unibo.it/en/study/micro-credentials',
-  iscedFields: [
-    '0542',
-    '0613',
-  ],
-  languages: [
-    'en',
-    'it',
-  ],
-  startDate: '2027-02-15',
-  endDate: '2027-05-15',
-  applicationDeadline: '2027-01-31',
-  learningOpportunityType: 'short_learning_programme',
-  nqfLevels: [
-    'http://data.europa.eu/snb/qdr/c_0fe2b814',
-  ],
+  awardingBodies: [{ schac: 'unibo.it' }, { schac: 'helsinki.fi' }],
+  issuerCountries: ['IT', 'FI'],
+  learningOutcomes: OFFER_EXAMPLE.learningOutcomes.slice(0, 2),
 }
 
 /** A dry-run sync that would create one offer and leave another as it is */

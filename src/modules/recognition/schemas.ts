@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { DateInput, DateTimeInput, HttpUrl, INT32_MAX, NextCursor, PageQuery, SchacCode, Timestamp, Uuid, nullable, page, pageExamples, ref } from '../../schemas.js'
 import { DURATION_PATTERN } from './rules-procedure.js'
 import { MATERIAL_ELEMENTS, OFFER_ELEMENTS } from './rules-versions.js'
-import { DECISION_EXAMPLE, OFFER_RECOGNITION_EXAMPLE, RECOGNITION_STATUS_EXAMPLE } from './examples.js'
+import { DECISION_EXAMPLE, OFFER_RECOGNITION_EXAMPLE } from './examples.js'
 
 export const SCOPES = ['ex_ante', 'individual'] as const
 export const PURPOSES = ['credit_transfer', 'exemption', 'admission', 'other'] as const
@@ -440,7 +440,7 @@ export const OfferRecognitionQuery = Type.Object({ at: Type.Optional(AtQuery) },
 
 export const RecognitionStatus = Type.Object(
   { items: Type.Array(ref(OfferRecognition)) },
-  { $id: 'RecognitionStatus', additionalProperties: false, examples: [RECOGNITION_STATUS_EXAMPLE] },
+  { $id: 'RecognitionStatus', additionalProperties: false, examples: [{ items: [OFFER_RECOGNITION_EXAMPLE] }] },
 )
 
 export const RecognitionSettingsInput = Type.Object(
