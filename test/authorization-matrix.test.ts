@@ -1,6 +1,7 @@
 import t from 'tap'
 import { apiClients, institutions, offerRuns, offerVersions, offers, recognitionDecisions, recognitionSettings, webhookSubscriptions } from '../src/db/schema.js'
 import { INSTITUTION_SCOPES, type Scope } from '../src/lib/scopes.js'
+import { organizationId } from '../src/modules/ooapi/index.js'
 import { generateOpenApiDocument } from '../src/openapi-document.js'
 import { ADMIN_TOKEN, admin, bearer, startTestApp } from './helpers/app.js'
 import { completeOffer, exportableOffer } from './helpers/offers.js'
@@ -170,6 +171,14 @@ const DECLARATIONS: Record<string, Declaration> = {
   listRuns: { request: () => ({ method: 'GET', url: `/v1/offers/${aRunsDraft.id}/runs` }), expect: ownersPrivate },
   getRun: { request: () => ({ method: 'GET', url: `/v1/offers/${aRunsDraft.id}/runs/D1` }), expect: ownersPrivate },
   getRunById: { request: () => ({ method: 'GET', url: `/v1/runs/${aDraftRun.id}` }), expect: ownersPrivate },
+  // The OOAPI view is the public catalogue: a draft and its runs are not in it, for anyone.
+  ooapiService: { request: () => ({ method: 'GET', url: '/ooapi/v5/' }), expect: all(200) },
+  ooapiOrganizations: { request: () => ({ method: 'GET', url: '/ooapi/v5/organizations' }), expect: all(200) },
+  ooapiOrganization: { request: () => ({ method: 'GET', url: `/ooapi/v5/organizations/${organizationId(A)}` }), expect: all(200) },
+  ooapiCourses: { request: () => ({ method: 'GET', url: '/ooapi/v5/courses' }), expect: all(200) },
+  ooapiCourse: { request: () => ({ method: 'GET', url: `/ooapi/v5/courses/${aRunsDraft.id}` }), expect: all(404) },
+  ooapiCourseOfferings: { request: () => ({ method: 'GET', url: `/ooapi/v5/courses/${aRunsDraft.id}/offerings` }), expect: all(404) },
+  ooapiOffering: { request: () => ({ method: 'GET', url: `/ooapi/v5/offerings/${aDraftRun.id}` }), expect: all(404) },
   getOffer: { request: () => ({ method: 'GET', url: `/v1/offers/${aDraft.id}` }), expect: ownersPrivate },
   listOfferVersions: { request: () => ({ method: 'GET', url: `/v1/offers/${aDraft.id}/versions` }), expect: ownersPrivate },
   getOfferVersion: { request: () => ({ method: 'GET', url: `/v1/offers/${aDraft.id}/versions/1` }), expect: ownersPrivate },
