@@ -40,12 +40,14 @@ export async function startTestApp(
   options: {
     config?: Partial<Config>
     pglite?: boolean
+    /** PostgreSQL extensions to create in the test's database before its migrations. */
+    extensions?: string[]
     logger?: Parameters<typeof buildApp>[0]['logger']
     beforeReady?: (app: FastifyInstance) => void
     ooapiRuns?: Parameters<typeof buildApp>[0]['ooapiRuns']
   } = {},
 ): Promise<TestContext> {
-  const database = await createTestDatabase({ pglite: options.pglite })
+  const database = await createTestDatabase({ pglite: options.pglite, extensions: options.extensions })
   const config = testConfig(options.config)
   const app = await buildApp({ config, database: database.handle, logger: options.logger ?? false, ooapiRuns: options.ooapiRuns })
   options.beforeReady?.(app)

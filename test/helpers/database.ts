@@ -25,8 +25,8 @@ export function postgresReachable(): Promise<boolean> {
   return reachable
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_SERVER_URL })
+async function adminQuery(sql: string, connectionString = TEST_SERVER_URL): Promise<void> {
+  const client = new pg.Client({ connectionString })
   await client.connect()
   try {
     await client.query(sql)
@@ -44,9 +44,10 @@ export interface TestDatabase {
 
 /**
  * A fresh, migrated database for one test file: its own database on the PostgreSQL server,
- * or an in-memory PGlite when no server is reachable (or when `pglite` is asked for).
+ * or an in-memory PGlite when no server is reachable (or when `pglite` is asked for). On a
+ * server, `extensions` are created in it first (the test's own database: dropped with it).
  */
-export async function createTestDatabase(options: { pglite?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { pglite?: boolean; extensions?: string[] } = {}): Promise<TestDatabase> {
   if (options.pglite || !(await postgresReachable())) {
     const handle = await openDatabase({})
     await handle.migrate()
@@ -56,6 +57,8 @@ export async function createTestDatabase(options: { pglite?: boolean } = {}): Pr
   await adminQuery(`create database "${name}"`)
   const url = new URL(TEST_SERVER_URL)
   url.pathname = `/${name}`
+  // Created before the migrations, as an operator would (the migrations never create one).
+  for (const extension of options.extensions ?? []) await adminQuery(`create extension if not exists "${extension}"`, url.toString())
   const handle = await openDatabase({ databaseUrl: url.toString(), poolMax: 10 })
   await handle.migrate()
   return {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access } from 'node:fs/promises'
 import { Redis } from 'ioredis'
+import pg from 'pg'
 import tap, { type Test } from 'tap'
 import { TEST_SERVER_URL, postgresReachable } from './database.js'
 
@@ -47,6 +48,19 @@ const REQUIREMENTS = {
   chromium: {
     missing: `needs Chromium at ${CHROMIUM} (Debian's chromium package); none is installed`,
     present: () => access(CHROMIUM, constants.X_OK).then(() => true, () => false),
+  },
+  rum: {
+    missing: `needs the rum extension on the PostgreSQL server at ${address(TEST_SERVER_URL, 5432)} (Debian's postgresql-<version>-rum package); it has none`,
+    async present() {
+      if (!(await postgresReachable().catch(() => false))) return false
+      const client = new pg.Client({ connectionString: TEST_SERVER_URL })
+      await client.connect()
+      try {
+        return (await client.query(`select 1 from pg_available_extensions where name = 'rum'`)).rowCount === 1
+      } finally {
+        await client.end()
+      }
+    },
   },
   xmllint: {
     missing: 'needs xmllint (Debian\'s libxml2-utils package) to validate XML against an XSD; none is installed',

@@ -83,6 +83,8 @@ export interface OfferSearchFilter {
   /** Conditions one same run of the offer must meet (see runCondition). */
   run?: RunFilter
   sort: OfferSort
+  /** How a sort by relevance ranks (see SearchRanking); ts_rank_cd when absent. */
+  ranking?: SearchRanking
   after?: ReadonlyArray<string | number | null>
   limit: number
   /** A statement timeout of its own (a full-text search's budget); PGlite ignores it. */
@@ -183,13 +185,35 @@ export type InsertedOffer = Pick<OfferRow, 'id' | 'externalId' | 'institutionSch
 const SEARCH_QUERY = (q: string) => sql`websearch_to_tsquery('simple', ${q})`
 
 /**
+ * How a search by relevance ranks its matches. `rum`: the RUM index on the search document
+ * (migration 0018, where the database has the extension) returns published matches already in
+ * order of `search <=> query` (the inverse of a ts_rank with the title weight, A, above the
+ * body's, B), so a page reads its own rows and the cursor's before it, not every match.
+ * `ts_rank_cd`: the GIN index finds every match, and each is ranked before the best are known.
+ */
+export type SearchRanking = 'rum' | 'ts_rank_cd'
+export const RUM_INDEX = 'offers_search_rum_idx'
+
+/** What the database offers for ranking: the index, and the extension it needs. */
+export interface RankingSupport {
+  /** The RUM index exists and is valid (a failed CREATE INDEX CONCURRENTLY leaves an invalid one). */
+  index: boolean
+  /** The extension is created in this database, or only installed on the server, or neither. */
+  extension: 'created' | 'available' | 'absent'
+}
+
+/**
  * Sort key expression per order. Cursors carry the key as PostgreSQL's own text form and
  * compare after casting it back, so no precision is lost (microseconds, float ranks).
  */
 function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descending: boolean } {
   switch (filter.sort) {
     case 'relevance':
-      return { key: sql`ts_rank_cd(${offers.search}, ${SEARCH_QUERY(filter.q ?? '')})::float8`, type: 'float8', descending: true }
+      // The RUM ordering must be the bare operator on the indexed column for the index to
+      // return rows in its order; float4 is the distance's own type, exact in its text form.
+      return filter.ranking === 'rum'
+        ? { key: sql`${offers.search} <=> ${SEARCH_QUERY(filter.q ?? '')}`, type: 'float4', descending: false }
+        : { key: sql`ts_rank_cd(${offers.search}, ${SEARCH_QUERY(filter.q ?? '')})::float8`, type: 'float8', descending: true }
     case 'updatedAt':
     case '-updatedAt':
       return { key: sql`${offers.updatedAt}`, type: 'timestamptz', descending: filter.sort === '-updatedAt' }
@@ -204,12 +228,69 @@ function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descendin
   }
 }
 
+/**
+ * How many matches beyond a page a RUM search asks the index for. The index returns matches
+ * in order of distance only: an ORDER BY that adds the id (the cursor's tie-break) cannot be
+ * served by it. So the page is put in (distance, id) order here, from the page's matches and
+ * this many more; only when every one of them ties with the page's last distance could a
+ * tied match with a smaller id lie beyond them, and that page is read by the exact statement.
+ */
+const RUM_TIE_ALLOWANCE = 50
+
+type SearchHit = { row: OfferView; sortValue: string }
+
+/**
+ * A page by RUM distance: the best matches in index order (ids and distances only, no heap
+ * read beyond what the filters need), put in (distance, id) order, then their views by id.
+ */
+async function rumRankedPage(
+  db: Executor,
+  distance: SQL,
+  where: SQL | undefined,
+  wanted: number,
+  exact: (db: Executor) => Promise<SearchHit[]>,
+): Promise<SearchHit[]> {
+  const candidates = await db
+    .select({ id: offers.id, distance: sql<string>`(${distance})::text` })
+    .from(offers)
+    .where(where)
+    .orderBy(distance)
+    .limit(wanted + RUM_TIE_ALLOWANCE)
+  // float4 text is exact and parses in order; equal distances have equal text. A uuid's text
+  // sorts as PostgreSQL sorts the uuid.
+  const ordered = candidates
+    .map((hit) => ({ ...hit, value: Number(hit.distance) }))
+    .sort((a, b) => a.value - b.value || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const page = ordered.slice(0, wanted)
+  const boundary = page.at(-1)
+  if (boundary !== undefined && candidates.length === wanted + RUM_TIE_ALLOWANCE && ordered.at(-1)!.distance === boundary.distance) {
+    return exact(db)
+  }
+  if (page.length === 0) return []
+  const views = new Map((await db.select(offerViewColumns).from(offers).where(isAnyOf(offers.id, page.map((hit) => hit.id), 'uuid'))).map((row) => [row.id, row]))
+  // An offer withdrawn between the two reads is left out (the page is one shorter; the cursor still holds).
+  return page.flatMap((hit) => {
+    const row = views.get(hit.id)
+    return row?.status === 'published' ? [{ row, sortValue: hit.distance }] : []
+  })
+}
+
 function prepareOfferById(db: Executor) {
   return db.select(offerViewColumns).from(offers).where(eq(offers.id, sql.placeholder('id'))).limit(1).prepare('offer_by_id')
 }
 const byIdStatements = new WeakMap<Executor, ReturnType<typeof prepareOfferById>>()
 
 export const catalogueRepository = {
+  async rankingSupport(db: Executor): Promise<RankingSupport> {
+    const [row] = rowsOf<{ index: boolean; created: boolean; available: boolean }>(
+      await db.execute(sql`
+        select exists (select 1 from pg_index where indexrelid = to_regclass(${RUM_INDEX}::text) and indisvalid) as "index",
+               exists (select 1 from pg_extension where extname = 'rum') as "created",
+               exists (select 1 from pg_available_extensions where name = 'rum') as "available"`),
+    )
+    return { index: row!.index, extension: row!.created ? 'created' : row!.available ? 'available' : 'absent' }
+  },
+
   async findByExternalId(db: Executor, schac: string, externalId: string, lock = false): Promise<OfferRow | undefined> {
     const query = db
       .select(offerColumns)
@@ -544,7 +625,7 @@ export const catalogueRepository = {
    * Published offers matching every filter, in keyset order: the sort key, then the id.
    * Returns each row with its sort key (for the cursor); one more row than the limit.
    */
-  async search(db: Executor, filter: OfferSearchFilter): Promise<Array<{ row: OfferView; sortValue: string }>> {
+  async search(db: Executor, filter: OfferSearchFilter): Promise<SearchHit[]> {
     const conditions: SQL[] = [eq(offers.status, 'published')]
     if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(filter.q)}`)
     if (filter.institution !== undefined) conditions.push(eq(offers.institutionSchac, filter.institution))
@@ -575,21 +656,24 @@ export const catalogueRepository = {
         )!,
       )
     }
-    const query = (executor: Executor) =>
-      executor
+    const where = and(...conditions)
+    const exact = async (executor: Executor) => {
+      const rows = await executor
         .select({ ...offerViewColumns, sortValue: sql<string>`(${key})::text` })
         .from(offers)
-        .where(and(...conditions))
+        .where(where)
         .orderBy(descending ? desc(key) : asc(key), asc(offers.id))
         .limit(filter.limit + 1)
+      return rows.map(({ sortValue, ...row }) => ({ row, sortValue }))
+    }
+    const query = filter.sort === 'relevance' && filter.ranking === 'rum'
+      ? (executor: Executor) => rumRankedPage(executor, key, where, filter.limit + 1, exact)
+      : exact
     const { statementTimeoutMs } = filter
-    const rows =
-      statementTimeoutMs === undefined
-        ? await query(db)
-        : await db.transaction(async (tx) => {
-          await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`)
-          return query(tx)
-        })
-    return rows.map(({ sortValue, ...row }) => ({ row, sortValue }))
+    if (statementTimeoutMs === undefined) return query(db)
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`)
+      return query(tx)
+    })
   },
 }

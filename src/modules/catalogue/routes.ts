@@ -28,7 +28,7 @@ import {
 } from './schemas.js'
 import { offerEtag, toOffer } from './mappers.js'
 import runsRoutes from './runs-routes.js'
-import { createCatalogueService, type OfferValidator, type SearchLimits } from './service.js'
+import { createCatalogueService, searchRankingOf, type OfferValidator, type SearchLimits } from './service.js'
 
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
 const OfferIdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
@@ -89,7 +89,10 @@ export interface CatalogueRoutesOptions {
 }
 
 const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async (app, options) => {
-  const catalogue = createCatalogueService(app.db, options.search)
+  // Read once: an index created later takes effect at the next start.
+  const choice = await searchRankingOf(app.db)
+  app.log[choice.level]({ searchRanking: choice.ranking }, choice.message)
+  const catalogue = createCatalogueService(app.db, options.search, choice.ranking)
   await app.register(runsRoutes)
 
   app.put(
@@ -289,7 +292,8 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
         request,
         cursor,
         limit,
-        scope: filters,
+        // A cursor of one ranking means nothing to the other (an index added between pages).
+        scope: { ...filters, ranking: catalogue.ranking },
         fetch: (after) => catalogue.search(query, after),
         position: ({ row, sortValue }) => [sortValue, row.id],
         item: ({ row }) => toOffer(row),

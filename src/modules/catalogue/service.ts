@@ -14,7 +14,8 @@ import type { OfferEvent } from './lifecycle.js'
 import { withdrawTransition } from './lifecycle.js'
 import { offerEtag, toOffer, toOfferVersion } from './mappers.js'
 import { prepareOffer } from './preparation.js'
-import { catalogueRepository as offersRepository, type ExportScope, type OfferView, type RunFilter } from './repository.js'
+import { catalogueRepository as offersRepository, type ExportScope, type OfferView, type RunFilter, type SearchRanking } from './repository.js'
+import { chooseRanking, type RankingChoice } from './search-ranking.js'
 import { todayUtc } from './runs-rules.js'
 import { registryLookups } from '../registry/index.js'
 import { externalIdErrors } from './rules.js'
@@ -63,8 +64,17 @@ export interface SearchLimits {
 /** For the demo seed and scripts, which search little. */
 const DEFAULT_SEARCH_LIMITS: SearchLimits = { concurrency: 2, queue: 4, statementTimeoutMs: 2000 }
 
+/** How this database lets searches by relevance rank (read once, at start-up). */
+export async function searchRankingOf(db: Database): Promise<RankingChoice> {
+  return chooseRanking(await offersRepository.rankingSupport(db))
+}
+
 /** The catalogue's use cases: publishing, withdrawing, syncing, reading and searching offers. */
-export function createCatalogueService(db: Database, searchLimits: SearchLimits = DEFAULT_SEARCH_LIMITS) {
+export function createCatalogueService(
+  db: Database,
+  searchLimits: SearchLimits = DEFAULT_SEARCH_LIMITS,
+  ranking: SearchRanking = 'ts_rank_cd',
+) {
   // Full-text searches cost what they match; they share a part of the pool, not all of it.
   const searches = new ConcurrencyLimit(searchLimits.concurrency, searchLimits.queue, searchLimits.statementTimeoutMs)
   const searchBusy = () => withHeaders(Errors.searchBusy('Too many searches are running; retry shortly'), { 'retry-after': '1' })
@@ -94,6 +104,9 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
   }
 
   return {
+    /** How searches by relevance rank here: part of a search cursor's scope. */
+    ranking,
+
     async putOffer(
       { tx, actor, record }: Write,
       schac: string,
@@ -245,6 +258,7 @@ export function createCatalogueService(db: Database, searchLimits: SearchLimits 
         ...(hasRunFilter ? { run: runFilter } : {}),
         q: folded,
         sort: sort ?? (folded === undefined ? 'createdAt' : 'relevance'),
+        ranking,
         after,
         limit,
       }

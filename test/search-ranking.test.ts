@@ -1,0 +1,163 @@
+// Full-text search ranked by relevance, both ways a database allows (README, "Full-text search
+// at scale"): inside the RUM index where the database has the extension (migration 0018 creates
+// the index), with ts_rank_cd elsewhere. The same catalogue on both: the same matches, titles
+// first, every result exactly once when paged, filters combined; the service says which it uses.
+import { Writable } from 'node:stream'
+import { drizzle } from 'drizzle-orm/node-postgres'
+import pg from 'pg'
+import t, { type Test } from 'tap'
+import type { Database } from '../src/db/client.js'
+import * as schema from '../src/db/schema.js'
+import { catalogueRepository } from '../src/modules/catalogue/repository.js'
+import { chooseRanking } from '../src/modules/catalogue/search-ranking.js'
+import { bearer, startTestApp, type TestContext } from './helpers/app.js'
+import { completeOffer } from './helpers/offers.js'
+import { requires } from './helpers/requires.js'
+
+t.test('which ranking the database allows, and what the service says of it', async (t) => {
+  t.match(chooseRanking({ index: true, extension: 'created' }), { ranking: 'rum', level: 'info', message: /inside the RUM index offers_search_rum_idx/ })
+  t.match(chooseRanking({ index: false, extension: 'created' }), { ranking: 'ts_rank_cd', level: 'warn', message: /offers_search_rum_idx is missing or invalid/ })
+  t.match(chooseRanking({ index: false, extension: 'available' }), { ranking: 'ts_rank_cd', level: 'info', message: /CREATE EXTENSION rum/ })
+  t.match(chooseRanking({ index: false, extension: 'absent' }), { ranking: 'ts_rank_cd', level: 'info', message: /no rum extension/ })
+})
+
+await requires(t, 'postgres', 'rum')
+
+/** A catalogue app whose start-up log lines are kept. */
+async function catalogueApp(t: Test, extensions: string[]) {
+  const lines: Array<{ msg: string; searchRanking?: string; level: number }> = []
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)))
+      done()
+    },
+  })
+  const ctx = await startTestApp(t, { extensions, logger: { level: 'info', stream } })
+  return { ctx, lines }
+}
+
+interface Made {
+  id: string
+  name: string
+  eqfLevel: number
+}
+
+/** The same catalogue in each app: which offer is which, by name. */
+async function seed(ctx: TestContext): Promise<Made[]> {
+  await ctx.institution('unibo.it', 'IT')
+  await ctx.institution('uva.nl', 'NL')
+  const keys = { 'unibo.it': bearer(await ctx.key('unibo.it', ['catalogue:write'])), 'uva.nl': bearer(await ctx.key('uva.nl', ['catalogue:write'])) }
+  const offers: Array<{ name: string; institution: 'unibo.it' | 'uva.nl'; title: string; description: string; eqfLevel: number; status?: string }> = [
+    { name: 'title', institution: 'unibo.it', title: 'Grid energy storage', description: 'Batteries, pumped hydro and their markets.', eqfLevel: 7 },
+    { name: 'body', institution: 'uva.nl', title: 'Storage for the grid', description: 'Covers the energy markets that pay for it.', eqfLevel: 6 },
+    { name: 'both', institution: 'uva.nl', title: 'Energy policy', description: 'Energy, energy security and the energy transition.', eqfLevel: 7 },
+    { name: 'none', institution: 'unibo.it', title: 'Data literacy', description: 'Find, clean and share research data.', eqfLevel: 6 },
+    { name: 'draft', institution: 'unibo.it', title: 'Energy draft', description: 'Energy.', eqfLevel: 6, status: 'draft' },
+    // Identical documents rank alike: ties the cursor must break by id, more of them than the
+    // RUM page reads beyond its own rows (RUM_TIE_ALLOWANCE), and fewer.
+    ...Array.from({ length: 60 }, (_, i) => ({
+      name: `tie-${i}`,
+      institution: (i % 2 === 0 ? 'unibo.it' : 'uva.nl') as 'unibo.it' | 'uva.nl',
+      title: 'Energy course',
+      description: 'A short course.',
+      eqfLevel: i % 3 === 0 ? 7 : 6,
+    })),
+  ]
+  const made: Made[] = []
+  for (const offer of offers) {
+    const body = offer.status === 'draft'
+      ? { title: { en: offer.title }, status: 'draft' }
+      : completeOffer({ title: { en: offer.title }, description: { en: offer.description }, eqfLevel: offer.eqfLevel, qfEheaCycle: undefined })
+    const response = await ctx.app.inject({ method: 'PUT', url: `/v1/institutions/${offer.institution}/offers/${offer.name}`, headers: keys[offer.institution], payload: body })
+    if (response.statusCode !== 201) throw new Error(response.body)
+    made.push({ id: response.json().id, name: offer.name, eqfLevel: offer.eqfLevel })
+  }
+  return made
+}
+
+/** Every page of a search, in order. */
+async function walk(ctx: TestContext, query: string, limit: number): Promise<string[]> {
+  const ids: string[] = []
+  let cursor: string | null = null
+  for (let pages = 0; pages < 100; pages++) {
+    const url: string = `/v1/offers?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+    const response = await ctx.app.inject({ method: 'GET', url })
+    if (response.statusCode !== 200) throw new Error(`${url}: ${response.body}`)
+    ids.push(...response.json().items.map((item: { id: string }) => item.id))
+    cursor = response.json().nextCursor
+    if (!cursor) break
+  }
+  return ids
+}
+
+const rum = await catalogueApp(t, ['rum'])
+const plain = await catalogueApp(t, [])
+const catalogues = [
+  { label: 'RUM', ranking: 'rum', app: rum, made: await seed(rum.ctx) },
+  { label: 'ts_rank_cd', ranking: 'ts_rank_cd', app: plain, made: await seed(plain.ctx) },
+] as const
+
+for (const { label, ranking, app, made } of catalogues) {
+  const { ctx, lines } = app
+  const name = (id: string) => made.find((m) => m.id === id)?.name ?? id
+  const matching = made.filter((m) => m.name !== 'none' && m.name !== 'draft')
+
+  t.test(`${label}: the service says at start-up how it ranks`, async (t) => {
+    const said = lines.filter((line) => line.searchRanking !== undefined)
+    t.equal(said.length, 1)
+    t.equal(said[0]?.searchRanking, ranking)
+    t.match(said[0]?.msg, ranking === 'rum' ? /inside the RUM index/ : /ts_rank_cd.*CREATE EXTENSION rum/)
+  })
+
+  t.test(`${label}: paging by relevance walks every match once, titles first`, async (t) => {
+    for (const limit of [1, 4, 7, 50, 100]) {
+      const walked = await walk(ctx, 'q=energy', limit)
+      t.equal(new Set(walked).size, walked.length, `limit ${limit}: no result twice`)
+      t.same([...walked].sort(), matching.map((m) => m.id).sort(), `limit ${limit}: every published match, no draft, no other offer`)
+      t.equal(name(walked.at(-1)!), 'body', `limit ${limit}: the only match outside a title comes last`)
+      t.equal(name(walked[0]!), 'both', `limit ${limit}: the title and description match comes first`)
+    }
+    const byDate = await walk(ctx, 'q=energy&sort=createdAt', 5)
+    t.same([...byDate].sort(), matching.map((m) => m.id).sort(), 'the same matches in another order')
+  })
+
+  t.test(`${label}: filters, negations and alternatives combine with the ranking`, async (t) => {
+    const level7 = await walk(ctx, 'q=energy&eqfLevel=7', 3)
+    t.same([...level7].sort(), matching.filter((m) => m.eqfLevel === 7).map((m) => m.id).sort())
+    t.equal(name(level7[0]!), 'both')
+    t.same((await walk(ctx, 'q=storage%20-grid', 5)).map(name), [], 'both storage offers name the grid')
+    t.same((await walk(ctx, 'q=storage%20-batteries', 5)).map(name), ['body'])
+    t.same((await walk(ctx, 'q=batteries%20or%20markets', 5)).map(name).sort(), ['body', 'title'])
+    t.same((await walk(ctx, 'q=%22grid%20energy%22', 5)).map(name), ['title'], 'a phrase')
+    t.same((await walk(ctx, 'q=energy&institution=uva.nl&eqfLevel=6', 2)).map(name).slice(-1), ['body'])
+  })
+}
+
+t.test('RUM: a cursor of one ranking is refused by the other', async (t) => {
+  const first = await rum.ctx.app.inject({ method: 'GET', url: '/v1/offers?q=energy&limit=2' })
+  const cursor = first.json().nextCursor as string
+  const other = await plain.ctx.app.inject({ method: 'GET', url: `/v1/offers?q=energy&limit=2&cursor=${encodeURIComponent(cursor)}` })
+  t.equal(other.statusCode, 400)
+  t.equal(other.json().code, 'INVALID_CURSOR')
+})
+
+t.test('RUM: the search reads its matches in order from the index', async (t) => {
+  // The repository's own statement, captured as it is sent, then explained with the other
+  // plans made unattractive: a search whose ORDER BY the index cannot serve would fall back to
+  // a sort (or a bitmap scan) instead.
+  const pool = new pg.Pool({ connectionString: rum.ctx.database.url, max: 1 })
+  t.teardown(() => pool.end())
+  const captured: Array<{ sql: string; params: unknown[] }> = []
+  const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => captured.push({ sql, params }) } }) as unknown as Database
+  await catalogueRepository.search(db, { q: 'energy', sort: 'relevance', ranking: 'rum', limit: 20, after: [0.5, '00000000-0000-0000-0000-000000000000'] })
+  const client = await pool.connect()
+  try {
+    await client.query('set enable_seqscan = off; set enable_bitmapscan = off; set enable_sort = off')
+    const plan = (await client.query(`explain ${captured[0]!.sql}`, captured[0]!.params)).rows.map((row) => row['QUERY PLAN']).join('\n')
+    t.match(plan, /Index Scan using offers_search_rum_idx/, plan)
+    t.match(plan, /Order By: \(search <=> /, 'ordered by the index')
+    t.notMatch(plan, /(^|\s)Sort\b|Sort Key: \(search/, 'no sort of the matches by distance')
+  } finally {
+    client.release()
+  }
+})
