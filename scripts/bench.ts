@@ -3,7 +3,7 @@
 // at fixed concurrency, and measures scenario 1 against a bare Fastify route running the same
 // SQL through `pg` (a separate process, same pool size, same concurrency).
 //
-//   npm run bench -- [--offers 100000] [--small 10000] [--duration 10] [--warmup 2]
+//   npm run bench -- [--offers 100000] [--small 10000[,100000]] [--duration 10] [--warmup 2]
 //                    [--connections 20] [--server tsx|compiled] [--no-explain] [--out dir]
 //                    [--only webhooks] [--webhook-subscriptions 300] [--webhook-rate 1000]
 //                    [--webhook-seconds 20] [--webhook-burst 40]
@@ -12,9 +12,11 @@
 // dropped after) on the same server; --only webhooks runs it alone (no data set is seeded).
 //
 // DATABASE_URL names the database of the full data set (default
-// postgres://postgres@127.0.0.1:5432/passerelle_bench); the small one is the same name with
-// "_<small>" appended (--small 0 skips it). Only databases named passerelle_bench* are ever
-// dropped and re-seeded. --server tsx runs `node --import tsx src/server.ts`;
+// postgres://postgres@127.0.0.1:5432/passerelle_bench); each smaller scale (--small, a comma-
+// separated list; 0 skips them) is the same name with "_<offers>" appended, and runs the read
+// scenarios 1–3 again. Only databases named passerelle_bench* are ever dropped and re-seeded.
+// `--offers 1000000 --small 10000,100000` measures the growth from 10,000 to a million offers
+// (about 8 GB; the seed resumes where an interrupted one stopped). --server tsx runs `node --import tsx src/server.ts`;
 // --server compiled (default) builds and runs dist/server.js, as `npm start` does.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -27,7 +29,7 @@ import { benchOffer, benchQuery, BENCH_LANGUAGES } from './lib/bench-content.js'
 import { explainHotQueries, explainReport } from './lib/bench-explain.js'
 import { measure, type LoadOptions, type LoadRequest, type LoadResult } from './lib/bench-load.js'
 import { startProcess, stopAll, type BenchProcess } from './lib/bench-process.js'
-import { checkTargets, checkWebhookTargets, markdown, webhookMarkdown, type BenchReport, type SyncResult } from './lib/bench-report.js'
+import { checkTargets, checkWebhookTargets, markdown, p50Growth, webhookMarkdown, type BenchReport, type ScaleResult, type SyncResult } from './lib/bench-report.js'
 import { BENCH_SCHAC_PATTERN, prepareDataset } from './lib/bench-seed.js'
 import { webhookScenario, type WebhookBenchResult } from './lib/bench-webhooks.js'
 
@@ -50,7 +52,11 @@ const { values } = parseArgs({
 })
 if (values.only !== undefined && values.only !== 'webhooks') throw new Error('--only takes webhooks')
 const FULL = Number(values.offers)
-const SMALL = Number(values.small)
+/** The smaller scales, ascending; the full data set is not one of them. */
+const SCALES = [...new Set(values.small!.split(',').map(Number))].filter((n) => n > 0 && n !== FULL).sort((a, b) => a - b)
+if (SCALES.some((n) => !Number.isInteger(n))) throw new Error('--small takes whole numbers of offers, separated by commas')
+/** Scenario 1 and its limit alternate this many times; the target is on the median round. */
+const BY_ID_ROUNDS = 3
 const POOL = 10
 const SYNC_OFFERS = 5000
 const load: LoadOptions = {
@@ -64,12 +70,15 @@ const log = (line: string) => process.stderr.write(`${line}\n`)
 const started = performance.now()
 
 const fullUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/passerelle_bench')
-const smallUrl = new URL(fullUrl)
+function scaleUrl(offers: number): URL {
+  const url = new URL(fullUrl)
+  url.pathname = `${fullUrl.pathname}_${offers}`
+  return url
+}
 /** The server's own database: where throwaway databases are created from. */
 const serverDatabase = new URL(fullUrl)
 serverDatabase.pathname = '/postgres'
-smallUrl.pathname = `${fullUrl.pathname}_${SMALL}`
-for (const url of [fullUrl, smallUrl]) {
+for (const url of [fullUrl, ...SCALES.map(scaleUrl)]) {
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) log(`note: ${url.hostname} is not local; HTTP load stays on 127.0.0.1`)
 }
 
@@ -91,6 +100,11 @@ async function withClient<T>(url: URL, work: (client: pg.Client) => Promise<T>):
   } finally {
     await client.end()
   }
+}
+
+/** How the service ranks full-text searches on this database (it says so at start-up too). */
+async function searchRankingIn(url: URL): Promise<string> {
+  return withClient(url, async (c) => ((await c.query(`select 1 from pg_indexes where indexname = 'offers_search_rum_idx'`)).rowCount === 1 ? 'rum' : 'ts_rank_cd'))
 }
 
 async function machine(url = fullUrl): Promise<string> {
@@ -152,7 +166,16 @@ async function readScenarios(server: BenchProcess, label: string): Promise<LoadR
   // which ranks every match (see README, Performance).
   log(`  3b. full text, sort=createdAt${label}`)
   const byDate = await measure(`3b. GET /v1/offers?q=…&sort=createdAt${label}`, server, { path: () => `${queryPath()}&sort=createdAt` }, load)
-  return [filters, fullText, byDate]
+  // Not a scenario of the issues either: ranked full text narrowed by two filters, which the
+  // ranking index cannot apply itself.
+  log(`  3c. full text and 2 filters${label}`)
+  const narrowed = await measure(
+    `3c. GET /v1/offers?q=…&eqfLevel=…&language=…${label}`,
+    server,
+    { path: () => `${queryPath()}&eqfLevel=${pick([5, 6, 7, 8])}&language=${pick(FILTER_LANGUAGES)}` },
+    load,
+  )
+  return [filters, fullText, byDate, narrowed]
 }
 
 /** The sync institutions: the measured one and one to warm the sync path up on. */
@@ -285,7 +308,7 @@ async function byIdAgainstLimit(service: BenchProcess, ids: string[]) {
     readyPath: '/ready',
   })
   const rounds: BenchReport['scenario1Rounds'] = []
-  for (let round = 1; round <= 2; round++) {
+  for (let round = 1; round <= BY_ID_ROUNDS; round++) {
     log(`  1. by id, round ${round}: limit, then service`)
     const limit = await measure('limit: bare Fastify + pg, same SQL as 1', bare, { path: () => `/offers/${pick(ids)}` }, load)
     const served = await measure('1. GET /v1/offers/{id}', service, { path: () => `/v1/offers/${pick(ids)}` }, load)
@@ -317,20 +340,24 @@ const RECOGNITION_AND_FEED: Array<{ step: string; label: string; request: (ids: 
 
 const lastSequence = (url: URL) => withClient(url, async (c) => Number((await c.query('select max(sequence) as m from changes')).rows[0].m))
 
-/** Scenarios 2 and 3 again on the small data set, for how their cost grows with the catalogue. */
-async function smallScaleScenarios(): Promise<{ results: LoadResult[]; rss: number }> {
-  if (SMALL <= 0) return { results: [], rss: 0 }
-  log(`service on ${SMALL.toLocaleString('en')} offers`)
-  const small = await startService(smallUrl, 'service (small)')
-  let results: LoadResult[] = []
-  let rss = 0
-  try {
-    results = await readScenarios(small, ` (${SMALL.toLocaleString('en')})`)
-  } finally {
-    rss = Math.round(small.peakRssMb())
-    await small.stop()
+/** Scenarios 1 to 3 again on each smaller data set, for how their cost grows with the catalogue. */
+async function smallerScaleScenarios(): Promise<ScaleResult[]> {
+  const scales: ScaleResult[] = []
+  for (const offers of SCALES) {
+    const label = ` (${offers.toLocaleString('en')})`
+    log(`service on ${offers.toLocaleString('en')} offers`)
+    const ids = await sampleIds(scaleUrl(offers), 5000)
+    const server = await startService(scaleUrl(offers), `service${label}`)
+    try {
+      log(`  1. by id${label}`)
+      const byId = await measure(`1. GET /v1/offers/{id}${label}`, server, { path: () => `/v1/offers/${pick(ids)}` }, load)
+      scales.push({ offers, results: [byId, ...(await readScenarios(server, label))], peakRssMb: 0 })
+    } finally {
+      scales.at(-1)!.peakRssMb = Math.round(server.peakRssMb())
+      await server.stop()
+    }
   }
-  return { results, rss }
+  return scales
 }
 
 async function writeExplain(ids: string[]): Promise<void> {
@@ -346,7 +373,7 @@ async function writeExplain(ids: string[]): Promise<void> {
       changesAfter: Math.floor((await lastSequence(url)) / 2),
     })
   const sections = [explainReport(`${FULL.toLocaleString('en')} offers`, await explain(fullUrl, ids))]
-  if (SMALL > 0) sections.push(explainReport(`${SMALL.toLocaleString('en')} offers`, await explain(smallUrl, await sampleIds(smallUrl, 100))))
+  for (const offers of SCALES) sections.push(explainReport(`${offers.toLocaleString('en')} offers`, await explain(scaleUrl(offers), await sampleIds(scaleUrl(offers), 100))))
   const text = sections.join('\n\n')
   if (values.out) {
     writeFileSync(path.join(values.out, 'explain.md'), `${text}\n`)
@@ -393,7 +420,7 @@ async function main(): Promise<void> {
   }
   if (values.only === 'webhooks') return webhooksOnly()
   const datasets = [await prepareDataset(fullUrl, FULL, log)]
-  if (SMALL > 0) datasets.push(await prepareDataset(smallUrl, SMALL, log))
+  for (const offers of SCALES) datasets.push(await prepareDataset(scaleUrl(offers), offers, log))
   const ids = await sampleIds(fullUrl, 5000)
   const maxSequence = await lastSequence(fullUrl)
 
@@ -409,29 +436,26 @@ async function main(): Promise<void> {
   const syncResults = await syncScenario(service, fullUrl)
   const serviceRss = Math.round(service.peakRssMb())
   await service.stop()
-  const small = await smallScaleScenarios()
+  const scales = [...(await smallerScaleScenarios()), { offers: FULL, results: scenarios, peakRssMb: serviceRss }]
   const webhooks = await runWebhookScenario()
 
-  const p50Of = (list: LoadResult[], prefix: string) => list.find((r) => r.scenario.startsWith(prefix))?.p50 ?? NaN
-  const growth = (prefix: string) => Math.round((p50Of(scenarios, prefix) / Math.max(p50Of(small.results, prefix), 0.01)) * 100) / 100
   const partial = {
     date: new Date().toISOString(),
     machine: await machine(),
     server: serverLabel,
     offers: FULL,
-    smallOffers: SMALL,
     connections: load.connections,
     durationSeconds: load.durationSeconds,
     warmUpSeconds: load.warmUpSeconds,
-    datasets: datasets.map(({ name, offers, reused, seedSeconds }) => ({ name, offers, reused, seedSeconds })),
+    datasets: await Promise.all(datasets.map(async ({ name, url, offers, reused, seedSeconds }) => ({ name, offers, reused, seedSeconds, searchRanking: await searchRankingIn(url) }))),
     scenario1Rounds: byId.rounds,
     limit: byId.limit,
     scenarios,
-    smallScale: small.results,
-    serviceToLimitRatio: Math.round((byId.served.requestsPerSecond / byId.limit.requestsPerSecond) * 100) / 100,
-    p50GrowthFullOverSmall: { filters: growth('2.'), fullText: growth('3.'), fullTextByDate: growth('3b.') },
+    scales,
+    growth: p50Growth(scales),
+    serviceToLimitRatios: byId.rounds.map((round) => Math.round((round.service.requestsPerSecond / round.limit.requestsPerSecond) * 100) / 100),
     sync: syncResults,
-    peakRssMb: { service: serviceRss, serviceBeforeSync: readPeakRss, serviceSmall: small.rss, bareLimit: byId.bareRss },
+    peakRssMb: { service: serviceRss, serviceBeforeSync: readPeakRss, bareLimit: byId.bareRss },
     webhooks,
   }
   const report: BenchReport = { ...partial, targets: checkTargets(partial), totalSeconds: Math.round((performance.now() - started) / 1000) }

@@ -35,6 +35,8 @@ export async function explainHotQueries(url: URL, input: ExplainInput): Promise<
   const captured: Array<{ sql: string; params: unknown[] }> = []
   const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => captured.push({ sql, params }) } }) as unknown as Database
 
+  // As the service ranks on this database (README, "Full-text search at scale").
+  const ranking = (await offers.rankingSupport(db)).index ? 'rum' : 'ts_rank_cd'
   const calls: Array<[string, () => Promise<unknown>]> = [
     ['1. offer by id', () => offers.findById(db, input.ids[0]!)],
     ...input.filters.map(
@@ -43,7 +45,14 @@ export async function explainHotQueries(url: URL, input: ExplainInput): Promise<
         () => offers.search(db, { ...filter, sort: 'createdAt', limit: 20 }),
       ],
     ),
-    ...input.words.map((q): [string, () => Promise<unknown>] => [`3. full text q=${q}`, () => offers.search(db, { q, sort: 'relevance', limit: 20 })]),
+    ...input.words.map((q): [string, () => Promise<unknown>] => [
+      `3. full text q=${q} (${ranking})`,
+      () => offers.search(db, { q, sort: 'relevance', ranking, limit: 20 }),
+    ]),
+    ...input.words.map((q): [string, () => Promise<unknown>] => [
+      `3c. full text q=${q} (${ranking}), eqfLevel=7 language=en`,
+      () => offers.search(db, { q, eqfLevel: 7, language: 'en', sort: 'relevance', ranking, limit: 20 }),
+    ]),
     ['4/5. offer states (100 ids)', () => offers.findStatesByIds(db, input.ids.slice(0, 100))],
     ['4/5. ex-ante decisions in force (100 offers)', () => decisions.exAnteInForce(db, input.ids.slice(0, 100))],
     ['6. change feed page of 500', () => feed.list(db, { after: input.changesAfter, limit: 500, viewer: null, viewerReadsRecognitions: false, viewerWritesRecognitions: false })],

@@ -11,7 +11,10 @@ import { benchOffer, hash, type BenchInstitution } from './bench-content.js'
  * it. Offer rows are made by the service's own `prepareOffer` (defaults, content hash, Annex I
  * compliance, derived columns) and written in chunks, with the search document built by the
  * same SQL expression the service uses. A marker table records what was seeded, so a later
- * run at the same scale reuses the database.
+ * run at the same scale reuses the database; a progress table lets an interrupted seed (a
+ * million offers take a while) resume where it stopped. Where the server has the rum extension,
+ * it is created and the RUM ranking index built once the rows are in (one bulk build instead of
+ * a million index insertions), as an operator would (README, "Full-text search at scale").
  */
 
 /** Bump when the data set changes shape: older bench databases are then re-seeded. */
@@ -59,10 +62,11 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
   server.pathname = '/postgres'
   const admin = new pg.Client({ connectionString: server.toString() })
   await admin.connect()
+  let resumed = false
   try {
     const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1
     if (exists) {
-      const marker = await readMarker(url)
+      const marker = await readMarker(url, 'bench_dataset')
       if (marker?.offers === offers && marker.seed === SEED_VERSION) {
         // New migrations still apply to a reused data set. VACUUM brings it back to the state
         // of a fresh seed: a previous run's sync leaves dead rows and GIN pending-list entries
@@ -71,6 +75,7 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
         await database.migrate()
         await database.close()
         await withClient(url, async (client) => {
+          await ensureRankingIndex(client, log)
           await client.query('vacuum (analyze)')
           await client.query('checkpoint')
         })
@@ -80,10 +85,16 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
       if (!name.startsWith('passerelle_bench')) {
         throw new Error(`${name} does not hold this benchmark's data set; the benchmark only re-creates databases named passerelle_bench*`)
       }
-      log(`${name}: holds ${marker ? `${marker.offers} offers (${marker.seed})` : 'no bench data set'}; re-creating it`)
-      await admin.query(`drop database "${name}" with (force)`)
+      const progress = marker ? undefined : await readMarker(url, 'bench_seed_progress')
+      if (progress?.offers === offers && progress.seed === SEED_VERSION) {
+        resumed = true
+        log(`${name}: resuming the seed of ${offers.toLocaleString('en')} offers begun ${progress.seededAt}`)
+      } else {
+        log(`${name}: holds ${marker ? `${marker.offers} offers (${marker.seed})` : 'no bench data set'}; re-creating it`)
+        await admin.query(`drop database "${name}" with (force)`)
+      }
     }
-    await admin.query(`create database "${name}"`)
+    if (!resumed) await admin.query(`create database "${name}"`)
   } finally {
     await admin.end()
   }
@@ -92,18 +103,41 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
   await database.migrate()
   await database.close()
   log(`${name}: seeding ${offers.toLocaleString('en')} offers`)
-  const client = new pg.Client({ connectionString: url.toString(), statement_timeout: 900_000 })
+  const client = new pg.Client({ connectionString: url.toString(), statement_timeout: 3_600_000 })
   await client.connect()
   try {
+    await client.query(`create table if not exists bench_seed_progress (offers integer not null, seed text not null, seeded_at timestamptz not null default now())`)
+    if (!resumed) await client.query('insert into bench_seed_progress (offers, seed) values ($1, $2)', [offers, SEED_VERSION])
     await seed(client, offers, log)
     await client.query(`create table bench_dataset (offers integer not null, seed text not null, seeded_at timestamptz not null default now())`)
     await client.query('insert into bench_dataset (offers, seed) values ($1, $2)', [offers, SEED_VERSION])
+    await client.query('drop table bench_seed_progress')
   } finally {
     await client.end()
   }
   const seedSeconds = Math.round((performance.now() - started) / 1000)
-  log(`${name}: seeded in ${seedSeconds} s`)
+  log(`${name}: seeded in ${seedSeconds} s${resumed ? ' (this run\'s part)' : ''}`)
   return { name, url, offers, reused: false, seedSeconds }
+}
+
+/**
+ * Where the server has the rum extension: creates it (the benchmark runs as a superuser, as an
+ * operator adding it would) and the ranking index migration 0018 makes where the extension
+ * exists. Elsewhere the data set ranks with ts_rank_cd, as such a deployment would.
+ */
+async function ensureRankingIndex(client: pg.Client, log: (line: string) => void): Promise<void> {
+  const available = (await client.query(`select 1 from pg_available_extensions where name = 'rum'`)).rowCount === 1
+  if (!available) {
+    log('  no rum extension on this server: full-text search ranks with ts_rank_cd')
+    return
+  }
+  await client.query('create extension if not exists rum')
+  const present = (await client.query(`select 1 from pg_class where relname = 'offers_search_rum_idx'`)).rowCount === 1
+  if (present) return
+  const started = performance.now()
+  await client.query(`set maintenance_work_mem = '1GB'`)
+  await client.query(`create index offers_search_rum_idx on offers using rum (search rum_tsvector_ops) where status = 'published'`)
+  log(`  RUM ranking index built (${((performance.now() - started) / 1000).toFixed(1)} s)`)
 }
 
 async function withClient(url: URL, work: (client: pg.Client) => Promise<void>): Promise<void> {
@@ -116,11 +150,11 @@ async function withClient(url: URL, work: (client: pg.Client) => Promise<void>):
   }
 }
 
-async function readMarker(url: URL): Promise<{ offers: number; seed: string; seededAt: string } | undefined> {
+async function readMarker(url: URL, table: 'bench_dataset' | 'bench_seed_progress'): Promise<{ offers: number; seed: string; seededAt: string } | undefined> {
   const client = new pg.Client({ connectionString: url.toString() })
   await client.connect()
   try {
-    const result = await client.query(`select offers, seed, seeded_at::text as "seededAt" from bench_dataset limit 1`)
+    const result = await client.query(`select offers, seed, seeded_at::text as "seededAt" from ${table} limit 1`)
     return result.rows[0]
   } catch {
     return undefined
@@ -136,30 +170,42 @@ async function seed(client: pg.Client, offers: number, log: (line: string) => vo
     log(`  ${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
   }
   const institutions = Array.from({ length: INSTITUTIONS }, (_, k) => benchInstitution(k + 1))
+  const counted = async (query: string) => Number((await client.query(query)).rows[0].n)
+  // Each step is one statement, or (offers) statements of a chunk each: what a resumed seed
+  // finds done, it does not do again.
+  const seededOffers = await counted(`select count(*) as n from offers where institution_schac like '${BENCH_SCHAC_PATTERN}'`)
 
-  await step('500 institutions, 60 alliances', async () => {
-    await client.query(
+  if ((await counted(`select count(*) as n from institutions where schac like '${BENCH_SCHAC_PATTERN}'`)) === 0) {
+    await step('500 institutions, 60 alliances', async () => {
+      // One transaction: a resumed seed finds all three or none.
+      await client.query('begin')
+      await client.query(
       `insert into institutions (schac, name, country, website)
        select r.schac, jsonb_build_object('en', 'University ' || r.i), r.country, 'https://' || r.schac
        from jsonb_to_recordset($1::jsonb) as r(i int, schac text, country text)`,
       [JSON.stringify(institutions.map((institution, k) => ({ i: k + 1, ...institution })))],
-    )
-    await client.query(
+      )
+      await client.query(
       `insert into alliances (slug, name, website)
        select 'bench-alliance-' || a, 'Alliance ' || a, 'https://alliance-' || a || '.bench.example' from generate_series(1, $1::int) a`,
       [ALLIANCES],
-    )
-    await client.query(
+      )
+      await client.query(
       `insert into alliance_members (alliance_slug, institution_schac)
        select slug, r.schac from jsonb_to_recordset($1::jsonb) as r(schac text, alliances text[]), unnest(r.alliances) slug`,
       [JSON.stringify(institutions)],
-    )
-  })
+      )
+      await client.query('commit')
+    })
+  }
 
   // Offers and their first versions, oldest first, in chunks made by the service's own code.
-  await step(`${offers.toLocaleString('en')} offers and versions`, async () => {
-    const origin = Date.now() - SPAN_MS - 60 * 24 * 3600 * 1000
-    for (let start = 1; start <= offers; start += CHUNK) {
+  if (seededOffers > 0) log(`  ${seededOffers.toLocaleString('en')} offers already seeded`)
+  await step(`${(offers - seededOffers).toLocaleString('en')} offers and versions`, async () => {
+    // A resumed seed continues the same timeline: offer n was published at origin + SPAN·n/offers.
+    const first = await client.query(`select (extract(epoch from created_at) * 1000)::float8 as ms from offers where external_id = 'MC-1' and institution_schac like '${BENCH_SCHAC_PATTERN}'`)
+    const origin = first.rowCount === 1 ? Number(first.rows[0].ms) - Math.floor(SPAN_MS / offers) : Date.now() - SPAN_MS - 60 * 24 * 3600 * 1000
+    for (let start = seededOffers + 1; start <= offers; start += CHUNK) {
       const rows = []
       for (let n = start; n < Math.min(start + CHUNK, offers + 1); n++) {
         const institution = institutions[institutionOf(n) - 1]!
@@ -210,8 +256,9 @@ async function seed(client: pg.Client, offers: number, log: (line: string) => vo
 
   // 0–4 ex-ante decisions in force per offer (two on average), each by a different
   // institution that is not the offering one, decided within weeks of publication.
-  await step('recognition decisions', () =>
-    client.query(
+  if ((await counted('select count(*) as n from recognition_decisions')) === 0) {
+    await step('recognition decisions', () =>
+      client.query(
       `insert into recognition_decisions (recognising_institution, offering_institution, offer_id, offer_version, scope, purpose,
                                           outcome, credits_recognised, details, valid_from, valid_until, decided_at, created_at)
        select 'inst' || (1 + (o.inst - 1 + k * 37) % ${INSTITUTIONS}) || '.bench.example', o.institution_schac, o.id, 1, 'ex_ante',
@@ -239,11 +286,13 @@ async function seed(client: pg.Client, offers: number, log: (line: string) => vo
        cross join lateral (select case when h % 20 = 0 then 'none' when h % 20 < 6 then 'partial' else 'full' end as outcome) judged
        cross join lateral (select case outcome when 'full' then o.ects when 'partial' then round(o.ects / 2, 2) else 0 end as credits,
                                   o.created_at + (k * 9 + h % 9) * interval '1 day' as decided) dated`,
-    ),
-  )
+      ),
+    )
+  }
 
-  await step('change feed', () =>
-    client.query(
+  if ((await counted('select count(*) as n from changes')) === 0) {
+    await step('change feed', () =>
+      client.query(
       `insert into changes (type, entity_id, action, version, at, institution, valid_from, valid_until)
        select type, entity_id, action, version, at, institution, valid_from, valid_until from (
          select 'offer' as type, id::text as entity_id, e.action, 1 as version, created_at as at, institution_schac as institution, e.ord,
@@ -253,8 +302,10 @@ async function seed(client: pg.Client, offers: number, log: (line: string) => vo
          union all
          select 'recognition', id::text, 'created', null, created_at, recognising_institution, 3, valid_from, valid_until from recognition_decisions
        ) feed order by at, entity_id, ord`,
-    ),
-  )
+      ),
+    )
+  }
+  await ensureRankingIndex(client, log)
   await step('vacuum analyze, checkpoint', async () => {
     await client.query('vacuum (analyze)')
     await client.query('checkpoint')

@@ -268,7 +268,7 @@ async function rumRankedPage(
   }
   if (page.length === 0) return []
   const views = new Map((await db.select(offerViewColumns).from(offers).where(isAnyOf(offers.id, page.map((hit) => hit.id), 'uuid'))).map((row) => [row.id, row]))
-  // An offer withdrawn between the two reads is left out (the page is one shorter; the cursor still holds).
+  // The service reads both in one snapshot; outside one, an offer withdrawn in between is left out.
   return page.flatMap((hit) => {
     const row = views.get(hit.id)
     return row?.status === 'published' ? [{ row, sortValue: hit.distance }] : []
@@ -671,9 +671,10 @@ export const catalogueRepository = {
       : exact
     const { statementTimeoutMs } = filter
     if (statementTimeoutMs === undefined) return query(db)
+    // One snapshot for both reads of a RUM page.
     return db.transaction(async (tx) => {
       await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`)
       return query(tx)
-    })
+    }, { isolationLevel: 'repeatable read', accessMode: 'read only' })
   },
 }
