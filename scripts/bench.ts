@@ -4,12 +4,14 @@
 // SQL through `pg` (a separate process, same pool size, same concurrency).
 //
 //   npm run bench -- [--offers 100000] [--small 10000[,100000]] [--duration 10] [--warmup 2]
-//                    [--connections 20] [--server tsx|compiled] [--no-explain] [--out dir]
+//                    [--connections 20] [--server tsx|compiled] [--no-explain] [--no-rum] [--out dir]
 //                    [--only webhooks] [--webhook-subscriptions 300] [--webhook-rate 1000]
 //                    [--webhook-seconds 20] [--webhook-burst 40]
 //
 // The webhook scenario (8.) runs on a throwaway database of its own (passerelle_measure_*,
 // dropped after) on the same server; --only webhooks runs it alone (no data set is seeded).
+// --no-rum drops the RUM ranking index of the data sets (they rank with ts_rank_cd, as on a
+// server without the extension), for comparison; a later run without it builds it again.
 //
 // DATABASE_URL names the database of the full data set (default
 // postgres://postgres@127.0.0.1:5432/passerelle_bench); each smaller scale (--small, a comma-
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     server: { type: 'string', default: 'compiled' },
     'no-explain': { type: 'boolean', default: false },
+    'no-rum': { type: 'boolean', default: false },
     out: { type: 'string' },
     only: { type: 'string' },
     'webhook-subscriptions': { type: 'string', default: '300' },
@@ -419,8 +422,9 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' })
   }
   if (values.only === 'webhooks') return webhooksOnly()
-  const datasets = [await prepareDataset(fullUrl, FULL, log)]
-  for (const offers of SCALES) datasets.push(await prepareDataset(scaleUrl(offers), offers, log))
+  const rum = { rum: !values['no-rum'] }
+  const datasets = [await prepareDataset(fullUrl, FULL, log, rum)]
+  for (const offers of SCALES) datasets.push(await prepareDataset(scaleUrl(offers), offers, log, rum))
   const ids = await sampleIds(fullUrl, 5000)
   const maxSequence = await lastSequence(fullUrl)
 

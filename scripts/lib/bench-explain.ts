@@ -64,16 +64,31 @@ export async function explainHotQueries(url: URL, input: ExplainInput): Promise<
     for (const [label, call] of calls) {
       captured.length = 0
       await call()
-      for (const { sql, params } of captured) {
-        const result = await client.query(`explain (analyze, buffers) ${sql}`, params)
-        const lines = result.rows.map((row) => row['QUERY PLAN'] as string)
-        const execution = /Execution Time: ([\d.]+) ms/.exec(lines.join('\n'))
-        explained.push({ label, sql, params, executionMs: Number(execution?.[1] ?? NaN), plan: lines.join('\n') })
-      }
+      for (const query of await explainCaptured(client, captured)) explained.push({ label, ...query })
     }
   } finally {
     client.release()
     await pool.end()
+  }
+  return explained
+}
+
+/**
+ * Replays statements as a repository sent them, on one connection: each query is explained
+ * (ANALYZE, BUFFERS), everything else (begin, set_config of a search's settings, commit) runs as
+ * it is, so that each plan is made under the settings the service's own had.
+ */
+export async function explainCaptured(client: pg.ClientBase, statements: Array<{ sql: string; params: unknown[] }>): Promise<Omit<ExplainedQuery, 'label'>[]> {
+  const explained: Omit<ExplainedQuery, 'label'>[] = []
+  for (const { sql, params } of statements) {
+    if (!/^\s*select\b/i.test(sql) || /^\s*select set_config\(/i.test(sql)) {
+      await client.query(sql, params)
+      continue
+    }
+    const result = await client.query(`explain (analyze, buffers) ${sql}`, params)
+    const lines = result.rows.map((row) => row['QUERY PLAN'] as string)
+    const execution = /Execution Time: ([\d.]+) ms/.exec(lines.join('\n'))
+    explained.push({ sql, params, executionMs: Number(execution?.[1] ?? NaN), plan: lines.join('\n') })
   }
   return explained
 }

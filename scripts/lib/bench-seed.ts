@@ -56,7 +56,7 @@ export interface Dataset {
  * its marker says so, otherwise creates (or drops and re-creates) it, migrates and seeds it.
  * Only databases whose name starts with passerelle_bench are ever dropped.
  */
-export async function prepareDataset(url: URL, offers: number, log: (line: string) => void): Promise<Dataset> {
+export async function prepareDataset(url: URL, offers: number, log: (line: string) => void, options: { rum: boolean } = { rum: true }): Promise<Dataset> {
   const name = decodeURIComponent(url.pathname.slice(1))
   const server = new URL(url)
   server.pathname = '/postgres'
@@ -75,7 +75,7 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
         await database.migrate()
         await database.close()
         await withClient(url, async (client) => {
-          await ensureRankingIndex(client, log)
+          await rankingIndex(client, options.rum, log)
           await client.query('vacuum (analyze)')
           await client.query('checkpoint')
         })
@@ -109,6 +109,7 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
     await client.query(`create table if not exists bench_seed_progress (offers integer not null, seed text not null, seeded_at timestamptz not null default now())`)
     if (!resumed) await client.query('insert into bench_seed_progress (offers, seed) values ($1, $2)', [offers, SEED_VERSION])
     await seed(client, offers, log)
+    await rankingIndex(client, options.rum, log)
     await client.query(`create table bench_dataset (offers integer not null, seed text not null, seeded_at timestamptz not null default now())`)
     await client.query('insert into bench_dataset (offers, seed) values ($1, $2)', [offers, SEED_VERSION])
     await client.query('drop table bench_seed_progress')
@@ -125,7 +126,13 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
  * operator adding it would) and the ranking index migration 0018 makes where the extension
  * exists. Elsewhere the data set ranks with ts_rank_cd, as such a deployment would.
  */
-async function ensureRankingIndex(client: pg.Client, log: (line: string) => void): Promise<void> {
+async function rankingIndex(client: pg.Client, rum: boolean, log: (line: string) => void): Promise<void> {
+  if (!rum) {
+    // --no-rum: the data set ranks as a server without the extension would.
+    await client.query('drop index if exists offers_search_rum_idx')
+    log('  --no-rum: full-text search ranks with ts_rank_cd')
+    return
+  }
   const available = (await client.query(`select 1 from pg_available_extensions where name = 'rum'`)).rowCount === 1
   if (!available) {
     log('  no rum extension on this server: full-text search ranks with ts_rank_cd')
@@ -305,7 +312,6 @@ async function seed(client: pg.Client, offers: number, log: (line: string) => vo
       ),
     )
   }
-  await ensureRankingIndex(client, log)
   await step('vacuum analyze, checkpoint', async () => {
     await client.query('vacuum (analyze)')
     await client.query('checkpoint')

@@ -188,7 +188,8 @@ const SEARCH_QUERY = (q: string) => sql`websearch_to_tsquery('simple', ${q})`
  * How a search by relevance ranks its matches. `rum`: the RUM index on the search document
  * (migration 0018, where the database has the extension) returns published matches already in
  * order of `search <=> query` (the inverse of a ts_rank with the title weight, A, above the
- * body's, B), so a page reads its own rows and the cursor's before it, not every match.
+ * body's, B), computed from the positions it stores: the table is read for the page's rows
+ * (and a deeper page's before them), not for every match.
  * `ts_rank_cd`: the GIN index finds every match, and each is ranked before the best are known.
  */
 export type SearchRanking = 'rum' | 'ts_rank_cd'
@@ -210,7 +211,7 @@ function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descendin
   switch (filter.sort) {
     case 'relevance':
       // The RUM ordering must be the bare operator on the indexed column for the index to
-      // return rows in its order; float4 is the distance's own type, exact in its text form.
+      // return rows in its order (see rumRankedPage); float4 is the distance's own type.
       return filter.ranking === 'rum'
         ? { key: sql`${offers.search} <=> ${SEARCH_QUERY(filter.q ?? '')}`, type: 'float4', descending: false }
         : { key: sql`ts_rank_cd(${offers.search}, ${SEARCH_QUERY(filter.q ?? '')})::float8`, type: 'float8', descending: true }
@@ -228,50 +229,57 @@ function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descendin
   }
 }
 
-/**
- * How many matches beyond a page a RUM search asks the index for. The index returns matches
- * in order of distance only: an ORDER BY that adds the id (the cursor's tie-break) cannot be
- * served by it. So the page is put in (distance, id) order here, from the page's matches and
- * this many more; only when every one of them ties with the page's last distance could a
- * tied match with a smaller id lie beyond them, and that page is read by the exact statement.
- */
-const RUM_TIE_ALLOWANCE = 50
-
-type SearchHit = { row: OfferView; sortValue: string }
+/** A search result and where a cursor after it resumes: [sort key, id] or, by RUM distance, [distance, tie index]. */
+export type SearchHit = { row: OfferView; position: [string, string | number] }
 
 /**
- * A page by RUM distance: the best matches in index order (ids and distances only, no heap
- * read beyond what the filters need), put in (distance, id) order, then their views by id.
+ * A page by RUM distance. The index returns every match in order of distance, but an ORDER BY
+ * that adds a tie-break (the id) is one it cannot serve, and matches of equal relevance are
+ * common (one occurrence of the word in a title ranks alike everywhere). Its order of equal
+ * distances is that of its own sort of the matches, the same at every execution while the
+ * matches are the same. So a cursor holds the last distance shown and how many offers of that
+ * distance have been shown: the next page reads from that distance on, in the index's order,
+ * and skips those (see RUM_PLAN). The index is asked for ids and distances only; then the
+ * page's views by id.
  */
+/**
+ * The order of equal distances is the RUM index's own: a sequential or bitmap scan sorted by
+ * the executor would order them otherwise (and differently for another LIMIT). On a small
+ * table, or for a rare word, the planner would choose one; these settings (for the search's
+ * transaction only) leave it the index, whose cost for a rare word is as small.
+ */
+const RUM_PLAN = sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`
+
 async function rumRankedPage(
   db: Executor,
   distance: SQL,
-  where: SQL | undefined,
+  where: SQL[],
+  after: ReadonlyArray<string | number | null> | undefined,
   wanted: number,
-  exact: (db: Executor) => Promise<SearchHit[]>,
 ): Promise<SearchHit[]> {
+  const from = after === undefined ? undefined : String(after[0])
+  const shown = after === undefined ? 0 : Number(after[1])
+  const conditions = from === undefined ? where : [...where, sql`${distance} >= cast(${from} as float4)`]
   const candidates = await db
     .select({ id: offers.id, distance: sql<string>`(${distance})::text` })
     .from(offers)
-    .where(where)
+    .where(and(...conditions))
     .orderBy(distance)
-    .limit(wanted + RUM_TIE_ALLOWANCE)
-  // float4 text is exact and parses in order; equal distances have equal text. A uuid's text
-  // sorts as PostgreSQL sorts the uuid.
-  const ordered = candidates
-    .map((hit) => ({ ...hit, value: Number(hit.distance) }))
-    .sort((a, b) => a.value - b.value || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  const page = ordered.slice(0, wanted)
-  const boundary = page.at(-1)
-  if (boundary !== undefined && candidates.length === wanted + RUM_TIE_ALLOWANCE && ordered.at(-1)!.distance === boundary.distance) {
-    return exact(db)
-  }
+    .limit(wanted + shown)
+  // float4 text is exact: equal distances have equal text. Each candidate's place among those of
+  // its distance, counted from the first of them (the cursor's distance starts the list).
+  let place = 0
+  const placed = candidates.map((hit, i) => {
+    place = i > 0 && candidates[i - 1]!.distance === hit.distance ? place + 1 : 0
+    return { ...hit, place }
+  })
+  const page = placed.filter((hit) => !(hit.distance === from && hit.place < shown)).slice(0, wanted)
   if (page.length === 0) return []
   const views = new Map((await db.select(offerViewColumns).from(offers).where(isAnyOf(offers.id, page.map((hit) => hit.id), 'uuid'))).map((row) => [row.id, row]))
   // The service reads both in one snapshot; outside one, an offer withdrawn in between is left out.
   return page.flatMap((hit) => {
     const row = views.get(hit.id)
-    return row?.status === 'published' ? [{ row, sortValue: hit.distance }] : []
+    return row?.status === 'published' ? [{ row, position: [hit.distance, hit.place + 1] as [string, number] }] : []
   })
 }
 
@@ -646,34 +654,36 @@ export const catalogueRepository = {
     if (filter.run !== undefined) conditions.push(runCondition(filter.run))
 
     const { key, type, descending } = sortKey(filter)
-    if (filter.after !== undefined) {
-      const [afterKey, afterId] = filter.after
-      const typedKey = sql`cast(${String(afterKey)} as ${sql.raw(type)})`
-      conditions.push(
-        or(
-          descending ? sql`${key} < ${typedKey}` : sql`${key} > ${typedKey}`,
-          and(sql`${key} = ${typedKey}`, gt(offers.id, String(afterId))),
-        )!,
-      )
-    }
-    const where = and(...conditions)
-    const exact = async (executor: Executor) => {
+    const exact = async (executor: Executor): Promise<SearchHit[]> => {
+      const keyset = [...conditions]
+      if (filter.after !== undefined) {
+        const [afterKey, afterId] = filter.after
+        const typedKey = sql`cast(${String(afterKey)} as ${sql.raw(type)})`
+        keyset.push(
+          or(
+            descending ? sql`${key} < ${typedKey}` : sql`${key} > ${typedKey}`,
+            and(sql`${key} = ${typedKey}`, gt(offers.id, String(afterId))),
+          )!,
+        )
+      }
       const rows = await executor
         .select({ ...offerViewColumns, sortValue: sql<string>`(${key})::text` })
         .from(offers)
-        .where(where)
+        .where(and(...keyset))
         .orderBy(descending ? desc(key) : asc(key), asc(offers.id))
         .limit(filter.limit + 1)
-      return rows.map(({ sortValue, ...row }) => ({ row, sortValue }))
+      return rows.map(({ sortValue, ...row }) => ({ row, position: [sortValue, row.id] }))
     }
     const query = filter.sort === 'relevance' && filter.ranking === 'rum'
-      ? (executor: Executor) => rumRankedPage(executor, key, where, filter.limit + 1, exact)
+      ? (executor: Executor) => rumRankedPage(executor, key, conditions, filter.after, filter.limit + 1)
       : exact
     const { statementTimeoutMs } = filter
-    if (statementTimeoutMs === undefined) return query(db)
-    // One snapshot for both reads of a RUM page.
+    const rum = query !== exact
+    if (statementTimeoutMs === undefined && !rum) return query(db)
+    // One snapshot for both reads of a RUM page; its settings for this transaction only.
     return db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`)
+      if (statementTimeoutMs !== undefined) await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`)
+      if (rum) await tx.execute(RUM_PLAN)
       return query(tx)
     }, { isolationLevel: 'repeatable read', accessMode: 'read only' })
   },

@@ -295,7 +295,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
         // A cursor of one ranking means nothing to the other (an index added between pages).
         scope: { ...filters, ranking: catalogue.ranking },
         fetch: (after) => catalogue.search(query, after),
-        position: ({ row, sortValue }) => [sortValue, row.id],
+        position: ({ position }) => position,
         item: ({ row }) => toOffer(row),
       })
     },
