@@ -233,6 +233,15 @@ function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descendin
 export type SearchHit = { row: OfferView; position: [string, string | number] }
 
 /**
+ * The order of equal distances is the RUM index's own: a sequential or bitmap scan sorted by
+ * the executor would order them otherwise (and differently for another LIMIT). On a small
+ * table, or for a rare word, the planner would choose one; these settings (for the search's
+ * transaction only) leave it the index, which costs as little for a rare word but more than a
+ * filter's index when selective filters drop most matches (README, Performance: 3c).
+ */
+const RUM_PLAN = sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`
+
+/**
  * A page by RUM distance. The index returns every match in order of distance, but an ORDER BY
  * that adds a tie-break (the id) is one it cannot serve, and matches of equal relevance are
  * common (one occurrence of the word in a title ranks alike everywhere). Its order of equal
@@ -242,14 +251,6 @@ export type SearchHit = { row: OfferView; position: [string, string | number] }
  * and skips those (see RUM_PLAN). The index is asked for ids and distances only; then the
  * page's views by id.
  */
-/**
- * The order of equal distances is the RUM index's own: a sequential or bitmap scan sorted by
- * the executor would order them otherwise (and differently for another LIMIT). On a small
- * table, or for a rare word, the planner would choose one; these settings (for the search's
- * transaction only) leave it the index, whose cost for a rare word is as small.
- */
-const RUM_PLAN = sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`
-
 async function rumRankedPage(
   db: Executor,
   distance: SQL,
@@ -630,8 +631,9 @@ export const catalogueRepository = {
   },
 
   /**
-   * Published offers matching every filter, in keyset order: the sort key, then the id.
-   * Returns each row with its sort key (for the cursor); one more row than the limit.
+   * Published offers matching every filter, in keyset order: the sort key, then the id (by
+   * RUM distance: see rumRankedPage). Returns each row with its cursor position; one more row
+   * than the limit.
    */
   async search(db: Executor, filter: OfferSearchFilter): Promise<SearchHit[]> {
     const conditions: SQL[] = [eq(offers.status, 'published')]
@@ -674,16 +676,14 @@ export const catalogueRepository = {
         .limit(filter.limit + 1)
       return rows.map(({ sortValue, ...row }) => ({ row, position: [sortValue, row.id] }))
     }
-    const query = filter.sort === 'relevance' && filter.ranking === 'rum'
-      ? (executor: Executor) => rumRankedPage(executor, key, conditions, filter.after, filter.limit + 1)
-      : exact
+    const byRum = filter.sort === 'relevance' && filter.ranking === 'rum'
+    const query = byRum ? (executor: Executor) => rumRankedPage(executor, key, conditions, filter.after, filter.limit + 1) : exact
     const { statementTimeoutMs } = filter
-    const rum = query !== exact
-    if (statementTimeoutMs === undefined && !rum) return query(db)
+    if (statementTimeoutMs === undefined && !byRum) return query(db)
     // One snapshot for both reads of a RUM page; its settings for this transaction only.
     return db.transaction(async (tx) => {
       if (statementTimeoutMs !== undefined) await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`)
-      if (rum) await tx.execute(RUM_PLAN)
+      if (byRum) await tx.execute(RUM_PLAN)
       return query(tx)
     }, { isolationLevel: 'repeatable read', accessMode: 'read only' })
   },
