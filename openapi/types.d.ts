@@ -7687,7 +7687,7 @@ export interface operations {
                 openTo?: string;
                 /** @description RFC 3339 with Z or ±hh:mm, years 0001–9999, no leap second */
                 updatedSince?: string;
-                /** @description Order: relevance (default with q), createdAt (default otherwise; stable while offers change), updatedAt, ects, title; "-" for descending. Relevance scores every match before the first page is known, so its cost grows with the number of matches (a common word in a large catalogue: tens of milliseconds); with q, createdAt walks an index and stays fast whatever the catalogue size. */
+                /** @description Order: relevance (default with q), createdAt (default otherwise; stable while offers change), updatedAt, ects, title; "-" for descending. Relevance scores every match before the first page is known, so its cost grows with the number of matches (a common word in a large catalogue: tens of milliseconds), and a deep page costs all the matches before it; with q, createdAt walks an index and stays fast whatever the catalogue size. Pages by relevance walk every match exactly once while the catalogue does not change; where the service ranks in a RUM index, offers of equal relevance can change places when an offer matching the search is written between two pages, so one may show twice or not at all: createdAt is the exact walk. */
                 sort?: "relevance" | "createdAt" | "updatedAt" | "-updatedAt" | "ects" | "-ects" | "title" | "-title";
                 /** @description Page size (at most 100) */
                 limit?: number;

@@ -56,8 +56,9 @@ const { values } = parseArgs({
 if (values.only !== undefined && values.only !== 'webhooks') throw new Error('--only takes webhooks')
 const FULL = Number(values.offers)
 /** The smaller scales, ascending; the full data set is not one of them. */
-const SCALES = [...new Set(values.small!.split(',').map(Number))].filter((n) => n > 0 && n !== FULL).sort((a, b) => a - b)
-if (SCALES.some((n) => !Number.isInteger(n))) throw new Error('--small takes whole numbers of offers, separated by commas')
+const SMALL = values.small!.split(',').map(Number)
+if (SMALL.some((n) => !Number.isInteger(n) || n < 0 || n > FULL)) throw new Error('--small takes whole numbers of offers up to --offers, separated by commas (0: none)')
+const SCALES = [...new Set(SMALL)].filter((n) => n > 0 && n !== FULL).sort((a, b) => a - b)
 /** Scenario 1 and its limit alternate this many times; the target is on the median round. */
 const BY_ID_ROUNDS = 3
 const POOL = 10
@@ -107,7 +108,8 @@ async function withClient<T>(url: URL, work: (client: pg.Client) => Promise<T>):
 
 /** How the service ranks full-text searches on this database (it says so at start-up too). */
 async function searchRankingIn(url: URL): Promise<string> {
-  return withClient(url, async (c) => ((await c.query(`select 1 from pg_indexes where indexname = 'offers_search_rum_idx'`)).rowCount === 1 ? 'rum' : 'ts_rank_cd'))
+  const valid = `select 1 from pg_index where indexrelid = to_regclass('offers_search_rum_idx') and indisvalid`
+  return withClient(url, async (c) => ((await c.query(valid)).rowCount === 1 ? 'rum' : 'ts_rank_cd'))
 }
 
 async function machine(url = fullUrl): Promise<string> {
@@ -354,9 +356,9 @@ async function smallerScaleScenarios(): Promise<ScaleResult[]> {
     try {
       log(`  1. by id${label}`)
       const byId = await measure(`1. GET /v1/offers/{id}${label}`, server, { path: () => `/v1/offers/${pick(ids)}` }, load)
-      scales.push({ offers, results: [byId, ...(await readScenarios(server, label))], peakRssMb: 0 })
+      const results = [byId, ...(await readScenarios(server, label))]
+      scales.push({ offers, results, peakRssMb: Math.round(server.peakRssMb()) })
     } finally {
-      scales.at(-1)!.peakRssMb = Math.round(server.peakRssMb())
       await server.stop()
     }
   }

@@ -110,9 +110,12 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
     if (!resumed) await client.query('insert into bench_seed_progress (offers, seed) values ($1, $2)', [offers, SEED_VERSION])
     await seed(client, offers, log)
     await rankingIndex(client, options.rum, log)
+    // The marker and the end of the progress table at once: an interruption here resumes.
+    await client.query('begin')
     await client.query(`create table bench_dataset (offers integer not null, seed text not null, seeded_at timestamptz not null default now())`)
     await client.query('insert into bench_dataset (offers, seed) values ($1, $2)', [offers, SEED_VERSION])
     await client.query('drop table bench_seed_progress')
+    await client.query('commit')
   } finally {
     await client.end()
   }

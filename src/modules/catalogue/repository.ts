@@ -188,8 +188,9 @@ const SEARCH_QUERY = (q: string) => sql`websearch_to_tsquery('simple', ${q})`
  * How a search by relevance ranks its matches. `rum`: the RUM index on the search document
  * (migration 0018, where the database has the extension) returns published matches already in
  * order of `search <=> query` (the inverse of a ts_rank with the title weight, A, above the
- * body's, B), computed from the positions it stores: the table is read for the page's rows
- * (and a deeper page's before them), not for every match.
+ * body's, B). It still computes and sorts the distance of every match, but from the positions
+ * it stores, without reading the table; the table is read for the page's rows (and a deeper
+ * page's before them, and those filters drop).
  * `ts_rank_cd`: the GIN index finds every match, and each is ranked before the best are known.
  */
 export type SearchRanking = 'rum' | 'ts_rank_cd'
@@ -237,9 +238,12 @@ export type SearchHit = { row: OfferView; position: [string, string | number] }
  * the executor would order them otherwise (and differently for another LIMIT). On a small
  * table, or for a rare word, the planner would choose one; these settings (for the search's
  * transaction only) leave it the index, which costs as little for a rare word but more than a
- * filter's index when selective filters drop most matches (README, Performance: 3c).
+ * filter's index when selective filters drop most matches (README, Performance: 3c). And
+ * distances as text exact (the shortest form that reads back the same; a role or pooler may
+ * have set extra_float_digits to 0, which rounds).
  */
-const RUM_PLAN = sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`
+const RUM_PLAN = sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
+  set_config('extra_float_digits', '1', true)`
 
 /**
  * A page by RUM distance. The index returns every match in order of distance, but an ORDER BY
@@ -293,7 +297,9 @@ export const catalogueRepository = {
   async rankingSupport(db: Executor): Promise<RankingSupport> {
     const [row] = rowsOf<{ index: boolean; created: boolean; available: boolean }>(
       await db.execute(sql`
-        select exists (select 1 from pg_index where indexrelid = to_regclass(${RUM_INDEX}::text) and indisvalid) as "index",
+        select exists (select 1 from pg_index where indexrelid = to_regclass(${RUM_INDEX}::text) and indisvalid)
+                 -- and its distance operator is found (an extension outside the search path is not)
+                 and to_regoperator('<=>(tsvector,tsquery)') is not null as "index",
                exists (select 1 from pg_extension where extname = 'rum') as "created",
                exists (select 1 from pg_available_extensions where name = 'rum') as "available"`),
     )
@@ -680,11 +686,12 @@ export const catalogueRepository = {
     const query = byRum ? (executor: Executor) => rumRankedPage(executor, key, conditions, filter.after, filter.limit + 1) : exact
     const { statementTimeoutMs } = filter
     if (statementTimeoutMs === undefined && !byRum) return query(db)
-    // One snapshot for both reads of a RUM page; its settings for this transaction only.
-    return db.transaction(async (tx) => {
+    const run = async (tx: Executor) => {
       if (statementTimeoutMs !== undefined) await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`)
       if (byRum) await tx.execute(RUM_PLAN)
       return query(tx)
-    }, { isolationLevel: 'repeatable read', accessMode: 'read only' })
+    }
+    // One snapshot for both reads of a RUM page; settings for this transaction only.
+    return byRum ? db.transaction(run, { isolationLevel: 'repeatable read', accessMode: 'read only' }) : db.transaction(run)
   },
 }

@@ -484,7 +484,10 @@ export const OfferSearchQuery = Type.Object(
         description:
           'Order: relevance (default with q), createdAt (default otherwise; stable while offers change), updatedAt, ects, title; "-" for descending. ' +
           'Relevance scores every match before the first page is known, so its cost grows with the number of matches (a common word in a ' +
-          'large catalogue: tens of milliseconds); with q, createdAt walks an index and stays fast whatever the catalogue size.',
+          'large catalogue: tens of milliseconds), and a deep page costs all the matches before it; with q, createdAt walks an index and ' +
+          'stays fast whatever the catalogue size. Pages by relevance walk every match exactly once while the catalogue does not change; ' +
+          'where the service ranks in a RUM index, offers of equal relevance can change places when an offer matching the search is written ' +
+          'between two pages, so one may show twice or not at all: createdAt is the exact walk.',
       }),
     ),
     ...PageQuery,
