@@ -292,8 +292,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
         request,
         cursor,
         limit,
-        // A relevance cursor of one ranking means nothing to the other (an index added between pages).
-        scope: (filters.sort ?? (filters.q === undefined ? 'createdAt' : 'relevance')) === 'relevance' ? { ...filters, ranking: catalogue.ranking } : filters,
+        scope: catalogue.searchScope(filters),
         fetch: (after) => catalogue.search(query, after),
         position: ({ position }) => position,
         item: ({ row }) => toOffer(row),

@@ -64,6 +64,11 @@ export interface SearchLimits {
 /** For the demo seed and scripts, which search little. */
 const DEFAULT_SEARCH_LIMITS: SearchLimits = { concurrency: 2, queue: 4, statementTimeoutMs: 2000 }
 
+/** By relevance when there is a search text, else in creation order, unless asked otherwise. */
+function effectiveSort(sort: OfferSearchQuery['sort'], q: string | undefined) {
+  return sort ?? (q === undefined ? 'createdAt' : 'relevance')
+}
+
 /** How this database lets searches by relevance rank (read once, at start-up). */
 export async function searchRankingOf(db: Database): Promise<RankingChoice> {
   return chooseRanking(await offersRepository.rankingSupport(db))
@@ -104,8 +109,10 @@ export function createCatalogueService(
   }
 
   return {
-    /** How searches by relevance rank here: part of a search cursor's scope. */
-    ranking,
+    /** What a search's cursor is bound to: its filters, and for relevance the ranking (a cursor of one means nothing to the other). */
+    searchScope(filters: Omit<OfferSearchQuery, 'cursor' | 'limit'>): Record<string, unknown> {
+      return effectiveSort(filters.sort, filters.q) === 'relevance' ? { ...filters, ranking } : filters
+    },
 
     async putOffer(
       { tx, actor, record }: Write,
@@ -257,7 +264,7 @@ export function createCatalogueService(
         ...offerFilters,
         ...(hasRunFilter ? { run: runFilter } : {}),
         q: folded,
-        sort: sort ?? (folded === undefined ? 'createdAt' : 'relevance'),
+        sort: effectiveSort(sort, folded),
         ranking,
         after,
         limit,
