@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -83,7 +83,15 @@ export interface Outcome {
 /**
  * One shell session across blocks: each block runs in `sh -e` in the project's folder, with the
  * variables the blocks before it exported (kept in a file between blocks).
+ *
+ * A block has `BLOCK_TIMEOUT_MS` (each `npm run admin` starts Node.js, tsx and the embedded
+ * database: some 15 s on a busy 2-core machine, more under coverage). A block that runs over is
+ * killed with everything it started (its own process group): a command left running would keep
+ * the embedded database's lock and fail every later step with a message about the lock instead
+ * of the timeout.
  */
+export const BLOCK_TIMEOUT_MS = 300_000
+
 export class ShellSession {
   private readonly folder = mkdtempSync(path.join(tmpdir(), 'passerelle-readme-'))
   private readonly state = path.join(this.folder, 'state.sh')
@@ -100,8 +108,24 @@ export class ShellSession {
       `export -p > '${this.state}'`,
     ].join('\n')
     return new Promise((resolve) => {
-      execFile('sh', ['-c', script], { cwd: ROOT, env: { ...process.env, ...this.env }, timeout: 90_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
+      const shell = spawn('sh', ['-c', script], { cwd: ROOT, env: { ...process.env, ...this.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+      shell.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        try {
+          process.kill(-shell.pid!, 'SIGKILL')
+        } catch {
+          // Already gone.
+        }
+      }, BLOCK_TIMEOUT_MS)
+      shell.on('close', (code, signal) => {
+        clearTimeout(timer)
+        const note = timedOut ? `the block ran over ${BLOCK_TIMEOUT_MS / 1000} s and was killed with what it started\n` : ''
+        resolve({ code: timedOut ? 124 : (code ?? (signal ? 128 : 1)), stdout, stderr: note + stderr })
       })
     })
   }
