@@ -1,4 +1,5 @@
 import autocannon from 'autocannon'
+import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from './bench-cpu.js'
 
 /** One scenario's measurement at fixed concurrency (autocannon, programmatic). */
 export interface LoadResult {
@@ -15,6 +16,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>
   /** The server's RSS right after the measured run, in MiB. */
   serverRssMb: number
+  /** CPU time per request of the service, PostgreSQL and the load generator (Linux). */
+  cpu?: CpuPerRequest
 }
 
 export interface LoadRequest {
@@ -55,12 +58,14 @@ function run(base: string, request: LoadRequest, connections: number, duration: 
  */
 export async function measure(
   scenario: string,
-  server: { url: string; rssMb(): number },
+  server: { url: string; pid: number; rssMb(): number },
   request: LoadRequest,
   options: LoadOptions,
 ): Promise<LoadResult> {
   if (options.warmUpSeconds > 0) await run(server.url, request, options.connections, options.warmUpSeconds)
+  const before = cpuSnapshot(server.pid)
   const result = await run(server.url, request, options.connections, options.durationSeconds)
+  const cpu = cpuPerRequest(before, cpuSnapshot(server.pid), result.requests.total)
   const statusCodes = Object.fromEntries(
     Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(
       ([code, stats]) => [code, stats.count],
@@ -79,5 +84,6 @@ export async function measure(
     non2xx: result.non2xx,
     statusCodes,
     serverRssMb: Math.round(server.rssMb()),
+    ...(cpu ? { cpu } : {}),
   }
 }

@@ -156,8 +156,9 @@ export function checkTargets(report: Omit<BenchReport, 'targets' | 'totalSeconds
 }
 
 export function markdown(report: BenchReport): string {
+  const cpu = (r: LoadResult) => (r.cpu ? `${r.cpu.serviceMs} / ${r.cpu.postgresMs} / ${r.cpu.loadMs} | ${r.cpu.machineBusyPercent}` : '– | –')
   const row = (r: LoadResult) =>
-    `| ${r.scenario} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors + r.timeouts + r.non2xx} | ${r.serverRssMb} |`
+    `| ${r.scenario} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors + r.timeouts + r.non2xx} | ${r.serverRssMb} | ${cpu(r)} |`
   const smaller = report.scales.slice(0, -1)
   const ratios = report.serviceToLimitRatios.map((ratio) => Math.round(ratio * 100))
   const rankings = report.datasets.map((d) => `${n(d.offers)}: ${d.searchRanking}`).join(', ')
@@ -165,8 +166,8 @@ export function markdown(report: BenchReport): string {
     `Benchmark of ${report.date.slice(0, 16).replace('T', ' ')} UTC — machine: ${report.machine}.`,
     `Service: ${report.server}; ${n(report.offers)} offers; ${report.connections} connections; ${report.durationSeconds} s per scenario after ${report.warmUpSeconds} s of warm-up. Full-text ranking by data set: ${rankings}.`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | errors | server RSS MB after |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| scenario | req/s | p50 ms | p99 ms | errors | server RSS MB after | CPU ms per request: service / PostgreSQL / load | cores busy % |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...report.scenarios.map(row),
     ...smaller.flatMap((scale) => scale.results.map(row)),
     row(report.limit),
