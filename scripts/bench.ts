@@ -185,6 +185,8 @@ async function readScenarios(server: BenchProcess, label: string): Promise<LoadR
 
 /** The sync institutions: the measured one and one to warm the sync path up on. */
 const SYNC_SCHAC = 'sync.bench.example'
+/** How many times the unchanged catalogue is synced (the figure is their median). */
+const UNCHANGED_SYNCS = 3
 const WARM_UP_SCHAC = 'sync-warmup.bench.example'
 
 /** Removes what the sync scenario wrote (its audit records stay: the trail is append-only). */
@@ -259,13 +261,17 @@ async function syncScenario(service: BenchProcess, url: URL): Promise<SyncResult
   const fresh = offers(SYNC_OFFERS)
   const changed = revised(fresh)
   const results: SyncResult[] = []
-  for (const [scenario, list] of [
-    ['all new', fresh],
-    ['10% changed', changed],
-    ['none changed', changed],
+  for (const [scenario, list, times] of [
+    ['all new', fresh, 1],
+    ['10% changed', changed, 1],
+    // Nothing changes, so it can be sent again: one request's time varies by a fifth from one
+    // to the next, and the median of three says more than any one of them.
+    [`none changed (median of ${UNCHANGED_SYNCS})`, changed, UNCHANGED_SYNCS],
   ] as const) {
     const body = JSON.stringify({ mode: 'upsert', offers: list })
-    const { ms, summary } = await sync(SYNC_SCHAC, body)
+    const runs = []
+    for (let i = 0; i < times; i++) runs.push(await sync(SYNC_SCHAC, body))
+    const { ms, summary } = runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!
     results.push({
       scenario,
       offers: list.length,
