@@ -306,18 +306,22 @@ function combine(list: LoadResult[]): LoadResult {
   }
 }
 
-/**
- * Scenario 1 against the bare-Fastify limit: the two alternate, so that drift (autovacuum,
- * checkpoints) hits both alike.
- */
-async function byIdAgainstLimit(service: BenchProcess, ids: string[]) {
-  const bare = await startProcess({
+/** The bare-Fastify server of the limits (scenarios 1 and 5), on the full data set. */
+function startBareLimit(): Promise<BenchProcess> {
+  return startProcess({
     name: 'bare limit',
     cwd: ROOT,
     args: ['--import', 'tsx', 'scripts/lib/bench-bare-server.ts'],
     env: { DATABASE_URL: fullUrl.toString(), DB_POOL_MAX: String(POOL) },
     readyPath: '/ready',
   })
+}
+
+/**
+ * Scenario 1 against the bare-Fastify limit: the two alternate, so that drift (autovacuum,
+ * checkpoints) hits both alike.
+ */
+async function byIdAgainstLimit(service: BenchProcess, bare: BenchProcess, ids: string[]) {
   const rounds: BenchReport['scenario1Rounds'] = []
   for (let round = 1; round <= BY_ID_ROUNDS; round++) {
     log(`  1. by id, round ${round}: limit, then service`)
@@ -325,9 +329,21 @@ async function byIdAgainstLimit(service: BenchProcess, ids: string[]) {
     const served = await measure('1. GET /v1/offers/{id}', service, { path: () => `/v1/offers/${pick(ids)}` }, load)
     rounds.push({ limit, service: served })
   }
-  const bareRss = Math.round(bare.peakRssMb())
-  await bare.stop()
-  return { rounds, limit: combine(rounds.map((r) => r.limit)), served: combine(rounds.map((r) => r.service)), bareRss }
+  return { rounds, limit: combine(rounds.map((r) => r.limit)), served: combine(rounds.map((r) => r.service)) }
+}
+
+/** Scenario 5's request: a batch of 100 offers, at the service's path or at the bare limit's. */
+const statusRequest = (ids: string[], path: string): LoadRequest => ({ method: 'POST', path: () => path, body: () => JSON.stringify({ offers: sample(ids, 100) }) })
+
+/** The limit of scenario 5 is a yardstick only if it answers what the service answers, byte for byte. */
+async function sameStatusAnswer(service: BenchProcess, bare: BenchProcess, ids: string[]): Promise<void> {
+  const body = JSON.stringify({ offers: sample(ids, 100) })
+  const answer = async (url: string) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    return `${response.status} ${await response.text()}`
+  }
+  const [served, limit] = await Promise.all([answer(`${service.url}/v1/recognitions/status`), answer(`${bare.url}/recognitions/status`)])
+  if (served !== limit) throw new Error(`the bare limit of scenario 5 answers otherwise than the service:\n${served.slice(0, 300)}\n${limit.slice(0, 300)}`)
 }
 
 /** Scenarios 4 to 6: the registrar's and the mirror's reads, at the full scale only. */
@@ -340,7 +356,7 @@ const RECOGNITION_AND_FEED: Array<{ step: string; label: string; request: (ids: 
   {
     step: '5. recognition status of 100 offers',
     label: '5. POST /v1/recognitions/status, 100 offers',
-    request: (ids) => ({ method: 'POST', path: () => '/v1/recognitions/status', body: () => JSON.stringify({ offers: sample(ids, 100) }) }),
+    request: (ids) => statusRequest(ids, '/v1/recognitions/status'),
   },
   {
     step: '6. change feed',
@@ -438,12 +454,22 @@ async function main(): Promise<void> {
 
   log(`service (${serverLabel}) and bare limit server on ${FULL.toLocaleString('en')} offers`)
   const service = await startService(fullUrl, 'service')
-  const byId = await byIdAgainstLimit(service, ids)
+  const bare = await startBareLimit()
+  const byId = await byIdAgainstLimit(service, bare, ids)
   const scenarios: LoadResult[] = [byId.served, ...(await readScenarios(service, ''))]
+  let statusLimit: LoadResult | undefined
   for (const { step, label, request } of RECOGNITION_AND_FEED) {
-    log(`  ${step}`)
+    if (label.startsWith('5.')) {
+      log(`  ${step}: limit, then service`)
+      await sameStatusAnswer(service, bare, ids)
+      statusLimit = await measure('limit: bare Fastify + pg, same SQL and answer as 5', bare, statusRequest(ids, '/recognitions/status'), load)
+    } else {
+      log(`  ${step}`)
+    }
     scenarios.push(await measure(label, service, request(ids, maxSequence), load))
   }
+  const bareRss = Math.round(bare.peakRssMb())
+  await bare.stop()
   const readPeakRss = Math.round(service.peakRssMb())
   const syncResults = await syncScenario(service, fullUrl)
   const serviceRss = Math.round(service.peakRssMb())
@@ -462,12 +488,13 @@ async function main(): Promise<void> {
     datasets: await Promise.all(datasets.map(async ({ name, url, offers, reused, seedSeconds }) => ({ name, offers, reused, seedSeconds, searchRanking: await searchRankingIn(url) }))),
     scenario1Rounds: byId.rounds,
     limit: byId.limit,
+    ...(statusLimit ? { statusLimit } : {}),
     scenarios,
     scales,
     growth: p50Growth(scales),
     serviceToLimitRatios: byId.rounds.map((round) => Math.round((round.service.requestsPerSecond / round.limit.requestsPerSecond) * 100) / 100),
     sync: syncResults,
-    peakRssMb: { service: serviceRss, serviceBeforeSync: readPeakRss, bareLimit: byId.bareRss },
+    peakRssMb: { service: serviceRss, serviceBeforeSync: readPeakRss, bareLimit: bareRss },
     webhooks,
   }
   const report: BenchReport = { ...partial, targets: checkTargets(partial), totalSeconds: Math.round((performance.now() - started) / 1000) }

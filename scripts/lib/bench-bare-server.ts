@@ -1,13 +1,21 @@
-// The benchmark's yardstick for GET /v1/offers/{id}: a bare Fastify route, no plugins, no
-// schemas, running the very statement the service runs (same text, same columns, prepared by
-// name as the service prepares it) through `pg` with the same pool size. Started as its own
-// process by scripts/bench.ts, like the service.
+// The benchmark's yardsticks: bare Fastify routes, no plugins, no schemas, running the very
+// statements the service runs through `pg` with the same pool size. Started as its own process
+// by scripts/bench.ts, like the service.
+//
+// - GET /offers/:id (scenario 1): the service's offer_by_id statement (same text, same
+//   columns, prepared by name as the service prepares it);
+// - POST /recognitions/status (scenario 5): the two statements of the registrar's batch view
+//   (the offers' states, their ex-ante decisions in force), captured at start-up from the
+//   service's own repository functions, answered with the service's own entry builder and
+//   JSON.stringify, without the service's validation, hooks, drizzle mapping or serialiser.
 import { eq, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import Fastify from 'fastify'
 import pg from 'pg'
 import { offers } from '../../src/db/schema.js'
-import { offerViewColumns } from '../../src/modules/catalogue/repository.js'
+import { catalogueRepository, offerViewColumns } from '../../src/modules/catalogue/repository.js'
+import { recognitionRepository, type DecisionEntryRow } from '../../src/modules/recognition/repository.js'
+import { toEntry } from '../../src/modules/recognition/service.js'
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) })
 
@@ -18,6 +26,28 @@ const OFFER_BY_ID = drizzle(pool)
   .where(eq(offers.id, sql.placeholder('id')))
   .limit(1)
   .toSQL().sql
+
+interface Statement {
+  text: string
+  params: unknown[]
+}
+
+/** The statements a repository function sends, run once on an offer that does not exist. */
+async function captured(run: (db: ReturnType<typeof drizzle>) => Promise<unknown>): Promise<Statement[]> {
+  const statements: Statement[] = []
+  await run(drizzle(pool, { logger: { logQuery: (text, params) => statements.push({ text, params }) } }))
+  return statements
+}
+
+const PROBE_ID = '00000000-0000-4000-8000-000000000000'
+const [STATES] = await captured((db) => catalogueRepository.findStatesByIds(db as never, [PROBE_ID]))
+const [DECISIONS] = await captured((db) => recognitionRepository.exAnteInForce(db as never, [PROBE_ID]))
+/** The statement's parameters with the probe's id list replaced by these ids. */
+const withIds = (statement: Statement, ids: string[]) =>
+  statement.params.map((param) => (typeof param === 'string' && param.includes(PROBE_ID) ? `{${ids.join(',')}}` : param))
+/** Dates as the service reads them (YYYY-MM-DD text), not as JavaScript dates at midnight. */
+const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 1082 ? (value: string) => value : pg.types.getTypeParser(oid, format)) }
+
 const app = Fastify({ logger: false })
 
 app.get('/ready', async () => {
@@ -29,6 +59,40 @@ app.get<{ Params: { id: string } }>('/offers/:id', async (request, reply) => {
   const result = await pool.query({ name: 'offer_by_id', text: OFFER_BY_ID, values: [request.params.id, 1] })
   if (result.rows.length === 0) return reply.code(404).send({ error: 'not found' })
   return result.rows[0]
+})
+
+app.post<{ Body: { offers: string[] } }>('/recognitions/status', async (request) => {
+  const ids = request.body.offers
+  const [states, decided] = await Promise.all([
+    pool.query({ text: STATES!.text, values: withIds(STATES!, ids), types }),
+    pool.query({ text: DECISIONS!.text, values: withIds(DECISIONS!, ids), types }),
+  ])
+  const found = new Map(states.rows.map((row) => [row.id as string, row as { version: number; status: string }]))
+  const entries = new Map<string, ReturnType<typeof toEntry>[]>()
+  for (const row of decided.rows) {
+    const current = found.get(row.offer_id)?.version
+    if (current === undefined) continue
+    const entry: DecisionEntryRow = {
+      id: row.id,
+      recognisingInstitution: row.recognising_institution,
+      offerId: row.offer_id,
+      offerVersion: row.offer_version,
+      purpose: row.purpose,
+      outcome: row.outcome,
+      creditsRecognised: Number(row.credits_recognised),
+      details: row.details,
+      validFrom: row.valid_from,
+      validUntil: row.valid_until,
+      decidedAt: row.decided_at,
+    }
+    // The benchmark's decisions are all on the offers' current versions: nothing to compare.
+    entries.set(row.offer_id, [...(entries.get(row.offer_id) ?? []), toEntry(entry, current, [])])
+  }
+  const items = ids.map((offerId) => {
+    const offer = found.get(offerId)
+    return { offerId, found: offer !== undefined, currentVersion: offer?.version ?? null, offerWithdrawn: offer?.status === 'withdrawn', recognitions: entries.get(offerId) ?? [] }
+  })
+  return { items }
 })
 
 await app.listen({ port: Number(process.env.PORT ?? 0), host: process.env.HOST ?? '127.0.0.1' })

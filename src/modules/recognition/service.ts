@@ -147,7 +147,8 @@ function decisionAudit(row: DecisionRow, action: string, details: Record<string,
   }
 }
 
-function toEntry(row: DecisionEntryRow, currentVersion: number, changes: OfferChange[]): OfferRecognitionEntry {
+/** A decision as the registrar's views list it (also the bare benchmark limit's answer for scenario 5). */
+export function toEntry(row: DecisionEntryRow, currentVersion: number, changes: OfferChange[]): OfferRecognitionEntry {
   const details = row.details
   const covers = coversOf(details.covers, row.offerVersion)
   return {
