@@ -242,8 +242,8 @@ export type SearchHit = { row: OfferView; position: [string, string | number] }
  * distances as text exact (the shortest form that reads back the same; a role or pooler may
  * have set extra_float_digits to 0, which rounds).
  */
-const RUM_PLAN = sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
-  set_config('extra_float_digits', '1', true)`
+const RUM_PLAN = sql`set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
+  set_config('extra_float_digits', '1', true), set_config('jit', 'off', true)`
 
 /**
  * A page by RUM distance. The index returns every match in order of distance, but an ORDER BY
@@ -252,8 +252,12 @@ const RUM_PLAN = sql`select set_config('enable_seqscan', 'off', true), set_confi
  * distances is that of its own sort of the matches, the same at every execution while the
  * matches are the same. So a cursor holds the last distance shown and how many offers of that
  * distance have been shown: the next page reads from that distance on, in the index's order,
- * and skips those (see RUM_PLAN). The index is asked for ids and distances only; then the
- * page's views by id.
+ * and skips those (see RUM_PLAN).
+ *
+ * One statement, so one snapshot: the index is asked for ids and distances only (`ranked`, in
+ * its order); each is numbered in that order (`row_number() over ()` numbers rows as they
+ * come), given its place among those of its distance (equal distances are consecutive), those
+ * the cursor has shown are skipped, and only the page's offers are read.
  */
 async function rumRankedPage(
   db: Executor,
@@ -265,27 +269,32 @@ async function rumRankedPage(
   const from = after === undefined ? undefined : String(after[0])
   const shown = after === undefined ? 0 : Number(after[1])
   const conditions = from === undefined ? where : [...where, sql`${distance} >= cast(${from} as float4)`]
-  const candidates = await db
-    .select({ id: offers.id, distance: sql<string>`(${distance})::text` })
+  // float4 text is exact: equal distances have equal text.
+  const ranked = db
+    .select({ id: offers.id, distance: sql<string>`(${distance})::text`.as('distance') })
     .from(offers)
     .where(and(...conditions))
     .orderBy(distance)
     .limit(wanted + shown)
-  // float4 text is exact: equal distances have equal text. Each candidate's place among those of
-  // its distance, counted from the first of them (the cursor's distance starts the list).
-  let place = 0
-  const placed = candidates.map((hit, i) => {
-    place = i > 0 && candidates[i - 1]!.distance === hit.distance ? place + 1 : 0
-    return { ...hit, place }
-  })
-  const page = placed.filter((hit) => !(hit.distance === from && hit.place < shown)).slice(0, wanted)
-  if (page.length === 0) return []
-  const views = new Map((await db.select(offerViewColumns).from(offers).where(isAnyOf(offers.id, page.map((hit) => hit.id), 'uuid'))).map((row) => [row.id, row]))
-  // The service reads both in one snapshot; outside one, an offer withdrawn in between is left out.
-  return page.flatMap((hit) => {
-    const row = views.get(hit.id)
-    return row?.status === 'published' ? [{ row, position: [hit.distance, hit.place + 1] as [string, number] }] : []
-  })
+    .as('ranked')
+  const numbered = db.select({ id: ranked.id, distance: ranked.distance, n: sql<number>`row_number() over ()`.as('n') }).from(ranked).as('numbered')
+  const placed = db
+    .select({
+      id: numbered.id,
+      distance: numbered.distance,
+      n: numbered.n,
+      place: sql<number>`${numbered.n} - min(${numbered.n}) over (partition by ${numbered.distance})`.mapWith(Number).as('place'),
+    })
+    .from(numbered)
+    .as('placed')
+  const rows = await db
+    .select({ ...offerViewColumns, distance: placed.distance, place: placed.place })
+    .from(placed)
+    .innerJoin(offers, eq(offers.id, placed.id))
+    .where(from === undefined ? undefined : sql`not (${placed.distance} = ${from} and ${placed.place} < ${shown})`)
+    .orderBy(placed.n)
+    .limit(wanted)
+  return rows.map(({ distance: hit, place, ...row }) => ({ row, position: [hit, Number(place) + 1] as [string, number] }))
 }
 
 function prepareOfferById(db: Executor) {
@@ -686,12 +695,14 @@ export const catalogueRepository = {
     const query = byRum ? (executor: Executor) => rumRankedPage(executor, key, conditions, filter.after, filter.limit + 1) : exact
     const { statementTimeoutMs } = filter
     if (statementTimeoutMs === undefined && !byRum) return query(db)
-    const run = async (tx: Executor) => {
-      if (statementTimeoutMs !== undefined) await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`)
-      if (byRum) await tx.execute(RUM_PLAN)
+    // Settings for this transaction only, in one statement.
+    const settings = [
+      ...(statementTimeoutMs !== undefined ? [sql`set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`] : []),
+      ...(byRum ? [RUM_PLAN] : []),
+    ]
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`select ${sql.join(settings, sql`, `)}`)
       return query(tx)
-    }
-    // One snapshot for both reads of a RUM page; settings for this transaction only.
-    return byRum ? db.transaction(run, { isolationLevel: 'repeatable read', accessMode: 'read only' }) : db.transaction(run)
+    })
   },
 }
