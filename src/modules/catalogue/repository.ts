@@ -294,7 +294,7 @@ async function rumRankedPage(
     .where(from === undefined ? undefined : sql`not (${placed.distance} = ${from} and ${placed.place} < ${shown})`)
     .orderBy(placed.n)
     .limit(wanted)
-  return rows.map(({ distance: hit, place, ...row }) => ({ row, position: [hit, Number(place) + 1] as [string, number] }))
+  return rows.map(({ distance: hit, place, ...row }) => ({ row, position: [hit, place + 1] as [string, number] }))
 }
 
 function prepareOfferById(db: Executor) {
