@@ -198,6 +198,10 @@ t.test('an offer: every Annex I element, its language, the interface\'s, its ver
   await page.getByLabel('Sprache der Oberfläche').selectOption('fr')
   await shows(t, page.getByRole('navigation').getByRole('link'), 'Chercher des offres')
   await page.getByLabel('Langue de l\'interface').selectOption('en')
+  // The choice is kept (localStorage) for the pages the next tests open in this browser: wait
+  // until it is, or a busy machine closes this page first and they open in French.
+  await page.waitForFunction("document.documentElement.lang === 'en' && localStorage.getItem('passerelle.interfaceLanguage') === 'en'")
+  await shows(t, page.getByRole('navigation').getByRole('link'), 'Search offers')
   noErrors(t)
 })
 
