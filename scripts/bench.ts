@@ -5,11 +5,12 @@
 //
 //   npm run bench -- [--offers 100000] [--small 10000[,100000]] [--duration 10] [--warmup 2]
 //                    [--connections 20] [--server tsx|compiled] [--no-explain] [--no-rum] [--out dir]
-//                    [--only webhooks] [--webhook-subscriptions 300] [--webhook-rate 1000]
+//                    [--only webhooks|sync] [--webhook-subscriptions 300] [--webhook-rate 1000]
 //                    [--webhook-seconds 20] [--webhook-burst 40]
 //
 // The webhook scenario (8.) runs on a throwaway database of its own (passerelle_measure_*,
 // dropped after) on the same server; --only webhooks runs it alone (no data set is seeded).
+// --only sync runs the sync scenario (7.) alone on the full data set.
 // --no-rum drops the RUM ranking index of the data sets (they rank with ts_rank_cd, as on a
 // server without the extension), for comparison; a later run without it builds it again.
 //
@@ -27,6 +28,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { generateKey } from '../src/modules/clients/index.js'
+import { RUM_INDEX } from '../src/modules/catalogue/index.js'
 import { benchOffer, benchQuery, BENCH_LANGUAGES } from './lib/bench-content.js'
 import { explainHotQueries, explainReport } from './lib/bench-explain.js'
 import { measure, type LoadOptions, type LoadRequest, type LoadResult } from './lib/bench-load.js'
@@ -53,7 +55,7 @@ const { values } = parseArgs({
     'webhook-burst': { type: 'string', default: '40' },
   },
 })
-if (values.only !== undefined && values.only !== 'webhooks') throw new Error('--only takes webhooks')
+if (values.only !== undefined && values.only !== 'webhooks' && values.only !== 'sync') throw new Error('--only takes webhooks or sync')
 const FULL = Number(values.offers)
 /** The smaller scales, ascending; the full data set is not one of them. */
 const SMALL = values.small!.split(',').map(Number)
@@ -108,7 +110,7 @@ async function withClient<T>(url: URL, work: (client: pg.Client) => Promise<T>):
 
 /** How the service ranks full-text searches on this database (it says so at start-up too). */
 async function searchRankingIn(url: URL): Promise<string> {
-  const valid = `select 1 from pg_index where indexrelid = to_regclass('offers_search_rum_idx') and indisvalid`
+  const valid = `select 1 from pg_index where indexrelid = to_regclass('${RUM_INDEX}') and indisvalid`
   return withClient(url, async (c) => ((await c.query(valid)).rowCount === 1 ? 'rum' : 'ts_rank_cd'))
 }
 
@@ -251,7 +253,10 @@ async function syncScenario(service: BenchProcess, url: URL): Promise<SyncResult
     const ms = performance.now() - begun
     if (response.status !== 200) throw new Error(`sync of ${schac}: ${response.status} ${text.slice(0, 500)}`)
     const summary = JSON.parse(text) as Record<'created' | 'updated' | 'unchanged', unknown[]>
-    return { ms, summary: { created: summary.created.length, updated: summary.updated.length, unchanged: summary.unchanged.length } }
+    // Until the service's search indexer has copied what the sync wrote for ranked search; the
+    // next sync starts after it, so that each is measured alone.
+    const rankedAfterMs = await queueEmptied(url)
+    return { ms, rankedAfterMs, summary: { created: summary.created.length, updated: summary.updated.length, unchanged: summary.unchanged.length } }
   }
 
   // The same three syncs on 500 offers of another institution first, unrecorded: JIT and caches.
@@ -271,20 +276,37 @@ async function syncScenario(service: BenchProcess, url: URL): Promise<SyncResult
     const body = JSON.stringify({ mode: 'upsert', offers: list })
     const runs = []
     for (let i = 0; i < times; i++) runs.push(await sync(SYNC_SCHAC, body))
-    const { ms, summary } = runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!
+    const { ms, rankedAfterMs, summary } = runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!
     results.push({
       scenario,
       offers: list.length,
       ms: Math.round(ms),
+      rankedAfterMs: Math.round(rankedAfterMs),
       offersPerSecond: Math.round((list.length / ms) * 1000),
       summary,
       serverPeakRssMb: Math.round(service.peakRssMb()),
     })
-    log(`  7. sync ${scenario}: ${Math.round(ms)} ms (${JSON.stringify(summary)})`)
+    log(`  7. sync ${scenario}: ${Math.round(ms)} ms (${JSON.stringify(summary)}), ranked search up to date ${Math.round(rankedAfterMs)} ms after`)
   }
   // The data set stays as seeded for the next run (which vacuums it before measuring).
   await withClient(url, clearSyncedOffers)
   return results
+}
+
+/** Waits until no offer is queued for the search indexer; returns how long that took. */
+async function queueEmptied(url: URL): Promise<number> {
+  const begun = performance.now()
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    while ((await client.query('select 1 from offer_search_pending limit 1')).rowCount !== 0) {
+      if (performance.now() - begun > 300_000) throw new Error('the search indexer left offers queued for 5 minutes')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  } finally {
+    await client.end()
+  }
+  return performance.now() - begun
 }
 
 /** The mean of several runs of one scenario (worst case for the tails). */
@@ -430,6 +452,14 @@ async function webhooksOnly(): Promise<void> {
   publish('bench-webhooks', report, webhookMarkdown(report))
 }
 
+async function syncOnly(): Promise<void> {
+  const service = await startService(fullUrl, 'service')
+  const sync = await syncScenario(service, fullUrl)
+  await service.stop()
+  const table = sync.map((s) => `${s.scenario}: ${s.ms} ms, ${s.offersPerSecond} offers/s, ranked search up to date ${s.rankedAfterMs} ms after`)
+  publish('bench-sync', { date: new Date().toISOString(), machine: await machine(), server: serverLabel, sync }, table.join('\n'))
+}
+
 /** Prints the table; with --out, writes `<name>.json` (the report) and `<name>.md` (the table). */
 function publish(name: string, report: object, table: string): void {
   process.stdout.write(`\n${table}\n`)
@@ -448,6 +478,7 @@ async function main(): Promise<void> {
   if (values.only === 'webhooks') return webhooksOnly()
   const rum = { rum: !values['no-rum'] }
   const datasets = [await prepareDataset(fullUrl, FULL, log, rum)]
+  if (values.only === 'sync') return syncOnly()
   for (const offers of SCALES) datasets.push(await prepareDataset(scaleUrl(offers), offers, log, rum))
   const ids = await sampleIds(fullUrl, 5000)
   const maxSequence = await lastSequence(fullUrl)

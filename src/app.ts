@@ -7,7 +7,7 @@ import type { DatabaseHandle } from './db/client.js'
 import { callerRequestIdOf } from './lib/request-ids.js'
 import { loggerOptions } from './logging.js'
 import { auditRoutes, auditSchemas } from './modules/audit/index.js'
-import { catalogueFollowers, catalogueLookups, catalogueRoutes, catalogueSchemas } from './modules/catalogue/index.js'
+import { catalogueFollowers, catalogueLookups, catalogueRoutes, catalogueSchemas, searchIndexer } from './modules/catalogue/index.js'
 import { changeRoutes, changeSchemas } from './modules/changes/index.js'
 import { clientLookups, clientRoutes, clientSchemas, credentials } from './modules/clients/index.js'
 import { exportRoutes } from './modules/exports/index.js'
@@ -115,6 +115,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     syncBodyLimitBytes: config.syncBodyLimitBytes,
     search: { concurrency: config.searchConcurrency, queue: config.searchQueue, statementTimeoutMs: config.searchStatementTimeoutMs },
   })
+  await app.register(searchIndexer, { config: config.searchIndexer })
   await app.register(exportRoutes, { config: config.exports })
   await app.register(ooapiRoutes, { config: config.ooapi, runs: options.ooapiRuns ?? catalogueRunSource })
   await app.register(changeRoutes)

@@ -51,9 +51,19 @@ export interface Config {
   searchQueue: number
   /** Statement timeout of a full-text search, shorter than DB_STATEMENT_TIMEOUT_MS. */
   searchStatementTimeoutMs: number
+  /** The search indexer: runs in this process (off where another process of the deployment runs it). */
+  searchIndexer: SearchIndexerConfig & { enabled: boolean }
   webhooks: WebhookConfig
   exports: ExportConfig
   ooapi: OoapiConfig
+}
+
+/** The search indexer (catalogue/search-indexer.ts). */
+export interface SearchIndexerConfig {
+  /** How often an idle indexer looks for queued offers. */
+  pollIntervalMs: number
+  /** Offers indexed per transaction. */
+  batch: number
 }
 
 /** The OOAPI v5 view (see the README, OOAPI: for portals and university systems). */
@@ -197,6 +207,11 @@ export function loadConfig(env: Env = process.env): Config {
     searchConcurrency,
     searchQueue: read.integer('SEARCH_QUEUE', 50, 0, 100_000),
     searchStatementTimeoutMs: read.integer('SEARCH_STATEMENT_TIMEOUT_MS', 2000, 100, 600_000),
+    searchIndexer: {
+      enabled: read.boolean('SEARCH_INDEXER', true),
+      pollIntervalMs: read.integer('SEARCH_INDEX_POLL_INTERVAL_MS', 200, 10, 60_000),
+      batch: read.integer('SEARCH_INDEX_BATCH', 500, 1, 100_000),
+    },
     webhooks,
     exports: { publicBaseUrl: webhooks.publicBaseUrl, elmVersion: read.oneOf('ELM_VERSION', ELM_VERSIONS, '3.1') },
     ooapi: { publicBaseUrl: webhooks.publicBaseUrl, contactEmail: readContactEmail(read, problems) },

@@ -51,6 +51,8 @@ export interface SyncResult {
   offers: number
   ms: number
   offersPerSecond: number
+  /** From the sync's answer until the search indexer had copied its offers for ranked search. */
+  rankedAfterMs: number
   summary: { created: number; updated: number; unchanged: number }
   /** The service's peak RSS so far, right after this sync. */
   serverPeakRssMb: number
@@ -179,9 +181,9 @@ export function markdown(report: BenchReport): string {
     `Scenario 1 at **${median(ratios)} %** of the bare-Fastify limit (median of ${ratios.length} alternating rounds: ${ratios.join(', ')} %).`,
     ...(report.growth.length > 0 ? ['', growthTable(report)] : []),
     '',
-    '| 7. sync | offers | ms | offers/s | server peak RSS MB |',
-    '|---|---:|---:|---:|---:|',
-    ...report.sync.map((s) => `| ${s.scenario} | ${n(s.offers)} | ${s.ms} | ${n(s.offersPerSecond)} | ${s.serverPeakRssMb} |`),
+    '| 7. sync | offers | ms | offers/s | ranked search up to date, ms after | server peak RSS MB |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...report.sync.map((s) => `| ${s.scenario} | ${n(s.offers)} | ${s.ms} | ${n(s.offersPerSecond)} | ${s.rankedAfterMs} | ${s.serverPeakRssMb} |`),
     '',
     `Peak server RSS: ${report.peakRssMb.service} MB (${n(report.offers)} offers; ${report.peakRssMb.serviceBeforeSync} MB before the sync)` +
       smaller.map((scale) => `, ${scale.peakRssMb} MB (${n(scale.offers)})`).join('') +

@@ -26,9 +26,10 @@ export interface TestContext {
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Suites send thousands of requests from one address on a busy machine: limits and load
-  // shedding are tested on their own (test/limits.test.ts).
+  // shedding are tested on their own (test/limits.test.ts). The background workers (webhook
+  // dispatcher, search indexer) are driven by the tests that need them (drain()).
   const config = loadConfig({ ADMIN_TOKEN, LOG_LEVEL: 'silent', SEED_DEMO: 'false' })
-  return { ...config, rateLimitMax: 1_000_000, rateLimitAnonymousMax: 1_000_000, authFailureLimitMax: 1_000_000, maxEventLoopDelayMs: 0, webhooks: { ...config.webhooks, dispatcher: false }, ...overrides }
+  return { ...config, rateLimitMax: 1_000_000, rateLimitAnonymousMax: 1_000_000, authFailureLimitMax: 1_000_000, maxEventLoopDelayMs: 0, webhooks: { ...config.webhooks, dispatcher: false }, searchIndexer: { ...config.searchIndexer, enabled: false }, ...overrides }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
 import { rowsOf, type Executor } from '../../db/client.js'
-import { awardingConsents, offerRuns, offerVersions, offers } from '../../db/schema.js'
+import { awardingConsents, offerRuns, offerSearchRanking, offerVersions, offers } from '../../db/schema.js'
 import type { IndexedFields, SurroundingFields } from './content.js'
 import type { AwardingAnswer, Compliance, OfferContent, OfferSort, OfferStatus } from './schemas.js'
 
@@ -185,16 +185,19 @@ export type InsertedOffer = Pick<OfferRow, 'id' | 'externalId' | 'institutionSch
 const SEARCH_QUERY = (q: string) => sql`websearch_to_tsquery('simple', ${q})`
 
 /**
- * How a search by relevance ranks its matches. `rum`: the RUM index on the search document
- * (migration 0018, where the database has the extension) returns published matches already in
- * order of `search <=> query` (the inverse of a ts_rank with the title weight, A, above the
- * body's, B). It still computes and sorts the distance of every match, but from the positions
- * it stores, without reading the table; the table is read for the page's rows (and a deeper
- * page's before them, and those filters drop).
+ * How a search by relevance ranks its matches. `rum`: the RUM index on the published offers'
+ * search documents (offer_search_ranking, migration 0019, where the database has the extension)
+ * returns matches already in order of `search <=> query` (the inverse of a ts_rank with the
+ * title weight, A, above the body's, B). It still computes and sorts the distance of every
+ * match, but from the positions it stores, without reading the table; offers are read for the
+ * page's rows (and a deeper page's before them, and those filters drop). The copy the index is
+ * on is kept by the search indexer a moment after each write (search-indexer.ts); an offer is
+ * listed only while it matches and is published now, so a match the copy does not have yet is
+ * missing for that moment, and one whose text changed is ranked by its previous text.
  * `ts_rank_cd`: the GIN index finds every match, and each is ranked before the best are known.
  */
 export type SearchRanking = 'rum' | 'ts_rank_cd'
-export const RUM_INDEX = 'offers_search_rum_idx'
+export const RUM_INDEX = 'offer_search_ranking_rum_idx'
 
 /** What the database offers for ranking: the index, and the extension it needs. */
 export interface RankingSupport {
@@ -214,7 +217,7 @@ function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descendin
       // The RUM ordering must be the bare operator on the indexed column for the index to
       // return rows in its order (see rumRankedPage); float4 is the distance's own type.
       return filter.ranking === 'rum'
-        ? { key: sql`${offers.search} <=> ${SEARCH_QUERY(filter.q ?? '')}`, type: 'float4', descending: false }
+        ? { key: sql`${offerSearchRanking.search} <=> ${SEARCH_QUERY(filter.q ?? '')}`, type: 'float4', descending: false }
         : { key: sql`ts_rank_cd(${offers.search}, ${SEARCH_QUERY(filter.q ?? '')})::float8`, type: 'float8', descending: true }
     case 'updatedAt':
     case '-updatedAt':
@@ -261,6 +264,7 @@ const RUM_PLAN = sql`set_config('enable_seqscan', 'off', true), set_config('enab
  */
 async function rumRankedPage(
   db: Executor,
+  query: SQL,
   distance: SQL,
   where: SQL[],
   after: ReadonlyArray<string | number | null> | undefined,
@@ -268,12 +272,23 @@ async function rumRankedPage(
 ): Promise<SearchHit[]> {
   const from = after === undefined ? undefined : String(after[0])
   const shown = after === undefined ? 0 : Number(after[1])
-  const conditions = from === undefined ? where : [...where, sql`${distance} >= cast(${from} as float4)`]
+  const matches = [sql`${offerSearchRanking.search} @@ ${query}`]
+  if (from !== undefined) matches.push(sql`${distance} >= cast(${from} as float4)`)
+  // Each match of the index is checked against its offer as it is now (the filters include the
+  // search and the status), read by its key: a lateral subquery with a LIMIT is one the planner
+  // cannot turn into a join that would read the offers another way.
+  const current = db
+    .select({ id: offers.id })
+    .from(offers)
+    .where(and(eq(offers.id, offerSearchRanking.offerId), ...where))
+    .limit(1)
+    .as('current')
   // float4 text is exact: equal distances have equal text.
   const ranked = db
-    .select({ id: offers.id, distance: sql<string>`(${distance})::text`.as('distance') })
-    .from(offers)
-    .where(and(...conditions))
+    .select({ id: current.id, distance: sql<string>`(${distance})::text`.as('distance') })
+    .from(offerSearchRanking)
+    .innerJoinLateral(current, sql`true`)
+    .where(and(...matches))
     .orderBy(distance)
     .limit(wanted + shown)
     .as('ranked')
@@ -692,7 +707,7 @@ export const catalogueRepository = {
       return rows.map(({ sortValue, ...row }) => ({ row, position: [sortValue, row.id] }))
     }
     const byRum = filter.sort === 'relevance' && filter.ranking === 'rum'
-    const query = byRum ? (executor: Executor) => rumRankedPage(executor, key, conditions, filter.after, filter.limit + 1) : exact
+    const query = byRum ? (executor: Executor) => rumRankedPage(executor, SEARCH_QUERY(filter.q ?? ''), key, conditions, filter.after, filter.limit + 1) : exact
     const { statementTimeoutMs } = filter
     if (statementTimeoutMs === undefined && !byRum) return query(db)
     // Settings for this transaction only, in one statement.

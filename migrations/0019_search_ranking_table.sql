@@ -1,0 +1,58 @@
+CREATE TABLE "offer_search_pending" (
+	"offer_id" uuid PRIMARY KEY NOT NULL,
+	"queued_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "offer_search_ranking" (
+	"offer_id" uuid PRIMARY KEY NOT NULL,
+	"search" "tsvector" NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "offer_search_ranking" ADD CONSTRAINT "offer_search_ranking_offer_id_offers_id_fk" FOREIGN KEY ("offer_id") REFERENCES "public"."offers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+-- Ranked search reads a copy of the published offers' search documents, kept by the service's
+-- search indexer after each write commits, so that the RUM index (which has no pending list)
+-- no longer costs the writing transaction (catalogue/search-indexer.ts). Every write to offers
+-- that changes a search document or a status queues the offer, whatever code path wrote it;
+-- a queued offer's row is updated (not left alone) when it is queued again, so that the
+-- indexer, which claims with SKIP LOCKED, never takes it while the write is uncommitted.
+CREATE FUNCTION "offer_search_queue_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "offer_search_pending" ("offer_id")
+  SELECT "id" FROM "inserted_offers" WHERE "status" = 'published'
+  ON CONFLICT ("offer_id") DO UPDATE SET "queued_at" = excluded."queued_at";
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE FUNCTION "offer_search_queue_updated"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "offer_search_pending" ("offer_id")
+  SELECT n."id" FROM "updated_offers" n JOIN "previous_offers" o ON o."id" = n."id"
+  WHERE n."search" IS DISTINCT FROM o."search" OR n."status" IS DISTINCT FROM o."status"
+  ON CONFLICT ("offer_id") DO UPDATE SET "queued_at" = excluded."queued_at";
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "offers_search_queue_inserted" AFTER INSERT ON "offers"
+  REFERENCING NEW TABLE AS "inserted_offers" FOR EACH STATEMENT EXECUTE FUNCTION "offer_search_queue_inserted"();
+--> statement-breakpoint
+CREATE TRIGGER "offers_search_queue_updated" AFTER UPDATE ON "offers"
+  REFERENCING OLD TABLE AS "previous_offers" NEW TABLE AS "updated_offers" FOR EACH STATEMENT EXECUTE FUNCTION "offer_search_queue_updated"();
+--> statement-breakpoint
+INSERT INTO "offer_search_ranking" ("offer_id", "search") SELECT "id", "search" FROM "offers" WHERE "status" = 'published';
+--> statement-breakpoint
+-- The RUM index moves to the copy (where the extension exists; see 0018). A service started
+-- before this migration reads which ranking to use when it starts again.
+DROP INDEX IF EXISTS "offers_search_rum_idx";
+--> statement-breakpoint
+DO $$
+DECLARE
+  rum_schema text;
+BEGIN
+  SELECT n.nspname INTO rum_schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'rum';
+  IF rum_schema IS NOT NULL THEN
+    EXECUTE format('CREATE INDEX IF NOT EXISTS "offer_search_ranking_rum_idx" ON "offer_search_ranking" USING rum ("search" %I.rum_tsvector_ops)', rum_schema);
+  END IF;
+END
+$$;

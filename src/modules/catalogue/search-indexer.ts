@@ -1,0 +1,67 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { SearchIndexerConfig } from '../../config.js'
+import type { Database } from '../../db/client.js'
+import { searchIndexRepository as repo, type IndexRound } from './search-index-repository.js'
+
+/**
+ * Keeps the ranking copy of the published offers' search documents (offer_search_ranking) in
+ * line with the offers, after the writes that change them have committed. Triggers queue every
+ * offer whose document or status a write changes; each round takes a batch off the queue in
+ * one statement (searchIndexRepository.indexQueued), and the next round follows at once while
+ * there is work, else after the poll interval. Several replicas share the queue (SKIP LOCKED).
+ * A round that fails leaves its batch queued (its transaction rolls back) and is logged.
+ */
+export function createSearchIndexer(db: Database, config: SearchIndexerConfig, log: FastifyBaseLogger) {
+  let started = false
+  let timer: NodeJS.Timeout | undefined
+  let round: Promise<IndexRound | undefined> | undefined
+
+  async function runRound(): Promise<IndexRound> {
+    const done = await repo.indexQueued(db, config.batch)
+    if (done.claimed > 0) log.debug({ searchIndex: done }, 'search index: queued offers indexed')
+    return done
+  }
+
+  function schedule(delayMs: number): void {
+    if (!started || round !== undefined) return
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = undefined
+      round = runRound().catch((error: unknown) => {
+        log.warn({ err: error }, 'search index round failed')
+        return undefined
+      })
+      void round.then((done) => {
+        round = undefined
+        schedule(done !== undefined && done.claimed >= config.batch ? 0 : config.pollIntervalMs)
+      })
+    }, delayMs)
+    timer.unref()
+  }
+
+  return {
+    start(): void {
+      if (started) return
+      started = true
+      schedule(0)
+    },
+    async stop(): Promise<void> {
+      started = false
+      clearTimeout(timer)
+      await round
+    },
+    /** Indexes every queued offer now, round after round (for tests and the command line). */
+    async drain(): Promise<number> {
+      await round
+      let indexed = 0
+      for (;;) {
+        const done = await runRound()
+        indexed += done.claimed
+        if (done.claimed < config.batch) return indexed
+      }
+    },
+    backlog: () => repo.backlog(db),
+  }
+}
+
+export type SearchIndexer = ReturnType<typeof createSearchIndexer>

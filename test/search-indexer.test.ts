@@ -1,0 +1,147 @@
+// The search indexer (README, "Full-text search at scale"): triggers on offers queue every offer
+// whose search document or status a write changes, and the indexer brings the ranking copy
+// (offer_search_ranking, which the RUM index is on) in line after the write has committed —
+// on PostgreSQL and on PGlite alike; a write not yet committed is never taken half-way; an
+// indexer that runs in the background keeps up by itself; a RUM search lists an offer only
+// while it matches and is published now.
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import t, { type Test } from 'tap'
+import { rowsOf } from '../src/db/client.js'
+import { bearer, startTestApp, type TestContext } from './helpers/app.js'
+import { completeOffer } from './helpers/offers.js'
+import { requires } from './helpers/requires.js'
+
+async function catalogue(t: Test, options: Parameters<typeof startTestApp>[1] = {}) {
+  const ctx = await startTestApp(t, options)
+  await ctx.institution('unibo.it', 'IT')
+  const key = bearer(await ctx.key('unibo.it', ['catalogue:write']))
+  const put = async (externalId: string, body: Record<string, unknown>) => {
+    const response = await ctx.app.inject({ method: 'PUT', url: `/v1/institutions/unibo.it/offers/${externalId}`, headers: key, payload: body })
+    if (response.statusCode >= 300) throw new Error(response.body)
+    return response.json().id as string
+  }
+  return { ctx, key, put }
+}
+
+/** What the database holds for the search, by offer id: the queue and the ranking copy (null: none). */
+async function searchState(ctx: TestContext) {
+  const rows = rowsOf<{ id: string; status: string; search: string; queued: boolean; copy: string | null }>(
+    await ctx.database.handle.db.execute(sql`
+    select o.id, o.status, o.search::text as search, (p.offer_id is not null) as queued, r.search::text as copy
+    from offers o left join offer_search_pending p on p.offer_id = o.id left join offer_search_ranking r on r.offer_id = o.id
+    order by o.external_id`),
+  )
+  return new Map(rows.map((row) => [row.id, row]))
+}
+
+for (const pglite of [false, true]) {
+  t.test(`${pglite ? 'PGlite' : 'PostgreSQL'}: writes queue what they change; the indexer copies it`, async (t) => {
+    const { ctx, key, put } = await catalogue(t, { pglite })
+    const storage = await put('storage', completeOffer({ title: { en: 'Grid energy storage' } }))
+    const draft = await put('draft', { title: { en: 'Energy draft' }, status: 'draft' })
+    let state = await searchState(ctx)
+    t.match(state.get(storage), { queued: true, copy: null }, 'a published offer is queued, not yet copied')
+    t.match(state.get(draft), { queued: false, copy: null }, 'a draft is not queued')
+
+    t.equal(await ctx.app.searchIndexer.drain(), 1, 'one offer indexed')
+    state = await searchState(ctx)
+    t.match(state.get(storage), { queued: false, copy: state.get(storage)!.search })
+    t.same(await ctx.app.searchIndexer.backlog(), { pending: 0, oldest: null })
+
+    await put('storage', completeOffer({ title: { en: 'Grid storage markets' } }))
+    state = await searchState(ctx)
+    t.equal(state.get(storage)?.queued, true, 'a new text is queued')
+    t.match(state.get(storage)?.copy, /'energy'/, 'the copy keeps the previous text until the indexer runs')
+    const backlog = await ctx.app.searchIndexer.backlog()
+    t.equal(backlog.pending, 1)
+    t.type(backlog.oldest, Date)
+    await ctx.app.searchIndexer.drain()
+    state = await searchState(ctx)
+    t.equal(state.get(storage)?.copy, state.get(storage)?.search, 'the copy follows the new text')
+    t.notMatch(state.get(storage)?.copy, /'energy'/)
+
+    await put('storage', completeOffer({ title: { en: 'Grid storage markets' } }))
+    t.equal((await searchState(ctx)).get(storage)?.queued, false, 'a write that changes nothing queues nothing')
+
+    const withdrawn = await ctx.app.inject({ method: 'DELETE', url: '/v1/institutions/unibo.it/offers/storage', headers: key })
+    t.equal(withdrawn.statusCode, 200)
+    t.equal((await searchState(ctx)).get(storage)?.queued, true, 'a withdrawal is queued')
+    await ctx.app.searchIndexer.drain()
+    t.match((await searchState(ctx)).get(storage), { status: 'withdrawn', queued: false, copy: null }, 'and its copy removed')
+  })
+}
+
+t.test('a sync of more offers than a batch is indexed batch after batch', async (t) => {
+  const { ctx, key } = await catalogue(t, { config: { searchIndexer: { enabled: false, pollIntervalMs: 200, batch: 100 } } })
+  const offers = Array.from({ length: 250 }, (_, i) => ({ externalId: `S-${i}`, ...completeOffer({ title: { en: `Energy course ${i}` } }) }))
+  const response = await ctx.app.inject({ method: 'POST', url: '/v1/institutions/unibo.it/offers/sync', headers: key, payload: { mode: 'upsert', offers } })
+  t.equal(response.statusCode, 200, 'synced')
+  t.equal((await ctx.app.searchIndexer.backlog()).pending, 250)
+  t.equal(await ctx.app.searchIndexer.drain(), 250)
+  const state = [...(await searchState(ctx)).values()]
+  t.equal(state.filter((row) => row.copy === row.search && !row.queued).length, 250, 'every offer copied, none left queued')
+})
+
+t.test('an indexer started with the app keeps up by itself', async (t) => {
+  const { ctx, put } = await catalogue(t, { config: { searchIndexer: { enabled: true, pollIntervalMs: 20, batch: 500 } } })
+  const id = await put('storage', completeOffer({ title: { en: 'Grid energy storage' } }))
+  const deadline = Date.now() + 10_000
+  let row = (await searchState(ctx)).get(id)
+  while (row?.copy !== row?.search && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    row = (await searchState(ctx)).get(id)
+  }
+  t.match(row, { queued: false, copy: row?.search }, 'copied without being asked')
+})
+
+t.test('PostgreSQL: a write not yet committed is taken by a later round, never half-way', async (t) => {
+  if (!(await requires(t, 'postgres'))) return
+  const { ctx, put } = await catalogue(t)
+  const id = await put('storage', completeOffer({ title: { en: 'Grid energy storage' } }))
+  await ctx.app.searchIndexer.drain()
+  const writer = new pg.Client({ connectionString: ctx.database.url })
+  await writer.connect()
+  t.teardown(() => writer.end())
+  const rewrite = (words: string) => writer.query(`update offers set search = to_tsvector('simple', $2) where id = $1`, [id, words])
+
+  // Not queued before: the writer's trigger queues it, uncommitted.
+  await writer.query('begin')
+  await rewrite('solar panels')
+  t.equal(await ctx.app.searchIndexer.drain(), 0, 'an uncommitted queue entry is not seen')
+  await writer.query('commit')
+  t.equal(await ctx.app.searchIndexer.drain(), 1)
+  t.equal((await searchState(ctx)).get(id)?.copy, `'panels':2 'solar':1`)
+
+  // Already queued (committed), then queued again by a write under way: the entry it holds is
+  // skipped, so the round cannot copy the text the write is replacing and drop the entry.
+  await rewrite('wind turbines')
+  await writer.query('begin')
+  await rewrite('tidal power')
+  t.equal(await ctx.app.searchIndexer.drain(), 0, 'the entry the write holds is skipped')
+  t.equal((await searchState(ctx)).get(id)?.copy, `'panels':2 'solar':1`, 'the copy is untouched meanwhile')
+  await writer.query('commit')
+  t.equal(await ctx.app.searchIndexer.drain(), 1)
+  t.equal((await searchState(ctx)).get(id)?.copy, `'power':2 'tidal':1`, 'the committed text is copied')
+})
+
+t.test('RUM: a search lists an offer while it matches and is published now', async (t) => {
+  if (!(await requires(t, 'postgres', 'rum'))) return
+  const { ctx, key, put } = await catalogue(t, { extensions: ['rum'] })
+  const search = async (q: string) => {
+    const response = await ctx.app.inject({ method: 'GET', url: `/v1/offers?q=${encodeURIComponent(q)}` })
+    t.equal(response.statusCode, 200)
+    return response.json().items.map((item: { id: string }) => item.id) as string[]
+  }
+  const storage = await put('storage', completeOffer({ title: { en: 'Grid energy storage' } }))
+  t.same(await search('energy'), [], 'not yet copied: not ranked yet')
+  await ctx.app.searchIndexer.drain()
+  t.same(await search('energy'), [storage])
+
+  await put('storage', completeOffer({ title: { en: 'Grid storage markets' } }))
+  t.same(await search('energy'), [], 'its copy still says energy, the offer no longer does')
+  await ctx.app.inject({ method: 'DELETE', url: '/v1/institutions/unibo.it/offers/storage', headers: key })
+  t.same(await search('storage'), [], 'withdrawn: not listed though its copy is still there')
+  await ctx.app.searchIndexer.drain()
+  t.same(await search('storage'), [])
+})
