@@ -5,14 +5,26 @@ CREATE TABLE "offer_search_pending" (
 --> statement-breakpoint
 CREATE TABLE "offer_search_ranking" (
 	"offer_id" uuid PRIMARY KEY NOT NULL,
-	"search" "tsvector" NOT NULL
+	"search" "tsvector" NOT NULL,
+	"institution_schac" text NOT NULL,
+	"alliances" text[] NOT NULL,
+	"issuer_countries" text[] NOT NULL,
+	"eqf_level" smallint,
+	"ects" numeric(5, 2),
+	"isced_paths" text[] NOT NULL,
+	"languages" text[] NOT NULL,
+	"participation" text[] NOT NULL,
+	"qa_type" text,
+	"stackable" boolean NOT NULL,
+	"start_date" date
 );
 --> statement-breakpoint
 ALTER TABLE "offer_search_ranking" ADD CONSTRAINT "offer_search_ranking_offer_id_offers_id_fk" FOREIGN KEY ("offer_id") REFERENCES "public"."offers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 -- Ranked search reads a copy of the published offers' search documents, kept by the service's
 -- search indexer after each write commits, so that the RUM index (which has no pending list)
 -- no longer costs the writing transaction (catalogue/search-indexer.ts). Every write to offers
--- that changes a search document or a status queues the offer, whatever code path wrote it;
+-- that changes a search document, a status or a column the copy keeps for filters queues the
+-- offer, whatever code path wrote it;
 -- a queued offer's row is updated (not left alone) when it is queued again, so that the
 -- indexer, which claims with SKIP LOCKED, never takes it while the write is uncommitted.
 CREATE FUNCTION "offer_search_queue_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -28,7 +40,8 @@ CREATE FUNCTION "offer_search_queue_updated"() RETURNS trigger LANGUAGE plpgsql 
 BEGIN
   INSERT INTO "offer_search_pending" ("offer_id")
   SELECT n."id" FROM "updated_offers" n JOIN "previous_offers" o ON o."id" = n."id"
-  WHERE n."search" IS DISTINCT FROM o."search" OR n."status" IS DISTINCT FROM o."status"
+  WHERE (n."search", n."status", n."institution_schac", n."alliances", n."issuer_countries", n."eqf_level", n."ects", n."isced_paths", n."languages", n."participation", n."qa_type", n."stackable", n."start_date")
+    IS DISTINCT FROM (o."search", o."status", o."institution_schac", o."alliances", o."issuer_countries", o."eqf_level", o."ects", o."isced_paths", o."languages", o."participation", o."qa_type", o."stackable", o."start_date")
   ON CONFLICT ("offer_id") DO UPDATE SET "queued_at" = excluded."queued_at";
   RETURN NULL;
 END
@@ -40,7 +53,8 @@ CREATE TRIGGER "offers_search_queue_inserted" AFTER INSERT ON "offers"
 CREATE TRIGGER "offers_search_queue_updated" AFTER UPDATE ON "offers"
   REFERENCING OLD TABLE AS "previous_offers" NEW TABLE AS "updated_offers" FOR EACH STATEMENT EXECUTE FUNCTION "offer_search_queue_updated"();
 --> statement-breakpoint
-INSERT INTO "offer_search_ranking" ("offer_id", "search") SELECT "id", "search" FROM "offers" WHERE "status" = 'published';
+INSERT INTO "offer_search_ranking" ("offer_id", "search", "institution_schac", "alliances", "issuer_countries", "eqf_level", "ects", "isced_paths", "languages", "participation", "qa_type", "stackable", "start_date")
+  SELECT "id", "search", "institution_schac", "alliances", "issuer_countries", "eqf_level", "ects", "isced_paths", "languages", "participation", "qa_type", "stackable", "start_date" FROM "offers" WHERE "status" = 'published';
 --> statement-breakpoint
 -- The RUM index moves to the copy (where the extension exists; see 0018). A service started
 -- before this migration reads which ranking to use when it starts again.

@@ -129,7 +129,7 @@ t.test('RUM: a search lists an offer while it matches and is published now', asy
   if (!(await requires(t, 'postgres', 'rum'))) return
   const { ctx, key, put } = await catalogue(t, { extensions: ['rum'] })
   const search = async (q: string) => {
-    const response = await ctx.app.inject({ method: 'GET', url: `/v1/offers?q=${encodeURIComponent(q)}` })
+    const response = await ctx.app.inject({ method: 'GET', url: `/v1/offers?q=${q}` })
     t.equal(response.statusCode, 200)
     return response.json().items.map((item: { id: string }) => item.id) as string[]
   }
@@ -137,6 +137,14 @@ t.test('RUM: a search lists an offer while it matches and is published now', asy
   t.same(await search('energy'), [], 'not yet copied: not ranked yet')
   await ctx.app.searchIndexer.drain()
   t.same(await search('energy'), [storage])
+
+  // A filter column changed: the copy's old value drops the offer from the new value's search
+  // until the indexer has run, and the offer's own new value from the old one's.
+  await put('storage', completeOffer({ title: { en: 'Grid energy storage' }, eqfLevel: 6, qfEheaCycle: undefined }))
+  t.same(await search('energy&eqfLevel=7'), [], 'the offer is no longer at level 7')
+  t.same(await search('energy&eqfLevel=6'), [], 'the copy still says level 7')
+  await ctx.app.searchIndexer.drain()
+  t.same(await search('energy&eqfLevel=6'), [storage], 'listed at its new level once copied')
 
   await put('storage', completeOffer({ title: { en: 'Grid storage markets' } }))
   t.same(await search('energy'), [], 'its copy still says energy, the offer no longer does')

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { openDatabase } from '../../src/db/client.js'
-import { prepareOffer, RUM_INDEX } from '../../src/modules/catalogue/index.js'
+import { prepareOffer, RUM_INDEX, searchIndexRepository } from '../../src/modules/catalogue/index.js'
 import type { OfferInput } from '../../src/modules/catalogue/index.js'
 import { benchOffer, hash, type BenchInstitution } from './bench-content.js'
 
@@ -75,7 +75,7 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
         await database.migrate()
         await database.close()
         await withClient(url, async (client) => {
-          await rankingIndex(client, options.rum, log)
+          await rankingIndex(url, client, options.rum, log)
           await client.query('vacuum (analyze)')
           await client.query('checkpoint')
         })
@@ -109,7 +109,7 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
     await client.query(`create table if not exists bench_seed_progress (offers integer not null, seed text not null, seeded_at timestamptz not null default now())`)
     if (!resumed) await client.query('insert into bench_seed_progress (offers, seed) values ($1, $2)', [offers, SEED_VERSION])
     await seed(client, offers, log)
-    await rankingIndex(client, options.rum, log)
+    await rankingIndex(url, client, options.rum, log)
     // The marker and the end of the progress table at once: an interruption here resumes.
     await client.query('begin')
     await client.query(`create table bench_dataset (offers integer not null, seed text not null, seeded_at timestamptz not null default now())`)
@@ -129,18 +129,20 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
  * service's search indexer would round after round: the seed's offers were queued by the
  * triggers of migration 0019 as they were inserted.
  */
-async function indexQueuedOffers(client: pg.Client, log: (line: string) => void): Promise<void> {
-  if ((await client.query('select 1 from offer_search_pending limit 1')).rowCount === 0) return
+async function indexQueuedOffers(url: URL, log: (line: string) => void): Promise<void> {
   const started = performance.now()
-  await client.query('begin')
-  await client.query(`
-    insert into offer_search_ranking (offer_id, search) select id, search from offers where status = 'published'
-    on conflict (offer_id) do update set search = excluded.search where offer_search_ranking.search is distinct from excluded.search`)
-  await client.query(`
-    delete from offer_search_ranking r where not exists (select 1 from offers o where o.id = r.offer_id and o.status = 'published')`)
-  await client.query('truncate offer_search_pending')
-  await client.query('commit')
-  log(`  search documents copied for ranking (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+  const database = await openDatabase({ databaseUrl: url.toString(), statementTimeoutMs: 3_600_000 })
+  let copied = 0
+  try {
+    for (;;) {
+      const round = await searchIndexRepository.indexQueued(database.db, 200_000)
+      copied += round.claimed
+      if (round.claimed < 200_000) break
+    }
+  } finally {
+    await database.close()
+  }
+  if (copied > 0) log(`  ${copied.toLocaleString('en')} search documents copied for ranking (${((performance.now() - started) / 1000).toFixed(1)} s)`)
 }
 
 /**
@@ -148,9 +150,9 @@ async function indexQueuedOffers(client: pg.Client, log: (line: string) => void)
  * operator adding it would) and the ranking index migration 0019 makes where the extension
  * exists. Elsewhere the data set ranks with ts_rank_cd, as such a deployment would.
  */
-async function rankingIndex(client: pg.Client, rum: boolean, log: (line: string) => void): Promise<void> {
+async function rankingIndex(url: URL, client: pg.Client, rum: boolean, log: (line: string) => void): Promise<void> {
   // Before the index: one bulk build instead of a hundred thousand inserts into it.
-  await indexQueuedOffers(client, log)
+  await indexQueuedOffers(url, log)
   if (!rum) {
     // --no-rum: the data set ranks as a server without the extension would.
     await client.query(`drop index if exists ${RUM_INDEX}`)

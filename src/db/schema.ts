@@ -173,21 +173,37 @@ export const offers = pgTable(
 
 /**
  * The search documents of published offers, as ranked search reads them: a copy of
- * `offers.search` kept by the search indexer (catalogue/search-indexer.ts) a moment behind the
- * offers. Where the database has the RUM extension, the ranking index is on this table
- * (migration 0019): RUM has no pending list, and keeping it in the writing transaction cost a
- * sync of 5,000 new offers 4.7 s of its 5.4 s; here that cost is paid after the commit.
+ * `offers.search`, and of the columns search filters compare, kept by the search indexer
+ * (catalogue/search-indexer.ts) a moment behind the offers. Where the database has the RUM
+ * extension, the ranking index is on this table (migration 0019): RUM has no pending list, and
+ * keeping it in the writing transaction cost a sync of 5,000 new offers 4.7 s of its 5.4 s;
+ * here that cost is paid after the commit. The filter columns let a search drop the matches a
+ * filter excludes on the row the index scan reads anyway; those it keeps are checked against
+ * the offer as it is now. Keep them in line with SEARCH_COPY_COLUMNS (catalogue/search-index-repository.ts)
+ * and the queueing trigger of migration 0019.
  */
 export const offerSearchRanking = pgTable('offer_search_ranking', {
   offerId: uuid('offer_id')
     .primaryKey()
     .references(() => offers.id, { onDelete: 'cascade' }),
   search: tsvector('search').notNull(),
+  institutionSchac: text('institution_schac').notNull(),
+  alliances: text('alliances').array().notNull(),
+  issuerCountries: text('issuer_countries').array().notNull(),
+  eqfLevel: smallint('eqf_level'),
+  ects: numeric('ects', { precision: 5, scale: 2, mode: 'number' }),
+  iscedPaths: text('isced_paths').array().notNull(),
+  languages: text('languages').array().notNull(),
+  participation: text('participation').array().notNull(),
+  qaType: text('qa_type'),
+  stackable: boolean('stackable').notNull(),
+  startDate: date('start_date', { mode: 'string' }),
 })
 
 /**
- * Offers whose search document or status changed since the indexer last copied them, queued
- * by triggers on offers (migration 0019) in the writing transaction, whatever wrote them.
+ * Offers whose search document, status or filter columns changed since the indexer last
+ * copied them, queued by triggers on offers (migration 0019) in the writing transaction,
+ * whatever wrote them.
  */
 export const offerSearchPending = pgTable('offer_search_pending', {
   offerId: uuid('offer_id').primaryKey(),

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
 import { rowsOf, type Executor } from '../../db/client.js'
 import { awardingConsents, offerRuns, offerSearchRanking, offerVersions, offers } from '../../db/schema.js'
@@ -207,6 +208,30 @@ export interface RankingSupport {
   extension: 'created' | 'available' | 'absent'
 }
 
+/** The columns the filters of a search compare that the ranking copy keeps too. */
+type FilterColumns = Record<
+  'institutionSchac' | 'alliances' | 'issuerCountries' | 'eqfLevel' | 'ects' | 'iscedPaths' | 'languages' | 'participation' | 'qaType' | 'stackable' | 'startDate',
+  AnyPgColumn
+>
+
+/** The conditions of a search's filters on the columns the ranking copy keeps, on offers or on the copy. */
+function copiedFilterConditions(filter: OfferSearchFilter, table: FilterColumns): SQL[] {
+  const conditions: SQL[] = []
+  if (filter.institution !== undefined) conditions.push(eq(table.institutionSchac, filter.institution))
+  if (filter.alliance !== undefined) conditions.push(sql`${table.alliances} @> array[${filter.alliance}]::text[]`)
+  if (filter.country !== undefined) conditions.push(sql`${table.issuerCountries} @> array[${filter.country}]::text[]`)
+  if (filter.eqfLevel !== undefined) conditions.push(eq(table.eqfLevel, filter.eqfLevel))
+  if (filter.ectsMin !== undefined) conditions.push(gte(table.ects, filter.ectsMin))
+  if (filter.ectsMax !== undefined) conditions.push(lte(table.ects, filter.ectsMax))
+  if (filter.iscedField !== undefined) conditions.push(sql`${table.iscedPaths} @> array[${filter.iscedField}]::text[]`)
+  if (filter.language !== undefined) conditions.push(sql`${table.languages} @> array[${filter.language}]::text[]`)
+  if (filter.participation !== undefined) conditions.push(sql`${table.participation} @> array[${filter.participation}]::text[]`)
+  if (filter.qaType !== undefined) conditions.push(eq(table.qaType, filter.qaType))
+  if (filter.stackable !== undefined) conditions.push(eq(table.stackable, filter.stackable))
+  if (filter.startsAfter !== undefined) conditions.push(gte(table.startDate, filter.startsAfter))
+  return conditions
+}
+
 /**
  * Sort key expression per order. Cursors carry the key as PostgreSQL's own text form and
  * compare after casting it back, so no precision is lost (microseconds, float ranks).
@@ -266,17 +291,19 @@ async function rumRankedPage(
   db: Executor,
   query: SQL,
   distance: SQL,
+  onCopy: SQL[],
   where: SQL[],
   after: ReadonlyArray<string | number | null> | undefined,
   wanted: number,
 ): Promise<SearchHit[]> {
   const from = after === undefined ? undefined : String(after[0])
   const shown = after === undefined ? 0 : Number(after[1])
-  const matches = [sql`${offerSearchRanking.search} @@ ${query}`]
+  const matches = [sql`${offerSearchRanking.search} @@ ${query}`, ...onCopy]
   if (from !== undefined) matches.push(sql`${distance} >= cast(${from} as float4)`)
-  // Each match of the index is checked against its offer as it is now (the filters include the
-  // search and the status), read by its key: a lateral subquery with a LIMIT is one the planner
-  // cannot turn into a join that would read the offers another way.
+  // The filters drop matches on the copy's row, which the index scan reads anyway; each match
+  // left is checked against its offer as it is now (the filters again, the search and the
+  // status), read by its key: a lateral subquery with a LIMIT is one the planner cannot turn
+  // into a join that would read the offers another way.
   const current = db
     .select({ id: offers.id })
     .from(offers)
@@ -437,17 +464,24 @@ export const catalogueRepository = {
     return new Map(rows.map((row) => [row.id, row.alliances]))
   },
 
-  /** Inserts many new offers at once (a sync's creations), returning what the feed and summary need. */
+  /**
+   * Inserts many new offers at once (a sync's creations), each with its first version, returning
+   * what the feed and summary need. One statement per chunk writes both (the content is sent
+   * and parsed once), and the chunks are pipelined: each is sent as soon as it is built, and the
+   * next is built while the database writes it (statements on one connection run in order).
+   */
   async insertMany(
     db: Executor,
     institution: string,
     items: Array<{ externalId: string; status: OfferStatus; publishedAt: Date | null; state: PreparedContent; surroundings: SurroundingFields }>,
     now: Date,
   ): Promise<InsertedOffer[]> {
-    const inserted: InsertedOffer[] = []
+    // Each settles at once into its outcome: one that failed while the next chunk was being
+    // built must not count as an unhandled rejection.
+    const statements: Array<Promise<{ rows: unknown } | { error: unknown }>> = []
     for (let start = 0; start < items.length; start += RECORDSET_CHUNK) {
-      const chunk = items.slice(start, start + RECORDSET_CHUNK)
-      const rows = chunk.map((item) => {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve))
+      const rows = items.slice(start, start + RECORDSET_CHUNK).map((item) => {
         const { searchTitles, searchBody, ...indexed } = item.state.indexed
         return {
           ...indexed,
@@ -463,25 +497,42 @@ export const catalogueRepository = {
         }
       })
       const input = recordset(offers, OFFER_INSERT_KEYS, rows, { searchTitles: 'text', searchBody: 'text' })
-      const result = await db.execute(sql`
-        insert into ${offers} (${columnList(offers, [...OFFER_INSERT_KEYS, 'institutionSchac', 'version', 'revision', 'createdAt', 'updatedAt', 'search'])})
-        select ${sql.join(OFFER_INSERT_KEYS.map(input.columns), sql`, `)}, ${institution}, 1, 1, ${now}, ${now},
-          ${searchDocument(input.columns('searchTitles'), input.columns('searchBody'))}
-        from ${input.from}
-        returning ${offers.id}, ${offers.externalId}`)
-      const ids = new Map(rowsOf<{ id: string; external_id: string }>(result).map((row) => [row.external_id, row.id]))
-      for (const item of chunk) {
-        inserted.push({
-          id: ids.get(item.externalId)!,
-          externalId: item.externalId,
-          institutionSchac: institution,
-          status: item.status,
-          version: 1,
-          publishedAt: item.publishedAt,
-        })
-      }
+      // The recordset is read twice (both inserts), so the CTE holds it once; `r` names its rows.
+      statements.push(
+        db.execute(sql`
+          with input as (select * from ${input.from}),
+          inserted as (
+            insert into ${offers} (${columnList(offers, [...OFFER_INSERT_KEYS, 'institutionSchac', 'version', 'revision', 'createdAt', 'updatedAt', 'search'])})
+            select ${sql.join(OFFER_INSERT_KEYS.map(input.columns), sql`, `)}, ${institution}, 1, 1, ${now}, ${now},
+              ${searchDocument(input.columns('searchTitles'), input.columns('searchBody'))}
+            from input r
+            returning ${offers.id}, ${offers.externalId}
+          ),
+          versions as (
+            insert into ${offerVersions} (${columnList(offerVersions, [...VERSION_INSERT_KEYS, 'createdAt'])})
+            select inserted.id, 1, ${sql.join((['content', 'contentHash', 'compliance', 'publishedAt'] as const).map(input.columns), sql`, `)}, ${now}
+            from inserted join input r on ${input.columns('externalId')} = inserted.external_id
+          )
+          select inserted.id, inserted.external_id from inserted`).then(
+          (rows) => ({ rows }),
+          (error: unknown) => ({ error }),
+        ),
+      )
     }
-    return inserted
+    const ids = new Map<string, string>()
+    // In order: the first failure is the cause (the transaction refuses every statement after it).
+    for (const outcome of await Promise.all(statements)) {
+      if ('error' in outcome) throw outcome.error
+      for (const row of rowsOf<{ id: string; external_id: string }>(outcome.rows)) ids.set(row.external_id, row.id)
+    }
+    return items.map((item) => ({
+      id: ids.get(item.externalId)!,
+      externalId: item.externalId,
+      institutionSchac: institution,
+      status: item.status,
+      version: 1,
+      publishedAt: item.publishedAt,
+    }))
   },
 
   async insertVersions(
@@ -668,20 +719,7 @@ export const catalogueRepository = {
   async search(db: Executor, filter: OfferSearchFilter): Promise<SearchHit[]> {
     const conditions: SQL[] = [eq(offers.status, 'published')]
     if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(filter.q)}`)
-    if (filter.institution !== undefined) conditions.push(eq(offers.institutionSchac, filter.institution))
-    if (filter.alliance !== undefined) conditions.push(sql`${offers.alliances} @> array[${filter.alliance}]::text[]`)
-    if (filter.country !== undefined) conditions.push(sql`${offers.issuerCountries} @> array[${filter.country}]::text[]`)
-    if (filter.eqfLevel !== undefined) conditions.push(eq(offers.eqfLevel, filter.eqfLevel))
-    if (filter.ectsMin !== undefined) conditions.push(gte(offers.ects, filter.ectsMin))
-    if (filter.ectsMax !== undefined) conditions.push(lte(offers.ects, filter.ectsMax))
-    if (filter.iscedField !== undefined) conditions.push(sql`${offers.iscedPaths} @> array[${filter.iscedField}]::text[]`)
-    if (filter.language !== undefined) conditions.push(sql`${offers.languages} @> array[${filter.language}]::text[]`)
-    if (filter.participation !== undefined) {
-      conditions.push(sql`${offers.participation} @> array[${filter.participation}]::text[]`)
-    }
-    if (filter.qaType !== undefined) conditions.push(eq(offers.qaType, filter.qaType))
-    if (filter.stackable !== undefined) conditions.push(eq(offers.stackable, filter.stackable))
-    if (filter.startsAfter !== undefined) conditions.push(gte(offers.startDate, filter.startsAfter))
+    conditions.push(...copiedFilterConditions(filter, offers))
     if (filter.updatedSince !== undefined) conditions.push(gte(offers.updatedAt, new Date(filter.updatedSince)))
     if (filter.run !== undefined) conditions.push(runCondition(filter.run))
 
@@ -707,7 +745,9 @@ export const catalogueRepository = {
       return rows.map(({ sortValue, ...row }) => ({ row, position: [sortValue, row.id] }))
     }
     const byRum = filter.sort === 'relevance' && filter.ranking === 'rum'
-    const query = byRum ? (executor: Executor) => rumRankedPage(executor, SEARCH_QUERY(filter.q ?? ''), key, conditions, filter.after, filter.limit + 1) : exact
+    const query = byRum
+      ? (executor: Executor) => rumRankedPage(executor, SEARCH_QUERY(filter.q ?? ''), key, copiedFilterConditions(filter, offerSearchRanking), conditions, filter.after, filter.limit + 1)
+      : exact
     const { statementTimeoutMs } = filter
     if (statementTimeoutMs === undefined && !byRum) return query(db)
     // Settings for this transaction only, in one statement.

@@ -19,13 +19,35 @@ export interface IndexBacklog {
   oldest: Date | null
 }
 
+/**
+ * What the ranking copy keeps of each published offer: its search document and the columns
+ * search filters compare (the migration's trigger queues an offer when one of them changes).
+ */
+const COPIED = [
+  offerSearchRanking.search,
+  offerSearchRanking.institutionSchac,
+  offerSearchRanking.alliances,
+  offerSearchRanking.issuerCountries,
+  offerSearchRanking.eqfLevel,
+  offerSearchRanking.ects,
+  offerSearchRanking.iscedPaths,
+  offerSearchRanking.languages,
+  offerSearchRanking.participation,
+  offerSearchRanking.qaType,
+  offerSearchRanking.stackable,
+  offerSearchRanking.startDate,
+].map((column) => column.name)
+
+/** The copied columns, each prefixed (`o.search, …`), or bare. */
+const columns = (prefix = '') => sql.raw(COPIED.map((name) => `${prefix}"${name}"`).join(', '))
+
 export const searchIndexRepository = {
   /**
    * Brings the ranking copy of up to `limit` queued offers in line with the offers as they are
    * now, in one statement (one snapshot): the offers are taken off the queue (rows a writer
    * holds, queued again by a transaction not yet committed, are skipped and taken by a later
    * round), the published ones copied where their copy is missing or differs (an unchanged
-   * document is not written again: the RUM index costs each write), the others' copies removed.
+   * copy is not written again: the RUM index costs each write), the others' copies removed.
    */
   async indexQueued(db: Executor, limit: number): Promise<IndexRound> {
     const [row] = rowsOf<{ claimed: number; written: number; removed: number }>(
@@ -37,11 +59,11 @@ export const searchIndexRepository = {
             order by ${offerSearchPending.queuedAt} limit ${limit} for update skip locked)
           returning ${offerSearchPending.offerId} as offer_id
         ), current as (
-          select o.id, o.search from ${offers} o join claimed c on c.offer_id = o.id where o.status = 'published'
+          select o.id, ${columns('o.')} from ${offers} o join claimed c on c.offer_id = o.id where o.status = 'published'
         ), written as (
-          insert into ${offerSearchRanking} (offer_id, search) select id, search from current
-          on conflict (offer_id) do update set search = excluded.search
-          where ${offerSearchRanking}.search is distinct from excluded.search
+          insert into ${offerSearchRanking} (offer_id, ${columns()}) select id, ${columns()} from current
+          on conflict (offer_id) do update set (${columns()}) = (${columns('excluded.')})
+          where (${columns('"offer_search_ranking".')}) is distinct from (${columns('excluded.')})
           returning 1
         ), removed as (
           delete from ${offerSearchRanking} r using claimed c

@@ -223,16 +223,6 @@ async function applyPlan(
     now,
   )
   const createdByExternalId = new Map(created.map((row) => [row.externalId, row]))
-  await offersRepository.insertVersions(
-    tx,
-    plan.creates.map((c) => ({
-      offerId: createdByExternalId.get(c.externalId)!.id,
-      version: 1,
-      publishedAt: c.transition.publishedAt,
-      state: c.prepared.state,
-    })),
-    now,
-  )
   for (const c of plan.creates) feed.push(...offerChanges(createdByExternalId.get(c.externalId)!, c.transition.events))
   const requests = plan.creates.flatMap((c) => awardingRequests(createdByExternalId.get(c.externalId)!.id, c.prepared.state.content, context, plan.countries))
 
