@@ -7,7 +7,8 @@
 import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import t, { type Test } from 'tap'
-import { rowsOf } from '../src/db/client.js'
+import { rowsOf, type Database } from '../src/db/client.js'
+import { createSearchIndexer } from '../src/modules/catalogue/search-indexer.js'
 import { bearer, startTestApp, type TestContext } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
 import { requires } from './helpers/requires.js'
@@ -152,4 +153,22 @@ t.test('RUM: a search lists an offer while it matches and is published now', asy
   t.same(await search('storage'), [], 'withdrawn: not listed though its copy is still there')
   await ctx.app.searchIndexer.drain()
   t.same(await search('storage'), [])
+})
+
+t.test('a round that fails is logged, and the next waits (an outage is not logged five times a second)', async (t) => {
+  let rounds = 0
+  const failing = {
+    execute: async () => {
+      rounds++
+      throw new Error('connection refused')
+    },
+  } as unknown as Database
+  const warnings: unknown[] = []
+  const log = { warn: (...args: unknown[]) => warnings.push(args), debug: () => {} } as unknown as Parameters<typeof createSearchIndexer>[2]
+  const indexer = createSearchIndexer(failing, { pollIntervalMs: 10, batch: 500 }, log)
+  indexer.start()
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  await indexer.stop()
+  t.equal(rounds, 1, 'one round in 300 ms, not one every 10 ms')
+  t.equal(warnings.length, 1)
 })

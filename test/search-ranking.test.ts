@@ -1,5 +1,5 @@
 // Full-text search ranked by relevance, both ways a database allows (README, "Full-text search
-// at scale"): inside the RUM index where the database has the extension (migration 0018 creates
+// at scale"): inside the RUM index where the database has the extension (migration 0020 creates
 // the index), with ts_rank_cd elsewhere. The same catalogue on both: the same matches, titles
 // first, every result exactly once when paged, filters combined; the service says which it uses.
 import { Writable } from 'node:stream'

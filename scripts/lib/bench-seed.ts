@@ -127,7 +127,7 @@ export async function prepareDataset(url: URL, offers: number, log: (line: strin
 /**
  * Brings the ranking copy of the search documents in line with the offers in one go, as the
  * service's search indexer would round after round: the seed's offers were queued by the
- * triggers of migration 0019 as they were inserted.
+ * triggers of migration 0020 as they were inserted.
  */
 async function indexQueuedOffers(url: URL, log: (line: string) => void): Promise<void> {
   const started = performance.now()
@@ -147,7 +147,7 @@ async function indexQueuedOffers(url: URL, log: (line: string) => void): Promise
 
 /**
  * Where the server has the rum extension: creates it (the benchmark runs as a superuser, as an
- * operator adding it would) and the ranking index migration 0019 makes where the extension
+ * operator adding it would) and the ranking index migration 0020 makes where the extension
  * exists. Elsewhere the data set ranks with ts_rank_cd, as such a deployment would.
  */
 async function rankingIndex(url: URL, client: pg.Client, rum: boolean, log: (line: string) => void): Promise<void> {

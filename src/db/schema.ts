@@ -175,12 +175,12 @@ export const offers = pgTable(
  * The search documents of published offers, as ranked search reads them: a copy of
  * `offers.search`, and of the columns search filters compare, kept by the search indexer
  * (catalogue/search-indexer.ts) a moment behind the offers. Where the database has the RUM
- * extension, the ranking index is on this table (migration 0019): RUM has no pending list, and
+ * extension, the ranking index is on this table (migration 0020): RUM has no pending list, and
  * keeping it in the writing transaction cost a sync of 5,000 new offers 4.7 s of its 5.4 s;
  * here that cost is paid after the commit. The filter columns let a search drop the matches a
  * filter excludes on the row the index scan reads anyway; those it keeps are checked against
  * the offer as it is now. Keep them in line with SEARCH_COPY_COLUMNS (catalogue/search-index-repository.ts)
- * and the queueing trigger of migration 0019.
+ * and the queueing trigger of migration 0020.
  */
 export const offerSearchRanking = pgTable('offer_search_ranking', {
   offerId: uuid('offer_id')
@@ -202,7 +202,7 @@ export const offerSearchRanking = pgTable('offer_search_ranking', {
 
 /**
  * Offers whose search document, status or filter columns changed since the indexer last
- * copied them, queued by triggers on offers (migration 0019) in the writing transaction,
+ * copied them, queued by triggers on offers (migration 0020) in the writing transaction,
  * whatever wrote them.
  */
 export const offerSearchPending = pgTable('offer_search_pending', {

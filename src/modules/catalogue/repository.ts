@@ -187,7 +187,7 @@ const SEARCH_QUERY = (q: string) => sql`websearch_to_tsquery('simple', ${q})`
 
 /**
  * How a search by relevance ranks its matches. `rum`: the RUM index on the published offers'
- * search documents (offer_search_ranking, migration 0019, where the database has the extension)
+ * search documents (offer_search_ranking, migration 0020, where the database has the extension)
  * returns matches already in order of `search <=> query` (the inverse of a ts_rank with the
  * title weight, A, above the body's, B). It still computes and sorts the distance of every
  * match, but from the positions it stores, without reading the table; offers are read for the

@@ -3,13 +3,17 @@ import type { SearchIndexerConfig } from '../../config.js'
 import type { Database } from '../../db/client.js'
 import { searchIndexRepository as repo, type IndexRound } from './search-index-repository.js'
 
+/** How long after a failed round the next one comes. */
+const FAILED_ROUND_DELAY_MS = 5_000
+
 /**
  * Keeps the ranking copy of the published offers' search documents (offer_search_ranking) in
  * line with the offers, after the writes that change them have committed. Triggers queue every
- * offer whose document or status a write changes; each round takes a batch off the queue in
- * one statement (searchIndexRepository.indexQueued), and the next round follows at once while
- * there is work, else after the poll interval. Several replicas share the queue (SKIP LOCKED).
- * A round that fails leaves its batch queued (its transaction rolls back) and is logged.
+ * offer whose document, status or copied filter column a write changes; each round takes a
+ * batch off the queue in one statement (searchIndexRepository.indexQueued), and the next round
+ * follows at once while there is work, else after the poll interval. Several replicas share
+ * the queue (SKIP LOCKED). A round that fails leaves its batch queued (its transaction rolls back), is logged, and the
+ * next waits FAILED_ROUND_DELAY_MS (a database outage is not logged five times a second).
  */
 export function createSearchIndexer(db: Database, config: SearchIndexerConfig, log: FastifyBaseLogger) {
   let started = false
@@ -33,7 +37,8 @@ export function createSearchIndexer(db: Database, config: SearchIndexerConfig, l
       })
       void round.then((done) => {
         round = undefined
-        schedule(done !== undefined && done.claimed >= config.batch ? 0 : config.pollIntervalMs)
+        if (done === undefined) schedule(Math.max(config.pollIntervalMs, FAILED_ROUND_DELAY_MS))
+        else schedule(done.claimed >= config.batch ? 0 : config.pollIntervalMs)
       })
     }, delayMs)
     timer.unref()
@@ -50,7 +55,7 @@ export function createSearchIndexer(db: Database, config: SearchIndexerConfig, l
       clearTimeout(timer)
       await round
     },
-    /** Indexes every queued offer now, round after round (for tests and the command line). */
+    /** Indexes every queued offer now, round after round (for tests). */
     async drain(): Promise<number> {
       await round
       let indexed = 0
