@@ -18,5 +18,3 @@ CREATE TABLE "offer_search_ranking" (
 	"stackable" boolean NOT NULL,
 	"start_date" date
 );
---> statement-breakpoint
-ALTER TABLE "offer_search_ranking" ADD CONSTRAINT "offer_search_ranking_offer_id_offers_id_fk" FOREIGN KEY ("offer_id") REFERENCES "public"."offers"("id") ON DELETE cascade ON UPDATE no action;

@@ -4,7 +4,8 @@
 -- Every write to offers that changes a search document, a status or a column the copy keeps for
 -- filters queues the offer, whatever code path wrote it; a queued offer's row is updated (not
 -- left alone) when it is queued again, so that the indexer, which claims with SKIP LOCKED, never
--- takes it while the write is uncommitted.
+-- takes it while the write is uncommitted. A deleted offer is queued too (the copy has no foreign
+-- key, see schema.ts), and the indexer removes its copy.
 CREATE FUNCTION "offer_search_queue_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "offer_search_pending" ("offer_id")
@@ -24,6 +25,18 @@ BEGIN
   RETURN NULL;
 END
 $$;
+--> statement-breakpoint
+CREATE FUNCTION "offer_search_queue_deleted"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "offer_search_pending" ("offer_id")
+  SELECT "id" FROM "deleted_offers"
+  ON CONFLICT ("offer_id") DO UPDATE SET "queued_at" = excluded."queued_at";
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "offers_search_queue_deleted" AFTER DELETE ON "offers"
+  REFERENCING OLD TABLE AS "deleted_offers" FOR EACH STATEMENT EXECUTE FUNCTION "offer_search_queue_deleted"();
 --> statement-breakpoint
 CREATE TRIGGER "offers_search_queue_inserted" AFTER INSERT ON "offers"
   REFERENCING NEW TABLE AS "inserted_offers" FOR EACH STATEMENT EXECUTE FUNCTION "offer_search_queue_inserted"();

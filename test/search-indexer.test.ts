@@ -126,6 +126,35 @@ t.test('PostgreSQL: a write not yet committed is taken by a later round, never h
   t.equal((await searchState(ctx)).get(id)?.copy, `'power':2 'tidal':1`, 'the committed text is copied')
 })
 
+t.test('PostgreSQL: the indexer never waits for an offer a sync holds (no deadlock with its queueing)', async (t) => {
+  if (!(await requires(t, 'postgres'))) return
+  const { ctx, put } = await catalogue(t)
+  const id = await put('storage', completeOffer({ title: { en: 'Grid energy storage' } }))
+  const writer = new pg.Client({ connectionString: ctx.database.url })
+  await writer.connect()
+  t.teardown(() => writer.end())
+  // As a sync does: the institution's offers locked FOR UPDATE, then written (which queues
+  // them) while the indexer works through what was queued before.
+  await writer.query('begin')
+  await writer.query('select id from offers where id = $1 for update', [id])
+  const drained = await Promise.race([
+    ctx.app.searchIndexer.drain(),
+    new Promise((resolve) => setTimeout(() => resolve('waited'), 3000)),
+  ])
+  t.equal(drained, 1, 'the queued offer is copied while the sync holds it')
+  await writer.query(`update offers set search = to_tsvector('simple', 'tidal power') where id = $1`, [id])
+  await writer.query('commit')
+  t.equal(await ctx.app.searchIndexer.drain(), 1)
+  t.equal((await searchState(ctx)).get(id)?.copy, `'power':2 'tidal':1`)
+
+  // A deleted offer (the benchmark clears its syncs so) is queued, and its copy removed.
+  await ctx.database.handle.db.execute(sql`delete from offer_versions where offer_id = ${id}`)
+  await ctx.database.handle.db.execute(sql`delete from offers where id = ${id}`)
+  t.equal(await ctx.app.searchIndexer.drain(), 1)
+  const left = rowsOf<{ n: number }>(await ctx.database.handle.db.execute(sql`select count(*)::int as n from offer_search_ranking where offer_id = ${id}`))
+  t.equal(left[0]?.n, 0, 'no copy left of a deleted offer')
+})
+
 t.test('RUM: a search lists an offer while it matches and is published now', async (t) => {
   if (!(await requires(t, 'postgres', 'rum'))) return
   const { ctx, key, put } = await catalogue(t, { extensions: ['rum'] })

@@ -183,9 +183,10 @@ export const offers = pgTable(
  * and the queueing trigger of migration 0020.
  */
 export const offerSearchRanking = pgTable('offer_search_ranking', {
-  offerId: uuid('offer_id')
-    .primaryKey()
-    .references(() => offers.id, { onDelete: 'cascade' }),
+  // No foreign key: its check would have the indexer take a key-share lock on the offer, which a
+  // sync holds FOR UPDATE while it waits for the queue row the indexer holds (a deadlock). A
+  // deleted offer is queued like any other change, and the indexer removes its copy.
+  offerId: uuid('offer_id').primaryKey(),
   search: tsvector('search').notNull(),
   institutionSchac: text('institution_schac').notNull(),
   alliances: text('alliances').array().notNull(),
