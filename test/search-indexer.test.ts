@@ -4,10 +4,12 @@
 // on PostgreSQL and on PGlite alike; a write not yet committed is never taken half-way; an
 // indexer that runs in the background keeps up by itself; a RUM search lists an offer only
 // while it matches and is published now.
+import { readFileSync } from 'node:fs'
 import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import t, { type Test } from 'tap'
 import { rowsOf, type Database } from '../src/db/client.js'
+import { COPIED } from '../src/modules/catalogue/search-index-repository.js'
 import { createSearchIndexer } from '../src/modules/catalogue/search-indexer.js'
 import { bearer, startTestApp, type TestContext } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
@@ -72,6 +74,71 @@ for (const pglite of [false, true]) {
     t.match((await searchState(ctx)).get(storage), { status: 'withdrawn', queued: false, copy: null }, 'and its copy removed')
   })
 }
+
+t.test('PostgreSQL: the queue keeps when an offer was first queued, and holds only what has a copy to keep', async (t) => {
+  if (!(await requires(t, 'postgres'))) return
+  const { ctx, put } = await catalogue(t)
+  const id = await put('storage', completeOffer({ title: { en: 'Grid energy storage' } }))
+  const draft = await put('draft', { title: { en: 'Energy draft' }, status: 'draft' })
+  const queuedAt = async () =>
+    rowsOf<{ at: string }>(await ctx.database.handle.db.execute(sql`select queued_at::text as at from offer_search_pending where offer_id = ${id}`))[0]?.at
+  const first = await queuedAt()
+  t.type(first, 'string', 'queued')
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  await put('storage', completeOffer({ title: { en: 'Grid storage markets' } }))
+  t.equal(await queuedAt(), first, 'written again while it waits: it keeps its place and its age')
+  const backlog = await ctx.app.searchIndexer.backlog()
+  t.equal(backlog.oldest?.getTime(), new Date(first!).getTime(), 'the backlog is as old as the longest wait')
+
+  await put('draft', { title: { en: 'Energy draft, second thoughts' }, status: 'draft' })
+  t.equal((await searchState(ctx)).get(draft)?.queued, false, 'a draft written again is not queued: it has no copy')
+  await ctx.app.searchIndexer.drain()
+})
+
+t.test('PostgreSQL: migration 0022 queues every copy that is missing, differs or should not be there', async (t) => {
+  if (!(await requires(t, 'postgres'))) return
+  const { ctx, put } = await catalogue(t)
+  const db = ctx.database.handle.db
+  const inSync = await put('in-sync', completeOffer({ title: { en: 'Grid energy storage' } }))
+  const stale = await put('stale', completeOffer({ title: { en: 'Solar panels' } }))
+  const missing = await put('missing', completeOffer({ title: { en: 'Wind turbines' } }))
+  const gone = await put('gone', completeOffer({ title: { en: 'Tidal power' } }))
+  await ctx.app.searchIndexer.drain()
+  // What a round of the earlier indexer could leave behind, made by hand (without the triggers).
+  await db.execute(sql`update offer_search_ranking set search = to_tsvector('simple', 'wind') where offer_id = ${stale}`)
+  await db.execute(sql`delete from offer_search_ranking where offer_id = ${missing}`)
+  await db.execute(sql`alter table offers disable trigger offers_search_queue_updated`)
+  await db.execute(sql`update offers set status = 'withdrawn' where id = ${gone}`)
+  await db.execute(sql`alter table offers enable trigger offers_search_queue_updated`)
+  t.equal((await ctx.app.searchIndexer.backlog()).pending, 0, 'nothing queued before the repair')
+
+  const migration = readFileSync(new URL('../migrations/0022_search_queue_keeps_first_time.sql', import.meta.url), 'utf8')
+  const repair = migration.split('--> statement-breakpoint').at(-1)!
+  t.match(repair, /^\s*INSERT INTO "offer_search_pending"/, 'the last statement is the repair')
+  await db.execute(sql.raw(repair))
+  const state = await searchState(ctx)
+  t.same(
+    [inSync, stale, missing, gone].map((id) => state.get(id)?.queued),
+    [false, true, true, true],
+    'the stale, missing and withdrawn offers are queued; the one in sync is not',
+  )
+  await ctx.app.searchIndexer.drain()
+  const repaired = await searchState(ctx)
+  for (const id of [inSync, stale, missing]) t.equal(repaired.get(id)?.copy, repaired.get(id)?.search, 'copied as the offer is now')
+  t.equal(repaired.get(gone)?.copy, null, 'the withdrawn offer has no copy left')
+})
+
+t.test('PostgreSQL: the queueing trigger compares every column the copy keeps', async (t) => {
+  if (!(await requires(t, 'postgres'))) return
+  const { ctx } = await catalogue(t)
+  const [row] = rowsOf<{ source: string }>(
+    await ctx.database.handle.db.execute(sql`select pg_get_functiondef('offer_search_queue_updated'::regproc) as source`),
+  )
+  for (const column of [...COPIED, 'status']) {
+    t.match(row!.source, `n."${column}"`, `the new ${column} is compared`)
+    t.match(row!.source, `o."${column}"`, `with the previous one`)
+  }
+})
 
 t.test('a sync of more offers than a batch is indexed batch after batch', async (t) => {
   const { ctx, key } = await catalogue(t, { config: { searchIndexer: { enabled: false, pollIntervalMs: 200, batch: 100 } } })
@@ -186,12 +253,11 @@ t.test('RUM: a search lists an offer while it matches and is published now', asy
 
 t.test('a round that fails is logged, and the next waits (an outage is not logged five times a second)', async (t) => {
   let rounds = 0
-  const failing = {
-    execute: async () => {
-      rounds++
-      throw new Error('connection refused')
-    },
-  } as unknown as Database
+  const refuse = async () => {
+    rounds++
+    throw new Error('connection refused')
+  }
+  const failing = { execute: refuse, transaction: refuse } as unknown as Database
   const warnings: unknown[] = []
   const log = { warn: (...args: unknown[]) => warnings.push(args), debug: () => {} } as unknown as Parameters<typeof createSearchIndexer>[2]
   const indexer = createSearchIndexer(failing, { pollIntervalMs: 10, batch: 500 }, log)

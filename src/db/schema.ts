@@ -179,8 +179,9 @@ export const offers = pgTable(
  * keeping it in the writing transaction cost a sync of 5,000 new offers 4.7 s of its 5.4 s;
  * here that cost is paid after the commit. The filter columns let a search drop the matches a
  * filter excludes on the row the index scan reads anyway; those it keeps are checked against
- * the offer as it is now. Keep them in line with SEARCH_COPY_COLUMNS (catalogue/search-index-repository.ts)
- * and the queueing trigger of migration 0020.
+ * the offer as it is now. A column added here is copied by the indexer (COPIED in
+ * catalogue/search-index-repository.ts) and must be compared by the queueing trigger too
+ * (migrations 0020 and 0022; test/search-indexer.test.ts checks that it is).
  */
 export const offerSearchRanking = pgTable('offer_search_ranking', {
   // No foreign key: its check would have the indexer take a key-share lock on the offer, which a
@@ -206,10 +207,17 @@ export const offerSearchRanking = pgTable('offer_search_ranking', {
  * copied them, queued by triggers on offers (migration 0020) in the writing transaction,
  * whatever wrote them.
  */
-export const offerSearchPending = pgTable('offer_search_pending', {
-  offerId: uuid('offer_id').primaryKey(),
-  queuedAt: timestamp('queued_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-})
+export const offerSearchPending = pgTable(
+  'offer_search_pending',
+  {
+    offerId: uuid('offer_id').primaryKey(),
+    /** When the offer was queued; queueing it again while it waits keeps the first time. */
+    queuedAt: timestamp('queued_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  // The indexer takes the longest-waiting first: without the index each round sorted the whole
+  // queue (a claim locks its rows, so the sort cannot stop at the batch).
+  (table) => [index('offer_search_pending_queued_idx').on(table.queuedAt)],
+)
 
 /**
  * The answer of each registered institution an offer names as awarding body. Until it

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm'
-import { rowsOf, type Executor } from '../../db/client.js'
+import { getTableColumns, sql } from 'drizzle-orm'
+import { isAnyOf } from '../../db/bulk.js'
+import { rowsOf, type Database, type Executor } from '../../db/client.js'
 import { offerSearchPending, offerSearchRanking, offers } from '../../db/schema.js'
 
 /** What one round of the search indexer did. */
@@ -20,23 +21,13 @@ export interface IndexBacklog {
 }
 
 /**
- * What the ranking copy keeps of each published offer: its search document and the columns
- * search filters compare (the migration's trigger queues an offer when one of them changes).
+ * What the ranking copy keeps of each published offer: every column of the copy but its key
+ * (the search document and the columns search filters compare), each named as on `offers`.
+ * The migrations' queueing trigger compares the same columns (a test checks it does).
  */
-const COPIED = [
-  offerSearchRanking.search,
-  offerSearchRanking.institutionSchac,
-  offerSearchRanking.alliances,
-  offerSearchRanking.issuerCountries,
-  offerSearchRanking.eqfLevel,
-  offerSearchRanking.ects,
-  offerSearchRanking.iscedPaths,
-  offerSearchRanking.languages,
-  offerSearchRanking.participation,
-  offerSearchRanking.qaType,
-  offerSearchRanking.stackable,
-  offerSearchRanking.startDate,
-].map((column) => column.name)
+export const COPIED = Object.values(getTableColumns(offerSearchRanking))
+  .map((column) => column.name)
+  .filter((name) => name !== 'offer_id')
 
 /** The copied columns, each prefixed (`o.search, …`), or bare. */
 const columns = (prefix = '') => sql.raw(COPIED.map((name) => `${prefix}"${name}"`).join(', '))
@@ -44,36 +35,44 @@ const columns = (prefix = '') => sql.raw(COPIED.map((name) => `${prefix}"${name}
 export const searchIndexRepository = {
   /**
    * Brings the ranking copy of up to `limit` queued offers in line with the offers as they are
-   * now, in one statement (one snapshot): the offers are taken off the queue (rows a writer
-   * holds, queued again by a transaction not yet committed, are skipped and taken by a later
-   * round), the published ones copied where their copy is missing or differs (an unchanged
-   * copy is not written again: the RUM index costs each write), the others' copies removed.
+   * now, in one transaction of two statements. The first takes the offers off the queue: rows a
+   * writer holds (queued again by a transaction not yet committed) are skipped and taken by a
+   * later round. The second, whose snapshot is taken after the first has locked its rows, so it
+   * sees every write that queued them, copies the published ones where their copy is missing or
+   * differs (an unchanged copy is not written again: the RUM index costs each write) and removes
+   * the others' copies. In one statement, the copy would be read in the snapshot taken before
+   * the queue's rows were locked, which misses a write that commits in between: its queue entry
+   * would be consumed and its text never copied.
    */
-  async indexQueued(db: Executor, limit: number): Promise<IndexRound> {
-    const [row] = rowsOf<{ claimed: number; written: number; removed: number }>(
-      await db.execute(sql`
-        with claimed as (
+  async indexQueued(db: Database, limit: number): Promise<IndexRound> {
+    return db.transaction(async (tx) => {
+      const claimed = rowsOf<{ offer_id: string }>(
+        await tx.execute(sql`
           delete from ${offerSearchPending}
           where ${offerSearchPending.offerId} in (
             select ${offerSearchPending.offerId} from ${offerSearchPending}
             order by ${offerSearchPending.queuedAt} limit ${limit} for update skip locked)
-          returning ${offerSearchPending.offerId} as offer_id
-        ), current as (
-          select o.id, ${columns('o.')} from ${offers} o join claimed c on c.offer_id = o.id where o.status = 'published'
-        ), written as (
-          insert into ${offerSearchRanking} (offer_id, ${columns()}) select id, ${columns()} from current
-          on conflict (offer_id) do update set (${columns()}) = (${columns('excluded.')})
-          where (${columns('"offer_search_ranking".')}) is distinct from (${columns('excluded.')})
-          returning 1
-        ), removed as (
-          delete from ${offerSearchRanking} r using claimed c
-          where r.offer_id = c.offer_id and not exists (select 1 from current where current.id = c.offer_id)
-          returning 1
-        )
-        select (select count(*) from claimed)::int as "claimed", (select count(*) from written)::int as "written",
-               (select count(*) from removed)::int as "removed"`),
-    )
-    return row!
+          returning ${offerSearchPending.offerId} as offer_id`),
+      ).map((row) => row.offer_id)
+      if (claimed.length === 0) return { claimed: 0, written: 0, removed: 0 }
+      const [row] = rowsOf<{ written: number; removed: number }>(
+        await tx.execute(sql`
+          with current as (
+            select ${offers.id}, ${columns()} from ${offers} where ${isAnyOf(offers.id, claimed, 'uuid')} and ${offers.status} = 'published'
+          ), written as (
+            insert into ${offerSearchRanking} (offer_id, ${columns()}) select id, ${columns()} from current
+            on conflict (offer_id) do update set (${columns()}) = (${columns('excluded.')})
+            where (${columns('"offer_search_ranking".')}) is distinct from (${columns('excluded.')})
+            returning 1
+          ), removed as (
+            delete from ${offerSearchRanking}
+            where ${isAnyOf(offerSearchRanking.offerId, claimed, 'uuid')} and not exists (select 1 from current where current.id = ${offerSearchRanking.offerId})
+            returning 1
+          )
+          select (select count(*) from written)::int as "written", (select count(*) from removed)::int as "removed"`),
+      )
+      return { claimed: claimed.length, ...row! }
+    })
   },
 
   async backlog(db: Executor): Promise<IndexBacklog> {

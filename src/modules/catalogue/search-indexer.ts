@@ -10,15 +10,17 @@ const FAILED_ROUND_DELAY_MS = 5_000
  * Keeps the ranking copy of the published offers' search documents (offer_search_ranking) in
  * line with the offers, after the writes that change them have committed. Triggers queue every
  * offer whose document, status or copied filter column a write changes; each round takes a
- * batch off the queue in one statement (searchIndexRepository.indexQueued), and the next round
- * follows at once while there is work, else after the poll interval. Several replicas share
- * the queue (SKIP LOCKED). A round that fails leaves its batch queued (its transaction rolls back), is logged, and the
- * next waits FAILED_ROUND_DELAY_MS (a database outage is not logged five times a second).
+ * batch off the queue in one transaction (searchIndexRepository.indexQueued), and the next
+ * round follows at once while there is work, else after the poll interval. Several replicas
+ * share the queue (SKIP LOCKED). A round that fails leaves its batch queued (its transaction
+ * rolls back), is logged, and the next waits FAILED_ROUND_DELAY_MS (a database outage is not
+ * logged five times a second).
  */
 export function createSearchIndexer(db: Database, config: SearchIndexerConfig, log: FastifyBaseLogger) {
   let started = false
   let timer: NodeJS.Timeout | undefined
-  let round: Promise<IndexRound | undefined> | undefined
+  /** The round under way in the background, settled with whether it succeeded. */
+  let round: Promise<{ ok: true; done: IndexRound } | { ok: false }> | undefined
 
   async function runRound(): Promise<IndexRound> {
     const done = await repo.indexQueued(db, config.batch)
@@ -31,14 +33,17 @@ export function createSearchIndexer(db: Database, config: SearchIndexerConfig, l
     clearTimeout(timer)
     timer = setTimeout(() => {
       timer = undefined
-      round = runRound().catch((error: unknown) => {
-        log.warn({ err: error }, 'search index round failed')
-        return undefined
-      })
-      void round.then((done) => {
+      round = runRound().then(
+        (done) => ({ ok: true as const, done }),
+        (error: unknown) => {
+          log.warn({ err: error }, 'search index round failed')
+          return { ok: false as const }
+        },
+      )
+      void round.then((outcome) => {
         round = undefined
-        if (done === undefined) schedule(Math.max(config.pollIntervalMs, FAILED_ROUND_DELAY_MS))
-        else schedule(done.claimed >= config.batch ? 0 : config.pollIntervalMs)
+        if (!outcome.ok) schedule(Math.max(config.pollIntervalMs, FAILED_ROUND_DELAY_MS))
+        else schedule(outcome.done.claimed >= config.batch ? 0 : config.pollIntervalMs)
       })
     }, delayMs)
     timer.unref()
@@ -55,7 +60,12 @@ export function createSearchIndexer(db: Database, config: SearchIndexerConfig, l
       clearTimeout(timer)
       await round
     },
-    /** Indexes every queued offer now, round after round (for tests). */
+    /**
+     * Indexes what is queued, round after round, until a round takes less than a batch (for
+     * tests, which run the app with the indexer stopped). With the background loop running, it
+     * waits only for the round under way when it is called; entries the loop takes meanwhile,
+     * or that writers hold, are not its own, so the queue may not be empty when it returns.
+     */
     async drain(): Promise<number> {
       await round
       let indexed = 0

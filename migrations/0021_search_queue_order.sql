@@ -1,0 +1,1 @@
+CREATE INDEX "offer_search_pending_queued_idx" ON "offer_search_pending" USING btree ("queued_at");
