@@ -10,7 +10,7 @@ declare module 'fastify' {
   }
 }
 
-/** Creates the search indexer; starts it when the app is ready (if enabled) and stops it on close. */
+/** Creates the search indexer; starts it when the app is ready (if enabled) and stops it when the app begins to close. */
 async function searchIndexer(app: FastifyInstance, options: { config: Config['searchIndexer'] }) {
   const indexer = createSearchIndexer(app.db, options.config, app.log)
   app.decorate('searchIndexer', indexer)
@@ -23,7 +23,10 @@ async function searchIndexer(app: FastifyInstance, options: { config: Config['se
     indexer.start()
     app.log.info({ pollIntervalMs, batch }, 'search indexer: running')
   })
-  app.addHook('onClose', async () => indexer.stop())
+  // When the app begins to close, not on close: the database closes in an onClose hook added
+  // after this plugin, and onClose hooks run last-added first, so a round could start on a
+  // closed pool.
+  app.addHook('preClose', async () => indexer.stop())
 }
 
 export default fp(searchIndexer, { name: 'search-indexer', dependencies: ['database'] })

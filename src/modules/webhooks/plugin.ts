@@ -10,12 +10,14 @@ declare module 'fastify' {
   }
 }
 
-/** Creates the dispatcher; starts it when the app is ready (if configured) and stops it on close. */
+/** Creates the dispatcher; starts it when the app is ready (if configured) and stops it when the app begins to close. */
 async function webhookDispatcher(app: FastifyInstance, options: { config: WebhookConfig }) {
   const dispatcher = createDispatcher(app.db, options.config, app.log)
   app.decorate('webhookDispatcher', dispatcher)
   if (options.config.dispatcher) app.addHook('onReady', async () => dispatcher.start())
-  app.addHook('onClose', async () => dispatcher.stop())
+  // When the app begins to close: the database closes in an onClose hook added after this
+  // plugin (onClose hooks run last-added first), and no round may start on a closed pool.
+  app.addHook('preClose', async () => dispatcher.stop())
 }
 
 export default fp(webhookDispatcher, { name: 'webhook-dispatcher', dependencies: ['database'] })
