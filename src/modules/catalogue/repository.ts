@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
-import { rowsOf, type Executor } from '../../db/client.js'
+import { rowsOf, type Executor, type Transaction } from '../../db/client.js'
 import { awardingConsents, offerRuns, offerSearchRanking, offerVersions, offers } from '../../db/schema.js'
 import type { IndexedFields, SurroundingFields } from './content.js'
 import type { AwardingAnswer, Compliance, OfferContent, OfferSort, OfferStatus } from './schemas.js'
@@ -468,10 +468,12 @@ export const catalogueRepository = {
    * Inserts many new offers at once (a sync's creations), each with its first version, returning
    * what the feed and summary need. One statement per chunk writes both (the content is sent
    * and parsed once), and the chunks are pipelined: each is sent as soon as it is built, and the
-   * next is built while the database writes it (statements on one connection run in order).
+   * next is built while the database writes it (statements on one connection run in order: a
+   * transaction's, hence its type; on a pool, the chunks could run on several connections at
+   * once). Once a chunk has failed, no further chunk is built: the transaction is lost.
    */
   async insertMany(
-    db: Executor,
+    db: Transaction,
     institution: string,
     items: Array<{ externalId: string; status: OfferStatus; publishedAt: Date | null; state: PreparedContent; surroundings: SurroundingFields }>,
     now: Date,
@@ -479,8 +481,11 @@ export const catalogueRepository = {
     // Each settles at once into its outcome: one that failed while the next chunk was being
     // built must not count as an unhandled rejection.
     const statements: Array<Promise<{ rows: unknown } | { error: unknown }>> = []
+    let failed = false
     for (let start = 0; start < items.length; start += RECORDSET_CHUNK) {
       if (start > 0) await new Promise((resolve) => setImmediate(resolve))
+      // A chunk that failed while the last one was built, or during this wait, ends the loop.
+      if (failed) break
       const rows = items.slice(start, start + RECORDSET_CHUNK).map((item) => {
         const { searchTitles, searchBody, ...indexed } = item.state.indexed
         return {
@@ -515,7 +520,10 @@ export const catalogueRepository = {
           )
           select inserted.id, inserted.external_id from inserted`).then(
           (rows) => ({ rows }),
-          (error: unknown) => ({ error }),
+          (error: unknown) => {
+            failed = true
+            return { error }
+          },
         ),
       )
     }
