@@ -62,7 +62,7 @@ const SMALL = values.small!.split(',').map(Number)
 if (SMALL.some((n) => !Number.isInteger(n) || n < 0 || n > FULL)) throw new Error('--small takes whole numbers of offers up to --offers, separated by commas (0: none)')
 const SCALES = [...new Set(SMALL)].filter((n) => n > 0 && n !== FULL).sort((a, b) => a - b)
 /** Scenario 1 and its limit alternate this many times; the target is on the median round. */
-const BY_ID_ROUNDS = 3
+const BY_ID_ROUNDS = 5
 const POOL = 10
 const SYNC_OFFERS = 5000
 const load: LoadOptions = {
@@ -341,15 +341,25 @@ function startBareLimit(): Promise<BenchProcess> {
 
 /**
  * Scenario 1 against the bare-Fastify limit: the two alternate, so that drift (autovacuum,
- * checkpoints) hits both alike.
+ * checkpoints) hits both alike, and which goes first alternates too (limit then service, then
+ * service then limit …), so that neither always runs just after a heavier scenario. On a
+ * shared machine one round's ratio can be far off (52, 95, 54 % in one run of three rounds);
+ * five rounds give the median two rounds of slack either side.
  */
 async function byIdAgainstLimit(service: BenchProcess, bare: BenchProcess, ids: string[]) {
   const rounds: BenchReport['scenario1Rounds'] = []
+  const measureLimit = () => measure('limit: bare Fastify + pg, same SQL as 1', bare, { path: () => `/offers/${pick(ids)}` }, load)
+  const measureService = () => measure('1. GET /v1/offers/{id}', service, { path: () => `/v1/offers/${pick(ids)}` }, load)
   for (let round = 1; round <= BY_ID_ROUNDS; round++) {
-    log(`  1. by id, round ${round}: limit, then service`)
-    const limit = await measure('limit: bare Fastify + pg, same SQL as 1', bare, { path: () => `/offers/${pick(ids)}` }, load)
-    const served = await measure('1. GET /v1/offers/{id}', service, { path: () => `/v1/offers/${pick(ids)}` }, load)
-    rounds.push({ limit, service: served })
+    const limitFirst = round % 2 === 1
+    log(`  1. by id, round ${round}: ${limitFirst ? 'limit, then service' : 'service, then limit'}`)
+    if (limitFirst) {
+      const limit = await measureLimit()
+      rounds.push({ limit, service: await measureService() })
+    } else {
+      const served = await measureService()
+      rounds.push({ limit: await measureLimit(), service: served })
+    }
   }
   return { rounds, limit: combine(rounds.map((r) => r.limit)), served: combine(rounds.map((r) => r.service)) }
 }
