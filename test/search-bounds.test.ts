@@ -1,6 +1,6 @@
 import pg from 'pg'
 import t from 'tap'
-import { boundSearchText, MAX_SEARCH_TEXT_LENGTH } from '../src/modules/catalogue/search-text.js'
+import { boundSearchText, MAX_SEARCH_TEXT_LENGTH, mayHavePhrase } from '../src/modules/catalogue/search-text.js'
 import { bearer, startTestApp } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
 
@@ -20,6 +20,18 @@ t.test('the bounds, as a pure rule', async (t) => {
   t.match(boundSearchText('"one two three four five"'), /at most 4 words in a phrase/)
   t.match(boundSearchText('one-two-three-four-five'), /at most 4 words in a phrase/, 'a hyphenated word is a phrase to PostgreSQL')
   t.equal(MAX_SEARCH_TEXT_LENGTH, 100)
+  // Negations as websearch_to_tsquery reads them: a `-` negates what follows it, after spaces
+  // or before a quote too (each of these matched nearly the whole catalogue when let through).
+  t.match(boundSearchText('- science'), /not negated/)
+  t.match(boundSearchText('-"data science"'), /not negated/)
+  t.match(boundSearchText('data or -"big data"'), /every alternative/)
+  t.match(boundSearchText('data or - science'), /every alternative/)
+  t.same(boundSearchText('data - science'), undefined, 'data, without science')
+})
+
+t.test('which searches may hold a phrase (ranked with ts_rank_cd where RUM would rank them)', async (t) => {
+  for (const text of ['e-learning', '"data science"', 'law or "big data"', "it's", 'data -"open science"']) t.equal(mayHavePhrase(text), true, text)
+  for (const text of ['data', 'data science', 'data or law', 'data -science', '"data"']) t.equal(mayHavePhrase(text), false, text)
 })
 
 t.test('searches out of bounds are 400s naming q, on PostgreSQL and on the embedded database', async (t) => {
@@ -53,9 +65,12 @@ t.test('searches beyond their share of the pool get 503 SEARCH_BUSY; one past it
   await blocker.query('begin')
   await blocker.query('lock table offers in access exclusive mode')
   const slow = ctx.app.inject({ method: 'GET', url: '/v1/offers?q=data' })
-  // Until the first search holds the one slot and waits on the lock.
-  const waitingOnLock = async () =>
-    (await blocker.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0].n
+  // Until the first search holds the one slot and waits on the lock. The blocker is in a
+  // transaction, which keeps the activity it first read: each look clears that snapshot.
+  const waitingOnLock = async () => {
+    await blocker.query('select pg_stat_clear_snapshot()')
+    return (await blocker.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0].n
+  }
   while ((await waitingOnLock()) === 0) await new Promise((resolve) => setTimeout(resolve, 10))
   const busy = await ctx.app.inject({ method: 'GET', url: '/v1/offers?q=literacy' })
   t.equal(busy.statusCode, 503, busy.body)

@@ -33,7 +33,27 @@ export interface DatabaseHandle {
   ping(): Promise<void>
   /** Whether the database is unreachable or saturated right now (as last seen). */
   outage: OutageState
+  /**
+   * The database through connections of their own (at most `max`) that start with these
+   * settings, so that a statement needing them runs alone, in one round trip, instead of in a
+   * transaction that sets them first (three round trips more). Undefined on PGlite: a single
+   * connection, on which settings go in a transaction.
+   */
+  sessionWith(settings: SessionSettings, max: number): Database | undefined
   close(): Promise<void>
+}
+
+/** Server settings of a session, by name (values as `SET` takes them, without spaces). */
+export type SessionSettings = Readonly<Record<string, string>>
+
+/** The `options` startup parameter that gives a session these settings. */
+export function sessionOptions(settings: SessionSettings): string {
+  return Object.entries(settings)
+    .map(([name, value]) => {
+      if (!/^[a-z_][a-z0-9_.]*$/.test(name) || !/^[A-Za-z0-9_.-]+$/.test(value)) throw new Error(`Not a session setting: ${name}=${value}`)
+      return `-c ${name}=${value}`
+    })
+    .join(' ')
 }
 
 export interface DatabaseOptions {
@@ -58,30 +78,36 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     : openPostgres(options.databaseUrl, options)
 }
 
-async function openPostgres(connectionString: string, options: DatabaseOptions): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.poolMax ?? 10,
-    statement_timeout: options.statementTimeoutMs ?? 10_000,
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
-  })
+function openPool(config: pg.PoolConfig, outage: OutageState): pg.Pool {
+  const pool = new pg.Pool({ idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, ...config })
   // A connection the server drops (restart, pg_terminate_backend) emits an error on its
   // client. Idle: the pool discards it. Checked out: the query under way fails and its
   // transaction rolls back; without a listener the event would crash the process.
   pool.on('error', () => {})
-  const outage = new OutageState()
   pool.on('connect', (client) => {
     client.on('error', () => {})
     // A new connection means the server is reachable again.
     outage.ended()
   })
   retryReadsOnLostConnections(pool)
+  return pool
+}
+
+async function openPostgres(connectionString: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  const outage = new OutageState()
+  const pool = openPool({ connectionString, max: options.poolMax ?? 10, statement_timeout: options.statementTimeoutMs ?? 10_000 }, outage)
+  const sessionPools: pg.Pool[] = []
   const db = drizzlePg(pool, { schema }) as unknown as Database
   return {
     db,
     kind: 'postgres',
     outage,
+    sessionWith(settings, max) {
+      // The settings travel in the startup packet, as the main pool's statement timeout does.
+      const sessions = openPool({ connectionString, max, options: sessionOptions(settings) }, outage)
+      sessionPools.push(sessions)
+      return drizzlePg(sessions, { schema }) as unknown as Database
+    },
     async migrate() {
       // Replicas starting together must not apply the same migration twice: one dedicated
       // connection holds an advisory lock for the whole run.
@@ -96,7 +122,9 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
       }
     },
     ping: () => pingDatabase(db, outage),
-    close: () => pool.end(),
+    async close() {
+      await Promise.all([pool.end(), ...sessionPools.map((sessions) => sessions.end())])
+    },
   }
 }
 
@@ -123,6 +151,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     // nothing else can migrate concurrently.
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: () => pingDatabase(db, outage),
+    sessionWith: () => undefined,
     async close() {
       try {
         await client.close()

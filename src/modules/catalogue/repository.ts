@@ -90,6 +90,12 @@ export interface OfferSearchFilter {
   limit: number
   /** A statement timeout of its own (a full-text search's budget); PGlite ignores it. */
   statementTimeoutMs?: number
+  /**
+   * The executor's connections already have what the search needs (its statement timeout and,
+   * for RUM, RUM_SETTINGS; DatabaseHandle.sessionWith): it runs without a transaction setting
+   * them.
+   */
+  sessionHasSettings?: boolean
 }
 
 /** What one run of an offer must be for the offer to match a search. */
@@ -264,14 +270,18 @@ export type SearchHit = { row: OfferView; position: [string, string | number] }
 /**
  * The order of equal distances is the RUM index's own: a sequential or bitmap scan sorted by
  * the executor would order them otherwise (and differently for another LIMIT). On a small
- * table, or for a rare word, the planner would choose one; these settings (for the search's
- * transaction only) leave it the index, which costs as little for a rare word but more than a
- * filter's index when selective filters drop most matches (README, Performance: 3c). And
- * distances as text exact (the shortest form that reads back the same; a role or pooler may
- * have set extra_float_digits to 0, which rounds).
+ * table, or for a rare word, the planner would choose one; these settings (on connections of
+ * the search's own, or for the search's transaction only) leave it the index, which costs as
+ * little for a rare word but more than a filter's index when selective filters drop most
+ * matches (README, Performance: 3c). And distances as text exact (the shortest form that reads
+ * back the same; a role or pooler may have set extra_float_digits to 0, which rounds).
  */
-const RUM_PLAN = sql`set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
-  set_config('extra_float_digits', '1', true), set_config('jit', 'off', true)`
+export const RUM_SETTINGS = { enable_seqscan: 'off', enable_bitmapscan: 'off', enable_sort: 'off', extra_float_digits: '1', jit: 'off' } as const
+/** RUM_SETTINGS for the transaction under way. */
+const RUM_PLAN = sql.join(
+  Object.entries(RUM_SETTINGS).map(([name, value]) => sql`set_config(${name}, ${value}, true)`),
+  sql`, `,
+)
 
 /**
  * A page by RUM distance. The index returns every match in order of distance, but an ORDER BY
@@ -757,11 +767,13 @@ export const catalogueRepository = {
       ? (executor: Executor) => rumRankedPage(executor, SEARCH_QUERY(filter.q ?? ''), key, copiedFilterConditions(filter, offerSearchRanking), conditions, filter.after, filter.limit + 1)
       : exact
     const { statementTimeoutMs } = filter
-    if (statementTimeoutMs === undefined && !byRum) return query(db)
-    // Settings for this transaction only, in one statement.
+    const floatKey = filter.sort === 'relevance'
+    if (filter.sessionHasSettings || (statementTimeoutMs === undefined && !floatKey)) return query(db)
+    // Settings for this transaction only, in one statement. A rank as text must be exact for the
+    // cursor to find it again (see RUM_PLAN): a rounded one made a walk repeat its page forever.
     const settings = [
       ...(statementTimeoutMs !== undefined ? [sql`set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`] : []),
-      ...(byRum ? [RUM_PLAN] : []),
+      ...(byRum ? [RUM_PLAN] : floatKey ? [sql`set_config('extra_float_digits', '1', true)`] : []),
     ]
     return db.transaction(async (tx) => {
       await tx.execute(sql`select ${sql.join(settings, sql`, `)}`)

@@ -28,7 +28,7 @@ import {
 } from './schemas.js'
 import { offerEtag, toOffer } from './mappers.js'
 import runsRoutes from './runs-routes.js'
-import { createCatalogueService, searchRankingOf, type OfferValidator, type SearchLimits } from './service.js'
+import { createCatalogueService, openSearchSessions, searchRankingOf, type OfferValidator, type SearchLimits } from './service.js'
 
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
 const OfferIdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
@@ -92,7 +92,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
   // Read once: an index created later takes effect at the next start.
   const choice = await searchRankingOf(app.db)
   app.log[choice.level]({ searchRanking: choice.ranking }, choice.message)
-  const catalogue = createCatalogueService(app.db, options.search, choice.ranking)
+  const catalogue = createCatalogueService(app.db, options.search, choice.ranking, openSearchSessions(app.database, options.search, choice.ranking))
   await app.register(runsRoutes)
 
   app.put(

@@ -16,20 +16,37 @@ interface Term {
   negated: boolean
 }
 
-/** The terms of a websearch query, grouped by the alternatives `or` separates. */
+/**
+ * The terms of a websearch query, grouped by the alternatives `or` separates, read as
+ * `websearch_to_tsquery` reads them: a `-` negates the term after it, even after spaces or
+ * before a quote (`- foo`, `-"foo bar"`).
+ */
 function alternativesOf(text: string): Term[][] {
   const alternatives: Term[][] = [[]]
+  let negation = false
   // A quoted phrase, or a run of non-space characters (a word, -word, or hyphen-joined words).
-  for (const [token, phrase] of text.matchAll(/"([^"]*)"?|\S+/g)) {
+  for (const [token, phrase] of text.matchAll(/-*"([^"]*)"?|\S+/g)) {
     if (phrase === undefined && token.toLowerCase() === 'or') {
       alternatives.push([])
+      negation = false
       continue
     }
-    const negated = token.startsWith('-')
+    const negated = negation || token.startsWith('-')
     const words = (phrase ?? token).match(WORD)?.length ?? 0
+    // A lone `-` (or `-` and punctuation) negates what follows it.
+    negation = words === 0 && token.startsWith('-')
     if (words > 0) alternatives.at(-1)!.push({ words, negated })
   }
   return alternatives.filter((terms) => terms.length > 0)
+}
+
+/**
+ * Whether PostgreSQL may read a phrase in the search (a quoted one, or words joined by a hyphen,
+ * an apostrophe or other punctuation: `e-learning` is `'e-learning' <-> 'e' <-> 'learning'`).
+ * Errs towards yes: a phrase is ranked otherwise under RUM (see catalogueRepository.search).
+ */
+export function mayHavePhrase(text: string): boolean {
+  return alternativesOf(text).some((terms) => terms.some((term) => term.words > 1))
 }
 
 /** Why a (folded) search text is refused, or undefined when it may run. */

@@ -1,4 +1,4 @@
-import type { Database, Executor } from '../../db/client.js'
+import type { Database, DatabaseHandle, Executor } from '../../db/client.js'
 import { pgErrorOf } from '../../db/errors.js'
 import { lockCatalogueShared } from '../../db/locks.js'
 import { Errors, withFieldErrors, withHeaders, type FieldError } from '../../errors.js'
@@ -14,7 +14,7 @@ import type { OfferEvent } from './lifecycle.js'
 import { withdrawTransition } from './lifecycle.js'
 import { offerEtag, toOffer, toOfferVersion } from './mappers.js'
 import { prepareOffer } from './preparation.js'
-import { catalogueRepository as offersRepository, type ExportScope, type OfferView, type RunFilter, type SearchRanking } from './repository.js'
+import { catalogueRepository as offersRepository, RUM_SETTINGS, type ExportScope, type OfferView, type RunFilter, type SearchRanking } from './repository.js'
 import { chooseRanking, type RankingChoice } from './search-ranking.js'
 import { todayUtc } from './runs-rules.js'
 import { registryLookups } from '../registry/index.js'
@@ -32,7 +32,7 @@ import type {
   SyncRequest,
   SyncSummary,
 } from './schemas.js'
-import { boundSearchText } from './search-text.js'
+import { boundSearchText, mayHavePhrase } from './search-text.js'
 import { checkOfferSchemas, syncCatalogue, type OfferValidator, type SyncOptions } from './sync.js'
 import { isOwner, isVisible } from './visibility.js'
 import { assertActsFor, checkReferences, institutionContext, refusalOf, writeOffer } from './writes.js'
@@ -64,6 +64,29 @@ export interface SearchLimits {
 /** For the demo seed and scripts, which search little. */
 const DEFAULT_SEARCH_LIMITS: SearchLimits = { concurrency: 2, queue: 4, statementTimeoutMs: 2000 }
 
+/**
+ * How a search by relevance for this (folded) text ranks. RUM's index orders the matches of a
+ * phrase by a distance other than the one the query reads back for each row (the phrase
+ * operator's), so pages of a phrase search, which resume from the last distance shown, would
+ * skip and repeat matches (825 of 2,000 out of order for `e-learning` in a review's test):
+ * a search that may hold a phrase ranks with ts_rank_cd.
+ */
+function rankingOf(ranking: SearchRanking, folded: string | undefined): SearchRanking {
+  return ranking === 'rum' && folded !== undefined && mayHavePhrase(folded) ? 'ts_rank_cd' : ranking
+}
+
+const foldedSearchText = (q: string | undefined) => (q === undefined ? undefined : foldText(q).trim())
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** A search's cursor position: [RUM distance, offers of it shown], or [sort key as text, id]. */
+function isSearchPosition(position: CursorPosition, byRumDistance: boolean): boolean {
+  const [key, next] = position
+  if (position.length !== 2) return false
+  if (byRumDistance) return typeof key === 'string' && key.trim() !== '' && Number.isFinite(Number(key)) && Number.isSafeInteger(next) && (next as number) > 0
+  return (typeof key === 'string' || key === null) && typeof next === 'string' && UUID.test(next)
+}
+
 /** By relevance when there is a search text, else in creation order, unless asked otherwise. */
 function effectiveSort(sort: OfferSearchQuery['sort'], q: string | undefined) {
   return sort ?? (q === undefined ? 'createdAt' : 'relevance')
@@ -74,11 +97,37 @@ export async function searchRankingOf(db: Database): Promise<RankingChoice> {
   return chooseRanking(await offersRepository.rankingSupport(db))
 }
 
+/**
+ * Connections of full-text searches' own, which start with the settings a search needs (its
+ * statement timeout; by relevance with RUM, the planner's too), so that a search is one round
+ * trip instead of four (begin, settings, search, commit). With two shared cores, each round
+ * trip waits for PostgreSQL to be scheduled: in alternating runs of the benchmark's scenario 3
+ * on a busy two-core machine, 102, 115, 121 pages/s in a transaction, 184, 153, 157 in one
+ * round trip (3b, by date: 135, 162, 109 and 188, 169, 169). At most `concurrency` searches run
+ * at once, so each pool needs no more connections than that. Undefined on PGlite (one
+ * connection): searches set what they need in a transaction.
+ */
+export interface SearchSessions {
+  /** Text searches in any other order (and by relevance with ts_rank_cd). */
+  plain: Database
+  /** By relevance with RUM. */
+  ranked?: Database
+}
+
+export function openSearchSessions(handle: Pick<DatabaseHandle, 'sessionWith'>, limits: SearchLimits, ranking: SearchRanking): SearchSessions | undefined {
+  // Ranks as text exact whatever a role or pooler set (the cursor compares them back).
+  const plainSettings = { statement_timeout: String(limits.statementTimeoutMs), extra_float_digits: '1' }
+  const plain = handle.sessionWith(plainSettings, limits.concurrency)
+  if (plain === undefined) return undefined
+  return { plain, ranked: ranking === 'rum' ? handle.sessionWith({ ...plainSettings, ...RUM_SETTINGS }, limits.concurrency) : undefined }
+}
+
 /** The catalogue's use cases: publishing, withdrawing, syncing, reading and searching offers. */
 export function createCatalogueService(
   db: Database,
   searchLimits: SearchLimits = DEFAULT_SEARCH_LIMITS,
   ranking: SearchRanking = 'ts_rank_cd',
+  sessions?: SearchSessions,
 ) {
   // Full-text searches cost what they match; they share a part of the pool, not all of it.
   const searches = new ConcurrencyLimit(searchLimits.concurrency, searchLimits.queue, searchLimits.statementTimeoutMs)
@@ -111,7 +160,7 @@ export function createCatalogueService(
   return {
     /** What a search's cursor is bound to: its filters, and for relevance the ranking (a cursor of one means nothing to the other). */
     searchScope(filters: Omit<OfferSearchQuery, 'cursor' | 'limit'>): Record<string, unknown> {
-      return effectiveSort(filters.sort, filters.q) === 'relevance' ? { ...filters, ranking } : filters
+      return effectiveSort(filters.sort, filters.q) === 'relevance' ? { ...filters, ranking: rankingOf(ranking, foldedSearchText(filters.q)) } : filters
     },
 
     async putOffer(
@@ -236,7 +285,7 @@ export function createCatalogueService(
 
     async search(query: Omit<OfferSearchQuery, 'cursor'>, after: CursorPosition | undefined) {
       const { q, sort, limit, ...filters } = query
-      const folded = q === undefined ? undefined : foldText(q).trim()
+      const folded = foldedSearchText(q)
       const errors: FieldError[] = []
       if (sort === 'relevance' && folded === undefined) {
         errors.push({ in: 'query', pointer: '/sort', detail: 'relevance needs a search text (q)' })
@@ -265,14 +314,21 @@ export function createCatalogueService(
         ...(hasRunFilter ? { run: runFilter } : {}),
         q: folded,
         sort: effectiveSort(sort, folded),
-        ranking,
+        ranking: rankingOf(ranking, folded),
         after,
         limit,
       }
+      if (after !== undefined && !isSearchPosition(after, filter.sort === 'relevance' && filter.ranking === 'rum')) {
+        // Signed by this service, but in another release's form (the RUM position was [distance, id]).
+        throw Errors.invalidCursor('The cursor was made by another version of the service; search again')
+      }
       if (folded === undefined) return offersRepository.search(db, filter)
+      const session = filter.sort === 'relevance' && filter.ranking === 'rum' ? sessions?.ranked : sessions?.plain
       return searches.run(async () => {
         try {
-          return await offersRepository.search(db, { ...filter, statementTimeoutMs: searchLimits.statementTimeoutMs })
+          return await (session === undefined
+            ? offersRepository.search(db, { ...filter, statementTimeoutMs: searchLimits.statementTimeoutMs })
+            : offersRepository.search(session, { ...filter, sessionHasSettings: true }))
         } catch (error) {
           if (pgErrorOf(error)?.code !== '57014') throw error
           throw withHeaders(
