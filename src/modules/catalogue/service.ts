@@ -129,7 +129,8 @@ export function createCatalogueService(
   ranking: SearchRanking = 'ts_rank_cd',
   sessions?: SearchSessions,
 ) {
-  // Full-text searches cost what they match; they share a part of the pool, not all of it.
+  // Full-text searches cost what they match: at most `concurrency` run at once (on their own
+  // connections where the database allows, see SearchSessions; else on a part of the pool).
   const searches = new ConcurrencyLimit(searchLimits.concurrency, searchLimits.queue, searchLimits.statementTimeoutMs)
   const searchBusy = () => withHeaders(Errors.searchBusy('Too many searches are running; retry shortly'), { 'retry-after': '1' })
 
