@@ -252,6 +252,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/search-index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How ranked full-text search stands: its ranking, and how far the search indexer is behind
+         * @description Writes to offers are copied for ranked search by the search indexer after they commit (README, "Full-text search at scale"). `pending` and `lagSeconds` say how much and how long a search by relevance may still miss or misplace: alert when `lagSeconds` keeps growing (no process runs the indexer, or its rounds fail: see the log). Searches in any other order never lag.
+         */
+        get: operations["getSearchIndexStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/search-index/repair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue every offer whose copy for ranked search is missing, out of date or no longer wanted
+         * @description Compares every offer with its ranking copy (seconds at a million offers) and queues those out of line; the search indexer then copies them as it copies any write (follow `pending` in GET /v1/search-index). Needed only after something wrote the offers or the copy around the service (a restore of one table, a manual fix); running it on a catalogue in line queues nothing. Audited.
+         */
+        post: operations["repairSearchIndex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/institutions/{schac}/offers/{externalId}": {
         parameters: {
             query?: never;
@@ -1362,6 +1402,36 @@ export interface components {
             items: components["schemas"]["Client"][];
             /** @description Cursor for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "ranking": "rum",
+         *       "pending": 0,
+         *       "oldestQueuedAt": null,
+         *       "lagSeconds": 0
+         *     }
+         */
+        SearchIndexStatus: {
+            /** @description How searches by relevance rank in this process: inside the RUM index, or by ts_rank_cd over every match (read at start-up) */
+            ranking: "rum" | "ts_rank_cd";
+            /** @description Offers whose written changes the search indexer has not yet copied for ranked search */
+            pending: number;
+            /**
+             * Format: date-time
+             * @description When the longest-waiting of them was queued; null when none waits
+             */
+            oldestQueuedAt: string | null;
+            /** @description How long ago that was, by the database clock: how far ranked search is behind the catalogue (0 when none waits) */
+            lagSeconds: number;
+        };
+        /**
+         * @example {
+         *       "queued": 0
+         *     }
+         */
+        SearchIndexRepair: {
+            /** @description Offers found with a ranking copy missing, out of date or no longer wanted, and queued for the indexer (offers already queued are not counted) */
+            queued: number;
         };
         /**
          * @example {
@@ -6918,6 +6988,175 @@ export interface operations {
             };
             /** @description No such resource (or not visible to this caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSearchIndexStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchIndexStatus"];
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the request id matches the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready or overloaded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    repairSearchIndex: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body replay the first response (kept 48 hours) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchIndexRepair"];
+                };
+            };
+            /** @description The request is malformed or fails validation; every failing field is listed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or an invalid or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

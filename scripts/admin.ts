@@ -27,6 +27,9 @@ const USAGE = `Usage: npm run admin -- <command> [options] [--json]
   clients list [--institution <schac>] [--include-revoked]   (revoked clients only with --include-revoked)
   clients revoke <id>
   audit verify             walk every audit chain and report the first broken link
+  search-index status      how ranked search ranks, and how far the search indexer is behind
+  search-index repair      queue every offer whose copy for ranked search is missing, out of
+                           date or no longer wanted (the indexer then copies them)
   recognition learner-collisions
                            list individual decisions in force whose learner references are one
                            learner once normalised (exit code 1 when there are any)
@@ -177,6 +180,10 @@ function toCall(): Call {
       }
     case 'clients revoke':
       return { method: 'DELETE', url: `/v1/clients/${argument(2, '<id>')}` }
+    case 'search-index status':
+      return { method: 'GET', url: '/v1/search-index' }
+    case 'search-index repair':
+      return { method: 'POST', url: '/v1/search-index/repair' }
     default:
       throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
   }

@@ -36,6 +36,15 @@ t.test('an operator sets up the registry and a client from the command line', as
   t.match(human.stdout, /unibo\.it\tIT\tUniversity of Bologna/)
 })
 
+t.test('an operator checks and repairs the copy ranked search reads', async (t) => {
+  const status = await admin('search-index', 'status', '--json')
+  t.equal(status.code, 0, status.stderr)
+  t.match(JSON.parse(status.stdout), { ranking: /^(rum|ts_rank_cd)$/, pending: 0, oldestQueuedAt: null, lagSeconds: 0 })
+  const repair = await admin('search-index', 'repair')
+  t.equal(repair.code, 0, repair.stderr)
+  t.same(JSON.parse(repair.stdout), { queued: 0 }, 'a catalogue in line: nothing queued')
+})
+
 t.test('the command line reports the API\'s errors by field, with a failing exit code', async (t) => {
   const bad = await admin('clients', 'create', '--institution', 'nowhere.example', '--name', 'x', '--scopes', 'registry:admin')
   t.equal(bad.code, 1)

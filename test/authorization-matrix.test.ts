@@ -134,6 +134,8 @@ const DECLARATIONS: Record<string, Declaration> = {
   },
   createClient: { request: () => ({ method: 'POST', url: '/v1/clients', payload: { institution: A, name: 'matrix', scopes: ['recognition:read'] } }), expect: operatorOnly(201) },
   listClients: { request: () => ({ method: 'GET', url: '/v1/clients' }), expect: operatorOnly(200) },
+  getSearchIndexStatus: { request: () => ({ method: 'GET', url: '/v1/search-index' }), expect: operatorOnly(200) },
+  repairSearchIndex: { request: () => ({ method: 'POST', url: '/v1/search-index/repair' }), expect: operatorOnly(202) },
   revokeClient: {
     request: async () => {
       const created = await app.inject({ method: 'POST', url: '/v1/clients', headers: admin, payload: { institution: A, name: 'victim', scopes: ['recognition:read'] } })

@@ -11,7 +11,7 @@ import t, { type Test } from 'tap'
 import { rowsOf, type Database } from '../src/db/client.js'
 import { COPIED } from '../src/modules/catalogue/search-index-repository.js'
 import { createSearchIndexer } from '../src/modules/catalogue/search-indexer.js'
-import { bearer, startTestApp, type TestContext } from './helpers/app.js'
+import { admin, bearer, startTestApp, type TestContext } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
 import { requires } from './helpers/requires.js'
 
@@ -50,7 +50,7 @@ for (const pglite of [false, true]) {
     t.equal(await ctx.app.searchIndexer.drain(), 1, 'one offer indexed')
     state = await searchState(ctx)
     t.match(state.get(storage), { queued: false, copy: state.get(storage)!.search })
-    t.same(await ctx.app.searchIndexer.backlog(), { pending: 0, oldest: null })
+    t.same(await ctx.app.searchIndexer.backlog(), { pending: 0, oldest: null, lagSeconds: 0 })
 
     await put('storage', completeOffer({ title: { en: 'Grid storage markets' } }))
     state = await searchState(ctx)
@@ -59,6 +59,7 @@ for (const pglite of [false, true]) {
     const backlog = await ctx.app.searchIndexer.backlog()
     t.equal(backlog.pending, 1)
     t.type(backlog.oldest, Date)
+    t.ok(backlog.lagSeconds >= 0 && backlog.lagSeconds < 60, `lag of ${backlog.lagSeconds} s, by the database's clock`)
     await ctx.app.searchIndexer.drain()
     state = await searchState(ctx)
     t.equal(state.get(storage)?.copy, state.get(storage)?.search, 'the copy follows the new text')
@@ -95,38 +96,66 @@ t.test('PostgreSQL: the queue keeps when an offer was first queued, and holds on
   await ctx.app.searchIndexer.drain()
 })
 
-t.test('PostgreSQL: migration 0022 queues every copy that is missing, differs or should not be there', async (t) => {
-  if (!(await requires(t, 'postgres'))) return
-  const { ctx, put } = await catalogue(t)
-  const db = ctx.database.handle.db
-  const inSync = await put('in-sync', completeOffer({ title: { en: 'Grid energy storage' } }))
-  const stale = await put('stale', completeOffer({ title: { en: 'Solar panels' } }))
-  const missing = await put('missing', completeOffer({ title: { en: 'Wind turbines' } }))
-  const gone = await put('gone', completeOffer({ title: { en: 'Tidal power' } }))
-  await ctx.app.searchIndexer.drain()
-  // What a round of the earlier indexer could leave behind, made by hand (without the triggers).
-  await db.execute(sql`update offer_search_ranking set search = to_tsvector('simple', 'wind') where offer_id = ${stale}`)
-  await db.execute(sql`delete from offer_search_ranking where offer_id = ${missing}`)
-  await db.execute(sql`alter table offers disable trigger offers_search_queue_updated`)
-  await db.execute(sql`update offers set status = 'withdrawn' where id = ${gone}`)
-  await db.execute(sql`alter table offers enable trigger offers_search_queue_updated`)
-  t.equal((await ctx.app.searchIndexer.backlog()).pending, 0, 'nothing queued before the repair')
-
+/** Runs the one-time repair of migration 0022 (its last statement, read from the file). */
+async function migrationRepair(t: Test, db: Database): Promise<void> {
   const migration = readFileSync(new URL('../migrations/0022_search_queue_keeps_first_time.sql', import.meta.url), 'utf8')
   const repair = migration.split('--> statement-breakpoint').at(-1)!
   t.match(repair, /^\s*INSERT INTO "offer_search_pending"/, 'the last statement is the repair')
   await db.execute(sql.raw(repair))
-  const state = await searchState(ctx)
-  t.same(
-    [inSync, stale, missing, gone].map((id) => state.get(id)?.queued),
-    [false, true, true, true],
-    'the stale, missing and withdrawn offers are queued; the one in sync is not',
+}
+
+/** Runs the operators' repair, and checks what it answers and what the status then says. */
+async function operatorRepair(t: Test, ctx: TestContext): Promise<void> {
+  const response = await ctx.app.inject({ method: 'POST', url: '/v1/search-index/repair', headers: admin })
+  t.equal(response.statusCode, 202)
+  t.same(response.json(), { queued: 3 }, 'three offers queued')
+  const status = await ctx.app.inject({ method: 'GET', url: '/v1/search-index', headers: admin })
+  t.match(status.json(), { ranking: /^(rum|ts_rank_cd)$/, pending: 3, oldestQueuedAt: String, lagSeconds: Number })
+  t.equal(status.headers['cache-control'], 'no-store')
+  const again = await ctx.app.inject({ method: 'POST', url: '/v1/search-index/repair', headers: admin })
+  t.same(again.json(), { queued: 0 }, 'offers already queued are not counted again')
+  const [audited] = rowsOf<{ details: { queued: number } }>(
+    await ctx.database.handle.db.execute(sql`select details from audit_log where action = 'search-index.repair' order by id limit 1`),
   )
-  await ctx.app.searchIndexer.drain()
-  const repaired = await searchState(ctx)
-  for (const id of [inSync, stale, missing]) t.equal(repaired.get(id)?.copy, repaired.get(id)?.search, 'copied as the offer is now')
-  t.equal(repaired.get(gone)?.copy, null, 'the withdrawn offer has no copy left')
-})
+  t.same(audited?.details, { queued: 3 }, 'the repair is audited')
+}
+
+const repairs = [
+  { name: 'migration 0022', pglite: false, run: (t: Test, ctx: TestContext) => migrationRepair(t, ctx.database.handle.db) },
+  { name: 'POST /v1/search-index/repair', pglite: false, run: operatorRepair },
+  { name: 'POST /v1/search-index/repair on PGlite', pglite: true, run: operatorRepair },
+]
+for (const repair of repairs) {
+  t.test(`${repair.name} queues every copy that is missing, differs or should not be there`, async (t) => {
+    if (!repair.pglite && !(await requires(t, 'postgres'))) return
+    const { ctx, put } = await catalogue(t, { pglite: repair.pglite })
+    const db = ctx.database.handle.db
+    const inSync = await put('in-sync', completeOffer({ title: { en: 'Grid energy storage' } }))
+    const stale = await put('stale', completeOffer({ title: { en: 'Solar panels' } }))
+    const missing = await put('missing', completeOffer({ title: { en: 'Wind turbines' } }))
+    const gone = await put('gone', completeOffer({ title: { en: 'Tidal power' } }))
+    await ctx.app.searchIndexer.drain()
+    // What a round of the earlier indexer, or a write around the triggers, can leave behind (made by hand).
+    await db.execute(sql`update offer_search_ranking set search = to_tsvector('simple', 'wind') where offer_id = ${stale}`)
+    await db.execute(sql`delete from offer_search_ranking where offer_id = ${missing}`)
+    await db.execute(sql`alter table offers disable trigger offers_search_queue_updated`)
+    await db.execute(sql`update offers set status = 'withdrawn' where id = ${gone}`)
+    await db.execute(sql`alter table offers enable trigger offers_search_queue_updated`)
+    t.equal((await ctx.app.searchIndexer.backlog()).pending, 0, 'nothing queued before the repair')
+
+    await repair.run(t, ctx)
+    const state = await searchState(ctx)
+    t.same(
+      [inSync, stale, missing, gone].map((id) => state.get(id)?.queued),
+      [false, true, true, true],
+      'the stale, missing and withdrawn offers are queued; the one in sync is not',
+    )
+    await ctx.app.searchIndexer.drain()
+    const repaired = await searchState(ctx)
+    for (const id of [inSync, stale, missing]) t.equal(repaired.get(id)?.copy, repaired.get(id)?.search, 'copied as the offer is now')
+    t.equal(repaired.get(gone)?.copy, null, 'the withdrawn offer has no copy left')
+  })
+}
 
 t.test('PostgreSQL: the queueing trigger compares every column the copy keeps', async (t) => {
   if (!(await requires(t, 'postgres'))) return

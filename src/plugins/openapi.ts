@@ -18,6 +18,7 @@ const TAGS = [
   { name: 'clients', description: 'API clients and their keys (operators)' },
   { name: 'webhooks', description: 'Signed pushes of the change feed: subscriptions, the delivery log, replay' },
   { name: 'health', description: 'Liveness and readiness probes' },
+  { name: 'operations', description: 'What operators watch and repair: how far ranked search is behind the catalogue (operators)' },
   { name: 'meta', description: 'This API\'s own description' },
 ]
 

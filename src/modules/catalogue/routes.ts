@@ -28,6 +28,7 @@ import {
 } from './schemas.js'
 import { offerEtag, toOffer } from './mappers.js'
 import runsRoutes from './runs-routes.js'
+import searchIndexRoutes from './search-index-routes.js'
 import { createCatalogueService, openSearchSessions, searchRankingOf, type OfferValidator, type SearchLimits } from './service.js'
 
 const OfferPathParams = Type.Object({ schac: SchacParameter, externalId: ExternalId }, { additionalProperties: false })
@@ -94,6 +95,7 @@ const catalogueRoutes: FastifyPluginAsyncTypebox<CatalogueRoutesOptions> = async
   app.log[choice.level]({ searchRanking: choice.ranking }, choice.message)
   const catalogue = createCatalogueService(app.db, options.search, choice.ranking, openSearchSessions(app.database, options.search, choice.ranking))
   await app.register(runsRoutes)
+  await app.register(searchIndexRoutes, { catalogue })
 
   app.put(
     '/v1/institutions/:schac/offers/:externalId',

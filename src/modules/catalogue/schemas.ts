@@ -653,7 +653,37 @@ export const SyncProblem = Type.Object(
   },
 )
 
+export const SearchIndexStatus = Type.Object(
+  {
+    ranking: Type.Union([Type.Literal('rum'), Type.Literal('ts_rank_cd')], {
+      description: 'How searches by relevance rank in this process: inside the RUM index, or by ts_rank_cd over every match (read at start-up)',
+    }),
+    pending: Type.Integer({ minimum: 0, description: 'Offers whose written changes the search indexer has not yet copied for ranked search' }),
+    oldestQueuedAt: nullable(Timestamp, { description: 'When the longest-waiting of them was queued; null when none waits' }),
+    lagSeconds: Type.Number({ minimum: 0, description: 'How long ago that was, by the database clock: how far ranked search is behind the catalogue (0 when none waits)' }),
+  },
+  {
+    $id: 'SearchIndexStatus',
+    additionalProperties: false,
+    examples: [{ ranking: 'rum', pending: 0, oldestQueuedAt: null, lagSeconds: 0 }],
+  },
+)
+export type SearchIndexStatus = Static<typeof SearchIndexStatus>
+
+export const SearchIndexRepair = Type.Object(
+  {
+    queued: Type.Integer({
+      minimum: 0,
+      description: 'Offers found with a ranking copy missing, out of date or no longer wanted, and queued for the indexer (offers already queued are not counted)',
+    }),
+  },
+  { $id: 'SearchIndexRepair', additionalProperties: false, examples: [{ queued: 0 }] },
+)
+export type SearchIndexRepair = Static<typeof SearchIndexRepair>
+
 export const catalogueSchemas = [
+  SearchIndexStatus,
+  SearchIndexRepair,
   ...runSchemas,
   SyncProblemCounts,
   SyncProblem,

@@ -18,6 +18,8 @@ export interface IndexBacklog {
   pending: number
   /** When the longest-waiting offer was queued; null when none waits. */
   oldest: Date | null
+  /** How long ago that was by the database's clock, in seconds (0 when none waits). */
+  lagSeconds: number
 }
 
 /**
@@ -75,10 +77,39 @@ export const searchIndexRepository = {
     })
   },
 
-  async backlog(db: Executor): Promise<IndexBacklog> {
-    const [row] = rowsOf<{ pending: number; oldest: string | Date | null }>(
-      await db.execute(sql`select count(*)::int as "pending", min(${offerSearchPending.queuedAt}) as "oldest" from ${offerSearchPending}`),
+  /**
+   * Queues every offer whose ranking copy is missing, differs from the offer or should not be
+   * there (the offer is no longer published, or gone), for the indexer to repair: what migration
+   * 0022 did once, for an operator to run after anything that may have written either table
+   * around the triggers (a restore of one table, a manual fix, a replica promoted mid-round).
+   * Reads both tables whole (seconds at a million offers); offers already queued keep their place.
+   */
+  async queueStale(db: Executor): Promise<number> {
+    const [row] = rowsOf<{ queued: number }>(
+      await db.execute(sql`
+        with stale as (
+          select o.id as offer_id from ${offers} o left join ${offerSearchRanking} r on r.offer_id = o.id
+          where o.status = 'published' and (r.offer_id is null or (${columns('r.')}) is distinct from (${columns('o.')}))
+          union
+          select r.offer_id from ${offerSearchRanking} r left join ${offers} o on o.id = r.offer_id
+          where o.id is null or o.status <> 'published'
+        ), queued as (
+          insert into ${offerSearchPending} (offer_id) select offer_id from stale
+          on conflict (offer_id) do nothing
+          returning 1
+        )
+        select count(*)::int as "queued" from queued`),
     )
-    return { pending: row!.pending, oldest: row!.oldest === null ? null : new Date(row!.oldest) }
+    return row!.queued
+  },
+
+  async backlog(db: Executor): Promise<IndexBacklog> {
+    const [row] = rowsOf<{ pending: number; oldest: string | Date | null; lag_seconds: number }>(
+      await db.execute(sql`
+        select count(*)::int as "pending", min(${offerSearchPending.queuedAt}) as "oldest",
+          coalesce(greatest(extract(epoch from clock_timestamp() - min(${offerSearchPending.queuedAt})), 0), 0)::float8 as "lag_seconds"
+        from ${offerSearchPending}`),
+    )
+    return { pending: row!.pending, oldest: row!.oldest === null ? null : new Date(row!.oldest), lagSeconds: Number(row!.lag_seconds) }
   },
 }

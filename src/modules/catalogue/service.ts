@@ -15,6 +15,7 @@ import { withdrawTransition } from './lifecycle.js'
 import { offerEtag, toOffer, toOfferVersion } from './mappers.js'
 import { prepareOffer } from './preparation.js'
 import { catalogueRepository as offersRepository, RUM_SETTINGS, type ExportScope, type OfferView, type RunFilter, type SearchRanking } from './repository.js'
+import { searchIndexRepository } from './search-index-repository.js'
 import { chooseRanking, type RankingChoice } from './search-ranking.js'
 import { todayUtc } from './runs-rules.js'
 import { registryLookups } from '../registry/index.js'
@@ -29,6 +30,8 @@ import type {
   OfferInput,
   OfferSearchQuery,
   OfferVersion,
+  SearchIndexRepair,
+  SearchIndexStatus,
   SyncRequest,
   SyncSummary,
 } from './schemas.js'
@@ -282,6 +285,19 @@ export function createCatalogueService(
       const offer = await visibleOffer(viewer, (d) => offersRepository.findById(d, id), id)
       const content = version === undefined ? offer.content : (await visibleVersion(viewer, offer, version)).content
       return exportContentOf(offer, content)
+    },
+
+    /** How ranked search stands: the ranking this process uses, and how far the indexer's copy is behind the offers. */
+    async searchIndexStatus(): Promise<SearchIndexStatus> {
+      const backlog = await searchIndexRepository.backlog(db)
+      return { ranking, pending: backlog.pending, oldestQueuedAt: backlog.oldest?.toISOString() ?? null, lagSeconds: Math.round(backlog.lagSeconds * 1000) / 1000 }
+    },
+
+    /** Queues, for the indexer, every offer whose ranking copy is missing, out of date or no longer wanted (operators only). */
+    async repairSearchIndex({ tx, record }: Write): Promise<SearchIndexRepair> {
+      const queued = await searchIndexRepository.queueStale(tx)
+      record({ at: new Date(), audit: [{ action: 'search-index.repair', objectType: 'search-index', objectId: 'offers', details: { queued } }] })
+      return { queued }
     },
 
     async search(query: Omit<OfferSearchQuery, 'cursor'>, after: CursorPosition | undefined) {
