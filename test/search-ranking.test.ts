@@ -7,10 +7,10 @@ import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import t, { type Test } from 'tap'
-import type { Database } from '../src/db/client.js'
+import { rowsOf, type Database } from '../src/db/client.js'
 import * as schema from '../src/db/schema.js'
 import { createCursorCodec } from '../src/lib/cursor.js'
-import { catalogueRepository } from '../src/modules/catalogue/repository.js'
+import { catalogueRepository, RUM_SESSION_SETTINGS } from '../src/modules/catalogue/repository.js'
 import { chooseRanking } from '../src/modules/catalogue/search-ranking.js'
 import { explainCaptured } from '../scripts/lib/bench-explain.js'
 import { bearer, startTestApp, testConfig, type TestContext } from './helpers/app.js'
@@ -191,6 +191,30 @@ t.test('RUM: a cursor in an earlier release\'s form is refused, not a 500', asyn
   const refused = await rum.ctx.app.inject({ method: 'GET', url: `/v1/offers?q=energy&limit=2&cursor=${encodeURIComponent(earlier)}` })
   t.equal(refused.statusCode, 400, refused.body)
   t.equal(refused.json().code, 'INVALID_CURSOR')
+})
+
+t.test('RUM: on a ranked search session, pages are named statements with one generic plan, and answer as in a transaction', async (t) => {
+  // One connection, so that what it prepared can be read on it.
+  const session = rum.ctx.database.handle.sessionWith({ statement_timeout: '2000', ...RUM_SESSION_SETTINGS }, 1)!
+  const searchOf = (db: Database, sessionHasSettings: boolean, after?: [string, number]) =>
+    catalogueRepository.search(db, { q: 'energy', sort: 'relevance', ranking: 'rum', limit: 7, after, ...(sessionHasSettings ? { sessionHasSettings } : { statementTimeoutMs: 2000 }) })
+  const positions = (hits: Awaited<ReturnType<typeof searchOf>>) => hits.map((hit) => [hit.row.id, ...hit.position])
+  let after: [string, number] | undefined
+  for (let page = 0; page < 4; page++) {
+    const onSession = await searchOf(session, true, after)
+    t.same(positions(onSession), positions(await searchOf(rum.ctx.database.handle.db, false, after)), `page ${page + 1} as in a transaction`)
+    const last = onSession.at(-2)!.position
+    after = [String(last[0]), Number(last[1])]
+  }
+  const statements = rowsOf<{ name: string; generic_plans: number; custom_plans: number }>(
+    await session.execute(sql`select name, generic_plans::int, custom_plans::int from pg_prepared_statements order by name`),
+  )
+  t.equal(statements.length, 2, 'one statement for the first page, one for the pages after a cursor')
+  for (const statement of statements) {
+    t.match(statement.name, /^rum_page_/)
+    t.equal(statement.custom_plans, 0, `${statement.name}: never planned for one word`)
+  }
+  t.same(statements.map((statement) => statement.generic_plans).sort(), [1, 3], 'the generic plan reused page after page')
 })
 
 t.test('RUM: the search reads its matches in order from the index', async (t) => {

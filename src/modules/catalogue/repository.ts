@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
@@ -92,8 +93,8 @@ export interface OfferSearchFilter {
   statementTimeoutMs?: number
   /**
    * The executor's connections already have what the search needs (its statement timeout and,
-   * for RUM, RUM_SETTINGS; DatabaseHandle.sessionWith): it runs without a transaction setting
-   * them.
+   * for RUM, RUM_SESSION_SETTINGS; DatabaseHandle.sessionWith): it runs without a transaction
+   * setting them, and a RUM page runs as a named statement, prepared once per connection.
    */
   sessionHasSettings?: boolean
 }
@@ -277,6 +278,18 @@ export type SearchHit = { row: OfferView; position: [string, string | number] }
  * back the same; a role or pooler may have set extra_float_digits to 0, which rounds).
  */
 export const RUM_SETTINGS = { enable_seqscan: 'off', enable_bitmapscan: 'off', enable_sort: 'off', extra_float_digits: '1', jit: 'off' } as const
+/**
+ * RUM_SETTINGS for connections that run RUM-ranked pages only (the service's ranked search
+ * sessions), whose pages are named statements planned once per connection and form of search:
+ * a plan the settings already fix (the index's order, each match read by its key) needs no
+ * planning for each word. On the benchmark's data, "energy" at 100,000 offers: 0.5–0.9 ms of
+ * planning on every execution, 0.02 ms with the generic plan, the same plan executing alike.
+ */
+export const RUM_SESSION_SETTINGS = { ...RUM_SETTINGS, plan_cache_mode: 'force_generic_plan' } as const
+
+/** The name of a prepared RUM page: one per statement text (the forms of search are finitely many). */
+const rumStatementName = (text: string) => `rum_page_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`
+
 /** RUM_SETTINGS for the transaction under way. */
 const RUM_PLAN = sql.join(
   Object.entries(RUM_SETTINGS).map(([name, value]) => sql`set_config(${name}, ${value}, true)`),
@@ -305,6 +318,7 @@ async function rumRankedPage(
   where: SQL[],
   after: ReadonlyArray<string | number | null> | undefined,
   wanted: number,
+  prepared: boolean,
 ): Promise<SearchHit[]> {
   const from = after === undefined ? undefined : String(after[0])
   const shown = after === undefined ? 0 : Number(after[1])
@@ -339,13 +353,14 @@ async function rumRankedPage(
     })
     .from(numbered)
     .as('placed')
-  const rows = await db
+  const page = db
     .select({ ...offerViewColumns, distance: placed.distance, place: placed.place })
     .from(placed)
     .innerJoin(offers, eq(offers.id, placed.id))
     .where(from === undefined ? undefined : sql`not (${placed.distance} = ${from} and ${placed.place} < ${shown})`)
     .orderBy(placed.n)
     .limit(wanted)
+  const rows = prepared ? await page.prepare(rumStatementName(page.toSQL().sql)).execute() : await page
   return rows.map(({ distance: hit, place, ...row }) => ({ row, position: [hit, place + 1] as [string, number] }))
 }
 
@@ -764,7 +779,8 @@ export const catalogueRepository = {
     }
     const byRum = filter.sort === 'relevance' && filter.ranking === 'rum'
     const query = byRum
-      ? (executor: Executor) => rumRankedPage(executor, SEARCH_QUERY(filter.q ?? ''), key, copiedFilterConditions(filter, offerSearchRanking), conditions, filter.after, filter.limit + 1)
+      ? (executor: Executor) =>
+          rumRankedPage(executor, SEARCH_QUERY(filter.q ?? ''), key, copiedFilterConditions(filter, offerSearchRanking), conditions, filter.after, filter.limit + 1, filter.sessionHasSettings === true)
       : exact
     const { statementTimeoutMs } = filter
     const floatKey = filter.sort === 'relevance'

@@ -14,7 +14,7 @@ import type { OfferEvent } from './lifecycle.js'
 import { withdrawTransition } from './lifecycle.js'
 import { offerEtag, toOffer, toOfferVersion } from './mappers.js'
 import { prepareOffer } from './preparation.js'
-import { catalogueRepository as offersRepository, RUM_SETTINGS, type ExportScope, type OfferView, type RunFilter, type SearchRanking } from './repository.js'
+import { catalogueRepository as offersRepository, RUM_SESSION_SETTINGS, type ExportScope, type OfferView, type RunFilter, type SearchRanking } from './repository.js'
 import { searchIndexRepository } from './search-index-repository.js'
 import { chooseRanking, type RankingChoice } from './search-ranking.js'
 import { todayUtc } from './runs-rules.js'
@@ -122,7 +122,7 @@ export function openSearchSessions(handle: Pick<DatabaseHandle, 'sessionWith'>, 
   const plainSettings = { statement_timeout: String(limits.statementTimeoutMs), extra_float_digits: '1' }
   const plain = handle.sessionWith(plainSettings, limits.concurrency)
   if (plain === undefined) return undefined
-  return { plain, ranked: ranking === 'rum' ? handle.sessionWith({ ...plainSettings, ...RUM_SETTINGS }, limits.concurrency) : undefined }
+  return { plain, ranked: ranking === 'rum' ? handle.sessionWith({ ...plainSettings, ...RUM_SESSION_SETTINGS }, limits.concurrency) : undefined }
 }
 
 /** The catalogue's use cases: publishing, withdrawing, syncing, reading and searching offers. */
