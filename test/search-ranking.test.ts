@@ -193,28 +193,43 @@ t.test('RUM: a cursor in an earlier release\'s form is refused, not a 500', asyn
   t.equal(refused.json().code, 'INVALID_CURSOR')
 })
 
-t.test('RUM: on a ranked search session, pages are named statements with one generic plan, and answer as in a transaction', async (t) => {
+t.test('RUM: on a ranked search session, each form of page is one named statement with one generic plan, and answers as in a transaction', async (t) => {
   // One connection, so that what it prepared can be read on it.
   const session = rum.ctx.database.handle.sessionWith({ statement_timeout: '2000', ...RUM_SESSION_SETTINGS }, 1)!
-  const searchOf = (db: Database, sessionHasSettings: boolean, after?: [string, number]) =>
-    catalogueRepository.search(db, { q: 'energy', sort: 'relevance', ranking: 'rum', limit: 7, after, ...(sessionHasSettings ? { sessionHasSettings } : { statementTimeoutMs: 2000 }) })
-  const positions = (hits: Awaited<ReturnType<typeof searchOf>>) => hits.map((hit) => [hit.row.id, ...hit.position])
-  let after: [string, number] | undefined
-  for (let page = 0; page < 4; page++) {
-    const onSession = await searchOf(session, true, after)
-    t.same(positions(onSession), positions(await searchOf(rum.ctx.database.handle.db, false, after)), `page ${page + 1} as in a transaction`)
-    const last = onSession.at(-2)!.position
-    after = [String(last[0]), Number(last[1])]
+  const forms: Array<Record<string, unknown>> = [{}, { eqfLevel: 7 }, { institution: 'uva.nl', eqfLevel: 6 }, { updatedSince: '2000-01-01T00:00:00Z', ectsMin: 1 }]
+  for (const form of forms) {
+    const searchOf = (db: Database, sessionHasSettings: boolean, after?: [string, number]) =>
+      catalogueRepository.search(db, {
+        ...form,
+        q: 'energy',
+        sort: 'relevance',
+        ranking: 'rum',
+        limit: 7,
+        after,
+        ...(sessionHasSettings ? { sessionHasSettings } : { statementTimeoutMs: 2000 }),
+      })
+    const positions = (hits: Awaited<ReturnType<typeof searchOf>>) => hits.map((hit) => [hit.row.id, ...hit.position])
+    let after: [string, number] | undefined
+    let found = 0
+    for (let page = 0; page < 4; page++) {
+      const onSession = await searchOf(session, true, after)
+      t.same(positions(onSession), positions(await searchOf(rum.ctx.database.handle.db, false, after)), `${JSON.stringify(form)}: page ${page + 1} as in a transaction`)
+      found += onSession.length
+      if (onSession.length <= 7) break
+      const last = onSession.at(-2)!.position
+      after = [String(last[0]), Number(last[1])]
+    }
+    t.ok(found > 0, `${JSON.stringify(form)}: found ${found}`)
   }
   const statements = rowsOf<{ name: string; generic_plans: number; custom_plans: number }>(
     await session.execute(sql`select name, generic_plans::int, custom_plans::int from pg_prepared_statements order by name`),
   )
-  t.equal(statements.length, 2, 'one statement for the first page, one for the pages after a cursor')
+  t.ok(statements.length >= forms.length + 1 && statements.length <= forms.length * 2, `${statements.length} statements: one per form, first page or resumed`)
   for (const statement of statements) {
     t.match(statement.name, /^rum_page_/)
     t.equal(statement.custom_plans, 0, `${statement.name}: never planned for one word`)
   }
-  t.same(statements.map((statement) => statement.generic_plans).sort(), [1, 3], 'the generic plan reused page after page')
+  t.ok(statements.some((statement) => statement.generic_plans >= 3), 'a generic plan reused page after page')
 })
 
 t.test('RUM: the search reads its matches in order from the index', async (t) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { columnList, isAnyOf, recordset } from '../../db/bulk.js'
 import { rowsOf, type Executor, type Transaction } from '../../db/client.js'
@@ -190,7 +190,7 @@ const VERSION_INSERT_KEYS = ['offerId', 'version', 'content', 'contentHash', 'co
 /** A new offer as a sync's summary and change feed need it. */
 export type InsertedOffer = Pick<OfferRow, 'id' | 'externalId' | 'institutionSchac' | 'status' | 'version' | 'publishedAt'>
 
-const SEARCH_QUERY = (q: string) => sql`websearch_to_tsquery('simple', ${q})`
+const SEARCH_QUERY = (q: unknown) => sql`websearch_to_tsquery('simple', ${q})`
 
 /**
  * How a search by relevance ranks its matches. `rum`: the RUM index on the published offers'
@@ -221,21 +221,32 @@ type FilterColumns = Record<
   AnyPgColumn
 >
 
+/** The filters of a search on the columns the ranking copy keeps (each a placeholder's name in a prepared page). */
+const COPIED_FILTERS = ['institution', 'alliance', 'country', 'eqfLevel', 'ectsMin', 'ectsMax', 'iscedField', 'language', 'participation', 'qaType', 'stackable', 'startsAfter'] as const
+
+/**
+ * How a value enters a statement: as a parameter of its own (`bound`), or as a named placeholder
+ * (`placeholder`) of a statement prepared once and executed with values by name.
+ */
+type Bind = <T>(name: string, value: T) => T | Placeholder
+const bound: Bind = (_name, value) => value
+const placeholder: Bind = (name) => sql.placeholder(name)
+
 /** The conditions of a search's filters on the columns the ranking copy keeps, on offers or on the copy. */
-function copiedFilterConditions(filter: OfferSearchFilter, table: FilterColumns): SQL[] {
+function copiedFilterConditions(filter: OfferSearchFilter, table: FilterColumns, bind: Bind = bound): SQL[] {
   const conditions: SQL[] = []
-  if (filter.institution !== undefined) conditions.push(eq(table.institutionSchac, filter.institution))
-  if (filter.alliance !== undefined) conditions.push(sql`${table.alliances} @> array[${filter.alliance}]::text[]`)
-  if (filter.country !== undefined) conditions.push(sql`${table.issuerCountries} @> array[${filter.country}]::text[]`)
-  if (filter.eqfLevel !== undefined) conditions.push(eq(table.eqfLevel, filter.eqfLevel))
-  if (filter.ectsMin !== undefined) conditions.push(gte(table.ects, filter.ectsMin))
-  if (filter.ectsMax !== undefined) conditions.push(lte(table.ects, filter.ectsMax))
-  if (filter.iscedField !== undefined) conditions.push(sql`${table.iscedPaths} @> array[${filter.iscedField}]::text[]`)
-  if (filter.language !== undefined) conditions.push(sql`${table.languages} @> array[${filter.language}]::text[]`)
-  if (filter.participation !== undefined) conditions.push(sql`${table.participation} @> array[${filter.participation}]::text[]`)
-  if (filter.qaType !== undefined) conditions.push(eq(table.qaType, filter.qaType))
-  if (filter.stackable !== undefined) conditions.push(eq(table.stackable, filter.stackable))
-  if (filter.startsAfter !== undefined) conditions.push(gte(table.startDate, filter.startsAfter))
+  if (filter.institution !== undefined) conditions.push(eq(table.institutionSchac, bind('institution', filter.institution)))
+  if (filter.alliance !== undefined) conditions.push(sql`${table.alliances} @> array[${bind('alliance', filter.alliance)}]::text[]`)
+  if (filter.country !== undefined) conditions.push(sql`${table.issuerCountries} @> array[${bind('country', filter.country)}]::text[]`)
+  if (filter.eqfLevel !== undefined) conditions.push(eq(table.eqfLevel, bind('eqfLevel', filter.eqfLevel)))
+  if (filter.ectsMin !== undefined) conditions.push(gte(table.ects, bind('ectsMin', filter.ectsMin)))
+  if (filter.ectsMax !== undefined) conditions.push(lte(table.ects, bind('ectsMax', filter.ectsMax)))
+  if (filter.iscedField !== undefined) conditions.push(sql`${table.iscedPaths} @> array[${bind('iscedField', filter.iscedField)}]::text[]`)
+  if (filter.language !== undefined) conditions.push(sql`${table.languages} @> array[${bind('language', filter.language)}]::text[]`)
+  if (filter.participation !== undefined) conditions.push(sql`${table.participation} @> array[${bind('participation', filter.participation)}]::text[]`)
+  if (filter.qaType !== undefined) conditions.push(eq(table.qaType, bind('qaType', filter.qaType)))
+  if (filter.stackable !== undefined) conditions.push(eq(table.stackable, bind('stackable', filter.stackable)))
+  if (filter.startsAfter !== undefined) conditions.push(gte(table.startDate, bind('startsAfter', filter.startsAfter)))
   return conditions
 }
 
@@ -310,19 +321,30 @@ const RUM_PLAN = sql.join(
  * come), given its place among those of its distance (equal distances are consecutive), those
  * the cursor has shown are skipped, and only the page's offers are read.
  */
-async function rumRankedPage(
-  db: Executor,
-  query: SQL,
-  distance: SQL,
-  onCopy: SQL[],
-  where: SQL[],
-  after: ReadonlyArray<string | number | null> | undefined,
-  wanted: number,
-  prepared: boolean,
-): Promise<SearchHit[]> {
-  const from = after === undefined ? undefined : String(after[0])
-  const shown = after === undefined ? 0 : Number(after[1])
-  const matches = [sql`${offerSearchRanking.search} @@ ${query}`, ...onCopy]
+/** Where a page starts and how many rows it reads (`from`: the distance a cursor resumes from). */
+interface RumPageBounds {
+  from: string | undefined
+  shown: number
+  candidates: number
+  wanted: number
+}
+
+/** The conditions a search's offers meet: published, matching the text, passing every filter. */
+function offerConditions(filter: OfferSearchFilter, bind: Bind = bound): SQL[] {
+  const conditions: SQL[] = [eq(offers.status, 'published')]
+  if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(bind('q', filter.q))}`)
+  conditions.push(...copiedFilterConditions(filter, offers, bind))
+  // A placeholder's value is sent as text (PostgreSQL reads the timestamp); a bound one as a Date.
+  if (filter.updatedSince !== undefined) conditions.push(gte(offers.updatedAt, bind('updatedSince', new Date(filter.updatedSince))))
+  if (filter.run !== undefined) conditions.push(runCondition(filter.run))
+  return conditions
+}
+
+function rumPage(db: Executor, filter: OfferSearchFilter, bind: Bind, bounds: RumPageBounds) {
+  const query = SEARCH_QUERY(bind('q', filter.q ?? ''))
+  const distance = sql`${offerSearchRanking.search} <=> ${query}`
+  const from = bounds.from === undefined ? undefined : bind('from', bounds.from)
+  const matches = [sql`${offerSearchRanking.search} @@ ${query}`, ...copiedFilterConditions(filter, offerSearchRanking, bind)]
   if (from !== undefined) matches.push(sql`${distance} >= cast(${from} as float4)`)
   // The filters drop matches on the copy's row, which the index scan reads anyway; each match
   // left is checked against its offer as it is now (the filters again, the search and the
@@ -331,7 +353,7 @@ async function rumRankedPage(
   const current = db
     .select({ id: offers.id })
     .from(offers)
-    .where(and(eq(offers.id, offerSearchRanking.offerId), ...where))
+    .where(and(eq(offers.id, offerSearchRanking.offerId), ...offerConditions(filter, bind)))
     .limit(1)
     .as('current')
   // float4 text is exact: equal distances have equal text.
@@ -341,7 +363,7 @@ async function rumRankedPage(
     .innerJoinLateral(current, sql`true`)
     .where(and(...matches))
     .orderBy(distance)
-    .limit(wanted + shown)
+    .limit(bind('candidates', bounds.candidates))
     .as('ranked')
   const numbered = db.select({ id: ranked.id, distance: ranked.distance, n: sql<number>`row_number() over ()`.as('n') }).from(ranked).as('numbered')
   const placed = db
@@ -353,15 +375,58 @@ async function rumRankedPage(
     })
     .from(numbered)
     .as('placed')
-  const page = db
+  return db
     .select({ ...offerViewColumns, distance: placed.distance, place: placed.place })
     .from(placed)
     .innerJoin(offers, eq(offers.id, placed.id))
-    .where(from === undefined ? undefined : sql`not (${placed.distance} = ${from} and ${placed.place} < ${shown})`)
+    .where(from === undefined ? undefined : sql`not (${placed.distance} = ${from} and ${placed.place} < ${bind('shown', bounds.shown)})`)
     .orderBy(placed.n)
-    .limit(wanted)
-  const rows = prepared ? await page.prepare(rumStatementName(page.toSQL().sql)).execute() : await page
+    .limit(bind('wanted', bounds.wanted))
+}
+
+type RumPageStatement = ReturnType<ReturnType<typeof rumPage>['prepare']>
+/** The forms of RUM page an executor prepared, by form; at most MAX_RUM_FORMS each (others run unprepared). */
+const rumStatements = new WeakMap<Executor, Map<string, RumPageStatement>>()
+const MAX_RUM_FORMS = 64
+
+/**
+ * A page of RUM distance (see rumPage), in one statement. On connections of the ranked search
+ * sessions (RUM_SESSION_SETTINGS), a search without run filters runs a statement of its form
+ * (the filters it has, whether it resumes from a cursor), built and prepared once per executor
+ * with placeholders, then executed with its values by name: building a statement of this size
+ * cost the service about as much CPU as the rest of the page.
+ */
+async function rumRankedPage(db: Executor, filter: OfferSearchFilter, wanted: number): Promise<SearchHit[]> {
+  const { after } = filter
+  const shown = after === undefined ? 0 : Number(after[1])
+  const bounds: RumPageBounds = { from: after === undefined ? undefined : String(after[0]), shown, candidates: wanted + shown, wanted }
+  const statement = filter.sessionHasSettings && filter.run === undefined ? preparedRumPage(db, filter, bounds) : undefined
+  const rows = statement
+    ? await statement.execute({
+      ...Object.fromEntries(COPIED_FILTERS.map((name) => [name, filter[name]])),
+      ...bounds,
+      q: filter.q ?? '',
+      updatedSince: filter.updatedSince,
+    })
+    : await rumPage(db, filter, bound, bounds)
   return rows.map(({ distance: hit, place, ...row }) => ({ row, position: [hit, place + 1] as [string, number] }))
+}
+
+/** The executor's prepared statement of the page's form (undefined past MAX_RUM_FORMS). */
+function preparedRumPage(db: Executor, filter: OfferSearchFilter, bounds: RumPageBounds): RumPageStatement | undefined {
+  const form = [
+    bounds.from === undefined ? 'first' : 'resumed',
+    ...(filter.updatedSince === undefined ? [] : ['updatedSince']),
+    ...COPIED_FILTERS.filter((name) => filter[name] !== undefined),
+  ].join(',')
+  const forms = rumStatements.get(db) ?? rumStatements.set(db, new Map()).get(db)!
+  let statement = forms.get(form)
+  if (statement === undefined && forms.size < MAX_RUM_FORMS) {
+    const page = rumPage(db, filter, placeholder, bounds)
+    statement = page.prepare(rumStatementName(page.toSQL().sql))
+    forms.set(form, statement)
+  }
+  return statement
 }
 
 function prepareOfferById(db: Executor) {
@@ -750,11 +815,7 @@ export const catalogueRepository = {
    * than the limit.
    */
   async search(db: Executor, filter: OfferSearchFilter): Promise<SearchHit[]> {
-    const conditions: SQL[] = [eq(offers.status, 'published')]
-    if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(filter.q)}`)
-    conditions.push(...copiedFilterConditions(filter, offers))
-    if (filter.updatedSince !== undefined) conditions.push(gte(offers.updatedAt, new Date(filter.updatedSince)))
-    if (filter.run !== undefined) conditions.push(runCondition(filter.run))
+    const conditions = offerConditions(filter)
 
     const { key, type, descending } = sortKey(filter)
     const exact = async (executor: Executor): Promise<SearchHit[]> => {
@@ -779,8 +840,7 @@ export const catalogueRepository = {
     }
     const byRum = filter.sort === 'relevance' && filter.ranking === 'rum'
     const query = byRum
-      ? (executor: Executor) =>
-          rumRankedPage(executor, SEARCH_QUERY(filter.q ?? ''), key, copiedFilterConditions(filter, offerSearchRanking), conditions, filter.after, filter.limit + 1, filter.sessionHasSettings === true)
+      ? (executor: Executor) => rumRankedPage(executor, filter, filter.limit + 1)
       : exact
     const { statementTimeoutMs } = filter
     const floatKey = filter.sort === 'relevance'
