@@ -162,7 +162,8 @@ async function sampleIds(url: URL, count: number): Promise<string[]> {
 const FILTER_LANGUAGES = BENCH_LANGUAGES
 const filterPath = () =>
   `/v1/offers?ectsMin=${pick([2, 3, 4, 5])}&eqfLevel=${pick([5, 6, 7, 8])}&language=${pick(FILTER_LANGUAGES)}&limit=20`
-const queryPath = () => `/v1/offers?q=${encodeURIComponent(benchQuery(Math.floor(Math.random() * 1e9)))}&limit=20`
+const searchText = () => encodeURIComponent(benchQuery(Math.floor(Math.random() * 1e9)))
+const queryPath = () => `/v1/offers?q=${searchText()}&limit=20`
 
 async function readScenarios(server: BenchProcess, label: string): Promise<LoadResult[]> {
   log(`  2. filters${label}`)
@@ -328,7 +329,7 @@ function combine(list: LoadResult[]): LoadResult {
   }
 }
 
-/** The bare-Fastify server of the limits (scenarios 1 and 5), on the full data set. */
+/** The bare-Fastify server of the limits (scenarios 1, 3 and 5), on the full data set. */
 function startBareLimit(): Promise<BenchProcess> {
   return startProcess({
     name: 'bare limit',
@@ -376,6 +377,16 @@ async function sameStatusAnswer(service: BenchProcess, bare: BenchProcess, ids: 
   }
   const [served, limit] = await Promise.all([answer(`${service.url}/v1/recognitions/status`), answer(`${bare.url}/recognitions/status`)])
   if (served !== limit) throw new Error(`the bare limit of scenario 5 answers otherwise than the service:\n${served.slice(0, 300)}\n${limit.slice(0, 300)}`)
+}
+
+/** The limit of scenario 3 is a yardstick only if it finds what the service finds, in the same order. */
+async function sameSearchAnswer(service: BenchProcess, bare: BenchProcess): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const q = searchText()
+    const ids = async (url: string) => ((await (await fetch(url)).json()) as { items: Array<{ id: string }> }).items.map((item) => item.id).join(',')
+    const [served, limit] = await Promise.all([ids(`${service.url}/v1/offers?q=${q}&limit=20`), ids(`${bare.url}/search?q=${q}`)])
+    if (served !== limit) throw new Error(`the bare limit of scenario 3 finds otherwise than the service for q=${decodeURIComponent(q)}:\n${served}\n${limit}`)
+  }
 }
 
 /** Scenarios 4 to 6: the registrar's and the mirror's reads, at the full scale only. */
@@ -498,6 +509,9 @@ async function main(): Promise<void> {
   const bare = await startBareLimit()
   const byId = await byIdAgainstLimit(service, bare, ids)
   const scenarios: LoadResult[] = [byId.served, ...(await readScenarios(service, ''))]
+  log('  3. full text: limit')
+  await sameSearchAnswer(service, bare)
+  const searchLimit = await measure('limit: bare Fastify + pg, same SQL as 3', bare, { path: () => `/search?q=${searchText()}` }, load)
   let statusLimit: LoadResult | undefined
   for (const { step, label, request } of RECOGNITION_AND_FEED) {
     if (label.startsWith('5.')) {
@@ -529,6 +543,7 @@ async function main(): Promise<void> {
     datasets: await Promise.all(datasets.map(async ({ name, url, offers, reused, seedSeconds }) => ({ name, offers, reused, seedSeconds, searchRanking: await searchRankingIn(url) }))),
     scenario1Rounds: byId.rounds,
     limit: byId.limit,
+    searchLimit,
     ...(statusLimit ? { statusLimit } : {}),
     scenarios,
     scales,

@@ -7,13 +7,23 @@
 // - POST /recognitions/status (scenario 5): the two statements of the registrar's batch view
 //   (the offers' states, their ex-ante decisions in force), captured at start-up from the
 //   service's own repository functions, answered with the service's own entry builder and
-//   JSON.stringify, without the service's validation, hooks, drizzle mapping or serialiser.
+//   JSON.stringify, without the service's validation, hooks, drizzle mapping or serialiser;
+// - GET /search?q= (scenario 3): the statement of a search by relevance, captured at start-up
+//   from the service's repository function, on connections with the service's search settings,
+//   as many as the service lets searches run at once (SEARCH_CONCURRENCY's default), prepared by
+//   name as the service prepares it, ranked as the service would rank that text (RUM, or
+//   ts_rank_cd where the database has no RUM index or the text may hold a phrase); answered with
+//   the rows as they come (as for scenario 1) and the position a cursor would carry.
 import { eq, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import Fastify from 'fastify'
 import pg from 'pg'
 import { offers } from '../../src/db/schema.js'
-import { catalogueRepository, offerViewColumns } from '../../src/modules/catalogue/repository.js'
+import { sessionOptions } from '../../src/db/client.js'
+import { foldText } from '../../src/modules/catalogue/content.js'
+import { catalogueRepository, offerViewColumns, RUM_SESSION_SETTINGS, type SearchRanking } from '../../src/modules/catalogue/repository.js'
+import { chooseRanking } from '../../src/modules/catalogue/search-ranking.js'
+import { mayHavePhrase } from '../../src/modules/catalogue/search-text.js'
 import { recognitionRepository, type DecisionEntryRow } from '../../src/modules/recognition/repository.js'
 import { toEntry } from '../../src/modules/recognition/service.js'
 
@@ -48,6 +58,25 @@ const withIds = (statement: Statement, ids: string[]) =>
 /** Dates as the service reads them (YYYY-MM-DD text), not as JavaScript dates at midnight. */
 const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 1082 ? (value: string) => value : pg.types.getTypeParser(oid, format)) }
 
+/** The two statements of a search by relevance, the word replaced by $text. */
+const SEARCH_PROBE = 'passerelleprobe'
+const ranking = chooseRanking(await catalogueRepository.rankingSupport(drizzle(pool) as never)).ranking
+const searchStatement = async (by: SearchRanking) =>
+  (await captured((db) => catalogueRepository.search(db as never, { q: SEARCH_PROBE, sort: 'relevance', ranking: by, limit: 20, sessionHasSettings: true })))[0]!
+const SEARCHES = {
+  rum: ranking === 'rum' ? await searchStatement('rum') : undefined,
+  ts_rank_cd: await searchStatement('ts_rank_cd'),
+}
+/** Connections with the settings of the service's search sessions (see openSearchSessions), per ranking. */
+const searchConcurrency = Math.max(1, Math.floor(Number(process.env.DB_POOL_MAX ?? 10) / 4))
+const plainSettings = { statement_timeout: '2000', extra_float_digits: '1' }
+const searchPools = {
+  rum: new pg.Pool({ connectionString: process.env.DATABASE_URL, max: searchConcurrency, options: sessionOptions({ ...plainSettings, ...RUM_SESSION_SETTINGS }) }),
+  ts_rank_cd: new pg.Pool({ connectionString: process.env.DATABASE_URL, max: searchConcurrency, options: sessionOptions(plainSettings) }),
+}
+const statementNames = new Map<string, string>()
+const nameOf = (text: string) => statementNames.get(text) ?? statementNames.set(text, `bare_search_${statementNames.size}`).get(text)!
+
 const app = Fastify({ logger: false })
 
 app.get('/ready', async () => {
@@ -59,6 +88,19 @@ app.get<{ Params: { id: string } }>('/offers/:id', async (request, reply) => {
   const result = await pool.query({ name: 'offer_by_id', text: OFFER_BY_ID, values: [request.params.id, 1] })
   if (result.rows.length === 0) return reply.code(404).send({ error: 'not found' })
   return result.rows[0]
+})
+
+app.get<{ Querystring: { q: string } }>('/search', async (request) => {
+  const text = foldText(request.query.q).trim()
+  const by: SearchRanking = SEARCHES.rum !== undefined && !mayHavePhrase(text) ? 'rum' : 'ts_rank_cd'
+  const statement = SEARCHES[by]!
+  const values = statement.params.map((param) => (param === SEARCH_PROBE ? text : param))
+  const result = await searchPools[by].query({ name: nameOf(statement.text), text: statement.text, values })
+  const items = result.rows.slice(0, 20)
+  const last = items.at(-1)
+  // The position a cursor carries: the last row's sort key and its place, or its id (the statement's last two columns).
+  const nextCursor = result.rows.length > 20 && last ? Object.values(last as object).slice(-2).join(':') : null
+  return { items, nextCursor }
 })
 
 app.post<{ Body: { offers: string[] } }>('/recognitions/status', async (request) => {
@@ -99,6 +141,6 @@ await app.listen({ port: Number(process.env.PORT ?? 0), host: process.env.HOST ?
 process.on('SIGTERM', () => {
   void app
     .close()
-    .then(() => pool.end())
+    .then(() => Promise.all([pool.end(), searchPools.rum.end(), searchPools.ts_rank_cd.end()]))
     .then(() => process.exit(0))
 })
