@@ -254,14 +254,11 @@ function copiedFilterConditions(filter: OfferSearchFilter, table: FilterColumns,
  * Sort key expression per order. Cursors carry the key as PostgreSQL's own text form and
  * compare after casting it back, so no precision is lost (microseconds, float ranks).
  */
-function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descending: boolean } {
+function sortKey(filter: OfferSearchFilter, bind: Bind): { key: SQL; type: string; descending: boolean } {
   switch (filter.sort) {
     case 'relevance':
-      // The RUM ordering must be the bare operator on the indexed column for the index to
-      // return rows in its order (see rumRankedPage); float4 is the distance's own type.
-      return filter.ranking === 'rum'
-        ? { key: sql`${offerSearchRanking.search} <=> ${SEARCH_QUERY(filter.q ?? '')}`, type: 'float4', descending: false }
-        : { key: sql`ts_rank_cd(${offers.search}, ${SEARCH_QUERY(filter.q ?? '')})::float8`, type: 'float8', descending: true }
+      // With ts_rank_cd (a page by RUM distance is rumPage's).
+      return { key: sql`ts_rank_cd(${offers.search}, ${SEARCH_QUERY(bind('q', filter.q ?? ''))})::float8`, type: 'float8', descending: true }
     case 'updatedAt':
     case '-updatedAt':
       return { key: sql`${offers.updatedAt}`, type: 'timestamptz', descending: filter.sort === '-updatedAt' }
@@ -274,6 +271,75 @@ function sortKey(filter: OfferSearchFilter): { key: SQL; type: string; descendin
     case 'createdAt':
       return { key: sql`${offers.createdAt}`, type: 'timestamptz', descending: false }
   }
+}
+
+/** A page in keyset order: the sort key, then the id. */
+function keysetPage(db: Executor, filter: OfferSearchFilter, bind: Bind) {
+  const { key, type, descending } = sortKey(filter, bind)
+  const keyset = offerConditions(filter, bind)
+  if (filter.after !== undefined) {
+    const [afterKey, afterId] = filter.after
+    const typedKey = sql`cast(${bind('afterKey', String(afterKey))} as ${sql.raw(type)})`
+    keyset.push(
+      or(
+        descending ? sql`${key} < ${typedKey}` : sql`${key} > ${typedKey}`,
+        and(sql`${key} = ${typedKey}`, gt(offers.id, bind('afterId', String(afterId)))),
+      )!,
+    )
+  }
+  return db
+    .select({ ...offerViewColumns, sortValue: sql<string>`(${key})::text` })
+    .from(offers)
+    .where(and(...keyset))
+    .orderBy(descending ? desc(key) : asc(key), asc(offers.id))
+    .limit(bind('limit', filter.limit + 1))
+}
+
+type KeysetPageStatement = ReturnType<ReturnType<typeof keysetPage>['prepare']>
+/** The forms of keyset page an executor has built, by form; at most MAX_PAGE_FORMS each (others are built for each search). */
+const keysetStatements = new WeakMap<Executor, Map<string, KeysetPageStatement>>()
+
+/**
+ * The form of a page, which alone decides its statement's text: its order, whether it resumes
+ * from a cursor, and which filters it has. Undefined for run filters, whose conditions are built
+ * for each search.
+ */
+function pageForm(filter: OfferSearchFilter): string | undefined {
+  if (filter.run !== undefined) return undefined
+  return [
+    filter.sort,
+    filter.after === undefined ? 'first' : 'resumed',
+    ...(filter.q === undefined ? [] : ['q']),
+    ...(filter.updatedSince === undefined ? [] : ['updatedSince']),
+    ...COPIED_FILTERS.filter((name) => filter[name] !== undefined),
+  ].join(',')
+}
+
+/** A statement's values by placeholder name (see Bind). */
+function placeholderValues(filter: OfferSearchFilter, values: Record<string, unknown>): Record<string, unknown> {
+  return { ...Object.fromEntries(COPIED_FILTERS.map((name) => [name, filter[name]])), q: filter.q ?? '', updatedSince: filter.updatedSince, ...values }
+}
+
+/**
+ * A keyset page. On the pool or a search session (not in a transaction made for one search), the
+ * statement of its form is built once, with placeholders, and sent unnamed with the search's
+ * values, so that PostgreSQL plans it for those values (a filter's selectivity decides which
+ * index serves it best); see rumRankedPage for what building it costs.
+ */
+async function keysetSearch(db: Executor, filter: OfferSearchFilter, reusable: boolean): Promise<SearchHit[]> {
+  const form = reusable ? pageForm(filter) : undefined
+  let statement: KeysetPageStatement | undefined
+  if (form !== undefined) {
+    const forms = keysetStatements.get(db) ?? keysetStatements.set(db, new Map()).get(db)!
+    statement = forms.get(form)
+    if (statement === undefined && forms.size < MAX_PAGE_FORMS) {
+      statement = keysetPage(db, filter, placeholder).prepare('')
+      forms.set(form, statement)
+    }
+  }
+  const values = { afterKey: String(filter.after?.[0]), afterId: String(filter.after?.[1]), limit: filter.limit + 1 }
+  const rows = statement ? await statement.execute(placeholderValues(filter, values)) : await keysetPage(db, filter, bound)
+  return rows.map(({ sortValue, ...row }) => ({ row, position: [sortValue, row.id] }))
 }
 
 /** A search result and where a cursor after it resumes: [sort key, id] or, by RUM distance, [distance, tie index]. */
@@ -385,48 +451,35 @@ function rumPage(db: Executor, filter: OfferSearchFilter, bind: Bind, bounds: Ru
 }
 
 type RumPageStatement = ReturnType<ReturnType<typeof rumPage>['prepare']>
-/** The forms of RUM page an executor prepared, by form; at most MAX_RUM_FORMS each (others run unprepared). */
+/** The forms of RUM page an executor prepared, by form; at most MAX_PAGE_FORMS each (others are built for each search). */
 const rumStatements = new WeakMap<Executor, Map<string, RumPageStatement>>()
-const MAX_RUM_FORMS = 64
+/** How many forms of page (see pageForm) an executor keeps built, of each kind. */
+const MAX_PAGE_FORMS = 64
 
 /**
  * A page of RUM distance (see rumPage), in one statement. On connections of the ranked search
- * sessions (RUM_SESSION_SETTINGS), a search without run filters runs a statement of its form
- * (the filters it has, whether it resumes from a cursor), built and prepared once per executor
- * with placeholders, then executed with its values by name: building a statement of this size
- * cost the service about as much CPU as the rest of the page.
+ * sessions (RUM_SESSION_SETTINGS), the statement of the page's form (pageForm) is built once,
+ * with placeholders, and prepared once per connection under a name of its text, then executed
+ * with the search's values: building a statement of this size for every search cost the
+ * service about as much CPU as the rest of the page.
  */
-async function rumRankedPage(db: Executor, filter: OfferSearchFilter, wanted: number): Promise<SearchHit[]> {
+async function rumRankedPage(db: Executor, filter: OfferSearchFilter, wanted: number, reusable: boolean): Promise<SearchHit[]> {
   const { after } = filter
   const shown = after === undefined ? 0 : Number(after[1])
   const bounds: RumPageBounds = { from: after === undefined ? undefined : String(after[0]), shown, candidates: wanted + shown, wanted }
-  const statement = filter.sessionHasSettings && filter.run === undefined ? preparedRumPage(db, filter, bounds) : undefined
-  const rows = statement
-    ? await statement.execute({
-      ...Object.fromEntries(COPIED_FILTERS.map((name) => [name, filter[name]])),
-      ...bounds,
-      q: filter.q ?? '',
-      updatedSince: filter.updatedSince,
-    })
-    : await rumPage(db, filter, bound, bounds)
-  return rows.map(({ distance: hit, place, ...row }) => ({ row, position: [hit, place + 1] as [string, number] }))
-}
-
-/** The executor's prepared statement of the page's form (undefined past MAX_RUM_FORMS). */
-function preparedRumPage(db: Executor, filter: OfferSearchFilter, bounds: RumPageBounds): RumPageStatement | undefined {
-  const form = [
-    bounds.from === undefined ? 'first' : 'resumed',
-    ...(filter.updatedSince === undefined ? [] : ['updatedSince']),
-    ...COPIED_FILTERS.filter((name) => filter[name] !== undefined),
-  ].join(',')
-  const forms = rumStatements.get(db) ?? rumStatements.set(db, new Map()).get(db)!
-  let statement = forms.get(form)
-  if (statement === undefined && forms.size < MAX_RUM_FORMS) {
-    const page = rumPage(db, filter, placeholder, bounds)
-    statement = page.prepare(rumStatementName(page.toSQL().sql))
-    forms.set(form, statement)
+  const form = reusable && filter.sessionHasSettings ? pageForm(filter) : undefined
+  let statement: RumPageStatement | undefined
+  if (form !== undefined) {
+    const forms = rumStatements.get(db) ?? rumStatements.set(db, new Map()).get(db)!
+    statement = forms.get(form)
+    if (statement === undefined && forms.size < MAX_PAGE_FORMS) {
+      const page = rumPage(db, filter, placeholder, bounds)
+      statement = page.prepare(rumStatementName(page.toSQL().sql))
+      forms.set(form, statement)
+    }
   }
-  return statement
+  const rows = statement ? await statement.execute(placeholderValues(filter, { ...bounds })) : await rumPage(db, filter, bound, bounds)
+  return rows.map(({ distance: hit, place, ...row }) => ({ row, position: [hit, place + 1] as [string, number] }))
 }
 
 function prepareOfferById(db: Executor) {
@@ -815,36 +868,11 @@ export const catalogueRepository = {
    * than the limit.
    */
   async search(db: Executor, filter: OfferSearchFilter): Promise<SearchHit[]> {
-    const conditions = offerConditions(filter)
-
-    const { key, type, descending } = sortKey(filter)
-    const exact = async (executor: Executor): Promise<SearchHit[]> => {
-      const keyset = [...conditions]
-      if (filter.after !== undefined) {
-        const [afterKey, afterId] = filter.after
-        const typedKey = sql`cast(${String(afterKey)} as ${sql.raw(type)})`
-        keyset.push(
-          or(
-            descending ? sql`${key} < ${typedKey}` : sql`${key} > ${typedKey}`,
-            and(sql`${key} = ${typedKey}`, gt(offers.id, String(afterId))),
-          )!,
-        )
-      }
-      const rows = await executor
-        .select({ ...offerViewColumns, sortValue: sql<string>`(${key})::text` })
-        .from(offers)
-        .where(and(...keyset))
-        .orderBy(descending ? desc(key) : asc(key), asc(offers.id))
-        .limit(filter.limit + 1)
-      return rows.map(({ sortValue, ...row }) => ({ row, position: [sortValue, row.id] }))
-    }
     const byRum = filter.sort === 'relevance' && filter.ranking === 'rum'
-    const query = byRum
-      ? (executor: Executor) => rumRankedPage(executor, filter, filter.limit + 1)
-      : exact
     const { statementTimeoutMs } = filter
     const floatKey = filter.sort === 'relevance'
-    if (filter.sessionHasSettings || (statementTimeoutMs === undefined && !floatKey)) return query(db)
+    const query = (executor: Executor, reusable: boolean) => (byRum ? rumRankedPage(executor, filter, filter.limit + 1, reusable) : keysetSearch(executor, filter, reusable))
+    if (filter.sessionHasSettings || (statementTimeoutMs === undefined && !floatKey)) return query(db, true)
     // Settings for this transaction only, in one statement. A rank as text must be exact for the
     // cursor to find it again (see RUM_PLAN): a rounded one made a walk repeat its page forever.
     const settings = [
@@ -853,7 +881,7 @@ export const catalogueRepository = {
     ]
     return db.transaction(async (tx) => {
       await tx.execute(sql`select ${sql.join(settings, sql`, `)}`)
-      return query(tx)
+      return query(tx, false)
     })
   },
 }
