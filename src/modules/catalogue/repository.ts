@@ -94,7 +94,8 @@ export interface OfferSearchFilter {
   /**
    * The executor's connections already have what the search needs (its statement timeout and,
    * for RUM, RUM_SESSION_SETTINGS; DatabaseHandle.sessionWith): it runs without a transaction
-   * setting them, and a RUM page runs as a named statement, prepared once per connection.
+   * setting them, and a page of a form it has met before runs the statement built for that form
+   * (by RUM distance, a named statement prepared once per connection; see rumRankedPage).
    */
   sessionHasSettings?: boolean
 }
@@ -299,25 +300,28 @@ type KeysetPageStatement = ReturnType<ReturnType<typeof keysetPage>['prepare']>
 /** The forms of keyset page an executor has built, by form; at most MAX_PAGE_FORMS each (others are built for each search). */
 const keysetStatements = new WeakMap<Executor, Map<string, KeysetPageStatement>>()
 
+/** Fields of a search that never change its statement's text, only the values it is sent with. */
+const VALUE_ONLY: ReadonlySet<string> = new Set(['sort', 'ranking', 'after', 'limit', 'statementTimeoutMs', 'sessionHasSettings'])
+
 /**
- * The form of a page, which alone decides its statement's text: its order, whether it resumes
- * from a cursor, and which filters it has. Undefined for run filters, whose conditions are built
- * for each search.
+ * The form of a page, which decides its statement's text: its order, whether it resumes from a
+ * cursor, and which other fields it has. Every field not known to be VALUE_ONLY counts by its
+ * presence, so a field added later makes forms of its own rather than reusing another form's
+ * statement. Undefined for run filters, whose conditions are built for each search.
  */
 function pageForm(filter: OfferSearchFilter): string | undefined {
   if (filter.run !== undefined) return undefined
-  return [
-    filter.sort,
-    filter.after === undefined ? 'first' : 'resumed',
-    ...(filter.q === undefined ? [] : ['q']),
-    ...(filter.updatedSince === undefined ? [] : ['updatedSince']),
-    ...COPIED_FILTERS.filter((name) => filter[name] !== undefined),
-  ].join(',')
+  const present = Object.entries(filter)
+    .filter(([name, value]) => value !== undefined && !VALUE_ONLY.has(name))
+    .map(([name]) => name)
+    .sort()
+  return [filter.sort, filter.ranking ?? 'ts_rank_cd', filter.after === undefined ? 'first' : 'resumed', ...present].join(',')
 }
 
 /** A statement's values by placeholder name (see Bind). */
 function placeholderValues(filter: OfferSearchFilter, values: Record<string, unknown>): Record<string, unknown> {
-  return { ...Object.fromEntries(COPIED_FILTERS.map((name) => [name, filter[name]])), q: filter.q ?? '', updatedSince: filter.updatedSince, ...values }
+  const updatedSince = filter.updatedSince === undefined ? undefined : new Date(filter.updatedSince).toISOString()
+  return { ...Object.fromEntries(COPIED_FILTERS.map((name) => [name, filter[name]])), q: filter.q ?? '', updatedSince, ...values }
 }
 
 /**
@@ -361,6 +365,10 @@ export const RUM_SETTINGS = { enable_seqscan: 'off', enable_bitmapscan: 'off', e
  * a plan the settings already fix (the index's order, each match read by its key) needs no
  * planning for each word. On the benchmark's data, "energy" at 100,000 offers: 0.5–0.9 ms of
  * planning on every execution, 0.02 ms with the generic plan, the same plan executing alike.
+ * Pages built for each search (run filters, forms past MAX_PAGE_FORMS) get a generic plan too,
+ * built at each execution. A prepared statement whose result type a migration changed fails
+ * once per connection (0A000) and the pool discards that connection: deploy migrations that
+ * change `offers`' columns with a restart, as any release.
  */
 export const RUM_SESSION_SETTINGS = { ...RUM_SETTINGS, plan_cache_mode: 'force_generic_plan' } as const
 
@@ -372,6 +380,26 @@ const RUM_PLAN = sql.join(
   Object.entries(RUM_SETTINGS).map(([name, value]) => sql`set_config(${name}, ${value}, true)`),
   sql`, `,
 )
+
+/** Where a page starts and how many rows it reads (`from`: the distance a cursor resumes from). */
+interface RumPageBounds {
+  from: string | undefined
+  shown: number
+  candidates: number
+  wanted: number
+}
+
+/** The conditions a search's offers meet: published, matching the text, passing every filter. */
+function offerConditions(filter: OfferSearchFilter, bind: Bind = bound): SQL[] {
+  const conditions: SQL[] = [eq(offers.status, 'published')]
+  if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(bind('q', filter.q))}`)
+  conditions.push(...copiedFilterConditions(filter, offers, bind))
+  // Bound, the column's encoder sends the Date as toISOString(); a placeholder's value skips the
+  // encoder, so placeholderValues sends the same text (to the millisecond, in UTC).
+  if (filter.updatedSince !== undefined) conditions.push(gte(offers.updatedAt, bind('updatedSince', new Date(filter.updatedSince))))
+  if (filter.run !== undefined) conditions.push(runCondition(filter.run))
+  return conditions
+}
 
 /**
  * A page by RUM distance. The index returns every match in order of distance, but an ORDER BY
@@ -387,25 +415,6 @@ const RUM_PLAN = sql.join(
  * come), given its place among those of its distance (equal distances are consecutive), those
  * the cursor has shown are skipped, and only the page's offers are read.
  */
-/** Where a page starts and how many rows it reads (`from`: the distance a cursor resumes from). */
-interface RumPageBounds {
-  from: string | undefined
-  shown: number
-  candidates: number
-  wanted: number
-}
-
-/** The conditions a search's offers meet: published, matching the text, passing every filter. */
-function offerConditions(filter: OfferSearchFilter, bind: Bind = bound): SQL[] {
-  const conditions: SQL[] = [eq(offers.status, 'published')]
-  if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(bind('q', filter.q))}`)
-  conditions.push(...copiedFilterConditions(filter, offers, bind))
-  // A placeholder's value is sent as text (PostgreSQL reads the timestamp); a bound one as a Date.
-  if (filter.updatedSince !== undefined) conditions.push(gte(offers.updatedAt, bind('updatedSince', new Date(filter.updatedSince))))
-  if (filter.run !== undefined) conditions.push(runCondition(filter.run))
-  return conditions
-}
-
 function rumPage(db: Executor, filter: OfferSearchFilter, bind: Bind, bounds: RumPageBounds) {
   const query = SEARCH_QUERY(bind('q', filter.q ?? ''))
   const distance = sql`${offerSearchRanking.search} <=> ${query}`
