@@ -251,13 +251,15 @@ t.test('RUM: the search reads its matches in order from the index', async (t) =>
     // the index scan, joined to the offers match after match, stops at the candidates' LIMIT.
     t.match(
       page?.plan,
-      /-> {2}Limit [^\n]*\n(\s+Buffers[^\n]*\n)?\s+-> {2}Nested Loop[^\n]*\n(\s+(Join Filter|Buffers)[^\n]*\n)*\s+-> {2}Index Scan using offer_search_ranking_rum_idx/,
+      // (between them, the search query computed once: InitPlans of one Result each)
+      /-> {2}Limit [^\n]*\n(\s+(Buffers|InitPlan \d+|-> {2}Result)[^\n]*\n)*\s+-> {2}Nested Loop[^\n]*\n(\s+(Join Filter|Buffers)[^\n]*\n)*\s+-> {2}Index Scan using offer_search_ranking_rum_idx/,
       'the index scan stops at the limit',
     )
     // (on so small a table the planner may take any index that has the id)
     t.match(page?.plan, /Index Scan using \w+ on offers offers_1[^\n]*\n\s+Index Cond: \(id = offer_search_ranking\.offer_id\)/, 'each match read by its key')
     t.notMatch(page?.plan, /Sort Key: [^\n]*search/, 'no sort of the matches')
     t.notMatch(page?.plan, /JIT:/, 'no JIT compilation (the disabled sorts inflate the estimates)')
+    t.match(page?.plan, /Order By: \(search <=> \$\d+\)/, 'ordered by the search query computed once (an InitPlan), not an expression computed for each match')
   } finally {
     client.release()
   }

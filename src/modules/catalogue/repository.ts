@@ -390,9 +390,9 @@ interface RumPageBounds {
 }
 
 /** The conditions a search's offers meet: published, matching the text, passing every filter. */
-function offerConditions(filter: OfferSearchFilter, bind: Bind = bound): SQL[] {
+function offerConditions(filter: OfferSearchFilter, bind: Bind = bound, query: SQL | undefined = undefined): SQL[] {
   const conditions: SQL[] = [eq(offers.status, 'published')]
-  if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${SEARCH_QUERY(bind('q', filter.q))}`)
+  if (filter.q !== undefined) conditions.push(sql`${offers.search} @@ ${query ?? SEARCH_QUERY(bind('q', filter.q))}`)
   conditions.push(...copiedFilterConditions(filter, offers, bind))
   // Bound, the column's encoder sends the Date as toISOString(); a placeholder's value skips the
   // encoder, so placeholderValues sends the same text (to the millisecond, in UTC).
@@ -416,7 +416,11 @@ function offerConditions(filter: OfferSearchFilter, bind: Bind = bound): SQL[] {
  * the cursor has shown are skipped, and only the page's offers are read.
  */
 function rumPage(db: Executor, filter: OfferSearchFilter, bind: Bind, bounds: RumPageBounds) {
-  const query = SEARCH_QUERY(bind('q', filter.q ?? ''))
+  // Computed once per execution (an InitPlan): in a generic plan, the query as an expression of
+  // a parameter is computed again for every candidate, in the distance read back and in the
+  // check against the offer (a page 1,000 candidates deep: 19.5–21.9 ms as an expression,
+  // 13.5–14.8 ms computed once, on the benchmark's data). The index orders by it all the same.
+  const query = sql`(select ${SEARCH_QUERY(bind('q', filter.q ?? ''))})`
   const distance = sql`${offerSearchRanking.search} <=> ${query}`
   const from = bounds.from === undefined ? undefined : bind('from', bounds.from)
   const matches = [sql`${offerSearchRanking.search} @@ ${query}`, ...copiedFilterConditions(filter, offerSearchRanking, bind)]
@@ -428,7 +432,7 @@ function rumPage(db: Executor, filter: OfferSearchFilter, bind: Bind, bounds: Ru
   const current = db
     .select({ id: offers.id })
     .from(offers)
-    .where(and(eq(offers.id, offerSearchRanking.offerId), ...offerConditions(filter, bind)))
+    .where(and(eq(offers.id, offerSearchRanking.offerId), ...offerConditions(filter, bind, query)))
     .limit(1)
     .as('current')
   // float4 text is exact: equal distances have equal text.
