@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import t, { type Test } from 'tap'
 import { rowsOf, type Database } from '../src/db/client.js'
-import { COPIED } from '../src/modules/catalogue/search-index-repository.js'
+import { COPIED, searchIndexRepository } from '../src/modules/catalogue/search-index-repository.js'
 import { createSearchIndexer } from '../src/modules/catalogue/search-indexer.js'
 import { admin, bearer, startTestApp, type TestContext } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
@@ -124,6 +124,11 @@ const repairs = [
   { name: 'migration 0022', pglite: false, run: (t: Test, ctx: TestContext) => migrationRepair(t, ctx.database.handle.db) },
   { name: 'POST /v1/search-index/repair', pglite: false, run: operatorRepair },
   { name: 'POST /v1/search-index/repair on PGlite', pglite: true, run: operatorRepair },
+  {
+    name: 'the repair, one offer at a time,',
+    pglite: false,
+    run: async (t: Test, ctx: TestContext) => t.equal(await searchIndexRepository.queueStale(ctx.database.handle.db, 1), 3, 'three offers queued, over five ranges'),
+  },
 ]
 for (const repair of repairs) {
   t.test(`${repair.name} queues every copy that is missing, differs or should not be there`, async (t) => {

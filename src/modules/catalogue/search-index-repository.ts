@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from 'drizzle-orm'
+import { getTableColumns, sql, type SQL } from 'drizzle-orm'
 import { isAnyOf } from '../../db/bulk.js'
 import { rowsOf, type Database, type Executor } from '../../db/client.js'
 import { offerSearchPending, offerSearchRanking, offers } from '../../db/schema.js'
@@ -82,25 +82,41 @@ export const searchIndexRepository = {
    * there (the offer is no longer published, or gone), for the indexer to repair: what migration
    * 0022 did once, for an operator to run after anything that may have written either table
    * around the triggers (a restore of one table, a manual fix, a replica promoted mid-round).
-   * Reads both tables whole (seconds at a million offers); offers already queued keep their place.
+   * Offers already queued keep their place. Both tables are compared a range of ids at a time
+   * (`batch` offers), so that no statement runs into the statement timeout whatever the
+   * catalogue's size: at 100,000 offers on the benchmark's machine, one statement for all took
+   * 1.2–2.8 s, five of 20,000 took 2.5 s in all.
    */
-  async queueStale(db: Executor): Promise<number> {
-    const [row] = rowsOf<{ queued: number }>(
-      await db.execute(sql`
-        with stale as (
-          select o.id as offer_id from ${offers} o left join ${offerSearchRanking} r on r.offer_id = o.id
-          where o.status = 'published' and (r.offer_id is null or (${columns('r.')}) is distinct from (${columns('o.')}))
-          union
-          select r.offer_id from ${offerSearchRanking} r left join ${offers} o on o.id = r.offer_id
-          where o.id is null or o.status <> 'published'
-        ), queued as (
-          insert into ${offerSearchPending} (offer_id) select offer_id from stale
-          on conflict (offer_id) do nothing
-          returning 1
-        )
-        select count(*)::int as "queued" from queued`),
-    )
-    return row!.queued
+  async queueStale(db: Executor, batch = 20_000): Promise<number> {
+    let queued = 0
+    let after: string | null = null
+    for (;;) {
+      // The range's last id; null when fewer than `batch` offers are left (the range then runs to the end of both tables).
+      const [bound]: Array<{ last: string | null }> = rowsOf<{ last: string | null }>(
+        await db.execute(sql`
+          select (select id from ${offers} where ${after === null ? sql`true` : sql`id > ${after}::uuid`} order by id offset ${batch - 1} limit 1) as "last"`),
+      )
+      const last: string | null = bound!.last
+      const inRange = (column: SQL) => sql`${after === null ? sql`true` : sql`${column} > ${after}::uuid`} and ${last === null ? sql`true` : sql`${column} <= ${last}::uuid`}`
+      const [row] = rowsOf<{ queued: number }>(
+        await db.execute(sql`
+          with stale as (
+            select o.id as offer_id from ${offers} o left join ${offerSearchRanking} r on r.offer_id = o.id
+            where ${inRange(sql`o.id`)} and o.status = 'published' and (r.offer_id is null or (${columns('r.')}) is distinct from (${columns('o.')}))
+            union
+            select r.offer_id from ${offerSearchRanking} r left join ${offers} o on o.id = r.offer_id
+            where ${inRange(sql`r.offer_id`)} and (o.id is null or o.status <> 'published')
+          ), queued as (
+            insert into ${offerSearchPending} (offer_id) select offer_id from stale
+            on conflict (offer_id) do nothing
+            returning 1
+          )
+          select count(*)::int as "queued" from queued`),
+      )
+      queued += row!.queued
+      if (last === null) return queued
+      after = last
+    }
   },
 
   async backlog(db: Executor): Promise<IndexBacklog> {
