@@ -318,6 +318,21 @@ function pageForm(filter: OfferSearchFilter): string | undefined {
   return [filter.sort, filter.ranking ?? 'ts_rank_cd', filter.after === undefined ? 'first' : 'resumed', ...present].join(',')
 }
 
+/**
+ * The executor's statement of a form, built the first time the form is met; undefined for no
+ * form, or once the executor keeps MAX_PAGE_FORMS (the page is then built for the search).
+ */
+function formStatement<S>(cache: WeakMap<Executor, Map<string, S>>, db: Executor, form: string | undefined, build: () => S): S | undefined {
+  if (form === undefined) return undefined
+  const forms = cache.get(db) ?? cache.set(db, new Map()).get(db)!
+  let statement = forms.get(form)
+  if (statement === undefined && forms.size < MAX_PAGE_FORMS) {
+    statement = build()
+    forms.set(form, statement)
+  }
+  return statement
+}
+
 /** A statement's values by placeholder name (see Bind). */
 function placeholderValues(filter: OfferSearchFilter, values: Record<string, unknown>): Record<string, unknown> {
   const updatedSince = filter.updatedSince === undefined ? undefined : new Date(filter.updatedSince).toISOString()
@@ -332,15 +347,7 @@ function placeholderValues(filter: OfferSearchFilter, values: Record<string, unk
  */
 async function keysetSearch(db: Executor, filter: OfferSearchFilter, reusable: boolean): Promise<SearchHit[]> {
   const form = reusable ? pageForm(filter) : undefined
-  let statement: KeysetPageStatement | undefined
-  if (form !== undefined) {
-    const forms = keysetStatements.get(db) ?? keysetStatements.set(db, new Map()).get(db)!
-    statement = forms.get(form)
-    if (statement === undefined && forms.size < MAX_PAGE_FORMS) {
-      statement = keysetPage(db, filter, placeholder).prepare('')
-      forms.set(form, statement)
-    }
-  }
+  const statement = formStatement(keysetStatements, db, form, () => keysetPage(db, filter, placeholder).prepare(''))
   const values = { afterKey: String(filter.after?.[0]), afterId: String(filter.after?.[1]), limit: filter.limit + 1 }
   const rows = statement ? await statement.execute(placeholderValues(filter, values)) : await keysetPage(db, filter, bound)
   return rows.map(({ sortValue, ...row }) => ({ row, position: [sortValue, row.id] }))
@@ -481,16 +488,10 @@ async function rumRankedPage(db: Executor, filter: OfferSearchFilter, wanted: nu
   const shown = after === undefined ? 0 : Number(after[1])
   const bounds: RumPageBounds = { from: after === undefined ? undefined : String(after[0]), shown, candidates: wanted + shown, wanted }
   const form = reusable && filter.sessionHasSettings ? pageForm(filter) : undefined
-  let statement: RumPageStatement | undefined
-  if (form !== undefined) {
-    const forms = rumStatements.get(db) ?? rumStatements.set(db, new Map()).get(db)!
-    statement = forms.get(form)
-    if (statement === undefined && forms.size < MAX_PAGE_FORMS) {
-      const page = rumPage(db, filter, placeholder, bounds)
-      statement = page.prepare(rumStatementName(page.toSQL().sql))
-      forms.set(form, statement)
-    }
-  }
+  const statement = formStatement(rumStatements, db, form, () => {
+    const page = rumPage(db, filter, placeholder, bounds)
+    return page.prepare(rumStatementName(page.toSQL().sql))
+  })
   const rows = statement ? await statement.execute(placeholderValues(filter, { ...bounds })) : await rumPage(db, filter, bound, bounds)
   return rows.map(({ distance: hit, place, ...row }) => ({ row, position: [hit, place + 1] as [string, number] }))
 }
