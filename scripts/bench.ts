@@ -34,7 +34,7 @@ import { explainHotQueries, explainReport } from './lib/bench-explain.js'
 import { measure, type LoadOptions, type LoadRequest, type LoadResult } from './lib/bench-load.js'
 import { startProcess, stopAll, type BenchProcess } from './lib/bench-process.js'
 import { checkTargets, checkWebhookTargets, markdown, p50Growth, webhookMarkdown, type BenchReport, type ScaleResult, type SyncResult } from './lib/bench-report.js'
-import { BENCH_SCHAC_PATTERN, prepareDataset } from './lib/bench-seed.js'
+import { BENCH_ALLIANCES, BENCH_SCHAC_PATTERN, prepareDataset } from './lib/bench-seed.js'
 import { webhookScenario, type WebhookBenchResult } from './lib/bench-webhooks.js'
 
 const { values } = parseArgs({
@@ -183,7 +183,16 @@ async function readScenarios(server: BenchProcess, label: string): Promise<LoadR
     { path: () => `${queryPath()}&eqfLevel=${pick([5, 6, 7, 8])}&language=${pick(FILTER_LANGUAGES)}` },
     load,
   )
-  return [filters, fullText, byDate, narrowed]
+  // Ranked full text on an alliance's portal: narrowed by a filter the ranking index holds
+  // (RUM_INDEX_COLUMNS), inside the index.
+  log(`  3d. full text in an alliance${label}`)
+  const inAlliance = await measure(
+    `3d. GET /v1/offers?q=…&alliance=…${label}`,
+    server,
+    { path: () => `${queryPath()}&alliance=bench-alliance-${1 + Math.floor(Math.random() * BENCH_ALLIANCES)}` },
+    load,
+  )
+  return [filters, fullText, byDate, narrowed, inAlliance]
 }
 
 /** The sync institutions: the measured one and one to warm the sync path up on. */

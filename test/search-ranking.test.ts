@@ -2,6 +2,7 @@
 // at scale"): inside the RUM index where the database has the extension (migration 0020 creates
 // the index), with ts_rank_cd elsewhere. The same catalogue on both: the same matches, titles
 // first, every result exactly once when paged, filters combined; the service says which it uses.
+import { readFileSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/node-postgres'
@@ -10,10 +11,10 @@ import t, { type Test } from 'tap'
 import { rowsOf, type Database } from '../src/db/client.js'
 import * as schema from '../src/db/schema.js'
 import { createCursorCodec } from '../src/lib/cursor.js'
-import { catalogueRepository, RUM_SESSION_SETTINGS } from '../src/modules/catalogue/repository.js'
+import { catalogueRepository, RUM_INDEX, RUM_INDEX_COLUMNS, RUM_SESSION_SETTINGS } from '../src/modules/catalogue/repository.js'
 import { chooseRanking } from '../src/modules/catalogue/search-ranking.js'
 import { explainCaptured } from '../scripts/lib/bench-explain.js'
-import { bearer, startTestApp, testConfig, type TestContext } from './helpers/app.js'
+import { admin, bearer, startTestApp, testConfig, type TestContext } from './helpers/app.js'
 import { completeOffer } from './helpers/offers.js'
 import { requires } from './helpers/requires.js'
 
@@ -42,6 +43,7 @@ async function catalogueApp(t: Test, extensions: string[]) {
 interface Made {
   id: string
   name: string
+  institution: string
   eqfLevel: number
 }
 
@@ -49,6 +51,7 @@ interface Made {
 async function seed(ctx: TestContext): Promise<Made[]> {
   await ctx.institution('unibo.it', 'IT')
   await ctx.institution('uva.nl', 'NL')
+  await ctx.app.inject({ method: 'PUT', url: '/v1/alliances/una-europa', headers: admin, payload: { name: 'Una Europa', members: ['unibo.it'] } })
   const keys = { 'unibo.it': bearer(await ctx.key('unibo.it', ['catalogue:write'])), 'uva.nl': bearer(await ctx.key('uva.nl', ['catalogue:write'])) }
   const offers: Array<{ name: string; institution: 'unibo.it' | 'uva.nl'; title: string; description: string; eqfLevel: number; status?: string }> = [
     { name: 'title', institution: 'unibo.it', title: 'Grid energy storage', description: 'Batteries, pumped hydro and their markets.', eqfLevel: 7 },
@@ -73,7 +76,7 @@ async function seed(ctx: TestContext): Promise<Made[]> {
       : completeOffer({ title: { en: offer.title }, description: { en: offer.description }, eqfLevel: offer.eqfLevel, qfEheaCycle: undefined })
     const response = await ctx.app.inject({ method: 'PUT', url: `/v1/institutions/${offer.institution}/offers/${offer.name}`, headers: keys[offer.institution], payload: body })
     if (response.statusCode !== 201) throw new Error(response.body)
-    made.push({ id: response.json().id, name: offer.name, eqfLevel: offer.eqfLevel })
+    made.push({ id: response.json().id, name: offer.name, institution: offer.institution, eqfLevel: offer.eqfLevel })
   }
   // Ranked search reads the copy the indexer keeps a moment after the writes.
   await ctx.app.searchIndexer.drain()
@@ -135,6 +138,26 @@ for (const { label, ranking, app, made } of catalogues) {
     t.same((await walk(ctx, 'q=batteries%20or%20markets', 5)).map(name).sort(), ['body', 'title'])
     t.same((await walk(ctx, 'q=%22grid%20energy%22', 5)).map(name), ['title'], 'a phrase')
     t.same((await walk(ctx, 'q=energy&institution=uva.nl&eqfLevel=6', 2)).map(name).slice(-1), ['body'])
+  })
+
+  t.test(`${label}: filters on the institution, an alliance or a country page through every match once`, async (t) => {
+    // With RUM, these are applied inside the index (RUM_INDEX_COLUMNS), the others on the
+    // copy's row: both page through the ties alike.
+    const cases = [
+      { query: 'institution=uva.nl', expected: matching.filter((m) => m.institution === 'uva.nl') },
+      { query: 'alliance=una-europa', expected: matching.filter((m) => m.institution === 'unibo.it') },
+      { query: 'country=NL', expected: matching.filter((m) => m.institution === 'uva.nl') },
+      { query: 'country=IT&eqfLevel=7', expected: matching.filter((m) => m.institution === 'unibo.it' && m.eqfLevel === 7) },
+      { query: 'alliance=una-europa&institution=uva.nl', expected: [] },
+    ]
+    for (const { query, expected } of cases) {
+      for (const limit of [1, 7, 50]) {
+        const walked = await walk(ctx, `q=energy&${query}`, limit)
+        t.equal(new Set(walked).size, walked.length, `${query}, limit ${limit}: no result twice`)
+        t.same([...walked].sort(), expected.map((m) => m.id).sort(), `${query}, limit ${limit}: every match that passes`)
+      }
+    }
+    t.ok(matching.filter((m) => m.institution === 'uva.nl').length > 20, 'ties enough to cut through')
   })
 }
 
@@ -260,6 +283,35 @@ t.test('RUM: the search reads its matches in order from the index', async (t) =>
     t.notMatch(page?.plan, /Sort Key: [^\n]*search/, 'no sort of the matches')
     t.notMatch(page?.plan, /JIT:/, 'no JIT compilation (the disabled sorts inflate the estimates)')
     t.match(page?.plan, /Order By: \(search <=> \$\d+\)/, 'ordered by the search query computed once (an InitPlan), not an expression computed for each match')
+  } finally {
+    client.release()
+  }
+})
+
+t.test('RUM: the index holds the institution, alliances and countries, and narrows a search by them itself', async (t) => {
+  const pool = new pg.Pool({ connectionString: rum.ctx.database.url, max: 1 })
+  t.teardown(() => pool.end())
+  const { rows: [index] } = await pool.query<{ columns: string }>(
+    `select string_agg(a.attname || ' ' || o.opcname, ', ' order by k.n) as columns
+     from pg_index i cross join lateral unnest(i.indkey::int2[], i.indclass::oid[]) with ordinality as k(attnum, opclass, n)
+     join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum join pg_opclass o on o.oid = k.opclass
+     where i.indexrelid = to_regclass($1)`,
+    [RUM_INDEX],
+  )
+  t.equal(index?.columns, RUM_INDEX_COLUMNS, 'the migrations build it with these columns and operator classes')
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const told = readme.match(/CREATE INDEX CONCURRENTLY offer_search_ranking_rum_idx ON offer_search_ranking\s+USING rum \(([^)]*)\)/)
+  t.equal(told?.[1], RUM_INDEX_COLUMNS, 'operators are told to build the same')
+
+  const captured: Array<{ sql: string; params: unknown[] }> = []
+  const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => captured.push({ sql, params }) } }) as unknown as Database
+  await catalogueRepository.search(db, { q: 'energy', alliance: 'una-europa', country: 'IT', eqfLevel: 7, sort: 'relevance', ranking: 'rum', limit: 20, statementTimeoutMs: 2000 })
+  const client = await pool.connect()
+  try {
+    const [page] = await explainCaptured(client, captured)
+    const scan = page?.plan.match(/Index Scan using offer_search_ranking_rum_idx[^\n]*\n((\s+(Index Cond|Order By|Filter|Rows Removed|Buffers)[^\n]*\n)*)/)?.[1] ?? ''
+    t.match(scan, /Index Cond: \(\(search @@ \$\d+\) AND \(alliances @> '\{una-europa\}'::text\[\]\) AND \(issuer_countries @> '\{IT\}'::text\[\]\)\)/, 'alliance and country inside the index')
+    t.match(scan, /Filter: \(eqf_level = '7'::smallint\)/, 'the level on the copy\'s row')
   } finally {
     client.release()
   }

@@ -53,6 +53,10 @@ export async function explainHotQueries(url: URL, input: ExplainInput): Promise<
       `3c. full text q=${q} (${ranking}), eqfLevel=7 language=en`,
       () => offers.search(db, { q, eqfLevel: 7, language: 'en', sort: 'relevance', ranking, limit: 20 }),
     ]),
+    ...input.words.map((q): [string, () => Promise<unknown>] => [
+      `3d. full text q=${q} (${ranking}), alliance=bench-alliance-5`,
+      () => offers.search(db, { q, alliance: 'bench-alliance-5', sort: 'relevance', ranking, limit: 20 }),
+    ]),
     ['4/5. offer states (100 ids)', () => offers.findStatesByIds(db, input.ids.slice(0, 100))],
     ['4/5. ex-ante decisions in force (100 offers)', () => decisions.exAnteInForce(db, input.ids.slice(0, 100))],
     ['6. change feed page of 500', () => feed.list(db, { after: input.changesAfter, limit: 500, viewer: null, viewerReadsRecognitions: false, viewerWritesRecognitions: false })],

@@ -21,7 +21,7 @@ export interface BenchReport {
   scenarios: LoadResult[]
   /** Scenarios 1–3 at each scale, ascending; the last is the full data set (all its scenarios). */
   scales: ScaleResult[]
-  /** How the p50 of scenarios 1–3c grows from each scale to the next. */
+  /** How the p50 of scenarios 1–3d grows from each scale to the next. */
   growth: Growth[]
   /** Service req/s over limit req/s, per alternating round of scenario 1. */
   serviceToLimitRatios: number[]
@@ -109,7 +109,7 @@ export function p50Growth(scales: ScaleResult[]): Growth[] {
   const growth: Growth[] = []
   for (let i = 1; i < scales.length; i++) {
     const [from, to] = [scales[i - 1]!, scales[i]!]
-    for (const scenario of ['1.', '2.', '3.', '3b.', '3c.']) {
+    for (const scenario of ['1.', '2.', '3.', '3b.', '3c.', '3d.']) {
       const [before, after] = [byPrefix(from.results, scenario), byPrefix(to.results, scenario)]
       if (before && after) growth.push({ scenario, from: from.offers, to: to.offers, factor: Math.round((after.p50 / Math.max(before.p50, 0.01)) * 100) / 100 })
     }
@@ -200,7 +200,7 @@ export function markdown(report: BenchReport): string {
 
 /** p50 of scenarios 1–3 at each scale, and its growth from one scale to the next. */
 function growthTable(report: BenchReport): string {
-  const scenarios = ['1.', '2.', '3.', '3b.', '3c.']
+  const scenarios = ['1.', '2.', '3.', '3b.', '3c.', '3d.']
   const label = (scenario: string) => byPrefix(report.scenarios, scenario)?.scenario.replace(/ \(.*\)$/, '') ?? scenario
   const p50 = (scale: ScaleResult, scenario: string) => byPrefix(scale.results, scenario)?.p50 ?? NaN
   const factor = (scenario: string, from: number, to: number) => report.growth.find((g) => g.scenario === scenario && g.from === from && g.to === to)?.factor

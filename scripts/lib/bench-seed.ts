@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { openDatabase } from '../../src/db/client.js'
-import { prepareOffer, RUM_INDEX, searchIndexRepository } from '../../src/modules/catalogue/index.js'
+import { prepareOffer, RUM_INDEX, RUM_INDEX_COLUMNS, searchIndexRepository } from '../../src/modules/catalogue/index.js'
 import type { OfferInput } from '../../src/modules/catalogue/index.js'
 import { benchOffer, hash, type BenchInstitution } from './bench-content.js'
 
@@ -20,7 +20,7 @@ import { benchOffer, hash, type BenchInstitution } from './bench-content.js'
 /** Bump when the data set changes shape: older bench databases are then re-seeded. */
 const SEED_VERSION = 'multilingual-3'
 const INSTITUTIONS = 500
-const ALLIANCES = 60
+export const BENCH_ALLIANCES = 60
 const COUNTRIES = ['IT', 'BE', 'DE', 'FR', 'ES', 'NL', 'FI', 'SE', 'PL', 'PT', 'AT', 'IE']
 const CHUNK = 2000
 /** The seeded catalogue spans about three years of publication. */
@@ -31,8 +31,8 @@ export const BENCH_SCHAC_PATTERN = 'inst%.bench.example'
 
 /** Institution i's country and alliances (one or two of the 60). */
 export function benchInstitution(i: number): BenchInstitution {
-  const first = `bench-alliance-${1 + (i % ALLIANCES)}`
-  const second = `bench-alliance-${1 + ((i * 7 + 13) % ALLIANCES)}`
+  const first = `bench-alliance-${1 + (i % BENCH_ALLIANCES)}`
+  const second = `bench-alliance-${1 + ((i * 7 + 13) % BENCH_ALLIANCES)}`
   const alliances = i % 3 === 0 && second !== first ? [first, second] : [first]
   return { schac: benchSchac(i), country: COUNTRIES[i % COUNTRIES.length]!, alliances: alliances.sort() }
 }
@@ -147,8 +147,8 @@ async function indexQueuedOffers(url: URL, log: (line: string) => void): Promise
 
 /**
  * Where the server has the rum extension: creates it (the benchmark runs as a superuser, as an
- * operator adding it would) and the ranking index migration 0020 makes where the extension
- * exists. Elsewhere the data set ranks with ts_rank_cd, as such a deployment would.
+ * operator adding it would) and the ranking index migrations 0020 and 0023 make where the
+ * extension exists. Elsewhere the data set ranks with ts_rank_cd, as such a deployment would.
  */
 async function rankingIndex(url: URL, client: pg.Client, rum: boolean, log: (line: string) => void): Promise<void> {
   // Before the index: one bulk build instead of a hundred thousand inserts into it.
@@ -169,7 +169,7 @@ async function rankingIndex(url: URL, client: pg.Client, rum: boolean, log: (lin
   if (present) return
   const started = performance.now()
   await client.query(`set maintenance_work_mem = '1GB'`)
-  await client.query(`create index ${RUM_INDEX} on offer_search_ranking using rum (search rum_tsvector_ops)`)
+  await client.query(`create index ${RUM_INDEX} on offer_search_ranking using rum (${RUM_INDEX_COLUMNS})`)
   log(`  RUM ranking index built (${((performance.now() - started) / 1000).toFixed(1)} s)`)
 }
 
@@ -221,7 +221,7 @@ async function seed(client: pg.Client, offers: number, log: (line: string) => vo
       await client.query(
       `insert into alliances (slug, name, website)
        select 'bench-alliance-' || a, 'Alliance ' || a, 'https://alliance-' || a || '.bench.example' from generate_series(1, $1::int) a`,
-      [ALLIANCES],
+      [BENCH_ALLIANCES],
       )
       await client.query(
       `insert into alliance_members (alliance_slug, institution_schac)

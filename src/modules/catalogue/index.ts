@@ -6,7 +6,7 @@ export { default as catalogueRoutes, type CatalogueRoutesOptions } from './route
 export { default as searchIndexer } from './search-indexer-plugin.js'
 export { searchIndexRepository } from './search-index-repository.js'
 export { prepareOffer, type PreparedOffer } from './preparation.js'
-export { RUM_INDEX, type ExportScope } from './repository.js'
+export { RUM_INDEX, RUM_INDEX_COLUMNS, type ExportScope } from './repository.js'
 export { checkCompliance } from './compliance.js'
 export { checkExportReadiness } from './readiness.js'
 export type { Run, RunInput, SyncRun } from './runs-schemas.js'

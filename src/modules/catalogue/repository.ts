@@ -207,6 +207,16 @@ const SEARCH_QUERY = (q: unknown) => sql`websearch_to_tsquery('simple', ${q})`
  */
 export type SearchRanking = 'rum' | 'ts_rank_cd'
 export const RUM_INDEX = 'offer_search_ranking_rum_idx'
+/**
+ * The RUM index's columns (migration 0023; the README gives operators the same): the search
+ * document, which it orders by, and the filter columns whose values each select a small part of
+ * the catalogue (an institution, an alliance, a country), which narrow a search inside the
+ * index. The other filters' few values are each shared by a large part of the catalogue: inside
+ * the index they would cost a walk through that part on every search (on the benchmark's million
+ * offers, a level and a language together made the cheap searches 5–25 times slower), so they
+ * drop matches on the copy's row (see rumPage).
+ */
+export const RUM_INDEX_COLUMNS = 'search rum_tsvector_ops, institution_schac rum_text_ops, alliances rum_anyarray_ops, issuer_countries rum_anyarray_ops'
 
 /** What the database offers for ranking: the index, and the extension it needs. */
 export interface RankingSupport {
@@ -361,8 +371,8 @@ export type SearchHit = { row: OfferView; position: [string, string | number] }
  * the executor would order them otherwise (and differently for another LIMIT). On a small
  * table, or for a rare word, the planner would choose one; these settings (on connections of
  * the search's own, or for the search's transaction only) leave it the index, which costs as
- * little for a rare word but more than a filter's index when selective filters drop most
- * matches (README, Performance: 3c). And distances as text exact (the shortest form that reads
+ * little for a rare word but more than a filter's index when filters the index does not hold
+ * (level, language …) drop most matches (README, Performance: 3c). And distances as text exact (the shortest form that reads
  * back the same; a role or pooler may have set extra_float_digits to 0, which rounds).
  */
 export const RUM_SETTINGS = { enable_seqscan: 'off', enable_bitmapscan: 'off', enable_sort: 'off', extra_float_digits: '1', jit: 'off' } as const
@@ -432,10 +442,11 @@ function rumPage(db: Executor, filter: OfferSearchFilter, bind: Bind, bounds: Ru
   const from = bounds.from === undefined ? undefined : bind('from', bounds.from)
   const matches = [sql`${offerSearchRanking.search} @@ ${query}`, ...copiedFilterConditions(filter, offerSearchRanking, bind)]
   if (from !== undefined) matches.push(sql`${distance} >= cast(${from} as float4)`)
-  // The filters drop matches on the copy's row, which the index scan reads anyway; each match
-  // left is checked against its offer as it is now (the filters again, the search and the
-  // status), read by its key: a lateral subquery with a LIMIT is one the planner cannot turn
-  // into a join that would read the offers another way.
+  // The index applies the filters on its own columns (RUM_INDEX_COLUMNS: the matches it sorts
+  // are those that pass); the others drop matches on the copy's row, which the index scan reads
+  // anyway. Each match left is checked against its offer as it is now (the filters again, the
+  // search and the status), read by its key: a lateral subquery with a LIMIT is one the planner
+  // cannot turn into a join that would read the offers another way.
   const current = db
     .select({ id: offers.id })
     .from(offers)
