@@ -1,6 +1,6 @@
 // Full-text search ranked by relevance, both ways a database allows (README, "Full-text search
-// at scale"): inside the RUM index where the database has the extension (migration 0020 creates
-// the index), with ts_rank_cd elsewhere. The same catalogue on both: the same matches, titles
+// at scale"): inside the RUM index where the database has the extension (migrations 0020 and
+// 0023 create the index), with ts_rank_cd elsewhere. The same catalogue on both: the same matches, titles
 // first, every result exactly once when paged, filters combined; the service says which it uses.
 import { readFileSync } from 'node:fs'
 import { Writable } from 'node:stream'
@@ -51,7 +51,8 @@ interface Made {
 async function seed(ctx: TestContext): Promise<Made[]> {
   await ctx.institution('unibo.it', 'IT')
   await ctx.institution('uva.nl', 'NL')
-  await ctx.app.inject({ method: 'PUT', url: '/v1/alliances/una-europa', headers: admin, payload: { name: 'Una Europa', members: ['unibo.it'] } })
+  const alliance = await ctx.app.inject({ method: 'PUT', url: '/v1/alliances/una-europa', headers: admin, payload: { name: 'Una Europa', members: ['unibo.it'] } })
+  if (alliance.statusCode >= 300) throw new Error(alliance.body)
   const keys = { 'unibo.it': bearer(await ctx.key('unibo.it', ['catalogue:write'])), 'uva.nl': bearer(await ctx.key('uva.nl', ['catalogue:write'])) }
   const offers: Array<{ name: string; institution: 'unibo.it' | 'uva.nl'; title: string; description: string; eqfLevel: number; status?: string }> = [
     { name: 'title', institution: 'unibo.it', title: 'Grid energy storage', description: 'Batteries, pumped hydro and their markets.', eqfLevel: 7 },
@@ -219,7 +220,7 @@ t.test('RUM: a cursor in an earlier release\'s form is refused, not a 500', asyn
 t.test('RUM: on a ranked search session, each form of page is one named statement with one generic plan, and answers as in a transaction', async (t) => {
   // One connection, so that what it prepared can be read on it.
   const session = rum.ctx.database.handle.sessionWith({ statement_timeout: '2000', ...RUM_SESSION_SETTINGS }, 1)!
-  const forms: Array<Record<string, unknown>> = [{}, { eqfLevel: 7 }, { institution: 'uva.nl', eqfLevel: 6 }, { updatedSince: '2000-01-01T00:00:00Z', ectsMin: 1 }]
+  const forms: Array<Record<string, unknown>> = [{}, { eqfLevel: 7 }, { institution: 'uva.nl', eqfLevel: 6 }, { updatedSince: '2000-01-01T00:00:00Z', ectsMin: 1 }, { alliance: 'una-europa', country: 'IT' }]
   for (const form of forms) {
     const searchOf = (db: Database, sessionHasSettings: boolean, after?: [string, number]) =>
       catalogueRepository.search(db, {
@@ -300,8 +301,8 @@ t.test('RUM: the index holds the institution, alliances and countries, and narro
   )
   t.equal(index?.columns, RUM_INDEX_COLUMNS, 'the migrations build it with these columns and operator classes')
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-  const told = readme.match(/CREATE INDEX CONCURRENTLY offer_search_ranking_rum_idx ON offer_search_ranking\s+USING rum \(([^)]*)\)/)
-  t.equal(told?.[1], RUM_INDEX_COLUMNS, 'operators are told to build the same')
+  const told = [...readme.matchAll(/CREATE INDEX CONCURRENTLY offer_search_ranking_rum_idx\w* ON offer_search_ranking\s+USING rum \(([^)]*)\)/g)].map((found) => found[1])
+  t.same(told, [RUM_INDEX_COLUMNS, RUM_INDEX_COLUMNS], 'operators are told to build the same (before an upgrade, and when adding the extension)')
 
   const captured: Array<{ sql: string; params: unknown[] }> = []
   const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => captured.push({ sql, params }) } }) as unknown as Database
@@ -312,6 +313,17 @@ t.test('RUM: the index holds the institution, alliances and countries, and narro
     const scan = page?.plan.match(/Index Scan using offer_search_ranking_rum_idx[^\n]*\n((\s+(Index Cond|Order By|Filter|Rows Removed|Buffers)[^\n]*\n)*)/)?.[1] ?? ''
     t.match(scan, /Index Cond: \(\(search @@ \$\d+\) AND \(alliances @> '\{una-europa\}'::text\[\]\) AND \(issuer_countries @> '\{IT\}'::text\[\]\)\)/, 'alliance and country inside the index')
     t.match(scan, /Filter: \(eqf_level = '7'::smallint\)/, 'the level on the copy\'s row')
+
+    // The service's ranked search sessions prepare the page once, with one generic plan for
+    // every value (RUM_SESSION_SETTINGS): the parameters must serve as the index's keys there too.
+    const statement = captured.find((query) => query.sql.includes('offer_search_ranking'))!
+    for (const [name, value] of Object.entries(RUM_SESSION_SETTINGS)) await client.query(`set ${name} = '${value}'`)
+    await client.query(`prepare generic_page as ${statement.sql}`)
+    const values = statement.params.map((value) => (typeof value === 'number' ? String(value) : client.escapeLiteral(String(value))))
+    const generic = (await client.query<{ 'QUERY PLAN': string }>(`explain (costs off) execute generic_page(${values.join(', ')})`)).rows.map((row) => row['QUERY PLAN']).join('\n')
+    t.match(generic, /Index Cond: \(\(search @@ \$\d+\) AND \(alliances @> ARRAY\[\$\d+\]\) AND \(issuer_countries @> ARRAY\[\$\d+\]\)\)/, 'alliance and country inside the index in the generic plan')
+    await client.query('deallocate generic_page')
+    await client.query('discard all')
   } finally {
     client.release()
   }
