@@ -20,6 +20,12 @@ import { requires } from './helpers/requires.js'
 
 t.test('which ranking the database allows, and what the service says of it', async (t) => {
   t.match(chooseRanking({ index: true, extension: 'created' }), { ranking: 'rum', level: 'info', message: /inside the RUM index offer_search_ranking_rum_idx/ })
+  t.match(chooseRanking({ index: true, columns: RUM_INDEX_COLUMNS, extension: 'created' }), { ranking: 'rum', level: 'info' })
+  t.match(
+    chooseRanking({ index: true, columns: 'search rum_tsvector_ops', extension: 'created' }),
+    { ranking: 'rum', level: 'warn', message: /built on \(search rum_tsvector_ops\) rather than \(search rum_tsvector_ops, institution_schac .*\): searches filtered by institution, alliance or country .*rebuild it/ },
+    'an index from an earlier release still ranks, and the operator is told what it costs',
+  )
   t.match(chooseRanking({ index: false, extension: 'created' }), { ranking: 'ts_rank_cd', level: 'warn', message: /offer_search_ranking_rum_idx is missing or invalid/ })
   t.match(chooseRanking({ index: false, extension: 'available' }), { ranking: 'ts_rank_cd', level: 'info', message: /CREATE EXTENSION rum/ })
   t.match(chooseRanking({ index: false, extension: 'absent' }), { ranking: 'ts_rank_cd', level: 'info', message: /no rum extension/ })
@@ -256,14 +262,20 @@ t.test('RUM: on a ranked search session, each form of page is one named statemen
   t.ok(statements.some((statement) => statement.generic_plans >= 3), 'a generic plan reused page after page')
 })
 
-t.test('RUM: the search reads its matches in order from the index', async (t) => {
-  // The repository's statements, captured as they are sent, replayed on one connection (its
-  // transaction settings included) with each query explained: a search whose ORDER BY the index
-  // could not serve would sort the matches instead.
+/** One connection to the RUM catalogue's database, and a handle on it that records each statement it sends. */
+function capturing(t: Test) {
   const pool = new pg.Pool({ connectionString: rum.ctx.database.url, max: 1 })
   t.teardown(() => pool.end())
   const captured: Array<{ sql: string; params: unknown[] }> = []
   const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => captured.push({ sql, params }) } }) as unknown as Database
+  return { pool, db, captured }
+}
+
+t.test('RUM: the search reads its matches in order from the index', async (t) => {
+  // The repository's statements, captured as they are sent, replayed on one connection (its
+  // transaction settings included) with each query explained: a search whose ORDER BY the index
+  // could not serve would sort the matches instead.
+  const { pool, db, captured } = capturing(t)
   await catalogueRepository.search(db, { q: 'energy', sort: 'relevance', ranking: 'rum', limit: 20, after: ['0.5', 3], statementTimeoutMs: 2000 })
   const client = await pool.connect()
   try {
@@ -290,22 +302,13 @@ t.test('RUM: the search reads its matches in order from the index', async (t) =>
 })
 
 t.test('RUM: the index holds the institution, alliances and countries, and narrows a search by them itself', async (t) => {
-  const pool = new pg.Pool({ connectionString: rum.ctx.database.url, max: 1 })
-  t.teardown(() => pool.end())
-  const { rows: [index] } = await pool.query<{ columns: string }>(
-    `select string_agg(a.attname || ' ' || o.opcname, ', ' order by k.n) as columns
-     from pg_index i cross join lateral unnest(i.indkey::int2[], i.indclass::oid[]) with ordinality as k(attnum, opclass, n)
-     join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum join pg_opclass o on o.oid = k.opclass
-     where i.indexrelid = to_regclass($1)`,
-    [RUM_INDEX],
-  )
-  t.equal(index?.columns, RUM_INDEX_COLUMNS, 'the migrations build it with these columns and operator classes')
+  const { pool, db, captured } = capturing(t)
+  t.equal((await catalogueRepository.rankingSupport(db)).columns, RUM_INDEX_COLUMNS, 'the migrations build it with these columns and operator classes')
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
   const told = [...readme.matchAll(/CREATE INDEX CONCURRENTLY offer_search_ranking_rum_idx\w* ON offer_search_ranking\s+USING rum \(([^)]*)\)/g)].map((found) => found[1])
   t.same(told, [RUM_INDEX_COLUMNS, RUM_INDEX_COLUMNS], 'operators are told to build the same (before an upgrade, and when adding the extension)')
 
-  const captured: Array<{ sql: string; params: unknown[] }> = []
-  const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => captured.push({ sql, params }) } }) as unknown as Database
+  captured.length = 0
   await catalogueRepository.search(db, { q: 'energy', alliance: 'una-europa', country: 'IT', eqfLevel: 7, sort: 'relevance', ranking: 'rum', limit: 20, statementTimeoutMs: 2000 })
   const client = await pool.connect()
   try {
@@ -322,9 +325,28 @@ t.test('RUM: the index holds the institution, alliances and countries, and narro
     const values = statement.params.map((value) => (typeof value === 'number' ? String(value) : client.escapeLiteral(String(value))))
     const generic = (await client.query<{ 'QUERY PLAN': string }>(`explain (costs off) execute generic_page(${values.join(', ')})`)).rows.map((row) => row['QUERY PLAN']).join('\n')
     t.match(generic, /Index Cond: \(\(search @@ \$\d+\) AND \(alliances @> ARRAY\[\$\d+\]\) AND \(issuer_countries @> ARRAY\[\$\d+\]\)\)/, 'alliance and country inside the index in the generic plan')
-    await client.query('deallocate generic_page')
     await client.query('discard all')
   } finally {
     client.release()
   }
+})
+
+// Last: it rebuilds the index the tests above read.
+t.test('RUM: an index built by an earlier release\'s instructions (the search column alone) still ranks every filtered search right', async (t) => {
+  const { pool, db } = capturing(t)
+  const rebuild = (columns: string) => pool.query(`drop index ${RUM_INDEX}; create index ${RUM_INDEX} on offer_search_ranking using rum (${columns})`)
+  const search = 'q=energy&institution=uva.nl&country=NL'
+  const before = await walk(rum.ctx, search, 7)
+  await rebuild('search rum_tsvector_ops')
+  t.teardown(() => rebuild(RUM_INDEX_COLUMNS))
+  const support = await catalogueRepository.rankingSupport(db)
+  t.same(support, { index: true, columns: 'search rum_tsvector_ops', extension: 'created' })
+  t.match(chooseRanking(support), { ranking: 'rum', level: 'warn', message: /rather than/ }, 'the service would warn at start-up')
+  // (ties come in the index's order, which another index may change)
+  const after = await walk(rum.ctx, search, 7)
+  t.equal(new Set(after).size, after.length, 'no result twice')
+  t.same([...after].sort(), [...before].sort(), 'every match that passes, the filters checked on the row')
+  const name = (id: string | undefined) => catalogues[0].made.find((m) => m.id === id)?.name
+  t.same([name(after[0]), name(after.at(-1))], ['both', 'body'], 'the best first, the match outside a title last')
+  t.ok(before.length > 20, 'enough ties to page through')
 })

@@ -222,6 +222,11 @@ export const RUM_INDEX_COLUMNS = 'search rum_tsvector_ops, institution_schac rum
 export interface RankingSupport {
   /** The RUM index exists and is valid (a failed CREATE INDEX CONCURRENTLY leaves an invalid one). */
   index: boolean
+  /**
+   * The index's columns and operator classes, written as RUM_INDEX_COLUMNS writes them (one
+   * built by hand from an older README may lack the filter columns); undefined without one.
+   */
+  columns?: string
   /** The extension is created in this database, or only installed on the server, or neither. */
   extension: 'created' | 'available' | 'absent'
 }
@@ -372,8 +377,9 @@ export type SearchHit = { row: OfferView; position: [string, string | number] }
  * table, or for a rare word, the planner would choose one; these settings (on connections of
  * the search's own, or for the search's transaction only) leave it the index, which costs as
  * little for a rare word but more than a filter's index when filters the index does not hold
- * (level, language …) drop most matches (README, Performance: 3c). And distances as text exact (the shortest form that reads
- * back the same; a role or pooler may have set extra_float_digits to 0, which rounds).
+ * (level, language …) drop most matches (README, Performance: 3c). And distances as text
+ * exact (the shortest form that reads back the same; a role or pooler may have set
+ * extra_float_digits to 0, which rounds).
  */
 export const RUM_SETTINGS = { enable_seqscan: 'off', enable_bitmapscan: 'off', enable_sort: 'off', extra_float_digits: '1', jit: 'off' } as const
 /**
@@ -514,15 +520,25 @@ const byIdStatements = new WeakMap<Executor, ReturnType<typeof prepareOfferById>
 
 export const catalogueRepository = {
   async rankingSupport(db: Executor): Promise<RankingSupport> {
-    const [row] = rowsOf<{ index: boolean; created: boolean; available: boolean }>(
+    const [row] = rowsOf<{ index: boolean; columns: string | null; created: boolean; available: boolean }>(
       await db.execute(sql`
         select exists (select 1 from pg_index where indexrelid = to_regclass(${RUM_INDEX}::text) and indisvalid)
                  -- and its distance operator is found (an extension outside the search path is not)
                  and to_regoperator('<=>(tsvector,tsquery)') is not null as "index",
+               (select string_agg(a.attname || ' ' || o.opcname, ', ' order by k.n)
+                from pg_index i
+                cross join lateral unnest(i.indkey::int2[], i.indclass::oid[]) with ordinality as k(attnum, opclass, n)
+                join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+                join pg_opclass o on o.oid = k.opclass
+                where i.indexrelid = to_regclass(${RUM_INDEX}::text)) as "columns",
                exists (select 1 from pg_extension where extname = 'rum') as "created",
                exists (select 1 from pg_available_extensions where name = 'rum') as "available"`),
     )
-    return { index: row!.index, extension: row!.created ? 'created' : row!.available ? 'available' : 'absent' }
+    return {
+      index: row!.index,
+      ...(row!.index && row!.columns !== null ? { columns: row!.columns } : {}),
+      extension: row!.created ? 'created' : row!.available ? 'available' : 'absent',
+    }
   },
 
   async findByExternalId(db: Executor, schac: string, externalId: string, lock = false): Promise<OfferRow | undefined> {
@@ -535,7 +551,6 @@ export const catalogueRepository = {
     return row
   },
 
-  /** The hottest read: a statement prepared once per database handle (and per connection). */
   /** How many offers an institution has, withdrawn ones included. */
   async countOfInstitution(db: Executor, schac: string): Promise<number> {
     const [row] = await db.select({ n: count() }).from(offers).where(eq(offers.institutionSchac, schac))

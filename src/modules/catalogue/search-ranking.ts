@@ -1,5 +1,5 @@
 import type { RankingSupport, SearchRanking } from './repository.js'
-import { RUM_INDEX } from './repository.js'
+import { RUM_INDEX, RUM_INDEX_COLUMNS } from './repository.js'
 
 export interface RankingChoice {
   ranking: SearchRanking
@@ -13,7 +13,18 @@ const HOW_TO = 'README, "Full-text search at scale"'
 /** Which ranking a search by relevance uses, given what the database has, and why. */
 export function chooseRanking(support: RankingSupport): RankingChoice {
   if (support.index) {
-    return { ranking: 'rum', level: 'info', message: `full-text search: ranked inside the RUM index ${RUM_INDEX}` }
+    const ranked = `full-text search: ranked inside the RUM index ${RUM_INDEX}`
+    if (support.columns !== undefined && support.columns !== RUM_INDEX_COLUMNS) {
+      // Still correct: the filters the index lacks are checked on the copy's row instead.
+      return {
+        ranking: 'rum',
+        level: 'warn',
+        message:
+          `${ranked}, built on (${support.columns}) rather than (${RUM_INDEX_COLUMNS}): searches filtered by institution, ` +
+          `alliance or country sort every match before the filter drops those of others; rebuild it (${HOW_TO})`,
+      }
+    }
+    return { ranking: 'rum', level: 'info', message: ranked }
   }
   const fallback = 'full-text search: ranked with ts_rank_cd, which scores every match before the best are known'
   switch (support.extension) {
