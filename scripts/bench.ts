@@ -160,8 +160,9 @@ async function sampleIds(url: URL, count: number): Promise<string[]> {
 }
 
 const FILTER_LANGUAGES = BENCH_LANGUAGES
-const filterPath = () =>
-  `/v1/offers?ectsMin=${pick([2, 3, 4, 5])}&eqfLevel=${pick([5, 6, 7, 8])}&language=${pick(FILTER_LANGUAGES)}&limit=20`
+/** Scenario 2's filters (its bare limit takes the same, at its own path). */
+const filters = () => `ectsMin=${pick([2, 3, 4, 5])}&eqfLevel=${pick([5, 6, 7, 8])}&language=${pick(FILTER_LANGUAGES)}`
+const filterPath = () => `/v1/offers?${filters()}&limit=20`
 const searchText = () => encodeURIComponent(benchQuery(Math.floor(Math.random() * 1e9)))
 const queryPath = () => `/v1/offers?q=${searchText()}&limit=20`
 
@@ -388,15 +389,22 @@ async function sameStatusAnswer(service: BenchProcess, bare: BenchProcess, ids: 
   if (served !== limit) throw new Error(`the bare limit of scenario 5 answers otherwise than the service:\n${served.slice(0, 300)}\n${limit.slice(0, 300)}`)
 }
 
-/** The limit of scenario 3 is a yardstick only if it finds what the service finds, in the same order. */
-async function sameSearchAnswer(service: BenchProcess, bare: BenchProcess): Promise<void> {
+/**
+ * The limits of scenarios 2 and 3 are yardsticks only if they find what the service finds, in
+ * the same order: 20 requests of the scenario (its query string), each sent to both.
+ */
+async function sameFindings(scenario: string, service: BenchProcess, bare: BenchProcess, paths: (query: string) => [string, string], query: () => string): Promise<void> {
+  const ids = async (url: string) => ((await (await fetch(url)).json()) as { items: Array<{ id: string }> }).items.map((item) => item.id).join(',')
   for (let i = 0; i < 20; i++) {
-    const q = searchText()
-    const ids = async (url: string) => ((await (await fetch(url)).json()) as { items: Array<{ id: string }> }).items.map((item) => item.id).join(',')
-    const [served, limit] = await Promise.all([ids(`${service.url}/v1/offers?q=${q}&limit=20`), ids(`${bare.url}/search?q=${q}`)])
-    if (served !== limit) throw new Error(`the bare limit of scenario 3 finds otherwise than the service for q=${decodeURIComponent(q)}:\n${served}\n${limit}`)
+    const asked = query()
+    const [served, limit] = await Promise.all(paths(asked).map((path, at) => ids(`${(at === 0 ? service : bare).url}${path}`)))
+    if (served !== limit) throw new Error(`the bare limit of scenario ${scenario} finds otherwise than the service for ${decodeURIComponent(asked)}:\n${served}\n${limit}`)
   }
 }
+const sameSearchAnswer = (service: BenchProcess, bare: BenchProcess) =>
+  sameFindings('3', service, bare, (q) => [`/v1/offers?q=${q}&limit=20`, `/search?q=${q}`], searchText)
+const sameFilterAnswer = (service: BenchProcess, bare: BenchProcess) =>
+  sameFindings('2', service, bare, (query) => [`/v1/offers?${query}&limit=20`, `/offers?${query}`], filters)
 
 /** Scenarios 4 to 6: the registrar's and the mirror's reads, at the full scale only. */
 const RECOGNITION_AND_FEED: Array<{ step: string; label: string; request: (ids: string[], maxSequence: number) => LoadRequest }> = [
@@ -518,6 +526,9 @@ async function main(): Promise<void> {
   const bare = await startBareLimit()
   const byId = await byIdAgainstLimit(service, bare, ids)
   const scenarios: LoadResult[] = [byId.served, ...(await readScenarios(service, ''))]
+  log('  2. filters: limit')
+  await sameFilterAnswer(service, bare)
+  const filterLimit = await measure('limit: bare Fastify + pg, same SQL as 2', bare, { path: () => `/offers?${filters()}` }, load)
   log('  3. full text: limit')
   await sameSearchAnswer(service, bare)
   const searchLimit = await measure('limit: bare Fastify + pg, same SQL as 3', bare, { path: () => `/search?q=${searchText()}` }, load)
@@ -552,6 +563,7 @@ async function main(): Promise<void> {
     datasets: await Promise.all(datasets.map(async ({ name, url, offers, reused, seedSeconds }) => ({ name, offers, reused, seedSeconds, searchRanking: await searchRankingIn(url) }))),
     scenario1Rounds: byId.rounds,
     limit: byId.limit,
+    filterLimit,
     searchLimit,
     ...(statusLimit ? { statusLimit } : {}),
     scenarios,

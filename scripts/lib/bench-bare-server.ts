@@ -8,6 +8,10 @@
 //   (the offers' states, their ex-ante decisions in force), captured at start-up from the
 //   service's own repository functions, answered with the service's own entry builder and
 //   JSON.stringify, without the service's validation, hooks, drizzle mapping or serialiser;
+// - GET /offers?ectsMin=&eqfLevel=&language= (scenario 2): the statement of a page of offers
+//   filtered so, captured at start-up from the service's repository function, sent as the
+//   service sends it (unnamed, planned for its values, on the main pool); answered with the
+//   rows as they come (as for scenario 1) and the position a cursor would carry;
 // - GET /search?q= (scenario 3): the statement of a search by relevance, captured at start-up
 //   from the service's repository function, on connections with the service's search settings,
 //   as many as the service lets searches run at once (SEARCH_CONCURRENCY's default), prepared by
@@ -58,6 +62,10 @@ const withIds = (statement: Statement, ids: string[]) =>
 /** Dates as the service reads them (YYYY-MM-DD text), not as JavaScript dates at midnight. */
 const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 1082 ? (value: string) => value : pg.types.getTypeParser(oid, format)) }
 
+/** The statement of scenario 2's page, with probe values no request sends, each replaced by the request's. */
+const FILTER_PROBE = { ectsMin: 0.25, eqfLevel: 1, language: 'xx' } as const
+const [FILTERED] = await captured((db) => catalogueRepository.search(db as never, { ...FILTER_PROBE, sort: 'createdAt', limit: 20 }))
+
 /** The two statements of a search by relevance, the word replaced by $text. */
 const SEARCH_PROBE = 'passerelleprobe'
 const ranking = chooseRanking(await catalogueRepository.rankingSupport(drizzle(pool) as never)).ranking
@@ -88,6 +96,22 @@ app.get<{ Params: { id: string } }>('/offers/:id', async (request, reply) => {
   const result = await pool.query({ name: 'offer_by_id', text: OFFER_BY_ID, values: [request.params.id, 1] })
   if (result.rows.length === 0) return reply.code(404).send({ error: 'not found' })
   return result.rows[0]
+})
+
+app.get<{ Querystring: Record<keyof typeof FILTER_PROBE, string> }>('/offers', async (request) => {
+  const { ectsMin, eqfLevel, language } = request.query
+  const given = new Map<unknown, unknown>([
+    [FILTER_PROBE.ectsMin, Number(ectsMin)],
+    [FILTER_PROBE.eqfLevel, Number(eqfLevel)],
+    [FILTER_PROBE.language, language],
+  ])
+  const values = FILTERED!.params.map((param) => (given.has(param) ? given.get(param) : param))
+  const result = await pool.query({ text: FILTERED!.text, values })
+  const items = result.rows.slice(0, 20)
+  const last = items.at(-1)
+  // The position a cursor carries: the last row's sort key and id (the statement's last column and the id).
+  const nextCursor = result.rows.length > 20 && last ? `${Object.values(last as object).at(-1)}:${(last as { id: string }).id}` : null
+  return { items, nextCursor }
 })
 
 app.get<{ Querystring: { q: string } }>('/search', async (request) => {
