@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import t, { type Test } from 'tap'
+import { buildApp } from '../src/app.js'
 import { rowsOf, type Database } from '../src/db/client.js'
 import * as schema from '../src/db/schema.js'
 import { createCursorCodec } from '../src/lib/cursor.js'
@@ -23,8 +24,18 @@ t.test('which ranking the database allows, and what the service says of it', asy
   t.match(chooseRanking({ index: true, columns: RUM_INDEX_COLUMNS, extension: 'created' }), { ranking: 'rum', level: 'info' })
   t.match(
     chooseRanking({ index: true, columns: 'search rum_tsvector_ops', extension: 'created' }),
-    { ranking: 'rum', level: 'warn', message: /built on \(search rum_tsvector_ops\) rather than \(search rum_tsvector_ops, institution_schac .*\): searches filtered by institution, alliance or country .*rebuild it/ },
+    { ranking: 'rum', level: 'warn', message: /built on \(search rum_tsvector_ops\) rather than \(search rum_tsvector_ops, institution_schac .*\): searches filtered by institution, alliance, country sort every match .*rebuild it/ },
     'an index from an earlier release still ranks, and the operator is told what it costs',
+  )
+  t.match(
+    chooseRanking({ index: true, columns: 'search rum_tsvector_ops, institution_schac rum_text_ops, alliances rum_anyarray_ops', extension: 'created' }),
+    { ranking: 'rum', level: 'warn', message: /: searches filtered by country sort every match/ },
+    'the filters it lacks, by name',
+  )
+  t.match(
+    chooseRanking({ index: true, columns: `${RUM_INDEX_COLUMNS}, eqf_level int2_ops`, extension: 'created' }),
+    { ranking: 'rum', level: 'warn', message: /: its columns or operator classes differ/ },
+    'an index with more than the service plans for',
   )
   t.match(chooseRanking({ index: false, extension: 'created' }), { ranking: 'ts_rank_cd', level: 'warn', message: /offer_search_ranking_rum_idx is missing or invalid/ })
   t.match(chooseRanking({ index: false, extension: 'available' }), { ranking: 'ts_rank_cd', level: 'info', message: /CREATE EXTENSION rum/ })
@@ -33,16 +44,23 @@ t.test('which ranking the database allows, and what the service says of it', asy
 
 await requires(t, 'postgres', 'rum')
 
-/** A catalogue app whose start-up log lines are kept. */
-async function catalogueApp(t: Test, extensions: string[]) {
-  const lines: Array<{ msg: string; searchRanking?: string; level: number }> = []
+type LogLine = { msg: string; searchRanking?: string; level: number }
+
+/** What `start` returns, built with a logger at info whose lines are kept. */
+async function withStartupLog<T>(start: (logger: { level: string; stream: Writable }) => Promise<T>): Promise<{ app: T; lines: LogLine[] }> {
+  const lines: LogLine[] = []
   const stream = new Writable({
     write(chunk, _encoding, done) {
       lines.push(JSON.parse(String(chunk)))
       done()
     },
   })
-  const ctx = await startTestApp(t, { extensions, logger: { level: 'info', stream } })
+  return { app: await start({ level: 'info', stream }), lines }
+}
+
+/** A catalogue app whose start-up log lines are kept. */
+async function catalogueApp(t: Test, extensions: string[]) {
+  const { app: ctx, lines } = await withStartupLog((logger) => startTestApp(t, { extensions, logger }))
   return { ctx, lines }
 }
 
@@ -303,7 +321,10 @@ t.test('RUM: the search reads its matches in order from the index', async (t) =>
 
 t.test('RUM: the index holds the institution, alliances and countries, and narrows a search by them itself', async (t) => {
   const { pool, db, captured } = capturing(t)
-  t.equal((await catalogueRepository.rankingSupport(db)).columns, RUM_INDEX_COLUMNS, 'the migrations build it with these columns and operator classes')
+  const { rows: [built] } = await pool.query<{ definition: string }>('select pg_get_indexdef(to_regclass($1)) as definition', [RUM_INDEX])
+  // (PostgreSQL names an operator class only where it is not the type's default)
+  t.match(built?.definition, `USING rum (${RUM_INDEX_COLUMNS.replace(/ \w+_ops/g, '')})`, 'the migrations build it on these columns, with their default operator classes')
+  t.equal((await catalogueRepository.rankingSupport(db)).columns, RUM_INDEX_COLUMNS, 'which are those RUM_INDEX_COLUMNS names, as the service reads them')
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
   const told = [...readme.matchAll(/CREATE INDEX CONCURRENTLY offer_search_ranking_rum_idx\w* ON offer_search_ranking\s+USING rum \(([^)]*)\)/g)].map((found) => found[1])
   t.same(told, [RUM_INDEX_COLUMNS, RUM_INDEX_COLUMNS], 'operators are told to build the same (before an upgrade, and when adding the extension)')
@@ -339,9 +360,14 @@ t.test('RUM: an index built by an earlier release\'s instructions (the search co
   const before = await walk(rum.ctx, search, 7)
   await rebuild('search rum_tsvector_ops')
   t.teardown(() => rebuild(RUM_INDEX_COLUMNS))
-  const support = await catalogueRepository.rankingSupport(db)
-  t.same(support, { index: true, columns: 'search rum_tsvector_ops', extension: 'created' })
-  t.match(chooseRanking(support), { ranking: 'rum', level: 'warn', message: /rather than/ }, 'the service would warn at start-up')
+  t.same(await catalogueRepository.rankingSupport(db), { index: true, columns: 'search rum_tsvector_ops', extension: 'created' })
+  const { app: restarted, lines } = await withStartupLog((logger) => buildApp({ config: testConfig(), database: rum.ctx.database.handle, logger }))
+  t.teardown(() => restarted.close())
+  t.match(
+    lines.filter((line) => line.searchRanking !== undefined),
+    [{ searchRanking: 'rum', level: 40, msg: /built on \(search rum_tsvector_ops\) rather than .*institution, alliance, country/ }],
+    'a service started on it warns, and still ranks with RUM',
+  )
   // (ties come in the index's order, which another index may change)
   const after = await walk(rum.ctx, search, 7)
   t.equal(new Set(after).size, after.length, 'no result twice')

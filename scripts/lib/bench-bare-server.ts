@@ -62,7 +62,10 @@ const withIds = (statement: Statement, ids: string[]) =>
 /** Dates as the service reads them (YYYY-MM-DD text), not as JavaScript dates at midnight. */
 const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 1082 ? (value: string) => value : pg.types.getTypeParser(oid, format)) }
 
-/** The statement of scenario 2's page, with probe values no request sends, each replaced by the request's. */
+/**
+ * The statement of scenario 2's page, captured with probe values that equal none of its own
+ * literal parameters (the status, the limit), so that each can be replaced by the request's.
+ */
 const FILTER_PROBE = { ectsMin: 0.25, eqfLevel: 1, language: 'xx' } as const
 const [FILTERED] = await captured((db) => catalogueRepository.search(db as never, { ...FILTER_PROBE, sort: 'createdAt', limit: 20 }))
 

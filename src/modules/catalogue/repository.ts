@@ -571,6 +571,7 @@ export const catalogueRepository = {
     return db.select(offerViewColumns).from(offers).where(eq(offers.status, 'published')).orderBy(asc(offers.id)).limit(limit).offset(offset)
   },
 
+  /** The hottest read: a statement prepared once per database handle (and per connection). */
   async findById(db: Executor, id: string): Promise<OfferView | undefined> {
     let statement = byIdStatements.get(db)
     if (!statement) {

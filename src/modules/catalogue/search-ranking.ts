@@ -10,21 +10,30 @@ export interface RankingChoice {
 
 const HOW_TO = 'README, "Full-text search at scale"'
 
+/** The filters RUM_INDEX_COLUMNS lets the index apply itself, by the copy's column each compares. */
+const FILTER_COLUMNS = [
+  { column: 'institution_schac', filter: 'institution' },
+  { column: 'alliances', filter: 'alliance' },
+  { column: 'issuer_countries', filter: 'country' },
+]
+
 /** Which ranking a search by relevance uses, given what the database has, and why. */
 export function chooseRanking(support: RankingSupport): RankingChoice {
   if (support.index) {
     const ranked = `full-text search: ranked inside the RUM index ${RUM_INDEX}`
-    if (support.columns !== undefined && support.columns !== RUM_INDEX_COLUMNS) {
-      // Still correct: the filters the index lacks are checked on the copy's row instead.
-      return {
-        ranking: 'rum',
-        level: 'warn',
-        message:
-          `${ranked}, built on (${support.columns}) rather than (${RUM_INDEX_COLUMNS}): searches filtered by institution, ` +
-          `alliance or country sort every match before the filter drops those of others; rebuild it (${HOW_TO})`,
-      }
+    if (support.columns === undefined || support.columns === RUM_INDEX_COLUMNS) return { ranking: 'rum', level: 'info', message: ranked }
+    // Still correct either way: a filter the index lacks is checked on the copy's row instead.
+    const has = new Set(support.columns.split(', ').map((column) => column.split(' ')[0]))
+    const lacking = FILTER_COLUMNS.filter(({ column }) => !has.has(column))
+    const cost =
+      lacking.length > 0
+        ? `searches filtered by ${lacking.map(({ filter }) => filter).join(', ')} sort every match before that filter drops the others'`
+        : 'its columns or operator classes differ from those the service plans for'
+    return {
+      ranking: 'rum',
+      level: 'warn',
+      message: `${ranked}, built on (${support.columns}) rather than (${RUM_INDEX_COLUMNS}): ${cost}; rebuild it (${HOW_TO})`,
     }
-    return { ranking: 'rum', level: 'info', message: ranked }
   }
   const fallback = 'full-text search: ranked with ts_rank_cd, which scores every match before the best are known'
   switch (support.extension) {
