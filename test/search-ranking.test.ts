@@ -24,12 +24,12 @@ t.test('which ranking the database allows, and what the service says of it', asy
   t.match(chooseRanking({ index: true, columns: RUM_INDEX_COLUMNS, extension: 'created' }), { ranking: 'rum', level: 'info' })
   t.match(
     chooseRanking({ index: true, columns: 'search rum_tsvector_ops', extension: 'created' }),
-    { ranking: 'rum', level: 'warn', message: /built on \(search rum_tsvector_ops\) rather than \(search rum_tsvector_ops, institution_schac .*\): searches filtered by institution, alliance, country sort every match .*rebuild it/ },
+    { ranking: 'rum', level: 'warn', message: /built on \(search rum_tsvector_ops\) rather than \(search rum_tsvector_ops, institution_schac .*\): searches filtered on institution_schac, alliances, issuer_countries sort every match .*rebuild it/ },
     'an index from an earlier release still ranks, and the operator is told what it costs',
   )
   t.match(
     chooseRanking({ index: true, columns: 'search rum_tsvector_ops, institution_schac rum_text_ops, alliances rum_anyarray_ops', extension: 'created' }),
-    { ranking: 'rum', level: 'warn', message: /: searches filtered by country sort every match/ },
+    { ranking: 'rum', level: 'warn', message: /: searches filtered on issuer_countries sort every match/ },
     'the filters it lacks, by name',
   )
   t.match(
@@ -365,7 +365,7 @@ t.test('RUM: an index built by an earlier release\'s instructions (the search co
   t.teardown(() => restarted.close())
   t.match(
     lines.filter((line) => line.searchRanking !== undefined),
-    [{ searchRanking: 'rum', level: 40, msg: /built on \(search rum_tsvector_ops\) rather than .*institution, alliance, country/ }],
+    [{ searchRanking: 'rum', level: 40, msg: /built on \(search rum_tsvector_ops\) rather than .*filtered on institution_schac, alliances, issuer_countries/ }],
     'a service started on it warns, and still ranks with RUM',
   )
   // (ties come in the index's order, which another index may change)

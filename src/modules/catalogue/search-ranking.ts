@@ -10,12 +10,8 @@ export interface RankingChoice {
 
 const HOW_TO = 'README, "Full-text search at scale"'
 
-/** The filters RUM_INDEX_COLUMNS lets the index apply itself, by the copy's column each compares. */
-const FILTER_COLUMNS = [
-  { column: 'institution_schac', filter: 'institution' },
-  { column: 'alliances', filter: 'alliance' },
-  { column: 'issuer_countries', filter: 'country' },
-]
+/** The names of an index's columns, from its columns written as RUM_INDEX_COLUMNS writes them. */
+const namesOf = (columns: string) => columns.split(', ').map((column) => column.split(' ')[0]!)
 
 /** Which ranking a search by relevance uses, given what the database has, and why. */
 export function chooseRanking(support: RankingSupport): RankingChoice {
@@ -23,11 +19,11 @@ export function chooseRanking(support: RankingSupport): RankingChoice {
     const ranked = `full-text search: ranked inside the RUM index ${RUM_INDEX}`
     if (support.columns === undefined || support.columns === RUM_INDEX_COLUMNS) return { ranking: 'rum', level: 'info', message: ranked }
     // Still correct either way: a filter the index lacks is checked on the copy's row instead.
-    const has = new Set(support.columns.split(', ').map((column) => column.split(' ')[0]))
-    const lacking = FILTER_COLUMNS.filter(({ column }) => !has.has(column))
+    const has = new Set(namesOf(support.columns))
+    const lacking = namesOf(RUM_INDEX_COLUMNS).filter((column) => !has.has(column))
     const cost =
       lacking.length > 0
-        ? `searches filtered by ${lacking.map(({ filter }) => filter).join(', ')} sort every match before that filter drops the others'`
+        ? `searches filtered on ${lacking.join(', ')} sort every match before that filter drops the others'`
         : 'its columns or operator classes differ from those the service plans for'
     return {
       ranking: 'rum',
